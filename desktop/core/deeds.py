@@ -1,0 +1,256 @@
+"""Việc làm theo Bác: the deeds each person and collective registers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.core import dates, units, vntext, years
+from desktop.core.changes import ChangeSet, recording
+from desktop.core.errors import UserError, ValidationError
+
+OUTCOME_LABELS = {
+    "hoan_thanh": "Hoàn thành",
+    "vuot_muc": "Hoàn thành vượt mức",
+    "chua_hoan_thanh": "Chưa hoàn thành",
+}
+
+
+@dataclass
+class Deed:
+    id: int
+    year: int
+    person_id: int | None
+    unit_id: int
+    collective: str | None
+    content: str
+    category: str | None
+    target: str | None
+    due_date: str | None
+    outcome: str | None
+    result: str | None
+    is_model: bool
+    carried_from: int | None
+    position: int
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome or "", "Đang thực hiện")
+
+
+_COLUMNS = (
+    "id, year, person_id, unit_id, collective, content, category, target, due_date, "
+    "outcome, result, is_model, carried_from, position"
+)
+
+
+def _deed(row: tuple) -> Deed:
+    deed = Deed(*row)
+    deed.is_model = bool(deed.is_model)
+    return deed
+
+
+def validate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Form text → stored values; ValidationError names each bad field."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("content", "category", "target", "result", "collective"):
+            out[key] = vntext.clean_or_none(value)
+        elif key == "due_date":
+            try:
+                day = value if isinstance(value, dt.date) else dates.parse_date(value)
+                out[key] = dates.to_iso(day)
+            except ValueError as exc:
+                errors[key] = str(exc)
+        elif key == "outcome":
+            if value and value not in OUTCOME_LABELS:
+                errors[key] = "Kết quả phải là Hoàn thành, Hoàn thành vượt mức hoặc Chưa hoàn thành."
+            out[key] = value or None
+        elif key == "is_model":
+            out[key] = 1 if value else 0
+        else:
+            raise KeyError(key)
+    if "content" in raw and not out.get("content"):
+        errors["content"] = "Hãy nhập nội dung việc làm theo Bác."
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _next_position(db: Database, year: int, person_id: int | None, unit_id: int, collective: str | None) -> int:
+    if person_id is not None:
+        row = db.execute("SELECT max(position) FROM deeds WHERE year = ? AND person_id = ?", [year, person_id])
+    else:
+        row = db.execute(
+            "SELECT max(position) FROM deeds WHERE year = ? AND unit_id = ? AND collective = ?",
+            [year, unit_id, collective],
+        )
+    current = row.fetchone()[0]
+    return 0 if current is None else current + 1
+
+
+def add_deed(db: Database, year: int, raw: dict[str, Any], *, person_id: int | None = None,
+             unit_id: int | None = None) -> ChangeSet:
+    """Register a deed for a person (its unit is the person's) or a collective of a unit."""
+    values = validate(raw)
+    years.ensure_year(db, year)
+    if person_id is not None:
+        row = db.execute("SELECT unit_id, full_name FROM people WHERE id = ?", [person_id]).fetchone()
+        if row is None:
+            raise UserError("Người này không còn trong tệp.")
+        unit_id, owner = row[0], row[1]
+        values["collective"] = None
+    else:
+        if unit_id is None or not values.get("collective"):
+            raise ValidationError({"collective": "Hãy ghi tên tập thể đăng ký."})
+        owner = values["collective"]
+        units.get_unit(db, unit_id)
+    now = dates.now_iso()
+    with recording(db, f"Đăng ký việc làm theo Bác: {owner}") as rec:
+        rec.insert("deeds", {
+            **values, "year": year, "person_id": person_id, "unit_id": unit_id,
+            "position": _next_position(db, year, person_id, unit_id, values.get("collective")),
+            "created_at": now, "updated_at": now,
+        })
+        return rec.changeset
+
+
+def get_deed(db: Database, deed_id: int) -> Deed:
+    row = db.execute(f"SELECT {_COLUMNS} FROM deeds WHERE id = ?", [deed_id]).fetchone()
+    if row is None:
+        raise UserError("Việc đăng ký này không còn trong tệp.")
+    return _deed(row)
+
+
+def update_deed(db: Database, deed_id: int, raw: dict[str, Any]) -> ChangeSet:
+    values = validate(raw)
+    with recording(db, "Sửa việc làm theo Bác") as rec:
+        if rec.update("deeds", deed_id, values):
+            rec.update("deeds", deed_id, {"updated_at": dates.now_iso()})
+        return rec.changeset
+
+
+def delete_deeds(db: Database, deed_ids: list[int]) -> ChangeSet:
+    with recording(db, f"Xóa {len(deed_ids)} việc làm theo Bác") as rec:
+        for deed_id in deed_ids:
+            rec.delete("deeds", deed_id)
+        return rec.changeset
+
+
+def person_deeds(db: Database, year: int, person_id: int) -> list[Deed]:
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM deeds WHERE year = ? AND person_id = ? ORDER BY position, id",
+        [year, person_id],
+    ).fetchall()
+    return [_deed(r) for r in rows]
+
+
+def collective_deeds(db: Database, year: int, unit_ids: list[int] | None = None) -> list[Deed]:
+    sql = f"SELECT {_COLUMNS} FROM deeds WHERE year = ? AND person_id IS NULL"
+    params: list[Any] = [year]
+    if unit_ids is not None:
+        sql += f" AND unit_id IN ({', '.join('?' for _ in unit_ids)})"
+        params.extend(unit_ids)
+    rows = db.execute(sql + " ORDER BY unit_id, collective, position, id", params).fetchall()
+    return [_deed(r) for r in rows]
+
+
+def deed_counts(db: Database, year: int) -> dict[int, int]:
+    """person id → number of deeds registered in the year."""
+    rows = db.execute(
+        "SELECT person_id, count(*) FROM deeds WHERE year = ? AND person_id IS NOT NULL GROUP BY person_id",
+        [year],
+    ).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def copy_from_year(db: Database, from_year: int, to_year: int, person_ids: list[int]) -> ChangeSet:
+    """Carry the chosen people's deeds over from last year (result cleared).
+
+    A deed already carried over to `to_year` is not copied twice.
+    """
+    years.ensure_year(db, to_year)
+    now = dates.now_iso()
+    with recording(db, f"Chép việc đăng ký năm {from_year} sang năm {to_year}") as rec:
+        for person_id in person_ids:
+            for deed in person_deeds(db, from_year, person_id):
+                already = db.execute(
+                    "SELECT 1 FROM deeds WHERE year = ? AND carried_from = ?", [to_year, deed.id]
+                ).fetchone()
+                if already:
+                    continue
+                rec.insert("deeds", {
+                    "year": to_year, "person_id": person_id, "unit_id": deed.unit_id,
+                    "collective": None, "content": deed.content, "category": deed.category,
+                    "target": deed.target, "due_date": None, "outcome": None, "result": None,
+                    "is_model": int(deed.is_model), "carried_from": deed.id,
+                    "position": _next_position(db, to_year, person_id, deed.unit_id, None),
+                    "created_at": now, "updated_at": now,
+                })
+        return rec.changeset
+
+
+@dataclass(frozen=True)
+class RegistrationRate:
+    """Tỷ lệ đăng ký of one unit (its subtree): people with ≥ 1 deed / all."""
+
+    unit_id: int
+    unit_name: str
+    members: int
+    members_registered: int
+    masses: int
+    masses_registered: int
+    individual_deeds: int
+    collective_deeds: int
+    models: int
+
+    @staticmethod
+    def percent(part: int, whole: int) -> float | None:
+        return round(100.0 * part / whole, 1) if whole else None
+
+
+def registration_rates(db: Database, year: int) -> list[RegistrationRate]:
+    """Per unit (each with its sub-units) and in unit-tree order.
+
+    Counted over people on the active list (not moved out, dead or expelled).
+    """
+    rates: list[RegistrationRate] = []
+    for unit in units.list_units(db):
+        ids = units.subtree_ids(db, unit.id)
+        marks = ", ".join("?" for _ in ids)
+        row = db.execute(
+            f"""
+            SELECT
+              sum(p.kind = 'dang_vien'),
+              sum(p.kind = 'dang_vien' AND d.n > 0),
+              sum(p.kind = 'quan_chung'),
+              sum(p.kind = 'quan_chung' AND d.n > 0),
+              coalesce(sum(d.n), 0)
+            FROM people p
+            LEFT JOIN (SELECT person_id, count(*) AS n FROM deeds WHERE year = ? GROUP BY person_id) d
+              ON d.person_id = p.id
+            WHERE p.unit_id IN ({marks})
+              AND p.status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')
+            """,
+            [year, *ids],
+        ).fetchone()
+        coll = db.execute(
+            f"SELECT count(*), coalesce(sum(is_model), 0) FROM deeds WHERE year = ? AND unit_id IN ({marks})"
+            " AND person_id IS NULL",
+            [year, *ids],
+        ).fetchone()
+        models = db.execute(
+            f"SELECT coalesce(sum(is_model), 0) FROM deeds WHERE year = ? AND unit_id IN ({marks})",
+            [year, *ids],
+        ).fetchone()[0]
+        rates.append(RegistrationRate(
+            unit_id=unit.id, unit_name=unit.name,
+            members=row[0] or 0, members_registered=row[1] or 0,
+            masses=row[2] or 0, masses_registered=row[3] or 0,
+            individual_deeds=row[4] or 0, collective_deeds=coll[0] or 0, models=models or 0,
+        ))
+    return rates

@@ -1,0 +1,365 @@
+"""Đảng viên and quần chúng: facts, validation, status history, lists.
+
+Forms hand in raw text (dates as dd/mm/yyyy); `validate()` turns it into
+stored values or a message per field, so the dialog can show each problem
+next to its field and the importer can name the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.core import dates, units, vntext
+from desktop.core.changes import ChangeSet, recording
+from desktop.core.errors import UserError, ValidationError
+
+KIND_LABELS = {"dang_vien": "Đảng viên", "quan_chung": "Quần chúng"}
+MEMBERSHIP_LABELS = {"chinh_thuc": "Chính thức", "du_bi": "Dự bị"}
+GENDER_LABELS = {"nam": "Nam", "nu": "Nữ"}
+STATUS_LABELS = {
+    "dang_sinh_hoat": "Đang sinh hoạt",
+    "mien_sinh_hoat": "Miễn công tác và sinh hoạt",
+    "dinh_chi": "Đình chỉ sinh hoạt",
+    "chuyen_di": "Chuyển đi",
+    "chuyen_den": "Chuyển đến",
+    "tu_tran": "Từ trần",
+    "ra_khoi_dang": "Ra khỏi Đảng",
+}
+# Statuses after which a person is no longer on the branch's active list.
+LEFT_STATUSES = frozenset({"chuyen_di", "tu_tran", "ra_khoi_dang"})
+
+# Field → label, in the order forms and exports show them.
+FIELD_LABELS = {
+    "full_name": "Họ và tên",
+    "gender": "Giới tính",
+    "birth_date": "Ngày sinh",
+    "ethnicity": "Dân tộc",
+    "unit_id": "Chi bộ",
+    "kind": "Loại",
+    "membership": "Đảng viên chính thức/dự bị",
+    "joined_date": "Ngày vào Đảng",
+    "official_date": "Ngày chính thức",
+    "party_card_no": "Số thẻ đảng viên",
+    "position": "Chức vụ",
+    "cccd": "Số CCCD",
+    "phone": "Điện thoại",
+    "note": "Ghi chú",
+}
+DATE_FIELDS = ("birth_date", "joined_date", "official_date")
+TEXT_FIELDS = ("full_name", "ethnicity", "party_card_no", "position", "note")
+
+
+@dataclass
+class Person:
+    id: int
+    unit_id: int
+    kind: str
+    full_name: str
+    gender: str | None = None
+    birth_date: str | None = None
+    ethnicity: str | None = None
+    party_card_no: str | None = None
+    membership: str | None = None
+    joined_date: str | None = None
+    official_date: str | None = None
+    position: str | None = None
+    cccd: str | None = None
+    phone: str | None = None
+    status: str = "dang_sinh_hoat"
+    status_date: str | None = None
+    note: str | None = None
+    unit_name: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+_PERSON_COLUMNS = (
+    "p.id, p.unit_id, p.kind, p.full_name, p.gender, p.birth_date, p.ethnicity, p.party_card_no, "
+    "p.membership, p.joined_date, p.official_date, p.position, p.cccd, p.phone, p.status, "
+    "p.status_date, p.note, u.name"
+)
+
+
+def _person(row: tuple) -> Person:
+    return Person(*row[:-1], unit_name=row[-1])
+
+
+def normalise_phone(text: str) -> str:
+    """Digits only, "+84" → "0", and a 9-digit mobile given back its 0."""
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if digits.isdigit() and len(digits) == 9:
+        digits = "0" + digits
+    return digits
+
+
+def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+    """Raw form values → stored values; raises ValidationError per field.
+
+    Only the keys present in `raw` are checked and returned, so an import can
+    pass just the columns it has.
+    """
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in TEXT_FIELDS:
+            out[key] = vntext.clean_or_none(value)
+        elif key in DATE_FIELDS:
+            try:
+                day = value if isinstance(value, dt.date) else dates.parse_date(value)
+            except ValueError as exc:
+                errors[key] = str(exc)
+                continue
+            if day and day > today:
+                errors[key] = f"{FIELD_LABELS[key]} không thể ở tương lai ({dates.format_date(day)})."
+                continue
+            out[key] = dates.to_iso(day)
+        elif key == "cccd":
+            digits = re.sub(r"\s", "", vntext.clean(value))
+            if digits and (not digits.isdigit() or len(digits) != 12):
+                errors[key] = "Số CCCD phải có đúng 12 chữ số (giữ cả số 0 ở đầu)."
+                continue
+            out[key] = digits or None
+        elif key == "phone":
+            phone = normalise_phone(vntext.clean(value))
+            if phone and (not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0"):
+                errors[key] = "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678)."
+                continue
+            out[key] = phone or None
+        elif key in ("gender", "membership", "kind", "unit_id"):
+            out[key] = value or None
+        else:
+            raise KeyError(key)
+    if "full_name" in raw and not out.get("full_name"):
+        errors["full_name"] = "Hãy nhập họ và tên."
+    if "unit_id" in raw and not out.get("unit_id"):
+        errors["unit_id"] = "Hãy chọn chi bộ."
+    if "kind" in raw and out.get("kind") not in KIND_LABELS:
+        errors["kind"] = "Hãy chọn đảng viên hoặc quần chúng."
+    if out.get("kind") == "quan_chung":
+        for key in ("membership", "joined_date", "official_date", "party_card_no"):
+            if out.get(key):
+                errors[key] = f"Quần chúng không có {FIELD_LABELS[key].lower()}."
+    birth, joined, official = (out.get(k) for k in DATE_FIELDS)
+    if birth and joined and joined < birth:
+        errors["joined_date"] = "Ngày vào Đảng phải sau ngày sinh."
+    if joined and official and official < joined:
+        errors["official_date"] = "Ngày chính thức phải sau ngày vào Đảng."
+    if errors:
+        raise ValidationError(errors)
+    if "full_name" in out and out["full_name"]:
+        out["name_fold"] = vntext.fold(out["full_name"])
+        out["sort_key"] = vntext.name_sort_key(out["full_name"])
+    return out
+
+
+def get_person(db: Database, person_id: int) -> Person:
+    row = db.execute(
+        f"SELECT {_PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = ?",
+        [person_id],
+    ).fetchone()
+    if row is None:
+        raise UserError("Người này không còn trong tệp (có thể đã bị xóa).")
+    return _person(row)
+
+
+def add_person(db: Database, raw: dict[str, Any]) -> ChangeSet:
+    values = validate({"kind": "dang_vien", **raw})
+    units.get_unit(db, values["unit_id"])
+    now = dates.now_iso()
+    with recording(db, f"Thêm {KIND_LABELS[values['kind']].lower()} {values['full_name']}") as rec:
+        rec.insert("people", {**values, "created_at": now, "updated_at": now})
+        return rec.changeset
+
+
+def update_person(db: Database, person_id: int, raw: dict[str, Any]) -> ChangeSet:
+    """Change the given fields; a field left out keeps its stored value."""
+    current = get_person(db, person_id)
+    merged_kind = raw.get("kind", current.kind)
+    values = validate({"kind": merged_kind, **raw})
+    with recording(db, f"Sửa thông tin {current.full_name}") as rec:
+        if rec.update("people", person_id, values):
+            rec.update("people", person_id, {"updated_at": dates.now_iso()})
+        return rec.changeset
+
+
+def delete_person(db: Database, person_id: int) -> ChangeSet:
+    """Delete a person with their deeds, reviews and points (undoable).
+
+    A person who left should normally get a status change instead, which
+    keeps their history; the window says so before deleting.
+    """
+    person = get_person(db, person_id)
+    with recording(db, f"Xóa {person.full_name}") as rec:
+        rec.delete("people", person_id)
+        return rec.changeset
+
+
+def change_status(db: Database, person_id: int, status: str, on: dt.date | str, note: str | None = None) -> ChangeSet:
+    """Record a status change on a date; the history keeps every step."""
+    if status not in STATUS_LABELS:
+        raise UserError(f"Trạng thái “{status}” không có.")
+    day = on if isinstance(on, dt.date) else dates.parse_date(on)
+    if day is None:
+        raise ValidationError({"status_date": "Hãy nhập ngày thay đổi trạng thái."})
+    person = get_person(db, person_id)
+    with recording(db, f"{STATUS_LABELS[status]}: {person.full_name}") as rec:
+        rec.insert("status_changes", {
+            "person_id": person_id, "status": status, "effective_date": day.isoformat(),
+            "note": vntext.clean_or_none(note), "created_at": dates.now_iso(),
+        })
+        latest = db.execute(
+            "SELECT status, effective_date FROM status_changes WHERE person_id = ? "
+            "ORDER BY effective_date DESC, id DESC LIMIT 1",
+            [person_id],
+        ).fetchone()
+        rec.update("people", person_id, {"status": latest[0], "status_date": latest[1]})
+        return rec.changeset
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: str
+    effective_date: str
+    note: str | None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def status_history(db: Database, person_id: int) -> list[StatusChange]:
+    rows = db.execute(
+        "SELECT status, effective_date, note FROM status_changes WHERE person_id = ? "
+        "ORDER BY effective_date, id",
+        [person_id],
+    ).fetchall()
+    return [StatusChange(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    """What the list shows: search text (no diacritics needed), unit, kind, status."""
+
+    text: str = ""
+    unit_id: int | None = None
+    kind: str | None = None
+    status: str | None = None      # a status, or "active" / "left"
+    ids: tuple[int, ...] = field(default=())
+
+
+def _where(db: Database, flt: PersonFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    terms = vntext.search_terms(flt.text)
+    if terms:
+        match = " AND ".join(f'"{t}"*' for t in terms)
+        clauses.append("p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)")
+        params.append(match)
+    if flt.unit_id is not None:
+        ids = units.subtree_ids(db, flt.unit_id)
+        clauses.append(f"p.unit_id IN ({', '.join('?' for _ in ids)})")
+        params.extend(ids)
+    if flt.kind:
+        clauses.append("p.kind = ?")
+        params.append(flt.kind)
+    if flt.status == "active":
+        clauses.append("p.status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')")
+    elif flt.status == "left":
+        clauses.append("p.status IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')")
+    elif flt.status:
+        clauses.append("p.status = ?")
+        params.append(flt.status)
+    if flt.ids:
+        clauses.append(f"p.id IN ({', '.join('?' for _ in flt.ids)})")
+        params.extend(flt.ids)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+SORT_COLUMNS = {
+    "name": "p.sort_key",
+    "birth_date": "p.birth_date",
+    "unit": "u.sort_key",
+    "kind": "p.kind",
+    "status": "p.status",
+    "position": "p.position",
+    "joined_date": "p.joined_date",
+}
+
+
+def count_people(db: Database, flt: PersonFilter) -> int:
+    where, params = _where(db, flt)
+    return int(db.execute(f"SELECT count(*) FROM people p {where}", params).fetchone()[0])
+
+
+def list_people(
+    db: Database, flt: PersonFilter, *, order: str = "name", descending: bool = False,
+    offset: int = 0, limit: int = 200,
+) -> list[Person]:
+    """One window of the filtered list, in Vietnamese name order by default."""
+    where, params = _where(db, flt)
+    direction = "DESC" if descending else "ASC"
+    column = SORT_COLUMNS[order]
+    sql = (
+        f"SELECT {_PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id {where} "
+        f"ORDER BY {column} IS NULL, {column} {direction}, p.sort_key {direction}, p.id "
+        "LIMIT ? OFFSET ?"
+    )
+    return [_person(r) for r in db.execute(sql, [*params, limit, offset]).fetchall()]
+
+
+def find_matches(db: Database, full_name: str, unit_id: int | None, birth_date: str | None) -> list[Person]:
+    """People who are the same as (name, unit, date of birth when given)."""
+    sql = f"SELECT {_PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.name_fold = ?"
+    params: list[Any] = [vntext.fold(full_name)]
+    if unit_id is not None:
+        sql += " AND p.unit_id = ?"
+        params.append(unit_id)
+    if birth_date:
+        sql += " AND (p.birth_date IS NULL OR p.birth_date = ?)"
+        params.append(birth_date)
+    return [_person(r) for r in db.execute(sql, params).fetchall()]
+
+
+def active_on(db: Database, day: dt.date, unit_ids: list[int] | None = None) -> list[Person]:
+    """People on the branch's list on a day, from their status history.
+
+    A person counts from the later of their creation-independent first status
+    (joining) and is gone from the day they moved out, died or left the party.
+    """
+    params: list[Any] = [day.isoformat()]
+    unit_clause = ""
+    if unit_ids is not None:
+        unit_clause = f"AND p.unit_id IN ({', '.join('?' for _ in unit_ids)})"
+        params.extend(unit_ids)
+    sql = f"""
+        SELECT {_PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id
+        WHERE coalesce((
+            SELECT s.status FROM status_changes s
+            WHERE s.person_id = p.id AND s.effective_date <= ?1
+            ORDER BY s.effective_date DESC, s.id DESC LIMIT 1), 'dang_sinh_hoat')
+            NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')
+        AND NOT EXISTS (
+            SELECT 1 FROM status_changes f WHERE f.person_id = p.id
+            AND f.status = 'chuyen_den' AND f.effective_date > ?1
+            AND NOT EXISTS (SELECT 1 FROM status_changes e WHERE e.person_id = p.id
+                            AND e.effective_date <= ?1))
+        {unit_clause}
+        ORDER BY p.sort_key, p.id
+    """
+    return [_person(r) for r in db.execute(sql, params).fetchall()]

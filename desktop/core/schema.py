@@ -1,0 +1,228 @@
+"""The data file's schema, built by numbered migrations.
+
+A new file runs the same chain from step 1 as an old one being upgraded, so
+the upgrade path is exercised on every install (as Anki does). The version
+is SQLite's `PRAGMA user_version`, readable by any SQLite tool. Each step is
+plain SQL: dates are ISO text, flags are 0/1 integers, JSON is text.
+
+Released schemas keep a fixture file in tests/fixtures/schema_vN.sqlite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+STATUSES = (
+    "dang_sinh_hoat", "mien_sinh_hoat", "dinh_chi", "chuyen_di", "chuyen_den",
+    "tu_tran", "ra_khoi_dang",
+)
+
+_V1 = f"""
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- Đảng bộ → chi bộ → tổ đảng.
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES units(id),
+    kind TEXT NOT NULL CHECK (kind IN ('dang_bo', 'chi_bo', 'to_dang')),
+    name TEXT NOT NULL CHECK (name <> ''),
+    name_fold TEXT NOT NULL,
+    sort_key TEXT NOT NULL
+);
+CREATE INDEX units_parent ON units(parent_id, sort_key);
+CREATE UNIQUE INDEX units_unique_name ON units(coalesce(parent_id, 0), name_fold);
+
+-- Đảng viên and quần chúng.
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    kind TEXT NOT NULL CHECK (kind IN ('dang_vien', 'quan_chung')),
+    full_name TEXT NOT NULL CHECK (full_name <> ''),
+    name_fold TEXT NOT NULL,
+    sort_key TEXT NOT NULL,
+    gender TEXT CHECK (gender IN ('nam', 'nu')),
+    birth_date TEXT,
+    ethnicity TEXT,
+    party_card_no TEXT,
+    membership TEXT CHECK (membership IN ('chinh_thuc', 'du_bi')),
+    joined_date TEXT,
+    official_date TEXT,
+    position TEXT,
+    cccd TEXT CHECK (cccd IS NULL OR (length(cccd) = 12 AND cccd NOT GLOB '*[^0-9]*')),
+    phone TEXT,
+    status TEXT NOT NULL DEFAULT 'dang_sinh_hoat' CHECK (status IN {STATUSES!r}),
+    status_date TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX people_sort ON people(sort_key);
+CREATE INDEX people_unit ON people(unit_id, sort_key);
+CREATE INDEX people_kind ON people(kind, sort_key);
+CREATE INDEX people_status ON people(status, sort_key);
+CREATE INDEX people_fold ON people(name_fold);
+
+-- Diacritic-free name search ("nguyen van" finds "Nguyễn Văn An").
+CREATE VIRTUAL TABLE people_fts USING fts5(
+    name_fold, content='people', content_rowid='id', tokenize='unicode61'
+);
+CREATE TRIGGER people_fts_ai AFTER INSERT ON people BEGIN
+    INSERT INTO people_fts(rowid, name_fold) VALUES (new.id, new.name_fold);
+END;
+CREATE TRIGGER people_fts_ad AFTER DELETE ON people BEGIN
+    INSERT INTO people_fts(people_fts, rowid, name_fold) VALUES ('delete', old.id, old.name_fold);
+END;
+CREATE TRIGGER people_fts_au AFTER UPDATE OF name_fold ON people BEGIN
+    INSERT INTO people_fts(people_fts, rowid, name_fold) VALUES ('delete', old.id, old.name_fold);
+    INSERT INTO people_fts(rowid, name_fold) VALUES (new.id, new.name_fold);
+END;
+
+-- Status history: a member who left in June keeps January–May.
+CREATE TABLE status_changes (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN {STATUSES!r}),
+    effective_date TEXT NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX status_changes_person ON status_changes(person_id, effective_date);
+
+-- Evaluation years: the chuyên đề, the rule set (JSON), chốt sổ.
+CREATE TABLE years (
+    year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+    theme TEXT,
+    term_theme TEXT,
+    rules TEXT,
+    locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    locked_at TEXT
+);
+
+-- Việc làm theo Bác: by a person, or by a collective (tập thể) of a unit.
+CREATE TABLE deeds (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL REFERENCES years(year),
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    collective TEXT,
+    content TEXT NOT NULL CHECK (content <> ''),
+    category TEXT,
+    target TEXT,
+    due_date TEXT,
+    outcome TEXT CHECK (outcome IN ('hoan_thanh', 'vuot_muc', 'chua_hoan_thanh')),
+    result TEXT,
+    is_model INTEGER NOT NULL DEFAULT 0 CHECK (is_model IN (0, 1)),
+    carried_from INTEGER REFERENCES deeds(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((person_id IS NULL) = (collective IS NOT NULL))
+);
+CREATE INDEX deeds_person ON deeds(year, person_id, position);
+CREATE INDEX deeds_unit ON deeds(year, unit_id, position);
+CREATE INDEX deeds_person_any_year ON deeds(person_id);
+
+-- The chi bộ meeting of a month, and who attended.
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    year INTEGER NOT NULL REFERENCES years(year),
+    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    held_on TEXT,
+    note TEXT,
+    UNIQUE (unit_id, year, month)
+);
+CREATE TABLE attendance (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL REFERENCES years(year),
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    presence TEXT NOT NULL CHECK (presence IN ('co_mat', 'vang_co_ly_do', 'vang_khong_ly_do', 'mien')),
+    UNIQUE (meeting_id, person_id)
+);
+CREATE INDEX attendance_person ON attendance(person_id);
+
+-- Đánh giá hằng tháng: one row per person per month.
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL REFERENCES years(year),
+    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    level TEXT CHECK (level IN ('tot', 'dat', 'chua_dat')),
+    commended INTEGER NOT NULL DEFAULT 0 CHECK (commended IN (0, 1)),
+    reminded INTEGER NOT NULL DEFAULT 0 CHECK (reminded IN (0, 1)),
+    note TEXT,
+    UNIQUE (person_id, year, month)
+);
+CREATE INDEX reviews_year_month ON reviews(year, month);
+
+-- Progress of one deed noted at a monthly review.
+CREATE TABLE deed_progress (
+    id INTEGER PRIMARY KEY,
+    deed_id INTEGER NOT NULL REFERENCES deeds(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL REFERENCES years(year),
+    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    progress TEXT NOT NULL,
+    UNIQUE (deed_id, month)
+);
+
+-- Year-end points per criterion of the year's rule set.
+CREATE TABLE scores (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL REFERENCES years(year),
+    criterion TEXT NOT NULL,
+    points REAL NOT NULL CHECK (points >= 0),
+    UNIQUE (person_id, year, criterion)
+);
+CREATE INDEX scores_year ON scores(year, person_id);
+
+-- Year-end flags, the final level and its override reason.
+CREATE TABLE year_results (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL REFERENCES years(year),
+    disciplined INTEGER NOT NULL DEFAULT 0 CHECK (disciplined IN (0, 1)),
+    discipline_remedied INTEGER NOT NULL DEFAULT 0 CHECK (discipline_remedied IN (0, 1)),
+    degraded INTEGER NOT NULL DEFAULT 0 CHECK (degraded IN (0, 1)),
+    beyond_30 INTEGER NOT NULL DEFAULT 0 CHECK (beyond_30 IN (0, 1)),
+    all_tasks_done INTEGER NOT NULL DEFAULT 0 CHECK (all_tasks_done IN (0, 1)),
+    shortcomings_fixed INTEGER NOT NULL DEFAULT 0 CHECK (shortcomings_fixed IN (0, 1)),
+    initiative INTEGER NOT NULL DEFAULT 0 CHECK (initiative IN (0, 1)),
+    long_sick_leave INTEGER NOT NULL DEFAULT 0 CHECK (long_sick_leave IN (0, 1)),
+    manual_level TEXT CHECK (manual_level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    final_level TEXT CHECK (final_level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    override_reason TEXT,
+    title TEXT,
+    UNIQUE (person_id, year)
+);
+CREATE INDEX year_results_year ON year_results(year);
+
+-- Every change: who, when, what, before and after (JSON), why.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    label TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id INTEGER,
+    before TEXT,
+    after TEXT,
+    reason TEXT
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_row ON audit_log(table_name, row_id);
+"""
+
+
+def _v1(db: Database) -> None:
+    db.executescript(_V1)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)

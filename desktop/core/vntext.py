@@ -1,0 +1,107 @@
+"""Vietnamese text: normalisation, diacritic-free folding and sort keys.
+
+Every text that enters the file goes through `clean()` (NFC, trimmed, inner
+white space collapsed) because Unikey types precomposed letters (NFC) while
+the Windows keyboard types combining marks (NFD): "Nguyễn" typed both ways
+must be one name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Vietnamese letter order; f, j, w, z only occur in foreign names.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_CODE = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
+# Tone order used in dictionaries: none, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+# Marks that make a new letter (ă â ê ô ơ ư) rather than a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def clean(text: str | None) -> str:
+    """NFC, trimmed, runs of white space (incl. non-breaking) made one space."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def clean_or_none(text: str | None) -> str | None:
+    """`clean()`, with an empty result as None (an empty cell is no value)."""
+    value = clean(text)
+    return value or None
+
+
+def fold(text: str | None) -> str:
+    """Lower case, no diacritics, đ→d: "NGUYỄN Văn Đạt" → "nguyen van dat".
+
+    Unicode decomposition alone leaves đ alone (it is a letter of its own),
+    hence the explicit replacement.
+    """
+    decomposed = unicodedata.normalize("NFD", clean(text).lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def _split_letter(ch_nfd: str) -> tuple[str, str]:
+    """One NFD letter cluster → (Vietnamese base letter, tone digit)."""
+    base, tone = ch_nfd[0], "0"
+    for mark in ch_nfd[1:]:
+        if mark in _LETTER_MARKS:
+            base = unicodedata.normalize("NFC", base + mark)
+        elif mark in _TONES:
+            tone = _TONES[mark]
+    return base, tone
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    letters: list[str] = []
+    tones: list[str] = []
+    clusters: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch) and clusters:
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    for cluster in clusters:
+        base, tone = _split_letter(cluster)
+        if base in _LETTER_CODE:
+            letters.append(_LETTER_CODE[base])
+        elif base.isdigit():
+            letters.append(chr(0x30 + int(base)) if base.isascii() else "0")
+        else:
+            continue
+        tones.append(tone)
+    return "".join(letters), "".join(tones)
+
+
+def sort_key(text: str | None) -> str:
+    """Key for sorting texts (unit names, deed contents) in Vietnamese order.
+
+    Letters are compared first (a < ă < â < b … đ after d), tones only when
+    the letters are equal, so "An" < "Ân" < "Anh" as in a dictionary.
+    """
+    keys = [_word_key(w) for w in clean(text).split(" ")]
+    letters = "!".join(k[0] for k in keys)
+    tones = "!".join(k[1] for k in keys)
+    return f"{letters}\x01{tones}"
+
+
+def name_sort_key(full_name: str | None) -> str:
+    """Official list order: given name (last word), then family and middle names."""
+    words = clean(full_name).split(" ")
+    reordered = words[-1:] + words[:-1]
+    keys = [_word_key(w) for w in reordered if w]
+    given = keys[:1]
+    rest = keys[1:]
+    letters = "!".join(k[0] for k in given) + "\x02" + "!".join(k[0] for k in rest)
+    tones = "!".join(k[1] for k in given) + "\x02" + "!".join(k[1] for k in rest)
+    return f"{letters}\x01{tones}"
+
+
+def search_terms(query: str | None) -> list[str]:
+    """A search box's text as folded words ("Nguyễn  văn" → ["nguyen", "van"])."""
+    return [w for w in re.split(r"[^0-9a-z]+", fold(query)) if w]

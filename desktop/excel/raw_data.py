@@ -1,0 +1,235 @@
+"""The hidden raw-data sheet ("_du_lieu") every exported report carries.
+
+The printed sheets are for people; this sheet is for the program: the higher
+committee's `consolidate` reads the exact rows back from it instead of parsing
+styled tables. It is very hidden (Excel's menus cannot unhide it), protected,
+and holds a SHA-256 checksum over a canonical JSON of meta and rows, so a file
+edited by hand after export is recognised. The checksum detects changes; it
+is not a signature against someone who recomputes it on purpose.
+
+Layout, one record per row (column A says which):
+
+    A1 "SOLAMTHEOBAC_RAW", B1 format version
+    "checksum" | "sha256" | hex digest
+    "meta"     | ""       | JSON chunk | JSON chunk ...
+    "table"    | name     | row count
+    "row"      | name     | JSON chunk | JSON chunk ...
+
+JSON is cut into chunks well under Excel's 32,767-character cell limit.
+Dates and datetimes are written as ISO text and come back as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.excel.errors import ExcelUserError, NotAnExcelFile, RawDataMissing
+
+__all__ = [
+    "RAW_SHEET",
+    "REQUIRED_META",
+    "ExcelUserError",
+    "NotAnExcelFile",
+    "RawData",
+    "RawDataMissing",
+    "attach_raw_data",
+    "canonical_json",
+    "read_raw_data",
+]
+
+RAW_SHEET = "_du_lieu"
+FORMAT_MARK = "SOLAMTHEOBAC_RAW"
+FORMAT_VERSION = 1
+REQUIRED_META = ("unit", "year", "schema_version", "kind")
+# Excel counts UTF-16 code units; 16,000 code points stay under 32,767 units
+# even if every character lies outside the BMP.
+CHUNK_CHARS = 16_000
+
+
+@dataclass
+class RawData:
+    """What `read_raw_data` found: the meta, the tables, and whether they are intact."""
+
+    meta: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    checksum_ok: bool = False
+    problem: str | None = None
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot store {type(value).__name__} in the raw-data sheet: {value!r}")
+
+
+def canonical_json(value: object) -> str:
+    """The one JSON spelling of `value` the checksum is computed over."""
+    return json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default
+    )
+
+
+def _checksum(meta: Mapping[str, Any], tables: Mapping[str, list[Mapping[str, Any]]]) -> str:
+    text = canonical_json({"meta": meta, "tables": tables})
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _program_version() -> str:
+    try:
+        return metadata.version("solamtheobac")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def attach_raw_data(
+    wb: Workbook, meta: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Add (or replace) the very hidden, protected "_du_lieu" sheet in `wb`.
+
+    `meta` must name the unit, year, schema_version and kind of report;
+    program_version and exported_at are filled in when absent. Rows must hold
+    JSON-able values (dates are stored as ISO text).
+    """
+    missing = [key for key in REQUIRED_META if key not in meta]
+    if missing:
+        raise ValueError(f"raw-data meta lacks {', '.join(missing)}")
+    full_meta: dict[str, Any] = {
+        "program_version": _program_version(),
+        "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        **meta,
+    }
+    # Round-trip through JSON once so what is hashed is exactly what is stored.
+    stored_meta = json.loads(canonical_json(full_meta))
+    if RAW_SHEET in wb.sheetnames:
+        wb.remove(wb[RAW_SHEET])
+    ws = wb.create_sheet(RAW_SHEET)
+    ws.append([FORMAT_MARK, FORMAT_VERSION])
+    ws.append(["checksum", "sha256", _checksum(stored_meta, tables)])
+    line = 3
+    _write_json(ws, line, "meta", "", canonical_json(stored_meta))
+    for name, rows in tables.items():
+        line += 1
+        ws.cell(line, 1, "table")
+        ws.cell(line, 2, name).data_type = "s"
+        ws.cell(line, 3, len(rows))
+        for row in rows:
+            line += 1
+            _write_json(ws, line, "row", name, canonical_json(row))
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+def _write_json(ws: Worksheet, line: int, kind: str, name: str, text: str) -> None:
+    ws.cell(line, 1, kind)
+    # A table name or a chunk may begin with "=" (where the cut fell): keep it text.
+    ws.cell(line, 2, name).data_type = "s"
+    for column, start in enumerate(range(0, len(text), CHUNK_CHARS), start=3):
+        ws.cell(line, column, text[start : start + CHUNK_CHARS]).data_type = "s"
+
+
+def read_raw_data(path: Path) -> RawData:
+    """Read the raw-data sheet of an exported workbook back (read-only, streaming).
+
+    Raises NotAnExcelFile for a missing or unreadable file and RawDataMissing for
+    a workbook this program did not export. A damaged or edited sheet is not an
+    error: the result says checksum_ok=False and why in `problem`.
+    """
+    path = Path(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError as exc:
+        raise NotAnExcelFile(f"Không tìm thấy tệp «{path.name}».", path) from exc
+    except PermissionError as exc:
+        raise NotAnExcelFile(
+            f"Không đọc được tệp «{path.name}»: tệp đang bị khóa hoặc không có quyền đọc.",
+            path,
+        ) from exc
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise NotAnExcelFile(
+            f"Tệp «{path.name}» không phải tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng.", path
+        ) from exc
+    try:
+        if RAW_SHEET not in wb.sheetnames:
+            raise RawDataMissing(
+                f"Tệp «{path.name}» không có dữ liệu gốc của chương trình Sổ Làm theo Bác: "
+                "tệp không được xuất từ chương trình hoặc đã được lưu lại bằng cách "
+                "sao chép sang tệp khác. Hãy đề nghị chi bộ gửi lại tệp xuất từ chương trình.",
+                path,
+            )
+        ws = wb[RAW_SHEET]
+        ws.reset_dimensions()  # trust the rows, not a possibly stale <dimension>
+        return _parse(path, ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def _parse(path: Path, rows: Iterable[tuple[Any, ...]]) -> RawData:
+    result = RawData(meta={})
+    problems: list[str] = []
+    stored_sum: str | None = None
+    counts: dict[str, int] = {}
+    lines = iter(rows)
+    first = next(lines, None)
+    if not first or first[0] != FORMAT_MARK:
+        problems.append("dòng đầu của dữ liệu gốc không đúng định dạng")
+    elif isinstance(first[1], int) and first[1] > FORMAT_VERSION:
+        problems.append("dữ liệu gốc do phiên bản chương trình mới hơn tạo ra")
+    for number, kind, name, text in _records(lines):
+        if kind == "checksum":
+            stored_sum = text
+        elif kind == "table":
+            result.tables.setdefault(name, [])
+            counts[name] = int(text) if text.isdigit() else -1
+        elif kind in ("meta", "row"):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                problems.append(f"dòng {number} của dữ liệu gốc bị hỏng")
+                continue
+            if kind == "meta" and isinstance(value, dict):
+                result.meta = value
+            elif kind == "row" and isinstance(value, dict):
+                result.tables.setdefault(name, []).append(value)
+            else:
+                problems.append(f"dòng {number} của dữ liệu gốc bị hỏng")
+    for name, count in counts.items():
+        if count != len(result.tables[name]):
+            problems.append(f"bảng «{name}» thiếu hoặc thừa dòng")
+    if stored_sum is None:
+        problems.append("thiếu mã kiểm tra")
+    elif not problems and stored_sum != _checksum(result.meta, result.tables):
+        problems.append("mã kiểm tra không khớp")
+    result.checksum_ok = not problems
+    if problems:
+        result.problem = (
+            f"Dữ liệu gốc trong tệp «{path.name}» đã bị sửa hoặc bị hỏng sau khi xuất "
+            f"({'; '.join(problems)}). Hãy đề nghị chi bộ xuất lại tệp từ chương trình."
+        )
+    return result
+
+
+def _records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, str, str, str]]:
+    for number, row in enumerate(rows, start=2):
+        if not row or row[0] is None:
+            continue
+        kind = str(row[0])
+        name = "" if len(row) < 2 or row[1] is None else str(row[1])
+        text = "".join(str(part) for part in row[2:] if part is not None)
+        yield number, kind, name, text

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Developer commands for Sổ Làm theo Bác (standard library only).
+
+    python3 dev.py setup   create .venv and install the pinned dependencies
+    python3 dev.py run     open the program
+    python3 dev.py test    run the whole test suite offscreen
+    python3 dev.py bench   run the benchmarks
+    python3 dev.py build   build the bundle with PyInstaller (build.spec)
+    python3 dev.py lint    ruff, mypy (core, excel) and the layer contracts
+
+Every command first runs `setup` when .venv is missing or pyproject.toml
+changed since the last install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed-from"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _pyproject_hash() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def _run(*args: str | Path, env: dict[str, str] | None = None) -> int:
+    return subprocess.call([str(a) for a in args], cwd=ROOT, env=env)
+
+
+def setup(force: bool = False) -> None:
+    wanted = _pyproject_hash()
+    if not force and PY.exists() and STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    print("dev.py: cài đặt môi trường .venv ...", flush=True)
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    steps = [
+        (PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"),
+        (PY, "-m", "pip", "install", "--quiet", "-e", ".[test,build]"),
+    ]
+    for step in steps:
+        if _run(*step) != 0:
+            sys.exit("dev.py: cài đặt thất bại (xem thông báo của pip ở trên).")
+    STAMP.write_text(wanted)
+
+
+def _offscreen_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONUTF8"] = "1"
+    return env
+
+
+def cmd_run(args: list[str]) -> int:
+    return _run(PY, "-m", "desktop", *args)
+
+
+def cmd_test(args: list[str]) -> int:
+    env = _offscreen_env()
+    rc = _run(BIN / "lint-imports", env=env)
+    if rc != 0:
+        print("dev.py: the layer contracts are broken (see above).")
+        return rc
+    return _run(PY, "-m", "pytest", *args, env=env)
+
+
+def cmd_bench(args: list[str]) -> int:
+    return _run(PY, "-m", "tests.benchmarks", *args, env=_offscreen_env())
+
+
+def cmd_build(args: list[str]) -> int:
+    return _run(PY, "-m", "PyInstaller", "--noconfirm", "build.spec", *args)
+
+
+def cmd_lint(args: list[str]) -> int:
+    rc = _run(PY, "-m", "ruff", "check", "desktop", "tests", "dev.py")
+    rc |= _run(PY, "-m", "mypy", "desktop/core", "desktop/excel")
+    rc |= _run(BIN / "lint-imports")
+    return rc
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "test": cmd_test,
+    "bench": cmd_bench,
+    "build": cmd_build,
+    "lint": cmd_lint,
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(__doc__)
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name == "setup":
+        setup(force=True)
+        return 0
+    if name not in COMMANDS:
+        print(f"dev.py: unknown command {name!r}\n{__doc__}")
+        return 2
+    setup()
+    return COMMANDS[name](rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
