@@ -1,0 +1,77 @@
+"""Command line: `python -m desktop [COMMAND] ...` (a stable contract).
+
+With no command the window opens. Each command lives in its own module
+under desktop/commands with `register(subparsers)` and `run(args) -> int`.
+Exit status: 0 done; 1 a failure worth a bug report; 2 bad input from the
+user (the message says which file, sheet, row and column, and what to do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from desktop.core.errors import UserError
+
+# Module names under desktop.commands, in the order --help lists them.
+COMMANDS = (
+    "demo",
+    "import_cmd",
+    "export",
+    "score",
+    "consolidate",
+    "check",
+    "backup",
+    "restore",
+    "selftest",
+)
+
+log = logging.getLogger("desktop")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="solamtheobac",
+        description="Sổ Làm theo Bác: sổ theo dõi học tập và làm theo Bác của chi bộ. "
+        "Không có lệnh: mở cửa sổ chương trình.",
+    )
+    parser.add_argument("--db", help="tệp dữ liệu (.sqlite) để mở")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"desktop.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"desktop.commands.{name}":
+                continue  # not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.ui.app import run_app
+
+        return run_app(args.db)
+    try:
+        return int(args.run(args) or 0)
+    except UserError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("unexpected error")
+        import traceback
+
+        traceback.print_exc()
+        print("Lỗi ngoài dự kiến; hãy gửi thông báo trên cho người phát triển.", file=sys.stderr)
+        return 1

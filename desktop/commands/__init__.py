@@ -1,0 +1,29 @@
+"""One module per command-line command (see desktop/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop.core import db as dbmod
+from desktop.core import paths
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", dest="db", default=argparse.SUPPRESS, help="tệp dữ liệu (mặc định: tệp trong thư mục dữ liệu người dùng)")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else paths.default_db_path()
+
+
+def open_for_reading(args: argparse.Namespace) -> Database:
+    """Reading commands refuse a missing file (DESIGN.md)."""
+    return dbmod.open_db(db_path(args), create=False)
+
+
+def open_for_writing(args: argparse.Namespace) -> Database:
+    """Writing commands create the file when it does not exist."""
+    return dbmod.open_db(db_path(args), create=True)

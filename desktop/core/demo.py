@@ -1,0 +1,161 @@
+"""A realistic demo file: Vietnamese names, several chi bộ, a year of work.
+
+Rows are written in bulk (executemany, one transaction) so that 100,000
+people take a minute, not hours; the demo is a new file, not an edit, so it
+is not recorded for undo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from desktop.core import dates, settings, vntext
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Triệu", "Mai"]
+MIDDLE_M = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Xuân", "Công", "Thế", "Đình", "Ngọc"]
+MIDDLE_F = ["Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Hồng", "Phương", "Diệu", "Mai"]
+GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Mạnh", "Nam",
+           "Phúc", "Quân", "Sơn", "Thắng", "Tuấn", "Việt", "Vinh", "Ân", "Ánh", "Hoàng", "Trung"]
+GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Loan",
+           "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Uyên", "Yến", "Ánh"]
+ETHNIC = ["Kinh"] * 12 + ["Tày", "Nùng", "Mường", "Thái", "Dao"]
+POSITIONS = ["Bí thư chi bộ", "Phó bí thư", "Chi ủy viên", "Trưởng xóm", "Chi hội trưởng phụ nữ",
+             "Bí thư chi đoàn", "Chi hội trưởng nông dân", "Công chức", "Giáo viên", "Nông dân",
+             "Hưu trí", "Cựu chiến binh", "Kinh doanh", "Y sĩ", "Nhân viên"]
+BRANCHES = ["Xóm Đồng", "Xóm Bãi", "Xóm Trại", "Xóm Chùa", "Trường Tiểu học", "Trường THCS",
+            "Trạm Y tế", "Cơ quan Đảng ủy", "Ủy ban nhân dân", "Quân sự", "Công an", "Xóm Mới"]
+DEEDS = [
+    ("Gương mẫu đi đầu trong vệ sinh môi trường, giữ đường làng sạch đẹp", "Nếp sống"),
+    ("Tham gia đầy đủ sinh hoạt chi bộ, đóng đảng phí đúng hạn", "Ý thức tổ chức"),
+    ("Trồng và chăm sóc 50 m hàng rào xanh trước nhà", "Nông thôn mới"),
+    ("Giúp đỡ một hộ nghèo trong xóm về giống và kỹ thuật chăn nuôi", "Tương thân tương ái"),
+    ("Không uống rượu bia trong giờ làm việc; đúng giờ khi hội họp", "Tác phong"),
+    ("Tiết kiệm điện, nước, văn phòng phẩm ở cơ quan", "Cần kiệm"),
+    ("Hướng dẫn người dân dùng dịch vụ công trực tuyến", "Phục vụ nhân dân"),
+    ("Đọc và chia sẻ mỗi tháng một câu chuyện về Bác tại buổi sinh hoạt", "Học tập"),
+    ("Vận động gia đình thực hiện nếp sống văn minh trong việc cưới, việc tang", "Nếp sống"),
+    ("Tham gia hiến đất, ngày công làm đường giao thông nông thôn", "Nông thôn mới"),
+    ("Khắc phục tính nóng nảy khi góp ý đồng chí", "Khắc phục hạn chế"),
+    ("Nâng cao chất lượng giảng dạy, không để học sinh ngồi nhầm lớp", "Chuyên môn"),
+]
+COLLECTIVE_DEEDS = [
+    ("Mô hình “Con đường hoa” của chi bộ", True),
+    ("Mô hình “Dân vận khéo” trong giải phóng mặt bằng", True),
+    ("Duy trì sinh hoạt chi bộ nền nếp, có chuyên đề mỗi quý", False),
+    ("Quỹ “Vì người nghèo” của chi bộ", False),
+]
+
+
+def _name(rng: random.Random, gender: str) -> str:
+    middle, given = (MIDDLE_M, GIVEN_M) if gender == "nam" else (MIDDLE_F, GIVEN_F)
+    return f"{rng.choice(FAMILY)} {rng.choice(middle)} {rng.choice(given)}"
+
+
+def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days)))
+
+
+def create_demo(
+    db: Database, *, members: int = 120, seed: int = 1, year: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Fill an empty file with a đảng bộ xã, its chi bộ, people and deeds."""
+    rng = random.Random(seed)
+    year = year or dt.date.today().year
+    now = dates.now_iso()
+    branch_count = max(2, min(len(BRANCHES), members // 15 or 2))
+    if members > 3000:
+        branch_count = max(branch_count, members // 120)
+    with db.atomic():
+        db.execute("INSERT INTO units (kind, name, name_fold, sort_key) VALUES ('dang_bo', ?, ?, ?)",
+                   ["Đảng bộ xã La Bằng", vntext.fold("Đảng bộ xã La Bằng"), vntext.sort_key("Đảng bộ xã La Bằng")])
+        root = db.execute("SELECT last_insert_rowid()").fetchone()[0]
+        branch_ids: list[int] = []
+        for i in range(branch_count):
+            base = BRANCHES[i % len(BRANCHES)]
+            name = f"Chi bộ {base}" + (f" {i // len(BRANCHES) + 1}" if i >= len(BRANCHES) else "")
+            db.execute("INSERT INTO units (parent_id, kind, name, name_fold, sort_key) VALUES (?, 'chi_bo', ?, ?, ?)",
+                       [root, name, vntext.fold(name), vntext.sort_key(name)])
+            branch_ids.append(db.execute("SELECT last_insert_rowid()").fetchone()[0])
+        db.execute("INSERT INTO years (year, theme, term_theme, locked) VALUES (?, ?, ?, 0)", [
+            year,
+            f"Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về xây dựng "
+            f"chính quyền địa phương hai cấp gần dân, vì dân (năm {year})",
+            "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, "
+            "tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc (2021–2025)",
+        ])
+        people_rows = []
+        for i in range(members):
+            gender = rng.choice(["nam", "nu"])
+            full_name = _name(rng, gender)
+            kind = "dang_vien" if rng.random() < 0.75 else "quan_chung"
+            birth = _day(rng, dt.date(1945, 1, 1), dt.date(2002, 12, 31))
+            joined = official = membership = card = None
+            if kind == "dang_vien":
+                joined_day = _day(rng, birth.replace(year=birth.year + 18), dt.date(year, 6, 30))
+                joined = joined_day.isoformat()
+                if joined_day < dt.date(year - 1, 6, 30):
+                    membership = "chinh_thuc"
+                    official = (joined_day + dt.timedelta(days=365)).isoformat()
+                else:
+                    membership = "du_bi"
+                card = f"{rng.randrange(10**7, 10**8)}"
+            cccd = f"0{rng.randrange(10, 99)}{birth.year % 1000:03d}{rng.randrange(0, 10**6):06d}"
+            phone = f"09{rng.randrange(10**7, 10**8)}"
+            status = "dang_sinh_hoat"
+            roll = rng.random()
+            if kind == "dang_vien" and roll < 0.04:
+                status = "mien_sinh_hoat"
+            elif roll < 0.05:
+                status = "chuyen_di"
+            people_rows.append((
+                rng.choice(branch_ids), kind, full_name, vntext.fold(full_name),
+                vntext.name_sort_key(full_name), gender, birth.isoformat(), rng.choice(ETHNIC),
+                card, membership, joined, official, rng.choice(POSITIONS), cccd, phone, status,
+                f"{year}-06-15" if status == "chuyen_di" else None, now, now,
+            ))
+            if progress and i % 5000 == 0:
+                progress(i, members)
+        db.conn.executemany(
+            "INSERT INTO people (unit_id, kind, full_name, name_fold, sort_key, gender, birth_date, "
+            "ethnicity, party_card_no, membership, joined_date, official_date, position, cccd, phone, "
+            "status, status_date, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            people_rows,
+        )
+        db.execute(
+            "INSERT INTO status_changes (person_id, status, effective_date, note, created_at) "
+            "SELECT id, status, coalesce(status_date, ?), 'Dữ liệu mẫu', ? FROM people "
+            "WHERE status <> 'dang_sinh_hoat'",
+            [f"{year - 1}-12-01", now],
+        )
+        deed_rows = []
+        for person_id, unit_id in db.execute("SELECT id, unit_id FROM people").fetchall():
+            if rng.random() < 0.08:
+                continue  # not registered yet
+            for position, (content, category) in enumerate(rng.sample(DEEDS, rng.randint(1, 3))):
+                outcome = rng.choice([None, "hoan_thanh", "hoan_thanh", "vuot_muc", "chua_hoan_thanh"])
+                deed_rows.append((year, person_id, unit_id, None, content, category,
+                                  "Cả năm", f"{year}-12-31", outcome, position, now, now, 0))
+        for unit_id in branch_ids:
+            for position, (content, is_model) in enumerate(rng.sample(COLLECTIVE_DEEDS, 2)):
+                deed_rows.append((year, None, unit_id, "Chi bộ", content, "Tập thể", None,
+                                  f"{year}-12-31", None, position, now, now, int(is_model)))
+        db.conn.executemany(
+            "INSERT INTO deeds (year, person_id, unit_id, collective, content, category, target, "
+            "due_date, outcome, position, created_at, updated_at, is_model) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            deed_rows,
+        )
+        for key, value in {
+            "committee_name": "Đảng bộ xã La Bằng", "superior_name": "Đảng bộ tỉnh Thái Nguyên",
+            "place": "La Bằng", "signer_name": "Nguyễn Văn Bình", "working_year": year,
+        }.items():
+            db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                       [key, settings.json.dumps(value, ensure_ascii=False)])
+    if progress:
+        progress(members, members)
