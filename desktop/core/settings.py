@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core.changes import recording
+from desktop.core.changes import ChangeSet, recording
 
 DEFAULTS: dict[str, Any] = {
     "committee_name": "",          # đảng bộ / chi bộ that keeps this file
@@ -35,7 +35,7 @@ def get_all(db: Database) -> dict[str, Any]:
     return values
 
 
-def put(db: Database, values: dict[str, Any], label: str = "Sửa cài đặt") -> None:
+def put(db: Database, values: dict[str, Any], label: str = "Sửa cài đặt") -> ChangeSet:
     """Store several settings as one recorded (undoable, audited) change."""
     with recording(db, label) as rec:
         for key, value in values.items():
@@ -44,3 +44,4 @@ def put(db: Database, values: dict[str, Any], label: str = "Sửa cài đặt") 
                 rec.insert("settings", {"key": key, "value": text})
             else:
                 rec.update("settings", key, {"value": text})
+        return rec.changeset

@@ -57,9 +57,15 @@ def _split_letter(ch_nfd: str) -> tuple[str, str]:
     return base, tone
 
 
-def _word_key(word: str) -> tuple[str, str]:
+def _word_key(word: str) -> str:
+    """One syllable: its letters, then its tone, as a sortable string.
+
+    Dictionary order compares syllable by syllable, letters before tone:
+    "An" < "Anh" < "Ánh" < "Bình". The \x01 after the letters makes a
+    shorter syllable sort before a longer one that starts the same.
+    """
     letters: list[str] = []
-    tones: list[str] = []
+    tone = "0"
     clusters: list[str] = []
     for ch in unicodedata.normalize("NFD", word.lower()):
         if unicodedata.combining(ch) and clusters:
@@ -67,39 +73,29 @@ def _word_key(word: str) -> tuple[str, str]:
         else:
             clusters.append(ch)
     for cluster in clusters:
-        base, tone = _split_letter(cluster)
+        base, mark = _split_letter(cluster)
         if base in _LETTER_CODE:
             letters.append(_LETTER_CODE[base])
         elif base.isdigit():
             letters.append(chr(0x30 + int(base)) if base.isascii() else "0")
         else:
             continue
-        tones.append(tone)
-    return "".join(letters), "".join(tones)
+        if mark != "0":
+            tone = mark
+    return "".join(letters) + "\x01" + tone
 
 
 def sort_key(text: str | None) -> str:
-    """Key for sorting texts (unit names, deed contents) in Vietnamese order.
-
-    Letters are compared first (a < ă < â < b … đ after d), tones only when
-    the letters are equal, so "An" < "Ân" < "Anh" as in a dictionary.
-    """
-    keys = [_word_key(w) for w in clean(text).split(" ")]
-    letters = "!".join(k[0] for k in keys)
-    tones = "!".join(k[1] for k in keys)
-    return f"{letters}\x01{tones}"
+    """Key for sorting texts (unit names, deed contents) in Vietnamese order."""
+    return "!".join(_word_key(w) for w in clean(text).split(" "))
 
 
 def name_sort_key(full_name: str | None) -> str:
     """Official list order: given name (last word), then family and middle names."""
     words = clean(full_name).split(" ")
-    reordered = words[-1:] + words[:-1]
-    keys = [_word_key(w) for w in reordered if w]
-    given = keys[:1]
-    rest = keys[1:]
-    letters = "!".join(k[0] for k in given) + "\x02" + "!".join(k[0] for k in rest)
-    tones = "!".join(k[1] for k in given) + "\x02" + "!".join(k[1] for k in rest)
-    return f"{letters}\x01{tones}"
+    given = _word_key(words[-1]) if words else ""
+    rest = "!".join(_word_key(w) for w in words[:-1])
+    return f"{given}\x00{rest}"
 
 
 def search_terms(query: str | None) -> list[str]:

@@ -1,0 +1,110 @@
+"""Starting the window: which file to open, first run, switching files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from desktop.core import db as dbmod
+from desktop.core import demo, newfile, paths
+from desktop.core.errors import UserError
+from desktop.ui.first_run import FirstRunDialog
+from desktop.ui.main_window import MainWindow
+from desktop.ui.operations import Operations
+from desktop.ui.prefs import Prefs
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Sổ Làm theo Bác")
+    app.setOrganizationName("SoLamTheoBac")
+    style = RESOURCES / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+class Session:
+    """The open file and its window; File → Open replaces both."""
+
+    def __init__(self, prefs: Prefs) -> None:
+        self.prefs = prefs
+        self.window: MainWindow | None = None
+
+    def open(self, path: Path, create: bool = False) -> bool:
+        try:
+            db = dbmod.open_db(path, create=create)
+        except UserError as exc:
+            QMessageBox.critical(self.window, "Không mở được tệp", exc.message)
+            return False
+        window = MainWindow(Operations(db), path, self.prefs)
+        window.open_requested.connect(lambda p, c: self.open(Path(p), c))
+        window.new_requested.connect(self.create_new)
+        self.prefs.add_recent(path)
+        old, self.window = self.window, window
+        window.show()
+        if old is not None:
+            old.close()
+        return True
+
+    def create_new(self) -> None:
+        dialog = FirstRunDialog(self.window)
+        if dialog.exec():
+            self.handle_first_run(dialog)
+
+    def handle_first_run(self, dialog: FirstRunDialog) -> bool:
+        if dialog.choice == "open":
+            name, _ = QFileDialog.getOpenFileName(self.window, "Mở tệp dữ liệu", str(paths.data_dir()),
+                                                  "Tệp Sổ Làm theo Bác (*.sqlite *.db);;Mọi tệp (*)")
+            return bool(name) and self.open(Path(name))
+        if dialog.choice == "demo":
+            path = paths.data_dir() / "du-lieu-mau.sqlite"
+            if not path.exists():
+                db = dbmod.open_db(path, create=True)
+                demo.create_demo(db, members=150)
+                db.close()
+            return self.open(path)
+        if dialog.choice == "new":
+            target = paths.default_db_path()
+            if target.exists():
+                name, _ = QFileDialog.getSaveFileName(self.window, "Lưu sổ mới", str(target.parent / "so-moi.sqlite"),
+                                                      "Tệp Sổ Làm theo Bác (*.sqlite)")
+                if not name:
+                    return False
+                target = Path(name)
+            v = dialog.values
+            db = dbmod.open_db(target, create=True)
+            try:
+                newfile.initialise(db, str(v["committee"]), list(v["branches"]), int(v["year"]),  # type: ignore[call-overload]
+                                   superior_name=str(v["superior"]), place=str(v["place"]))
+            except UserError as exc:
+                QMessageBox.warning(self.window, "Không tạo được", exc.message)
+                return False
+            finally:
+                db.close()
+            return self.open(target)
+        return False
+
+
+def run_app(db_arg: str | None) -> int:
+    app = make_app()
+    prefs = Prefs()
+    session = Session(prefs)
+    if db_arg:
+        opened = session.open(Path(db_arg), create=True)
+    else:
+        candidates = [Path(p) for p in prefs.recent_files[:1]] + [paths.default_db_path()]
+        existing = next((p for p in candidates if p.exists()), None)
+        if existing is not None:
+            opened = session.open(existing)
+        else:
+            dialog = FirstRunDialog()
+            opened = bool(dialog.exec()) and session.handle_first_run(dialog)
+    if not opened:
+        return 1
+    return app.exec()

@@ -1,0 +1,77 @@
+"""A form layout whose fields show their own validation message beneath them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class FieldForm(QFormLayout):
+    """Rows of (label, widget, hidden error label), keyed by field name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{key}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        self.addRow(caption, box)
+        widget.setObjectName(key)
+        self.widgets[key] = widget
+        self.errors[key] = error
+        return widget
+
+    def show_errors(self, messages: dict[str, str]) -> None:
+        first = None
+        for key, label in self.errors.items():
+            text = messages.get(key, "")
+            label.setText(text)
+            label.setVisible(bool(text))
+            if text and first is None:
+                first = key
+        if first is not None:
+            self.widgets[first].setFocus()
+
+    def text(self, key: str) -> str:
+        widget = self.widgets[key]
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        raise TypeError(key)
+
+    def choice(self, key: str) -> object:
+        widget = self.widgets[key]
+        assert isinstance(widget, QComboBox)
+        return widget.currentData()
+
+
+def combo(items: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    for label, value in items:
+        box.addItem(label, value)
+    return box
+
+
+def select_data(box: QComboBox, value: object) -> None:
+    index = box.findData(value)
+    box.setCurrentIndex(max(index, 0))
+
+
+def date_edit(placeholder: str = "dd/mm/yyyy") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setMaxLength(10)
+    return edit

@@ -1,0 +1,189 @@
+"""The main window: navigation on the left, one screen at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox,
+    QStackedWidget, QToolBar, QWidget,
+)
+
+from desktop.core import backup, years
+from desktop.ui.operations import Operations
+from desktop.ui.prefs import Prefs
+from desktop.ui.screens import SCREENS
+from desktop.ui.year_dialogs import ThemeDialog
+
+
+class MainWindow(QMainWindow):
+    open_requested = Signal(str, bool)  # path, create
+    new_requested = Signal()
+
+    def __init__(self, ops: Operations, path: Path, prefs: Prefs, year: int | None = None) -> None:
+        super().__init__()
+        self.ops = ops
+        self.path = path
+        self.prefs = prefs
+        ops.set_parent_widget(self)
+        self.year = year or prefs.working_year(path) or self._latest_year()
+        self.setWindowTitle(f"Sổ Làm theo Bác — {path.name}" + (" (chỉ đọc)" if ops.readonly else ""))
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(232)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        self.screens: list[QWidget] = []
+        for number, (title, build) in enumerate(SCREENS, start=1):
+            self.nav.addItem(title)
+            self.nav.item(number - 1).setToolTip(f"Alt+{number}")
+            screen = build(ops, self.year)
+            self.screens.append(screen)
+            self.stack.addWidget(screen)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_toolbar()
+        self._build_menus()
+        self.status_label = QLabel(str(path))
+        self.statusBar().addPermanentWidget(self.status_label)
+        ops.changed.connect(self._on_changed)
+        self.nav.setCurrentRow(1 if self.nav.count() > 1 else 0)
+
+    def _latest_year(self) -> int:
+        known = [y.year for y in years.list_years(self.ops.db)]
+        today = dt.date.today().year
+        return today if today in known or not known else max(known)
+
+    # --- toolbar and menus ---------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Năm làm việc")
+        bar.setObjectName("yearbar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(" Năm làm việc: "))
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("year")
+        self._fill_years()
+        self.year_box.currentIndexChanged.connect(self._year_chosen)
+        bar.addWidget(self.year_box)
+        theme = QAction("Chuyên đề năm…", self)
+        theme.triggered.connect(lambda: ThemeDialog(self.ops, self.year, self).exec())
+        bar.addAction(theme)
+        bar.addSeparator()
+        self.undo_action = self.ops.undo_stack.createUndoAction(self, "Hoàn tác")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.ops.undo_stack.createRedoAction(self, "Làm lại")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _fill_years(self) -> None:
+        known = {y.year for y in years.list_years(self.ops.db)}
+        today = dt.date.today().year
+        choices = sorted(known | {today, self.year, today + 1 if dt.date.today().month >= 11 else today})
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for value in choices:
+            locked = years.is_locked(self.ops.db, value)
+            self.year_box.addItem(f"{value}" + (" (đã chốt sổ)" if locked else ""), value)
+        self.year_box.setCurrentIndex(self.year_box.findData(self.year))
+        self.year_box.blockSignals(False)
+
+    def _year_chosen(self) -> None:
+        self.set_year(int(self.year_box.currentData()))
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.prefs.set_working_year(self.path, year)
+        if self.year_box.currentData() != year:
+            self._fill_years()
+        for screen in self.screens:
+            if hasattr(screen, "set_year"):
+                screen.set_year(year)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        for text, keys, slot in [
+            ("Tạo tệp mới…", QKeySequence.StandardKey.New, self.new_requested.emit),
+            ("Mở tệp…", QKeySequence.StandardKey.Open, self.open_file),
+            ("Lưu bản sao…", QKeySequence("Ctrl+Shift+S"), self.save_copy),
+        ]:
+            action = file_menu.addAction(text)
+            action.setShortcut(keys)
+            action.triggered.connect(slot)
+        self.recent_menu = file_menu.addMenu("Tệp gần đây")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("Thoát")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        edit_menu = self.menuBar().addMenu("&Sửa")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        view_menu = self.menuBar().addMenu("&Xem")
+        for number, (title, _build) in enumerate(SCREENS, start=1):
+            action = view_menu.addAction(title)
+            action.setShortcut(QKeySequence(f"Alt+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        help_menu.addAction("Giới thiệu").triggered.connect(self.about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.prefs.recent_files:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_requested.emit(p, False))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(chưa có)").setEnabled(False)
+
+    # --- file actions -------------------------------------------------------------
+    def open_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.path.parent),
+                                              "Tệp Sổ Làm theo Bác (*.sqlite *.db);;Mọi tệp (*)")
+        if name:
+            self.open_requested.emit(name, False)
+
+    def save_copy(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Lưu bản sao", str(self.path.with_name(self.path.stem + "-ban-sao.sqlite")),
+                                              "Tệp Sổ Làm theo Bác (*.sqlite)")
+        if not name:
+            return
+        try:
+            backup.copy_to(self.ops.db, Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, "Không lưu được", f"Không ghi được {name}: {exc.strerror or exc}.")
+            return
+        self.statusBar().showMessage(f"Đã lưu bản sao vào {name}", 8000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "Sổ Làm theo Bác",
+                          "Sổ Làm theo Bác — sổ theo dõi việc học tập và làm theo tư tưởng, đạo đức, "
+                          "phong cách Hồ Chí Minh của chi bộ (Chỉ thị 05-CT/TW).\n\n"
+                          f"Tệp dữ liệu: {self.path}\nChương trình không kết nối mạng.")
+
+    def _on_changed(self, tables: frozenset[str]) -> None:
+        if "years" in tables:
+            self._fill_years()
+        if self.ops.undo_stack.count():
+            self.statusBar().showMessage(f"Đã lưu: {self.ops.undo_stack.undoText()}", 5000)
+
+    def show_screen(self, title: str) -> QWidget:
+        for i, (name, _build) in enumerate(SCREENS):
+            if name == title:
+                self.nav.setCurrentRow(i)
+                return self.screens[i]
+        raise KeyError(title)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ops.db.close()
+        event.accept()

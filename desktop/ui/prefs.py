@@ -1,0 +1,46 @@
+"""Per-user window preferences (recent files, working year per file).
+
+Kept in a small JSON file in the user's config folder, not in the data file:
+they describe this PC's window, not the branch's records.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop.core import paths
+
+MAX_RECENT = 8
+
+
+class Prefs:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.config_dir() / "prefs.json"
+        try:
+            self.data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(self.path)
+
+    @property
+    def recent_files(self) -> list[str]:
+        return [f for f in self.data.get("recent", []) if Path(f).exists()]
+
+    def add_recent(self, path: Path) -> None:
+        text = str(path.resolve())
+        recent = [f for f in self.data.get("recent", []) if f != text]
+        self.data["recent"] = [text, *recent][:MAX_RECENT]
+        self.save()
+
+    def working_year(self, path: Path) -> int | None:
+        return self.data.get("years", {}).get(str(path.resolve()))
+
+    def set_working_year(self, path: Path, year: int) -> None:
+        self.data.setdefault("years", {})[str(path.resolve())] = year
+        self.save()

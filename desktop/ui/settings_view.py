@@ -1,0 +1,66 @@
+"""Cài đặt: the committee's names and the report signer, kept in the file."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from desktop.core import settings
+from desktop.ui.form import FieldForm
+from desktop.ui.operations import Operations
+from desktop.ui.widgets import heading
+
+TEXT_SETTINGS = [
+    ("committee_name", "Tên đảng bộ / chi bộ giữ sổ"),
+    ("superior_name", "Cấp ủy cấp trên (dòng đầu báo cáo)"),
+    ("place", "Địa danh (dòng “…, ngày … tháng … năm …”)"),
+    ("signer_name", "Người ký báo cáo"),
+    ("signer_role", "Chức danh người ký"),
+    ("second_backup_dir", "Nơi sao lưu thứ hai (USB), để trống nếu không dùng"),
+]
+
+
+class SettingsView(QWidget):
+    title = "Cài đặt"
+
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.form = FieldForm()
+        for key, label in TEXT_SETTINGS:
+            self.form.add(key, label, QLineEdit())
+        self.form.add("margins_mm", "Lề trang in (trên, dưới, trái, phải; mm)", QLineEdit())
+        self.saved = QLabel()
+        save = QPushButton("Lưu cài đặt")
+        save.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(self.saved)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.title))
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+        layout.addStretch()
+        ops.changed.connect(lambda tables: "settings" in tables and self.load())
+        self.load()
+
+    def load(self) -> None:
+        values = settings.get_all(self.ops.db)
+        for key, _label in TEXT_SETTINGS:
+            self.form.widgets[key].setText(str(values.get(key) or ""))  # type: ignore[attr-defined]
+        margins = values.get("margins_mm") or []
+        self.form.widgets["margins_mm"].setText(", ".join(f"{m:g}" for m in margins))  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        values: dict[str, object] = {key: self.form.text(key).strip() for key, _ in TEXT_SETTINGS}
+        try:
+            margins = [float(x) for x in self.form.text("margins_mm").replace(";", ",").split(",") if x.strip()]
+        except ValueError:
+            margins = []
+        if len(margins) != 4 or not all(5 <= m <= 60 for m in margins):
+            self.form.show_errors({"margins_mm": "Ghi 4 số từ 5 đến 60, ví dụ: 20, 20, 30, 15."})
+            return
+        self.form.show_errors({})
+        values["margins_mm"] = margins
+        if self.ops.run(settings.put, values) is not None:
+            self.saved.setText("Đã lưu.")

@@ -1,0 +1,52 @@
+"""Small shared pieces of the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("heading")
+    return label
+
+
+def table_view(parent: QWidget | None = None) -> QTableView:
+    """A keyboard-friendly list: whole rows, one selection, sortable header."""
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setTabKeyNavigation(False)
+    return view
+
+
+def fit_columns(view: QTableView, max_width: int = 280) -> None:
+    """Widths from the header and the loaded rows, capped so no column hogs the row."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        header.resizeSection(column, min(header.sectionSize(column) + 12, max_width))
+
+
+def shortcut(widget: QWidget, keys: str | QKeySequence.StandardKey, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QShortcut:
+    sc = QShortcut(QKeySequence(keys), widget)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc
+
+
+def pending_notice(text: str) -> QLabel:
+    """A plain statement that a screen is not built yet (never a fake screen)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setObjectName("pending")
+    return label
