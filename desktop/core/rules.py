@@ -1,0 +1,356 @@
+"""Year rule sets (bộ quy định xếp loại): data stored per year, never constants.
+
+The rules for rating party members changed in 2018, 2019, 2023 and 2025, so
+everything scoring needs (levels, criteria and their maxima, thresholds,
+conditions, not-rated cases, caps, the excellence quota, emulation titles)
+lives in a `RuleSet` serialised as JSON in `years.rules`. Two presets are
+built in; a committee edits a copy of one for its year in Cài đặt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from sqlite_utils import Database
+
+from desktop.core import vntext, years
+from desktop.core.changes import ChangeSet, recording
+from desktop.core.errors import UserError
+
+# Level codes, best first; the schema's CHECK constraints use the same codes.
+LEVEL_CODES = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+DEFAULT_LEVEL_NAMES = {
+    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTTNV": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+}
+
+# Conditions a rule set may require for HTXSNV, keyed by year_results column.
+EXCELLENCE_CONDITIONS = {
+    "all_tasks_done": "hoàn thành 100% chỉ tiêu, nhiệm vụ",
+    "beyond_30": "có ít nhất 30% chỉ tiêu, nhiệm vụ hoàn thành vượt mức",
+    "shortcomings_fixed": "khắc phục xong hạn chế, khuyết điểm đã được chỉ ra",
+}
+# Conditions that make a person KHTNV whatever their points.
+FAILING_CONDITIONS = {
+    "disciplined": "bị thi hành kỷ luật trong năm",
+    "degraded": "bị kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống",
+}
+# Flags that may cap the level (optional rules of older guides).
+CAP_FLAGS = {"long_sick_leave": "nghỉ ốm dài ngày"}
+# Statuses (people.status codes) whose holders are not rated.
+NOT_RATED_STATUSES = {
+    "mien_sinh_hoat": "miễn công tác và sinh hoạt đảng",
+    "dinh_chi": "đang bị đình chỉ sinh hoạt đảng",
+}
+QUOTA_BASES = {
+    "HTTNV": "số được xếp loại Hoàn thành tốt nhiệm vụ",
+    "HTTNV_and_above": "số được xếp loại Hoàn thành tốt nhiệm vụ trở lên",
+}
+PRESETS = ("366", "124")
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CriteriaGroup:
+    """Nhóm tiêu chí, e.g. Tiêu chí chung (30 điểm)."""
+
+    code: str
+    name: str
+    max_points: float
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scored criterion; a group may be split into several, within its maximum."""
+
+    code: str
+    name: str
+    group: str
+    max_points: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Lowest total for each level; below `done` is KHTNV."""
+
+    excellent: float = 90
+    good: float = 70
+    done: float = 50
+
+
+@dataclass(frozen=True)
+class Cap:
+    """An optional ceiling: a person with `flag` set gets at most `max_level`."""
+
+    flag: str
+    max_level: str
+    enabled: bool = False
+
+
+@dataclass(frozen=True)
+class Quota:
+    """HTXSNV may not exceed `percent` of the base, per grass-roots organisation."""
+
+    enabled: bool = True
+    percent: float = 20
+    base: str = "HTTNV"
+
+
+@dataclass(frozen=True)
+class EmulationTitles:
+    """Danh hiệu thi đua proposed from the level (Luật Thi đua, khen thưởng 2022)."""
+
+    enabled: bool = True
+    advanced_name: str = "Lao động tiên tiến"
+    advanced_min_level: str = "HTTNV"
+    soldier_name: str = "Chiến sĩ thi đua cơ sở"
+    soldier_cap_enabled: bool = True
+    soldier_cap_percent: float = 15
+    excellent_streak_years: int = 5
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    preset: str
+    name: str
+    uses_points: bool
+    levels: tuple[Level, ...]
+    groups: tuple[CriteriaGroup, ...]
+    criteria: tuple[Criterion, ...]
+    task_group: str | None
+    thresholds: Thresholds
+    excellence_conditions: tuple[str, ...]
+    failing_conditions: tuple[str, ...]
+    discipline_remedy_allowed: bool
+    not_rated_statuses: tuple[str, ...]
+    min_party_months: int
+    caps: tuple[Cap, ...]
+    quota: Quota
+    titles: EmulationTitles
+    note: str = ""
+
+    def level_name(self, code: str) -> str:
+        for level in self.levels:
+            if level.code == code:
+                return level.name
+        return DEFAULT_LEVEL_NAMES[code]
+
+    def criterion(self, code: str) -> Criterion | None:
+        for criterion in self.criteria:
+            if criterion.code == code:
+                return criterion
+        return None
+
+    def group(self, code: str) -> CriteriaGroup | None:
+        for group in self.groups:
+            if group.code == code:
+                return group
+        return None
+
+    @property
+    def max_total(self) -> float:
+        return float(sum(Decimal(str(g.max_points)) for g in self.groups))
+
+
+def _levels() -> tuple[Level, ...]:
+    return tuple(Level(code, DEFAULT_LEVEL_NAMES[code]) for code in LEVEL_CODES)
+
+
+def preset(preset_id: str) -> RuleSet:
+    """A built-in rule set: "366" (2025 on, 100 points) or "124" (2023–2024, no points)."""
+    if preset_id == "366":
+        return RuleSet(
+            preset="366",
+            name="Quy định 366-QĐ/TW",
+            uses_points=True,
+            levels=_levels(),
+            groups=(
+                CriteriaGroup("chung", "Tiêu chí chung", 30),
+                CriteriaGroup("nhiem_vu", "Kết quả thực hiện nhiệm vụ", 70),
+            ),
+            criteria=(
+                Criterion("chung", "Tiêu chí chung", "chung", 30),
+                Criterion("nhiem_vu", "Kết quả thực hiện nhiệm vụ", "nhiem_vu", 70),
+            ),
+            task_group="nhiem_vu",
+            thresholds=Thresholds(),
+            excellence_conditions=tuple(EXCELLENCE_CONDITIONS),
+            failing_conditions=tuple(FAILING_CONDITIONS),
+            discipline_remedy_allowed=True,
+            not_rated_statuses=tuple(NOT_RATED_STATUSES),
+            min_party_months=6,
+            caps=(Cap("long_sick_leave", "HTNV", enabled=False),),
+            quota=Quota(),
+            titles=EmulationTitles(),
+            note="Quy định 366-QĐ/TW ngày 30/8/2025 và Hướng dẫn 43-HD/BTCTW ngày 31/10/2025.",
+        )
+    if preset_id == "124":
+        return RuleSet(
+            preset="124",
+            name="Quy định 124-QĐ/TW",
+            uses_points=False,
+            levels=_levels(),
+            groups=(),
+            criteria=(),
+            task_group=None,
+            thresholds=Thresholds(),
+            # 124 grades criteria by hand; its HTXSNV conditions are judged by the chi bộ.
+            excellence_conditions=(),
+            failing_conditions=tuple(FAILING_CONDITIONS),
+            discipline_remedy_allowed=True,
+            not_rated_statuses=tuple(NOT_RATED_STATUSES),
+            min_party_months=6,
+            caps=(Cap("long_sick_leave", "HTNV", enabled=False),),
+            quota=Quota(),
+            titles=EmulationTitles(),
+            note="Quy định 124-QĐ/TW ngày 04/10/2023: xếp loại không chấm điểm, nhập mức bằng tay.",
+        )
+    raise UserError(f"Không có bộ quy định mẫu “{preset_id}”; hãy chọn 366 hoặc 124.")
+
+
+def default_preset_for(year: int) -> str:
+    """366 from 2025 on; 124 before (the program keeps no older preset)."""
+    return "366" if year >= 2025 else "124"
+
+
+def validate(rules: RuleSet) -> None:
+    """Raise UserError listing every problem, in Vietnamese."""
+    problems: list[str] = []
+    if not vntext.clean(rules.name):
+        problems.append("Bộ quy định cần có tên.")
+    codes = [level.code for level in rules.levels]
+    if sorted(codes) != sorted(LEVEL_CODES):
+        problems.append("Bộ quy định phải có đúng bốn mức: HTXSNV, HTTNV, HTNV, KHTNV.")
+    for level in rules.levels:
+        if not vntext.clean(level.name):
+            problems.append(f"Mức {level.code} cần có tên.")
+    group_codes = [g.code for g in rules.groups]
+    if len(set(group_codes)) != len(group_codes):
+        problems.append("Mã nhóm tiêu chí bị trùng.")
+    criterion_codes = [c.code for c in rules.criteria]
+    if len(set(criterion_codes)) != len(criterion_codes):
+        problems.append("Mã tiêu chí bị trùng; mỗi tiêu chí cần một mã riêng.")
+    for criterion in rules.criteria:
+        if not criterion.code.strip() or not vntext.clean(criterion.name):
+            problems.append("Mỗi tiêu chí cần có mã và tên.")
+        if criterion.max_points <= 0:
+            problems.append(f"Tiêu chí “{criterion.name}” phải có điểm tối đa lớn hơn 0.")
+        if rules.group(criterion.group) is None:
+            problems.append(f"Tiêu chí “{criterion.name}” thuộc nhóm “{criterion.group}” không có trong bộ quy định.")
+    if rules.uses_points:
+        problems.extend(_point_problems(rules))
+    unknown = [c for c in rules.excellence_conditions if c not in EXCELLENCE_CONDITIONS]
+    unknown += [c for c in rules.failing_conditions if c not in FAILING_CONDITIONS]
+    unknown += [s for s in rules.not_rated_statuses if s not in NOT_RATED_STATUSES]
+    if unknown:
+        problems.append(f"Điều kiện không có trong chương trình: {', '.join(unknown)}.")
+    if not 0 <= rules.min_party_months <= 24:
+        problems.append("Số tháng tuổi Đảng tối thiểu để xếp loại phải từ 0 đến 24.")
+    for cap in rules.caps:
+        if cap.flag not in CAP_FLAGS or cap.max_level not in LEVEL_CODES:
+            problems.append(f"Giới hạn mức “{cap.flag} → {cap.max_level}” không hợp lệ.")
+    if not 0 <= rules.quota.percent <= 100:
+        problems.append("Tỷ lệ tối đa Hoàn thành xuất sắc nhiệm vụ phải từ 0 đến 100%.")
+    if rules.quota.base not in QUOTA_BASES:
+        problems.append("Cơ sở tính tỷ lệ phải là HTTNV hoặc HTTNV_and_above.")
+    titles = rules.titles
+    if not 0 <= titles.soldier_cap_percent <= 100:
+        problems.append("Tỷ lệ tối đa Chiến sĩ thi đua cơ sở phải từ 0 đến 100%.")
+    if titles.advanced_min_level not in LEVEL_CODES:
+        problems.append("Mức tối thiểu để đề nghị Lao động tiên tiến không hợp lệ.")
+    if not 1 <= titles.excellent_streak_years <= 20:
+        problems.append("Số năm liền Hoàn thành xuất sắc để ghi nhận phải từ 1 đến 20.")
+    if problems:
+        raise UserError("Bộ quy định chưa hợp lệ: " + " ".join(dict.fromkeys(problems)))
+
+
+def _point_problems(rules: RuleSet) -> list[str]:
+    problems: list[str] = []
+    if not rules.groups:
+        problems.append("Bộ quy định chấm điểm cần ít nhất một nhóm tiêu chí.")
+    for group in rules.groups:
+        members = [c for c in rules.criteria if c.group == group.code]
+        total = sum(Decimal(str(c.max_points)) for c in members)
+        if not members:
+            problems.append(f"Nhóm “{group.name}” chưa có tiêu chí nào.")
+        elif total != Decimal(str(group.max_points)):
+            problems.append(
+                f"Các tiêu chí của nhóm “{group.name}” cộng lại {format_points(total)} điểm, "
+                f"phải bằng {format_points(group.max_points)} điểm tối đa của nhóm."
+            )
+    if rules.task_group is not None and rules.group(rules.task_group) is None:
+        problems.append(f"Nhóm kết quả thực hiện nhiệm vụ “{rules.task_group}” không có trong bộ quy định.")
+    t = rules.thresholds
+    if not 0 < t.done < t.good < t.excellent <= rules.max_total:
+        problems.append(
+            "Ngưỡng điểm phải tăng dần: Hoàn thành nhiệm vụ < Hoàn thành tốt < Hoàn thành xuất sắc "
+            f"≤ tổng điểm tối đa ({format_points(rules.max_total)})."
+        )
+    return problems
+
+
+def format_points(value: float | Decimal) -> str:
+    """30 → "30", 12.5 → "12,5" (Vietnamese decimal comma)."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text.replace(".", ",")
+
+
+def to_json(rules: RuleSet) -> str:
+    return json.dumps({"format": 1, **asdict(rules)}, ensure_ascii=False)
+
+
+def from_json(text: str) -> RuleSet:
+    """Parse a stored rule set; a damaged one is a UserError naming what to do."""
+    try:
+        data = json.loads(text)
+        return RuleSet(
+            preset=str(data["preset"]),
+            name=str(data["name"]),
+            uses_points=bool(data["uses_points"]),
+            levels=tuple(Level(**x) for x in data["levels"]),
+            groups=tuple(CriteriaGroup(**x) for x in data["groups"]),
+            criteria=tuple(Criterion(**x) for x in data["criteria"]),
+            task_group=data.get("task_group"),
+            thresholds=Thresholds(**data["thresholds"]),
+            excellence_conditions=tuple(data["excellence_conditions"]),
+            failing_conditions=tuple(data["failing_conditions"]),
+            discipline_remedy_allowed=bool(data["discipline_remedy_allowed"]),
+            not_rated_statuses=tuple(data["not_rated_statuses"]),
+            min_party_months=int(data["min_party_months"]),
+            caps=tuple(Cap(**x) for x in data["caps"]),
+            quota=Quota(**data["quota"]),
+            titles=EmulationTitles(**data["titles"]),
+            note=str(data.get("note", "")),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UserError(
+            f"Bộ quy định lưu trong tệp bị hỏng ({exc}). "
+            "Hãy chọn lại bộ quy định mẫu cho năm này trong Cài đặt."
+        ) from exc
+
+
+def rules_for_year(db: Database, year: int) -> RuleSet:
+    """The rule set stored for the year, or the year's default preset."""
+    row = db.execute("SELECT rules FROM years WHERE year = ?", [year]).fetchone()
+    if row and row[0]:
+        return from_json(row[0])
+    return preset(default_preset_for(year))
+
+
+def set_rules(db: Database, year: int, rules: RuleSet) -> ChangeSet:
+    """Store a (validated) rule set for the year, as one recorded change."""
+    validate(rules)
+    with recording(db, f"Đặt bộ quy định xếp loại năm {year}: {rules.name}") as rec:
+        years.ensure_year(db, year)
+        rec.update("years", year, {"rules": to_json(rules)})
+        return rec.changeset
+
