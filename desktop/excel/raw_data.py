@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import metadata
@@ -86,7 +86,7 @@ def canonical_json(value: object) -> str:
     )
 
 
-def _checksum(meta: Mapping[str, Any], tables: Mapping[str, list[Mapping[str, Any]]]) -> str:
+def _checksum(meta: Mapping[str, Any], tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
     text = canonical_json({"meta": meta, "tables": tables})
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
