@@ -1,0 +1,151 @@
+"""`score --db F --year Y [--json]`: year-end scoring, as a table or JSON.
+
+JSON: one object per grass-roots organisation (a list when the file holds
+several): {"year", "rule_set", "organisation", "people": [{"name", "unit",
+"kind", "points", "total", "level", "reasons", ...}], "quota": {"limit_percent",
+"excellent", "good", "allowed", "exceeded", ...}}. `level` is the final level,
+null for people not rated (or not scored yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from desktop.commands import add_db_argument, open_for_reading
+from desktop.core import years, yearend
+from desktop.core.errors import UserError
+from desktop.core.people import KIND_LABELS
+from desktop.core.rules import RuleSet, format_points, rules_for_year
+from desktop.core.scoring import (
+    NOT_RATED,
+    PersonScore,
+    QuotaCheck,
+    YearScore,
+    describe_quota,
+    quota_check,
+    title_name,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("score", help="chấm điểm, xếp loại đảng viên cuối năm")
+    add_db_argument(parser)
+    parser.add_argument("--year", type=int, required=True, help="năm đánh giá")
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    parser.set_defaults(run=run)
+
+
+def _quota(result: YearScore, rules: RuleSet) -> QuotaCheck:
+    if result.organisations:
+        return result.organisations[0].quota
+    return quota_check(rules, [], "")
+
+
+def _person_json(rules: RuleSet, p: PersonScore) -> dict[str, Any]:
+    return {
+        "name": p.person.name,
+        "unit": p.person.unit_name,
+        "kind": p.person.kind,
+        "points": p.points,
+        "total": p.total,
+        "level": p.final_level,
+        "proposed_level": p.proposed_level,
+        "status": p.status,
+        "reasons": p.reasons,
+        "title": title_name(rules, p.title),
+    }
+
+
+def _result_json(rules: RuleSet, result: YearScore) -> dict[str, Any]:
+    quota = _quota(result, rules)
+    return {
+        "year": result.year,
+        "rule_set": result.rule_set,
+        "organisation": result.organisations[0].org_name if result.organisations else None,
+        "people": [_person_json(rules, p) for p in result.people],
+        "quota": {
+            "limit_percent": quota.limit_percent,
+            "base": quota.base,
+            "rated": quota.rated,
+            "excellent": quota.excellent,
+            "good": quota.good,
+            "allowed": quota.allowed,
+            "exceeded": quota.exceeded,
+            "excellent_percent_of_rated": quota.excellent_percent_of_rated,
+            "excellent_percent_of_good": quota.excellent_percent_of_good,
+            "warning": quota.warning,
+        },
+    }
+
+
+def _level_cell(p: PersonScore) -> str:
+    if p.final_level:
+        return p.final_level + (" *" if p.overridden else "")
+    return "không xếp loại" if p.status == NOT_RATED else "chưa chấm"
+
+
+def _table(rules: RuleSet, result: YearScore) -> list[str]:
+    codes = [c.code for c in rules.criteria]
+    header = ["STT", "Họ và tên", "Chi bộ", "Loại", *codes, "Tổng", "Đề xuất", "Mức"]
+    rows = [
+        [str(i), p.person.name, p.person.unit_name, KIND_LABELS.get(p.person.kind, p.person.kind),
+         *(format_points(p.points[c]) if c in p.points else "" for c in codes),
+         format_points(p.total) if p.total is not None else "",
+         p.proposed_level or "", _level_cell(p)]
+        for i, p in enumerate(result.people, start=1)
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    numeric = {0, *range(4, 5 + len(codes))}
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i in numeric else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    org = result.organisations[0].org_name if result.organisations else ""
+    out = [f"{org} — năm {result.year} — {yearend.rules_summary(rules)}".strip(" —"), "",
+           line(header), line(["-" * w for w in widths])]
+    for row, p in zip(rows, result.people, strict=True):
+        out.append(line(row))
+        out.extend(f"      · {reason}" for reason in p.reasons)
+    out.append("")
+    quota = _quota(result, rules)
+    out.extend(describe_quota(rules, quota))
+    if quota.warning:
+        out.append(f"CẢNH BÁO: {quota.warning}")
+    if result.organisations:
+        titles = result.organisations[0].titles
+        cap = f" (tối đa {titles.allowed})" if titles.allowed is not None else ""
+        out.append(f"Đề nghị {rules.titles.advanced_name}: {titles.advanced}; "
+                   f"{rules.titles.soldier_name}: {titles.soldier}{cap}")
+        if titles.warning:
+            out.append(f"CẢNH BÁO: {titles.warning}")
+        if titles.streak_names:
+            out.append(f"{rules.level_name('HTXSNV')} {rules.titles.excellent_streak_years} năm liền: "
+                       + ", ".join(titles.streak_names))
+    out.append("(* mức do cấp có thẩm quyền quyết định khác mức đề xuất)")
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    db = open_for_reading(args)
+    try:
+        if years.get_year(db, args.year) is None:
+            known = ", ".join(str(y.year) for y in years.list_years(db)) or "chưa có năm nào"
+            raise UserError(f"Tệp chưa có năm {args.year} (các năm có trong tệp: {known}). Hãy chọn đúng năm.")
+        rules = rules_for_year(db, args.year)
+        results = yearend.score(db, args.year)
+    finally:
+        db.close()
+    if not results:
+        results = [YearScore(args.year, rules.name, rules.preset, [], [])]
+    if args.json:
+        payload = [_result_json(rules, r) for r in results]
+        print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+        return 0
+    for index, result in enumerate(results):
+        if index:
+            print()
+        print("\n".join(_table(rules, result)))
+    return 0
