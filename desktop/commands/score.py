@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from desktop.commands import add_db_argument, open_for_reading
-from desktop.core import years, yearend
+from desktop.core import yearend, years
 from desktop.core.errors import UserError
 from desktop.core.people import KIND_LABELS
 from desktop.core.rules import RuleSet, format_points, rules_for_year
@@ -124,7 +124,8 @@ def _table(rules: RuleSet, result: YearScore) -> list[str]:
         if titles.streak_names:
             out.append(f"{rules.level_name('HTXSNV')} {rules.titles.excellent_streak_years} năm liền: "
                        + ", ".join(titles.streak_names))
-    out.append("(* mức do cấp có thẩm quyền quyết định khác mức đề xuất)")
+    if any(p.overridden for p in result.people):
+        out.append("(* mức do cấp có thẩm quyền quyết định khác mức đề xuất)")
     return out
 
 
