@@ -1,4 +1,5 @@
-"""A realistic demo file: Vietnamese names, several chi bộ, a year of work.
+"""A realistic demo file: Vietnamese names, several chi bộ, a year of work
+(pledges, meetings, monthly reviews, year-end points).
 
 Rows are written in bulk (executemany, one transaction) so that 100,000
 people take a minute, not hours; the demo is a new file, not an edit, so it
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from desktop.core import dates, settings, vntext
+from desktop.core import dates, rules, settings, vntext
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Triệu", "Mai"]
@@ -97,7 +98,7 @@ def create_demo(
             birth = _day(rng, dt.date(1945, 1, 1), dt.date(2002, 12, 31))
             joined = official = membership = card = None
             if kind == "dang_vien":
-                joined_day = _day(rng, birth.replace(year=birth.year + 18), dt.date(year, 6, 30))
+                joined_day = _day(rng, dt.date(birth.year + 18, birth.month, min(birth.day, 28)), dt.date(year, 6, 30))
                 joined = joined_day.isoformat()
                 if joined_day < dt.date(year - 1, 6, 30):
                     membership = "chinh_thuc"
@@ -133,7 +134,7 @@ def create_demo(
             "WHERE status <> 'dang_sinh_hoat'",
             [f"{year - 1}-12-01", now],
         )
-        deed_rows = []
+        deed_rows: list[tuple] = []
         for person_id, unit_id in db.execute("SELECT id, unit_id FROM people").fetchall():
             if rng.random() < 0.08:
                 continue  # not registered yet
@@ -157,5 +158,79 @@ def create_demo(
         }.items():
             db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                        [key, settings.json.dumps(value, ensure_ascii=False)])
+        add_demo_year_work(db, year, rng)
     if progress:
         progress(members, members)
+
+
+def _half(value: float, top: float) -> float:
+    """Nearest half point within 0..top, as secretaries score."""
+    return min(top, max(0.0, round(value * 2) / 2))
+
+
+def add_demo_year_work(db: Database, year: int, rng: random.Random) -> None:
+    """Meetings, attendance and monthly reviews, then year-end points and flags.
+
+    Months run to the current month for this year, all 12 for a past year.
+    Each person gets one "quality" so their reviews, points and flags agree,
+    which makes the suggestions and levels look like a real branch's.
+    """
+    today = dt.date.today()
+    months = 12 if year < today.year else today.month if year == today.year else 0
+    rule_set = rules.preset(rules.default_preset_for(year))
+    branches = [r[0] for r in db.execute("SELECT id FROM units WHERE kind = 'chi_bo'").fetchall()]
+    db.conn.executemany(
+        "INSERT INTO meetings (unit_id, year, month, held_on, note) VALUES (?, ?, ?, ?, ?)",
+        [(unit_id, year, month, dt.date(year, month, rng.randint(3, 10)).isoformat(),
+          "Sinh hoạt thường kỳ; đánh giá việc học tập và làm theo Bác")
+         for unit_id in branches for month in range(1, months + 1)],
+    )
+    meeting_ids = {(u, m): i for i, u, m in db.execute(
+        "SELECT id, unit_id, month FROM meetings WHERE year = ?", [year]).fetchall()}
+    attendance_rows: list[tuple] = []
+    review_rows: list[tuple] = []
+    score_rows: list[tuple] = []
+    result_rows: list[tuple] = []
+    for person_id, unit_id, kind, status, status_date, joined in db.execute(
+        "SELECT id, unit_id, kind, status, status_date, joined_date FROM people"
+    ).fetchall():
+        quality = rng.random()
+        left = dates.from_iso(status_date) if status == "chuyen_di" else None
+        for month in range(1, months + 1):
+            if left and dt.date(year, month, 1) >= left:
+                break
+            meeting = meeting_ids[(unit_id, month)]
+            if status == "mien_sinh_hoat":
+                attendance_rows.append((meeting, year, person_id, "mien"))
+                continue
+            roll = rng.random()
+            presence = "co_mat" if roll < 0.9 else "vang_co_ly_do" if roll < 0.97 else "vang_khong_ly_do"
+            attendance_rows.append((meeting, year, person_id, presence))
+            if month == months and year == today.year and roll < 0.15:
+                continue  # this month's meeting is not fully recorded yet
+            roll = rng.random()
+            level = "tot" if roll < 0.15 + 0.5 * quality else "chua_dat" if roll > 0.97 else "dat"
+            review_rows.append((person_id, year, month, level, int(level == "tot" and rng.random() < 0.15),
+                                int(level == "chua_dat" or rng.random() < 0.02)))
+        new_member = joined is not None and joined > f"{year}-06-30"
+        if kind != "dang_vien" or status != "dang_sinh_hoat" or new_member:
+            continue
+        beyond = quality > 0.75 and rng.random() < 0.8
+        manual = None
+        if rule_set.uses_points:
+            score_rows.append((person_id, year, "chung", _half(19 + 11 * quality + rng.gauss(0, 1.5), 30)))
+            score_rows.append((person_id, year, "nhiem_vu", _half(38 + 33 * quality + rng.gauss(0, 3), 70)))
+        else:
+            manual = "HTXSNV" if quality > 0.85 else "HTTNV" if quality > 0.25 else "HTNV" if quality > 0.03 else "KHTNV"
+        result_rows.append((person_id, year, int(rng.random() < 0.01), int(quality > 0.4 or beyond),
+                            int(beyond), int(rng.random() < 0.85), int(rng.random() < 0.05), manual))
+    db.conn.executemany(
+        "INSERT INTO attendance (meeting_id, year, person_id, presence) VALUES (?, ?, ?, ?)", attendance_rows)
+    db.conn.executemany(
+        "INSERT INTO reviews (person_id, year, month, level, commended, reminded) VALUES (?, ?, ?, ?, ?, ?)",
+        review_rows)
+    db.conn.executemany("INSERT INTO scores (person_id, year, criterion, points) VALUES (?, ?, ?, ?)", score_rows)
+    db.conn.executemany(
+        "INSERT INTO year_results (person_id, year, disciplined, all_tasks_done, beyond_30, "
+        "shortcomings_fixed, initiative, manual_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        result_rows)
