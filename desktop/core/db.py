@@ -8,15 +8,15 @@ file up first (SQLite's backup API) and runs each step in one transaction.
 from __future__ import annotations
 
 import sqlite3
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core import backup, location
+from desktop.core import backup, crashlog, filelock, integrity, location
 from desktop.core.errors import DamagedFileError, NewerFileError, UserError
 from desktop.core.schema import MIGRATIONS, SCHEMA_VERSION
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _split_sql(script: str) -> list[str]:
@@ -48,19 +48,6 @@ def schema_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(_SQLITE_MAGIC))
-    except OSError as exc:
-        raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
-    if head and head != _SQLITE_MAGIC:
-        raise DamagedFileError(
-            f"Tệp {path.name} không phải tệp dữ liệu của Sổ Làm theo Bác (hoặc đã bị hỏng). "
-            "Hãy chọn đúng tệp .sqlite, hoặc khôi phục từ bản sao lưu."
-        )
-
-
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
@@ -90,25 +77,87 @@ def migrate(db: Database, path: Path | None = None) -> None:
             "Hãy cập nhật chương trình; tệp không bị thay đổi."
         )
     if version < SCHEMA_VERSION and version > 0 and path is not None:
-        backup.make_backup(db, path, reason=f"truoc-nang-cap-v{version}")
+        backup.make_backup(db, path, backup.Moment.MIGRATION)
     for step in range(version, SCHEMA_VERSION):
         with db.atomic():
             MIGRATIONS[step](db)
             db.execute(f"PRAGMA user_version = {step + 1}")
 
 
-def open_db(path: Path | str, *, create: bool = False, readonly: bool = False) -> Database:
+def _refuse_unusable(path: Path, structure: bool) -> None:
+    """Raise before anything is written if the file is not one we may open.
+
+    The checks read through a read-only connection (integrity.py), so a
+    damaged, foreign or newer file is left exactly as it was.
+    """
+    report = integrity.check_file(path, quick=True, foreign_keys=False, structure=structure)
+    problem = report.first
+    if problem is None or problem.kind == integrity.NO_SCHEMA:
+        return
+    if problem.kind == integrity.NEWER:
+        raise NewerFileError(problem.message)
+    if problem.kind in (integrity.MISSING, integrity.UNREADABLE):
+        raise UserError(problem.message)
+    raise DamagedFileError(problem.message)
+
+
+def _create_file(path: Path) -> None:
+    """A new file appears only whole: built beside, then renamed into place,
+    so a crash during creation leaves no half-made file under the user's name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".new")
+    for extra in ("", "-wal", "-shm", "-journal"):
+        partial.with_name(partial.name + extra).unlink(missing_ok=True)
+    conn = sqlite3.connect(str(partial))
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        migrate(Database(conn))
+    finally:
+        conn.close()
+    partial.replace(path)
+
+
+def _take_lock(path: Path, take_over: bool) -> filelock.Lock:
+    lock = filelock.acquire(path, force=take_over)
+    if isinstance(lock, filelock.LockedBy):
+        raise filelock.FileInUseError(path, lock)
+    return lock
+
+
+def open_db(
+    path: Path | str, *, create: bool = False, readonly: bool = False, take_over: bool = False,
+) -> Database:
     """Open (or, with create=True, create) a data file, upgraded and ready.
 
-    Raises UserError subclasses for a missing, foreign, damaged or newer file.
+    A writing open takes the file's lock (filelock.py) and raises
+    FileInUseError when another program has it (take_over=True takes it
+    after the user confirmed); it also runs SQLite's quick check, so a
+    damaged file is refused before anything is written. Raises UserError
+    subclasses for a missing, empty, foreign, damaged or newer file.
+    Close with `close_db` to give the lock back.
     """
     path = Path(path)
-    if not path.exists():
-        if not create or readonly:
-            raise UserError(f"Không tìm thấy tệp dữ liệu {path}. Hãy kiểm tra đường dẫn.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        _check_header(path)
+    if not path.exists() and (not create or readonly):
+        raise UserError(f"Không tìm thấy tệp dữ liệu {path}. Hãy kiểm tra đường dẫn.")
+    lock = None if readonly else _take_lock(path, take_over)
+    try:
+        if path.exists():
+            _refuse_unusable(path, structure=not readonly)
+        else:
+            _create_file(path)
+        db = _open_checked(path, readonly)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is not None:
+        db._file_lock = lock  # type: ignore[attr-defined]
+        # Given back when the Database goes away even if close_db is forgotten.
+        db._lock_release = weakref.finalize(db, lock.release)  # type: ignore[attr-defined]
+    return db
+
+
+def _open_checked(path: Path, readonly: bool) -> Database:
     conn = _connect(path, readonly)
     db = Database(conn)
     try:
@@ -122,6 +171,9 @@ def open_db(path: Path | str, *, create: bool = False, readonly: bool = False) -
             migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        message = crashlog.environment_problem(exc, path)
+        if message:
+            raise UserError(message) from exc
         raise DamagedFileError(
             f"Tệp {path.name} bị hỏng hoặc không phải tệp dữ liệu ({exc}). "
             "Hãy khôi phục từ bản sao lưu gần nhất."
@@ -130,6 +182,52 @@ def open_db(path: Path | str, *, create: bool = False, readonly: bool = False) -
         conn.close()
         raise
     return db
+
+
+def file_lock(db: Database) -> filelock.Lock | None:
+    """The write lock an `open_db` holds (None: read-only or in memory)."""
+    return getattr(db, "_file_lock", None)
+
+
+def close_db(db: Database) -> None:
+    """Close the file and give its lock back."""
+    db.close()
+    release = getattr(db, "_lock_release", None)
+    if release is not None:
+        release()
+
+
+@dataclass
+class OpenedFile:
+    """A file as the window opens it: writable, or read-only with the reason why."""
+
+    db: Database
+    path: Path
+    readonly: bool
+    locked_by: filelock.LockedBy | None = None
+    notices: list[str] = field(default_factory=list)  # Vietnamese, to show once
+
+    def close(self) -> None:
+        close_db(self.db)
+
+
+def open_file(path: Path | str, *, create: bool = False, take_over: bool = False) -> OpenedFile:
+    """Open for writing; when another program writes it, open read-only instead.
+
+    The notices say why the file is read-only, and warn about a shared
+    folder or a USB stick (location.py). Other problems raise as open_db.
+    """
+    path = Path(path)
+    notices: list[str] = []
+    warning = location.warning_text(path)
+    if warning:
+        notices.append(warning)
+    try:
+        return OpenedFile(open_db(path, create=create, take_over=take_over), path, False, notices=notices)
+    except filelock.FileInUseError as exc:
+        notices.insert(0, exc.locked_by.notice)
+        db = open_db(path, readonly=True)
+        return OpenedFile(db, path, True, exc.locked_by, notices)
 
 
 def open_memory() -> Database:

@@ -1,5 +1,12 @@
-"""`check`: is a data file sound? SQLite's integrity and foreign-key checks
-plus the schema version, read-only (a damaged file is never written to)."""
+"""Is a data file sound? Used by `check`, by opening, and to pick a backup.
+
+Everything here reads the file through a read-only connection, so a damaged
+file is never written to. The one exception is SQLite's own crash recovery:
+a file whose last transaction was cut off (power cut, kill) keeps a "hot"
+rollback journal beside it, and only a writing connection can put the old
+pages back; `recover_interrupted` does exactly that and nothing more. It is
+what makes each write whole or absent after a crash.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +16,214 @@ from pathlib import Path
 
 from desktop.core.schema import SCHEMA_VERSION
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER_SIZE = 100
+
+# Kinds of problem, from the most to the least fundamental. Opening refuses
+# all but FOREIGN_KEYS (a file with a dangling reference stays usable and
+# can be repaired in the program); `check` reports them all.
+MISSING = "missing"
+UNREADABLE = "unreadable"
+EMPTY = "empty"
+NOT_SQLITE = "not_sqlite"
+DAMAGED = "damaged"
+NEWER = "newer"
+FOREIGN = "foreign"
+NO_SCHEMA = "no_schema"  # a valid, empty SQLite file: opening may initialise it
+FOREIGN_KEYS = "foreign_keys"
+
+_RESTORE_HINT = (
+    "Hãy khôi phục từ bản sao lưu tốt gần nhất (trong chương trình: Tệp → Khôi phục bản sao lưu; "
+    "dòng lệnh: restore)."
+)
+
+
+@dataclass
+class Problem:
+    kind: str
+    message: str
+
 
 @dataclass
 class CheckReport:
     path: Path
-    problems: list[str] = field(default_factory=list)
+    found: list[Problem] = field(default_factory=list)
     schema_version: int | None = None
     people: int | None = None
+    recovered: bool = False  # an interrupted write was rolled back first
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.found
+
+    @property
+    def problems(self) -> list[str]:
+        return [p.message for p in self.found]
+
+    @property
+    def first(self) -> Problem | None:
+        return self.found[0] if self.found else None
+
+    def add(self, kind: str, message: str) -> None:
+        self.found.append(Problem(kind, message))
 
 
-def check_file(path: Path, quick: bool = False) -> CheckReport:
-    report = CheckReport(path)
+def _not_sqlite_message(path: Path, head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        hint = " (đây là tệp nén kiểu Word/Excel đã bị đổi đuôi thành .sqlite)"
+    elif head.startswith(_SQLITE_MAGIC[: len(head)]):
+        hint = f" (tệp chỉ còn {len(head)} byte đầu: bị cụt khi chép hoặc khi rút USB)"
+    else:
+        hint = ""
+    return (
+        f"Tệp {path.name} không phải tệp dữ liệu của Sổ Làm theo Bác hoặc đã hỏng{hint}. "
+        f"Hãy chọn đúng tệp .sqlite. {_RESTORE_HINT}"
+    )
+
+
+def inspect_header(path: Path) -> Problem | None:
+    """Problems visible in the first bytes: missing, unreadable, empty, not SQLite."""
     if not path.exists():
-        report.problems.append(f"Không tìm thấy tệp {path}.")
+        return Problem(MISSING, f"Không tìm thấy tệp {path}. Hãy kiểm tra đường dẫn.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEADER_SIZE)
+    except OSError as exc:
+        return Problem(
+            UNREADABLE,
+            f"Không đọc được tệp {path}: {exc.strerror or exc}. "
+            "Hãy kiểm tra tệp còn đó, ổ USB còn cắm, và bạn có quyền đọc tệp.",
+        )
+    if not head:
+        return Problem(
+            EMPTY,
+            f"Tệp {path.name} rỗng (0 byte): nội dung đã mất, thường do rút USB hoặc mất điện khi đang "
+            f"chép tệp. {_RESTORE_HINT} Nếu muốn bắt đầu tệp mới, hãy xóa tệp rỗng này.",
+        )
+    if len(head) < _HEADER_SIZE or not head.startswith(_SQLITE_MAGIC):
+        return Problem(NOT_SQLITE, _not_sqlite_message(path, head))
+    return None
+
+
+def has_hot_journal(path: Path) -> bool:
+    journal = path.with_name(path.name + "-journal")
+    try:
+        return journal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def recover_interrupted(path: Path) -> bool:
+    """Let SQLite roll back a transaction a crash cut off; True if there was one."""
+    if not has_hot_journal(path):
+        return False
+    conn = sqlite3.connect(str(path), timeout=5)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # reading rolls the hot journal back
+    finally:
+        conn.close()
+    return not has_hot_journal(path)
+
+
+def _is_idle_wal_file(path: Path) -> bool:
+    """A WAL-mode file with no -wal beside it: nobody has it open, nothing pending."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    wal_mode = len(head) == 20 and head.startswith(_SQLITE_MAGIC) and head[18] == 2
+    return wal_mode and not path.with_name(path.name + "-wal").exists()
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write to the file.
+
+    A read-only connection to a WAL-mode file still creates -wal and -shm
+    beside it and cannot remove them; when nobody has the file open (no
+    -wal), it is opened as immutable instead, so looking at a file leaves
+    the folder exactly as it was.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if _is_idle_wal_file(path):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=5)
+
+
+def _damaged_message(path: Path, detail: str) -> str:
+    first = detail.strip().splitlines()[0] if detail.strip() else "?"
+    return (
+        f"Tệp {path.name} bị hỏng (SQLite báo: “{first}”). Chương trình không ghi vào tệp hỏng "
+        f"để khỏi làm hỏng thêm. {_RESTORE_HINT}"
+    )
+
+
+def newer_message(path: Path, version: int) -> str:
+    return (
+        f"Tệp {path.name} được tạo bởi phiên bản mới hơn của chương trình (lược đồ {version}, "
+        f"phiên bản này hiểu đến {SCHEMA_VERSION}). Hãy cập nhật chương trình; tệp không bị thay đổi."
+    )
+
+
+def check_file(
+    path: Path, quick: bool = False, foreign_keys: bool = True, structure: bool = True,
+) -> CheckReport:
+    """Header, SQLite's integrity (or quick) check, schema version, foreign keys.
+
+    structure=False skips the page-by-page check (read-only opens, where a
+    damaged page cannot be made worse and a big file should open at once).
+    """
+    report = CheckReport(path)
+    problem = inspect_header(path)
+    if problem:
+        report.found.append(problem)
         return report
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        report.recovered = recover_interrupted(path)
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:
-        report.problems.append(f"Không mở được tệp: {exc}.")
+        report.add(DAMAGED, _damaged_message(path, str(exc)))
         return report
     try:
-        pragma = "quick_check" if quick else "integrity_check"
-        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
-        if rows != ["ok"]:
-            report.problems.extend(f"Hỏng cấu trúc: {r}" for r in rows[:20])
-        bad_fks = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if bad_fks:
-            report.problems.append(f"{len(bad_fks)} dòng tham chiếu tới dữ liệu không còn (bảng {bad_fks[0][0]}).")
+        if structure:
+            pragma = "quick_check" if quick else "integrity_check"
+            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)").fetchall()]
+            if rows != ["ok"]:
+                report.add(DAMAGED, _damaged_message(path, rows[0]))
+                return report
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         report.schema_version = version
+        tables = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         if version > SCHEMA_VERSION:
-            report.problems.append(f"Tệp thuộc phiên bản chương trình mới hơn (lược đồ {version}).")
-        elif version == 0:
-            report.problems.append("Tệp không phải tệp dữ liệu của Sổ Làm theo Bác (chưa có lược đồ).")
-        else:
-            report.people = int(conn.execute("SELECT count(*) FROM people").fetchone()[0])
+            report.add(NEWER, newer_message(path, version))
+            return report
+        if version == 0:
+            if tables:
+                report.add(
+                    FOREIGN,
+                    f"Tệp {path.name} là cơ sở dữ liệu SQLite của một chương trình khác (không có lược đồ "
+                    "của Sổ Làm theo Bác); chương trình không mở để khỏi ghi lẫn vào dữ liệu đó. "
+                    "Hãy chọn đúng tệp dữ liệu của Sổ Làm theo Bác.",
+                )
+            else:
+                report.add(
+                    NO_SCHEMA,
+                    f"Tệp {path.name} là tệp SQLite trống, chưa có dữ liệu của Sổ Làm theo Bác.",
+                )
+            return report
+        if foreign_keys:
+            bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                tables_hit = sorted({row[0] for row in bad})
+                report.add(
+                    FOREIGN_KEYS,
+                    f"{len(bad)} dòng (bảng {', '.join(tables_hit)}) tham chiếu tới dữ liệu không còn, "
+                    "có thể do tệp bị sửa bằng công cụ ngoài. Dữ liệu khác vẫn dùng được; "
+                    "hãy báo cho người phát triển hoặc khôi phục bản sao lưu trước lần sửa đó.",
+                )
+        report.people = int(conn.execute("SELECT count(*) FROM people").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        report.problems.append(f"Tệp bị hỏng hoặc không phải tệp SQLite: {exc}.")
+        report.add(DAMAGED, _damaged_message(path, str(exc)))
     finally:
         conn.close()
     return report

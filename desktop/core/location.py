@@ -42,10 +42,10 @@ def _linux_fs_type(path: Path) -> str | None:
 
 def location_kind(path: Path) -> str:
     """"local", "network" or "removable" for the folder that holds `path`."""
-    folder = path.parent if path.suffix else path
+    folder = path if path.is_dir() else path.parent
     if sys.platform == "win32":
         return _windows_drive_kind(folder)
-    if str(folder).startswith("//"):
+    if str(folder).startswith(("//", "\\\\")):
         return "network"
     if _linux_fs_type(folder) in _NETWORK_FS:
         return "network"
@@ -56,3 +56,21 @@ def location_kind(path: Path) -> str:
 
 def is_fragile(path: Path) -> bool:
     return location_kind(path) != "local"
+
+
+def warning_text(path: Path) -> str | None:
+    """What the window says about a file on a shared folder or a USB stick (None: local)."""
+    kind = location_kind(path)
+    if kind == "network":
+        return (
+            f"Tệp {path.name} nằm trên thư mục dùng chung qua mạng. SQLite trên thư mục mạng "
+            "dễ hỏng khi mạng chập chờn: chương trình ghi chậm hơn nhưng an toàn hơn (không dùng WAL) "
+            "và chỉ cho một máy ghi một lúc. Nên chép tệp về máy để làm việc, xong rồi chép lại."
+        )
+    if kind == "removable":
+        return (
+            f"Tệp {path.name} nằm trên ổ USB hoặc thẻ nhớ. Đừng rút ổ khi chương trình đang mở tệp; "
+            "hãy đóng chương trình (hoặc đóng tệp) rồi mới rút. Chương trình ghi chậm hơn nhưng an toàn hơn "
+            "(không dùng WAL), và bản sao lưu vẫn được lưu trên máy này."
+        )
+    return None

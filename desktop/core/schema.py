@@ -217,6 +217,9 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_at ON audit_log(at);
 CREATE INDEX audit_log_row ON audit_log(table_name, row_id);
+-- The person a change concerns (audit screen filter; same expression as audit.PERSON_EXPR).
+CREATE INDEX audit_log_person ON audit_log((CASE WHEN table_name = 'people' THEN row_id
+    ELSE json_extract(coalesce(after, before), '$.person_id') END));
 """
 
 
