@@ -1,0 +1,89 @@
+"""`score --db F --year Y [--json]` on demo and hand-made files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.core import people, units, yearend
+from desktop.core.db import open_db
+
+LEVELS = {"HTXSNV", "HTTNV", "HTNV", "KHTNV", None}
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("score") / "demo.sqlite"
+    assert main(["demo", "--db", str(path), "--members", "80", "--year", "2025"]) == 0
+    return path
+
+
+def run_json(capsys, path: Path, year: int):
+    capsys.readouterr()
+    assert main(["score", "--db", str(path), "--year", str(year), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_shape_on_a_demo_file(demo_file, capsys) -> None:
+    data = run_json(capsys, demo_file, 2025)
+    assert isinstance(data, dict)  # one organisation: one object
+    assert data["year"] == 2025 and data["rule_set"] == "Quy định 366-QĐ/TW"
+    assert {"limit_percent", "excellent", "good", "allowed", "exceeded"} <= set(data["quota"])
+    assert data["people"]
+    for person in data["people"]:
+        assert {"name", "unit", "kind", "points", "total", "level", "reasons"} <= set(person)
+        assert person["level"] in LEVELS
+        assert person["reasons"], person["name"]
+        if person["kind"] == "quan_chung":
+            assert person["level"] is None
+    rated = [p for p in data["people"] if p["level"]]
+    assert rated, "the demo scores its members"
+    assert data["quota"]["excellent"] == sum(p["level"] == "HTXSNV" for p in rated)
+    assert data["quota"]["good"] == sum(p["level"] == "HTTNV" for p in rated)
+    assert data["quota"]["exceeded"] == (data["quota"]["excellent"] > data["quota"]["allowed"])
+
+
+def test_demo_year_totals_add_up(demo_file, capsys) -> None:
+    for person in run_json(capsys, demo_file, 2025)["people"]:
+        if person["points"]:
+            assert person["total"] == pytest.approx(sum(person["points"].values()))
+            assert set(person["points"]) <= {"chung", "nhiem_vu"}
+
+
+def test_readable_table_in_vietnamese(demo_file, capsys) -> None:
+    capsys.readouterr()
+    assert main(["score", "--db", str(demo_file), "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "Đảng bộ xã La Bằng — năm 2025 — Quy định 366-QĐ/TW" in out
+    header = next(line for line in out.splitlines() if line.startswith("STT"))
+    assert "Họ và tên" in header and "Tổng" in header and "Mức" in header
+    assert "Số được xếp loại:" in out
+
+
+def test_missing_file_exits_2(tmp_path, capsys) -> None:
+    assert main(["score", "--db", str(tmp_path / "khong-co.sqlite"), "--year", "2025"]) == 2
+    assert "Không tìm thấy tệp dữ liệu" in capsys.readouterr().err
+    assert not (tmp_path / "khong-co.sqlite").exists()
+
+
+def test_year_not_in_file_exits_2(demo_file, capsys) -> None:
+    assert main(["score", "--db", str(demo_file), "--year", "2019"]) == 2
+    assert "Tệp chưa có năm 2019" in capsys.readouterr().err
+
+
+def test_several_organisations_give_a_list(tmp_path, capsys) -> None:
+    path = tmp_path / "hai-chi-bo.sqlite"
+    db = open_db(path, create=True)
+    for branch in ("Chi bộ Trường THCS", "Chi bộ Trạm Y tế"):
+        unit = units.add_unit(db, branch, "chi_bo").inserted_id("units")
+        person = people.add_person(db, {"full_name": f"Nguyễn Văn An {branch[-3:]}", "unit_id": unit,
+                                        "joined_date": "01/01/2000"}).inserted_id("people")
+        yearend.set_points(db, 2025, person, {"chung": 25, "nhiem_vu": 50})
+    db.close()
+    data = run_json(capsys, path, 2025)
+    assert isinstance(data, list) and len(data) == 2
+    assert {d["organisation"] for d in data} == {"Chi bộ Trạm Y tế", "Chi bộ Trường THCS"}
+    assert all(d["people"][0]["level"] == "HTTNV" and d["people"][0]["total"] == 75 for d in data)
