@@ -1,0 +1,56 @@
+"""`export --db F --year Y --report R -o OUT.xlsx`: write a report workbook.
+
+Reports register in REPORTS (name → function writing the year's report of
+the data file to a path); `--report` lists the choices when it names none
+of them. The data file is only read.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop.commands import add_db_argument, open_for_reading
+from desktop.core.errors import UserError
+from desktop.excel.errors import ExcelUserError
+from desktop.excel.exchange_export import export_exchange
+
+Report = Callable[[Database, int, Path], object]
+
+REPORTS: dict[str, Report] = {
+    "exchange": export_exchange,
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("export", help="xuất báo cáo hoặc mẫu nhập liệu ra tệp Excel")
+    add_db_argument(parser)
+    parser.add_argument("--year", type=int, required=True, help="năm cần xuất")
+    parser.add_argument("--report", required=True, help=f"loại báo cáo: {', '.join(REPORTS)}")
+    parser.add_argument("-o", "--output", required=True, help="tệp .xlsx sẽ ghi")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = REPORTS.get(args.report)
+    if report is None:
+        raise UserError(
+            f"Không có loại báo cáo “{args.report}”. Hãy chọn một trong: {', '.join(REPORTS)}."
+        )
+    if not 2000 <= args.year <= 2100:
+        raise UserError(f"Năm {args.year} không hợp lệ; hãy ghi năm từ 2000 đến 2100.")
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(f"Tệp xuất «{out.name}» phải có đuôi .xlsx.")
+    db = open_for_reading(args)
+    try:
+        report(db, args.year, out)
+    except ExcelUserError as exc:
+        raise UserError(exc.message) from exc
+    finally:
+        db.close()
+    print(f"Đã xuất {out}.")
+    return 0

@@ -1,0 +1,276 @@
+"""Cell values as Excel files from the field hold them → stored values.
+
+A commune's list mixes real dates, text dates and serial numbers, stores
+CCCD and phone numbers as numbers (losing their leading zeros), and writes
+choices in many short forms ("ĐV", "CT", "x", "✓"). Each converter takes
+one raw cell value (what python-calamine returns: str, int, float, bool,
+date, datetime, time, timedelta) and returns the stored value, or raises
+`CellError` with a Vietnamese message saying what is wrong and what to write
+instead; the importer adds the file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from desktop.core import dates, vntext
+from desktop.core.people import normalise_phone
+
+CellValue = Any
+
+# Excel's 1900 date system counts from 30/12/1899 (it believes 1900 was a leap year).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MAX_SERIAL = 2_958_465  # 31/12/9999
+# A bare number in this range is a year someone typed, not a serial date.
+_YEAR_ONLY = range(1800, 2201)
+
+
+class CellError(ValueError):
+    """One cell cannot be read; `message` says why and what to write."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def is_empty(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number_text(value: float | int) -> str:
+    """12.0 → "12": calamine returns every number as a float."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def to_text(value: CellValue) -> str:
+    """Any cell as the text a person reads in it (NFC, white space collapsed)."""
+    if is_empty(value):
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, int | float):
+        return _number_text(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return dates.format_date(value.date())
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return dates.format_date(value)
+    return vntext.clean(str(value))
+
+
+def to_text_or_none(value: CellValue) -> str | None:
+    return to_text(value) or None
+
+
+def to_date(value: CellValue) -> dt.date | None:
+    """A real date, a text date (dd/mm/yyyy, d/m/yy, yyyy-mm-dd) or a serial number."""
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool) or isinstance(value, dt.time | dt.timedelta):
+        raise CellError("Ô này không phải ngày; hãy ghi ngày theo dạng ngày/tháng/năm, ví dụ 05/03/1980.")
+    if isinstance(value, int | float):
+        return _serial_date(value)
+    text = to_text(value)
+    if text.isdigit():
+        return _serial_date(int(text))
+    try:
+        return dates.parse_date(text)
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
+
+
+def _serial_date(number: float | int) -> dt.date:
+    if int(number) in _YEAR_ONLY and float(number).is_integer():
+        raise CellError(
+            f"Ô chỉ ghi năm {int(number)}; hãy ghi đủ ngày/tháng/năm "
+            f"(ví dụ 01/01/{int(number)} nếu không rõ ngày)."
+        )
+    if not 1 <= number <= _MAX_SERIAL:
+        raise CellError(f"Số {_number_text(number)} không phải ngày; hãy ghi ngày theo dạng ngày/tháng/năm.")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def _digits(value: CellValue, what: str) -> tuple[str, bool]:
+    """Digits of an identifier, and whether the file stored it as a number."""
+    if isinstance(value, bool):
+        raise CellError(f"{what} phải là dãy chữ số.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(f"{what} phải là dãy chữ số, không có phần thập phân.")
+        return str(int(value)), True
+    if isinstance(value, int):
+        return str(value), True
+    return re.sub(r"[\s.\-]", "", to_text(value)), False
+
+
+def to_cccd(value: CellValue) -> tuple[str | None, bool]:
+    """Số CCCD (12 digits) and whether leading zeros were put back.
+
+    A CCCD stored as a number loses its leading zero(s) ("001080012345" →
+    1080012345); the digits are padded back to 12.
+    """
+    if is_empty(value):
+        return None, False
+    digits, numeric = _digits(value, "Số CCCD")
+    padded = False
+    if numeric and digits.isdigit() and len(digits) < 12:
+        digits, padded = digits.zfill(12), True
+    if not digits.isdigit() or len(digits) != 12:
+        raise CellError(
+            f"Số CCCD “{to_text(value)}” phải có đúng 12 chữ số; hãy sửa lại "
+            "(số CMND 9 số cũ không dùng được ở cột này)."
+        )
+    return digits, padded
+
+
+def to_phone(value: CellValue) -> tuple[str | None, bool]:
+    """Phone number as text, and whether a stored-as-number one got its 0 back."""
+    if is_empty(value):
+        return None, False
+    digits, numeric = _digits(value, "Số điện thoại")
+    restored = numeric and digits.isdigit() and len(digits) == 9
+    phone = normalise_phone(digits)
+    if not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0":
+        raise CellError(
+            f"Số điện thoại “{to_text(value)}” không đúng; hãy ghi 10 chữ số, bắt đầu bằng 0 "
+            "(ví dụ 0912345678)."
+        )
+    return phone, restored
+
+
+_TRUE_MARKS = {"x", "1", "v", "co", "dung", "yes", "true"}
+_FALSE_MARKS = {"0", "khong", "no", "false", "-"}
+_CHECK_MARKS = {"✓", "✔", "☑", "√"}
+
+
+def to_flag(value: CellValue) -> bool | None:
+    """A mark column: x, X, ✓, 1 (or "có") → True; "0"/"không" → False; empty → None.
+
+    None means "not given", so an empty cell never clears a stored mark.
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = to_text(value)
+    if text in _CHECK_MARKS or vntext.fold(text) in _TRUE_MARKS:
+        return True
+    if vntext.fold(text) in _FALSE_MARKS:
+        return False
+    raise CellError(f"“{text}” không phải dấu đánh dấu; hãy ghi x nếu có, để trống nếu không.")
+
+
+def to_int(value: CellValue, low: int, high: int, what: str) -> int | None:
+    """A whole number within [low, high] (year, month)."""
+    if is_empty(value):
+        return None
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = to_text(value)
+        if re.fullmatch(r"\d+([.,]0+)?", text):
+            number = float(text.replace(",", "."))
+    if number is None or not number.is_integer() or not low <= number <= high:
+        raise CellError(f"{what} “{to_text(value)}” không hợp lệ; hãy ghi một số từ {low} đến {high}.")
+    return int(number)
+
+
+def to_points(value: CellValue) -> float | None:
+    """Points of a criterion: a number ≥ 0, "8,5" accepted as written in Vietnam."""
+    if is_empty(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = to_text(value).replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"Điểm “{to_text(value)}” không phải số; hãy ghi số điểm, ví dụ 8,5.") from None
+    if number < 0:
+        raise CellError(f"Điểm {to_text(value)} âm; hãy ghi số điểm từ 0 trở lên.")
+    return number
+
+
+def choice_key(text: str) -> str:
+    """Folded letters and digits only: "Đảng viên dự bị" → "dangviendubi"."""
+    return re.sub(r"[^0-9a-z]", "", vntext.fold(text))
+
+
+def _choices(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    return {choice_key(form): code for code, forms in table.items() for form in forms}
+
+
+GENDERS = _choices({"nam": ("Nam", "M", "Male"), "nu": ("Nữ", "Nu", "F", "Female")})
+KINDS = _choices({
+    "dang_vien": ("Đảng viên", "ĐV", "Dang vien"),
+    "quan_chung": ("Quần chúng", "QC", "Quần chúng ưu tú", "Cảm tình Đảng"),
+})
+MEMBERSHIPS = _choices({
+    "chinh_thuc": ("Chính thức", "CT", "Đảng viên chính thức", "ĐVCT"),
+    "du_bi": ("Dự bị", "DB", "Đảng viên dự bị", "ĐVDB"),
+})
+STATUSES = _choices({
+    "dang_sinh_hoat": ("Đang sinh hoạt", "Sinh hoạt", "ĐSH", "Bình thường"),
+    "mien_sinh_hoat": (
+        "Miễn sinh hoạt", "Miễn", "MSH", "Miễn công tác và sinh hoạt",
+        "Miễn công tác và sinh hoạt Đảng", "Miễn SH", "Miễn CT và SH",
+    ),
+    "dinh_chi": ("Đình chỉ", "Đình chỉ sinh hoạt", "ĐCSH", "Đình chỉ SH"),
+    "chuyen_di": ("Chuyển đi", "Chuyển sinh hoạt đi", "Đã chuyển", "Chuyển SH đi"),
+    "chuyen_den": ("Chuyển đến", "Chuyển sinh hoạt đến", "Chuyển SH đến", "Mới chuyển đến"),
+    "tu_tran": ("Từ trần", "Đã mất", "Mất", "Qua đời", "Đã từ trần"),
+    "ra_khoi_dang": ("Ra khỏi Đảng", "Xóa tên", "Khai trừ", "Xin ra khỏi Đảng"),
+})
+REVIEW_LEVELS = _choices({
+    "tot": ("Tốt", "T"),
+    "dat": ("Đạt", "Đ", "D"),
+    "chua_dat": ("Chưa đạt", "C", "CĐ", "Không đạt", "KĐ"),
+})
+OUTCOMES = _choices({
+    "hoan_thanh": ("Hoàn thành", "HT", "Đã hoàn thành"),
+    "vuot_muc": ("Hoàn thành vượt mức", "Vượt mức", "HTVM", "VM"),
+    "chua_hoan_thanh": ("Chưa hoàn thành", "CHT", "Không hoàn thành"),
+})
+YEAR_LEVELS = _choices({
+    "HTXSNV": ("HTXSNV", "Hoàn thành xuất sắc nhiệm vụ", "Xuất sắc"),
+    "HTTNV": ("HTTNV", "Hoàn thành tốt nhiệm vụ", "Tốt"),
+    "HTNV": ("HTNV", "Hoàn thành nhiệm vụ"),
+    "KHTNV": ("KHTNV", "Không hoàn thành nhiệm vụ", "Không hoàn thành"),
+})
+# Written by the export for a deed without an outcome: "not given", not an error.
+OUTCOME_PENDING = {choice_key("Đang thực hiện")}
+
+
+def to_choice(value: CellValue, choices: Mapping[str, str], labels: Mapping[str, str], what: str) -> str | None:
+    """One of a fixed set of values, written in full or in a usual short form.
+
+    `labels` (code → label) names the accepted values in the error message.
+    """
+    if is_empty(value):
+        return None
+    text = to_text(value)
+    code = choices.get(choice_key(text))
+    if code is None:
+        accepted = ", ".join(labels.values())
+        raise CellError(f"{what} “{text}” không rõ; hãy ghi một trong: {accepted}.")
+    return code
+
+
+def to_year_level(value: CellValue) -> str | None:
+    """Mức xếp loại cuối năm: HTXSNV, HTTNV, HTNV, KHTNV, or their full names."""
+    labels = {code: code for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")}
+    return to_choice(value, YEAR_LEVELS, labels, "Mức xếp loại")

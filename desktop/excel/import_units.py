@@ -1,0 +1,180 @@
+"""Finding (or creating) the chi bộ a row of an imported list names.
+
+What a secretary expects, decided here once for every sheet:
+
+- A name matches whatever its spelling: case, diacritics, and with or
+  without the word "Chi bộ" ("Xóm Đồng" is "Chi bộ Xóm Đồng"). "A / B"
+  names tổ đảng B of chi bộ A. An optional "Đảng bộ" column narrows the
+  search to that đảng bộ.
+- A chi bộ the data file does not have yet is created when it is clear
+  where it belongs: under the đảng bộ the row names, under the file's only
+  đảng bộ, or at the top of an empty file. Its creation is listed among
+  the warnings, so a misspelt name does not go unnoticed. In a file that
+  holds only one chi bộ, or several đảng bộ, an unknown name is an error:
+  there a new branch is far more likely a typo than a fact.
+- A name that two units share (a "Chi bộ 1" in each of two đảng bộ) is an
+  error that names both and asks for the Đảng bộ column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from desktop.core import units, vntext
+
+_KIND_WORDS = (("dang bo ", "dang_bo"), ("chi bo ", "chi_bo"), ("to dang ", "to_dang"))
+_PATH_SPLIT = re.compile(r"\s*[/›>]\s*")
+
+
+class UnitProblem(Exception):
+    """A unit name that cannot be resolved; the message says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _key(name: str) -> str:
+    """Folded name without the leading kind word: "Chi bộ Xóm Đồng" → "xom dong"."""
+    folded = vntext.fold(name)
+    for word, _ in _KIND_WORDS:
+        if folded.startswith(word):
+            return folded[len(word):].strip()
+    return folded
+
+
+def _kind_from_name(name: str, default: str) -> str:
+    folded = vntext.fold(name) + " "
+    return next((kind for word, kind in _KIND_WORDS if folded.startswith(word)), default)
+
+
+@dataclass
+class _Unit:
+    id: int
+    parent_id: int | None
+    kind: str
+    name: str
+
+
+class UnitResolver:
+    """Resolves (đảng bộ, chi bộ) texts to unit ids, creating units inside the import."""
+
+    def __init__(self, db: Database, default_unit_id: int | None = None) -> None:
+        self.db = db
+        self.default_unit_id = default_unit_id
+        self.created: list[str] = []
+        self._cache: dict[tuple[str, str], int] = {}
+        self._units = {u.id: _Unit(u.id, u.parent_id, u.kind, u.name) for u in units.list_units(db)}
+
+    def _children(self, parent: int | None) -> list[_Unit]:
+        return [u for u in self._units.values() if u.parent_id == parent]
+
+    def _subtree(self, root: int) -> list[_Unit]:
+        found, todo = [], [root]
+        while todo:
+            current = todo.pop()
+            found.append(self._units[current])
+            todo.extend(u.id for u in self._children(current))
+        return found
+
+    def describe(self, unit_id: int) -> str:
+        unit = self._units[unit_id]
+        parent = self._units.get(unit.parent_id) if unit.parent_id is not None else None
+        return f"{unit.name} ({parent.name})" if parent else unit.name
+
+    def _create(self, name: str, kind: str, parent_id: int | None) -> int:
+        units.add_unit(self.db, name, kind, parent_id)
+        row = self.db.execute(
+            "SELECT id FROM units WHERE coalesce(parent_id, 0) = ? AND name_fold = ?",
+            [parent_id or 0, vntext.fold(name)],
+        ).fetchone()
+        unit = _Unit(row[0], parent_id, kind, vntext.clean(name))
+        self._units[unit.id] = unit
+        where = f" trong {self._units[parent_id].name}" if parent_id is not None else ""
+        self.created.append(f"{units.KIND_LABELS[kind]} mới «{unit.name}»{where}")
+        return unit.id
+
+    def _committee(self, text: str) -> int:
+        found = [u for u in self._units.values() if u.kind == "dang_bo" and _key(u.name) == _key(text)]
+        if len(found) > 1:
+            raise UnitProblem(
+                f"có {len(found)} đảng bộ cùng tên «{text}» trong tệp dữ liệu; hãy đổi tên cho khác nhau trước khi nhập."
+            )
+        if found:
+            return found[0].id
+        name = text if _kind_from_name(text, "") == "dang_bo" else f"Đảng bộ {text}"
+        return self._create(name, "dang_bo", None)
+
+    def _find(self, text: str, scope: list[_Unit]) -> list[_Unit]:
+        key = _key(text)
+        return [u for u in scope if _key(u.name) == key]
+
+    def _place_for_new(self, name: str, committee_id: int | None) -> int | None:
+        """The parent for a chi bộ the file does not have yet, or UnitProblem."""
+        if committee_id is not None:
+            return committee_id
+        roots = self._children(None)
+        if not roots:
+            return None
+        committees = [u for u in roots if u.kind == "dang_bo"]
+        if len(roots) == 1 and committees:
+            return committees[0].id
+        known = ", ".join(u.name for u in self._units.values() if u.kind == "chi_bo") or "chưa có"
+        raise UnitProblem(
+            f"chi bộ «{name}» chưa có trong tệp dữ liệu (các chi bộ đang có: {known}). "
+            "Hãy sửa tên cho đúng, hoặc thêm chi bộ này trong phần Đơn vị rồi nhập lại."
+        )
+
+    def resolve(self, unit_text: str | None, committee_text: str | None = None) -> int:
+        """The unit id for a row; raises UnitProblem with a Vietnamese message."""
+        cache_key = (vntext.fold(committee_text), vntext.fold(unit_text))
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        committee_id = self._committee(committee_text) if committee_text else None
+        if not unit_text:
+            unit_id = self._without_unit(committee_id)
+        else:
+            unit_id = self._resolve_path(_PATH_SPLIT.split(unit_text.strip()), committee_id)
+        self._cache[cache_key] = unit_id
+        return unit_id
+
+    def _without_unit(self, committee_id: int | None) -> int:
+        if committee_id is not None:
+            return committee_id
+        if self.default_unit_id is not None:
+            return self.default_unit_id
+        branches = [u for u in self._units.values() if u.kind == "chi_bo"]
+        if len(branches) == 1:
+            return branches[0].id
+        known = ", ".join(u.name for u in branches) or "tệp chưa có chi bộ nào"
+        raise UnitProblem(f"thiếu tên chi bộ; hãy ghi cột Chi bộ cho dòng này ({known}).")
+
+    def _resolve_path(self, parts: list[str], committee_id: int | None) -> int:
+        scope = self._subtree(committee_id) if committee_id is not None else list(self._units.values())
+        parent_id: int | None = committee_id
+        for depth, part in enumerate(parts):
+            last = depth == len(parts) - 1
+            kind = _kind_from_name(part, "to_dang" if depth > 0 else "chi_bo")
+            found = self._find(part, scope)
+            if len(found) > 1:
+                names = "; ".join(self.describe(u.id) for u in found)
+                raise UnitProblem(
+                    f"có {len(found)} đơn vị tên «{part}» ({names}); hãy ghi thêm cột Đảng bộ "
+                    "hoặc ghi dạng «Chi bộ / Tổ đảng» để phân biệt."
+                )
+            if found:
+                parent_id = found[0].id
+            elif kind == "dang_bo" and depth == 0 and committee_id is None:
+                parent_id = self._create(part, "dang_bo", None)
+            elif kind == "to_dang" and parent_id is None:
+                raise UnitProblem(f"tổ đảng «{part}» cần ghi kèm chi bộ, dạng «Chi bộ … / {part}».")
+            else:
+                parent = parent_id if depth > 0 else self._place_for_new(part, committee_id)
+                parent_id = self._create(part, kind, parent)
+            if not last:
+                scope = self._subtree(parent_id)
+        assert parent_id is not None
+        return parent_id
