@@ -1,0 +1,32 @@
+import json
+import os
+import subprocess
+import sys
+
+
+def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "selftest", "--db", str(tmp_path / "look.sqlite"),
+         "--screenshots", str(tmp_path / "shots"), "--json"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["ok"] and summary["startup_s"] > 0
+    pngs = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert len(pngs) == summary["screens"] >= 7
+
+
+def test_demo_then_check(tmp_path):
+    env = {**os.environ, "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
+    db = tmp_path / "d.sqlite"
+    made = subprocess.run([sys.executable, "-m", "desktop", "demo", "--db", str(db), "--members", "80"],
+                          capture_output=True, text=True, env=env)
+    assert made.returncode == 0, made.stderr
+    checked = subprocess.run([sys.executable, "-m", "desktop", "check", "--db", str(db)],
+                             capture_output=True, text=True, env=env)
+    assert checked.returncode == 0 and "nguyên vẹn" in checked.stdout
+    missing = subprocess.run([sys.executable, "-m", "desktop", "check", "--db", str(tmp_path / "no.sqlite")],
+                             capture_output=True, text=True, env=env)
+    assert missing.returncode == 1

@@ -1,0 +1,62 @@
+import json
+
+import pytest
+
+from desktop.core import changes, deeds, people, units, years
+from desktop.core.errors import LockedYearError, UserError
+from desktop.core.people import PersonFilter
+
+
+def _unit(db):
+    return units.find_by_name(db, "Chi bộ Xóm Đồng")[0].id
+
+
+def test_undo_and_redo_an_added_person(branch_db):
+    cs = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _unit(branch_db)})
+    changes.undo(branch_db, cs)
+    assert people.count_people(branch_db, PersonFilter()) == 0
+    changes.redo(branch_db, cs)
+    assert [p.full_name for p in people.list_people(branch_db, PersonFilter(text="le an"))] == ["Lê An"]
+
+
+def test_undoing_a_delete_brings_back_the_persons_deeds(branch_db):
+    pid = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _unit(branch_db)}).inserted_id("people")
+    deeds.add_deed(branch_db, 2026, {"content": "Giữ vệ sinh đường làng"}, person_id=pid)
+    deleted = people.delete_person(branch_db, pid)
+    assert deeds.person_deeds(branch_db, 2026, pid) == []
+    changes.undo(branch_db, deleted)
+    assert [d.content for d in deeds.person_deeds(branch_db, 2026, pid)] == ["Giữ vệ sinh đường làng"]
+
+
+def test_every_change_is_in_the_audit_log_with_before_and_after(branch_db):
+    pid = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _unit(branch_db)}).inserted_id("people")
+    people.update_person(branch_db, pid, {"position": "Bí thư"})
+    row = branch_db.execute(
+        "SELECT label, before, after FROM audit_log WHERE table_name = 'people' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert row[0] == "Sửa thông tin Lê An"
+    assert json.loads(row[1])["position"] is None
+    assert json.loads(row[2])["position"] == "Bí thư"
+
+
+def test_a_failed_edit_writes_nothing(branch_db):
+    before = branch_db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(UserError):
+        units.add_unit(branch_db, "Chi bộ Xóm Đồng", "chi_bo", units.find_by_name(branch_db, "Đảng bộ xã La Bằng")[0].id)
+    assert branch_db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_locked_year_refuses_edits_and_undo_until_unlocked_with_a_reason(branch_db):
+    pid = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _unit(branch_db)}).inserted_id("people")
+    added = deeds.add_deed(branch_db, 2026, {"content": "Việc một"}, person_id=pid)
+    years.lock_year(branch_db, 2026)
+    with pytest.raises(LockedYearError):
+        deeds.add_deed(branch_db, 2026, {"content": "Việc hai"}, person_id=pid)
+    with pytest.raises(LockedYearError):
+        changes.undo(branch_db, added)
+    with pytest.raises(UserError, match="lý do"):
+        years.unlock_year(branch_db, 2026, "  ")
+    years.unlock_year(branch_db, 2026, "Sửa sai sót theo yêu cầu của Đảng ủy")
+    deeds.add_deed(branch_db, 2026, {"content": "Việc hai"}, person_id=pid)
+    reason = branch_db.execute("SELECT reason FROM audit_log WHERE label = 'Mở khóa năm 2026'").fetchone()[0]
+    assert reason == "Sửa sai sót theo yêu cầu của Đảng ủy"

@@ -1,0 +1,100 @@
+import datetime as dt
+
+import pytest
+
+from desktop.core import people, units
+from desktop.core.errors import UserError, ValidationError
+from desktop.core.people import PersonFilter
+
+
+def _branch(db, name="Chi bộ Xóm Đồng"):
+    return units.find_by_name(db, name)[0].id
+
+
+def test_add_person_stores_nfc_text_iso_dates_and_keeps_leading_zeros(branch_db):
+    cs = people.add_person(branch_db, {
+        "full_name": "Nguye\u0302\u0303n  Văn An", "unit_id": _branch(branch_db), "birth_date": "5/3/1980",
+        "cccd": "001080000123", "phone": "912 345 678",
+    })
+    person = people.get_person(branch_db, cs.inserted_id("people"))
+    assert person.full_name == "Nguyễn Văn An"
+    assert person.birth_date == "1980-03-05"
+    assert person.cccd == "001080000123"
+    assert person.phone == "0912345678"
+
+
+def test_bad_fields_are_named_one_by_one(branch_db):
+    with pytest.raises(ValidationError) as err:
+        people.add_person(branch_db, {"full_name": "", "unit_id": _branch(branch_db), "birth_date": "31/02/1980",
+                                      "cccd": "12345", "phone": "12"})
+    assert set(err.value.fields) == {"full_name", "birth_date", "cccd", "phone"}
+    assert "12 chữ số" in err.value.fields["cccd"]
+    assert people.count_people(branch_db, PersonFilter()) == 0
+
+
+def test_birth_date_in_the_future_is_refused(branch_db):
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    with pytest.raises(ValidationError) as err:
+        people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _branch(branch_db), "birth_date": tomorrow})
+    assert "tương lai" in err.value.fields["birth_date"]
+
+
+def test_search_without_diacritics_finds_the_name(branch_db):
+    unit = _branch(branch_db)
+    for name in ("Nguyễn Văn An", "Nguyễn Thị Bình", "Trần Văn Ân"):
+        people.add_person(branch_db, {"full_name": name, "unit_id": unit})
+    found = people.list_people(branch_db, PersonFilter(text="nguyen van"))
+    assert [p.full_name for p in found] == ["Nguyễn Văn An"]
+    assert [p.full_name for p in people.list_people(branch_db, PersonFilter(text="NGUYỄN VĂN AN"))] == ["Nguyễn Văn An"]
+    assert people.count_people(branch_db, PersonFilter(text="an")) == 2
+
+
+def test_list_is_in_vietnamese_name_order_and_pages(branch_db):
+    unit = _branch(branch_db)
+    for name in ("Lê Đạt", "Lê Dũng", "Trần Bình", "Hoàng An"):
+        people.add_person(branch_db, {"full_name": name, "unit_id": unit})
+    everyone = [p.full_name for p in people.list_people(branch_db, PersonFilter())]
+    assert everyone == ["Hoàng An", "Trần Bình", "Lê Dũng", "Lê Đạt"]
+    assert [p.full_name for p in people.list_people(branch_db, PersonFilter(), offset=2, limit=1)] == ["Lê Dũng"]
+
+
+def test_filter_by_unit_includes_its_sub_units(branch_db):
+    root = units.find_by_name(branch_db, "Đảng bộ xã La Bằng")[0].id
+    people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _branch(branch_db)})
+    people.add_person(branch_db, {"full_name": "Lê Bình", "unit_id": _branch(branch_db, "Chi bộ Xóm Bãi")})
+    assert people.count_people(branch_db, PersonFilter(unit_id=root)) == 2
+    assert people.count_people(branch_db, PersonFilter(unit_id=_branch(branch_db))) == 1
+
+
+def test_status_history_is_kept_and_the_latest_is_current(branch_db):
+    pid = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _branch(branch_db)}).inserted_id("people")
+    people.change_status(branch_db, pid, "mien_sinh_hoat", "01/02/2026")
+    people.change_status(branch_db, pid, "chuyen_di", "15/06/2026", "QĐ số 12")
+    history = people.status_history(branch_db, pid)
+    assert [h.status for h in history] == ["mien_sinh_hoat", "chuyen_di"]
+    assert people.get_person(branch_db, pid).status == "chuyen_di"
+    assert people.count_people(branch_db, PersonFilter(status="active")) == 0
+    assert [p.id for p in people.active_on(branch_db, dt.date(2026, 5, 31))] == [pid]
+    assert people.active_on(branch_db, dt.date(2026, 7, 1)) == []
+
+
+def test_mass_person_cannot_have_party_dates(branch_db):
+    with pytest.raises(ValidationError) as err:
+        people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _branch(branch_db), "kind": "quan_chung",
+                                      "joined_date": "01/01/2010"})
+    assert "joined_date" in err.value.fields
+
+
+def test_update_leaves_fields_not_given_alone(branch_db):
+    pid = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _branch(branch_db),
+                                        "phone": "0912345678"}).inserted_id("people")
+    people.update_person(branch_db, pid, {"position": "Chi ủy viên"})
+    person = people.get_person(branch_db, pid)
+    assert person.phone == "0912345678" and person.position == "Chi ủy viên"
+
+
+def test_deleting_a_unit_with_people_is_refused(branch_db):
+    unit = _branch(branch_db)
+    people.add_person(branch_db, {"full_name": "Lê An", "unit_id": unit})
+    with pytest.raises(UserError, match="còn 1 người"):
+        units.delete_unit(branch_db, unit)

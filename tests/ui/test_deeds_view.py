@@ -1,0 +1,57 @@
+from tests.ui.typing import type_text
+from PySide6.QtCore import Qt
+
+from desktop.core import deeds, people, units
+from desktop.ui.deeds_view import DeedsView
+
+
+def test_three_deeds_entered_with_enter_are_stored_in_order(ops, qtbot):
+    unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    pid = people.add_person(ops.db, {"full_name": "Trần Thị Bình", "unit_id": unit}).inserted_id("people")
+    view = DeedsView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    view.select_person(pid)
+    panel = view.person_panel
+    assert "Trần Thị Bình" in panel.owner_label.text()
+    for text in ("Giữ gìn vệ sinh ngõ xóm", "Đọc sách về Bác mỗi tháng", "Không hút thuốc nơi công cộng"):
+        type_text(qtbot, panel.content, text)
+        qtbot.keyClick(panel.content, Qt.Key.Key_Return)
+    assert panel.model.rowCount() == 3
+    assert panel.content.text() == "" and view.focusWidget() is panel.content
+    assert [d.content for d in deeds.person_deeds(ops.db, 2026, pid)] == [
+        "Giữ gìn vệ sinh ngõ xóm", "Đọc sách về Bác mỗi tháng", "Không hút thuốc nơi công cộng"]
+    dong = next(r for r in view.rates._rates if r.unit_name == "Chi bộ Xóm Đồng")
+    assert (dong.members_registered, dong.members) == (1, 1)
+
+
+def test_an_empty_deed_gives_a_message_and_adds_nothing(ops, qtbot):
+    unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    pid = people.add_person(ops.db, {"full_name": "Lê An", "unit_id": unit}).inserted_id("people")
+    view = DeedsView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    view.select_person(pid)
+    type_text(qtbot, view.person_panel.due, "99/99/2026")
+    qtbot.keyClick(view.person_panel.content, Qt.Key.Key_Return)
+    assert view.person_panel.error.isVisible()
+    assert "nội dung" in view.person_panel.error.text()
+    assert deeds.person_deeds(ops.db, 2026, pid) == []
+
+
+def test_marking_an_outcome_with_the_keyboard(ops, qtbot):
+    unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    pid = people.add_person(ops.db, {"full_name": "Lê An", "unit_id": unit}).inserted_id("people")
+    deeds.add_deed(ops.db, 2026, {"content": "Trồng cây"}, person_id=pid)
+    view = DeedsView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    view.select_person(pid)
+    panel = view.person_panel
+    panel.view.setFocus()
+    panel.view.selectRow(0)
+    qtbot.keyClick(panel.view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert deeds.person_deeds(ops.db, 2026, pid)[0].outcome == "hoan_thanh"
+    assert panel.model.data(panel.model.index(0, 4)) == "Hoàn thành"
