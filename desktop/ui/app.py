@@ -15,7 +15,8 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+# In the PyInstaller bundle the resources sit beside the program (sys._MEIPASS).
+RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources"
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
