@@ -304,6 +304,8 @@ class YearRow:
     listed: tuple[bool, ...]
     commended: int
     reminded: int
+    commended_months: tuple[bool, ...]
+    reminded_months: tuple[bool, ...]
 
 
 def year_grid(db: Database, year: int, unit_id: int | None) -> list[YearRow]:
@@ -320,18 +322,43 @@ def year_grid(db: Database, year: int, unit_id: int | None) -> list[YearRow]:
         sql += f" AND p.unit_id IN ({', '.join('?' for _ in ids)})"
         params.extend(ids)
     levels: dict[int, list[str | None]] = {pid: [None] * 12 for pid in everyone}
-    counts: dict[int, list[int]] = {pid: [0, 0] for pid in everyone}
+    marks: dict[int, list[list[bool]]] = {pid: [[False] * 12, [False] * 12] for pid in everyone}
     for person_id, month, level, commended, reminded in db.execute(sql, params).fetchall():
         if person_id in everyone:
             levels[person_id][month - 1] = level
-            counts[person_id][0] += commended
-            counts[person_id][1] += reminded
+            marks[person_id][0][month - 1] = bool(commended)
+            marks[person_id][1][month - 1] = bool(reminded)
     ordered = sorted(everyone.values(), key=lambda p: (vntext.name_sort_key(p.full_name), p.id))
     return [
         YearRow(p.id, p.full_name, p.unit_name, p.kind, tuple(levels[p.id]),
                 tuple(p.id in month_people for month_people in listed_by_month),
-                counts[p.id][0], counts[p.id][1])
+                sum(marks[p.id][0]), sum(marks[p.id][1]), tuple(marks[p.id][0]), tuple(marks[p.id][1]))
         for p in ordered
+    ]
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    """One month of the year view: on the list, reviewed, commended, reminded."""
+
+    month: int
+    listed: int
+    reviewed: int
+    commended: int
+    reminded: int
+
+
+def month_totals(rows: list[YearRow]) -> list[MonthTotals]:
+    """Per-month counts under the year view, from the rows it shows."""
+    return [
+        MonthTotals(
+            m + 1,
+            sum(r.listed[m] for r in rows),
+            sum(r.levels[m] is not None for r in rows),
+            sum(r.commended_months[m] for r in rows),
+            sum(r.reminded_months[m] for r in rows),
+        )
+        for m in range(12)
     ]
 
 

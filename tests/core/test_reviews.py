@@ -187,3 +187,18 @@ def test_locked_year_refuses_reviews_and_meetings(db, branch) -> None:
         reviews.set_reviews(db, 2025, 5, [ReviewEdit(branch["An"], level="dat")])
     with pytest.raises(LockedYearError):
         reviews.save_meeting(db, branch["unit"], 2025, 5, None, None, {branch["An"]: "co_mat"})
+
+
+def test_year_view_totals_count_each_month(db, branch) -> None:
+    reviews.set_reviews(db, 2025, 2, [
+        ReviewEdit(branch["An"], level="tot", commended=True),
+        ReviewEdit(branch["Bình"], level="chua_dat", reminded=True),
+    ])
+    reviews.set_reviews(db, 2025, 7, [ReviewEdit(branch["An"], level="dat", reminded=True)])
+    rows = reviews.year_grid(db, 2025, branch["unit"])
+    an = next(r for r in rows if r.person_id == branch["An"])
+    assert an.commended_months[1] and an.reminded_months[6] and not an.commended_months[6]
+    totals = reviews.month_totals(rows)
+    feb, jul = totals[1], totals[6]
+    assert (feb.listed, feb.reviewed, feb.commended, feb.reminded) == (3, 2, 1, 1)  # An, Bình, Dũng
+    assert (jul.listed, jul.reviewed, jul.commended, jul.reminded) == (2, 1, 0, 1)  # Bình has left
