@@ -1,8 +1,8 @@
-from tests.ui.typing import type_text
 from PySide6.QtCore import Qt
 
 from desktop.core import deeds, people, units
 from desktop.ui.deeds_view import DeedsView
+from tests.ui.typing import type_text
 
 
 def test_three_deeds_entered_with_enter_are_stored_in_order(ops, qtbot):

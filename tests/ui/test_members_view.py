@@ -1,10 +1,10 @@
-from tests.ui.typing import type_text
 from PySide6.QtCore import Qt
 
 from desktop.core import people, units, vntext
 from desktop.core.people import PersonFilter
 from desktop.ui.members_view import MembersView
 from desktop.ui.person_dialog import PersonDialog
+from tests.ui.typing import type_text
 
 
 def _names(view):
