@@ -92,7 +92,9 @@ _PERSON_COLUMNS = (
 
 
 def _person(row: tuple) -> Person:
-    return Person(*row[:-1], unit_name=row[-1])
+    person = Person(*row[:-1])
+    person.unit_name = row[-1]
+    return person
 
 
 def normalise_phone(text: str) -> str:

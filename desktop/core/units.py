@@ -12,7 +12,9 @@ from desktop.core.errors import UserError
 
 KIND_LABELS = {"dang_bo": "Đảng bộ", "chi_bo": "Chi bộ", "to_dang": "Tổ đảng"}
 # Which kind of unit may sit under which.
-_ALLOWED_PARENT = {"dang_bo": {None, "dang_bo"}, "chi_bo": {None, "dang_bo"}, "to_dang": {"chi_bo"}}
+_ALLOWED_PARENT: dict[str, set[str | None]] = {
+    "dang_bo": {None, "dang_bo"}, "chi_bo": {None, "dang_bo"}, "to_dang": {"chi_bo"},
+}
 
 
 @dataclass(frozen=True)
