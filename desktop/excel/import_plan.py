@@ -10,6 +10,7 @@ Nothing here touches the data file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +43,7 @@ _RAW_SHEET = "_du_lieu"
 _END_WORDS = ("t/m", "tm ", "bi thu", "nguoi lap", "noi nhan", "xac nhan", "ghi chu:")
 # Subtotal rows inside or under the table.
 _TOTAL_WORDS = ("tong cong", "tong so", "cong:", "cong ")
+_SECTION_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d+|[A-Z])\s*[.)/-]\s*")
 ORDER: tuple[SheetKind, ...] = ("members", "deeds", "reviews", "scores")
 
 
@@ -350,14 +352,16 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
         row = grid.rows[r]
         values = {i: v for i, v in enumerate(row) if i in fields and not cells.is_empty(v)}
         first = _first_text(row)
+        filled = sum(not cells.is_empty(v) for v in row)
+        title = _SECTION_NUMBER.sub("", first)
+        if filled == 1 and "unit" not in fields.values() and _folded_start(title, ("chi bo ", "to dang ")):
+            section = title  # a group title row, "I. Chi bộ Xóm Đồng", above its people
+            continue
         if not values:
             continue
         if _folded_start(first, _END_WORDS):
             break
         if _folded_start(first, _TOTAL_WORDS):
-            continue
-        if len(values) == 1 and "unit" not in fields.values() and _folded_start(first, ("chi bo ", "to dang ")):
-            section = first  # a group title row: "Chi bộ Xóm Đồng" above its people
             continue
         record, problems, restored = _record(r + 1, values, fields)
         if match.kind == "members" and not problems:

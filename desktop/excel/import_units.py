@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from desktop.core import units, vntext
+from desktop.core.errors import UserError
 
 _KIND_WORDS = (("dang bo ", "dang_bo"), ("chi bo ", "chi_bo"), ("to dang ", "to_dang"))
-_PATH_SPLIT = re.compile(r"\s*[/›>]\s*")
+# "Chi bộ A / Tổ 1" as the export writes it; a bare "/" belongs to names like "Khu 1/5".
+_PATH_SPLIT = re.compile(r"\s+/\s+|\s*›\s*")
 
 
 class UnitProblem(Exception):
@@ -86,7 +88,10 @@ class UnitResolver:
         return f"{unit.name} ({parent.name})" if parent else unit.name
 
     def _create(self, name: str, kind: str, parent_id: int | None) -> int:
-        units.add_unit(self.db, name, kind, parent_id)
+        try:
+            units.add_unit(self.db, name, kind, parent_id)
+        except UserError as exc:
+            raise UnitProblem(f"không tạo được đơn vị «{name}»: {exc.message}") from None
         row = self.db.execute(
             "SELECT id FROM units WHERE coalesce(parent_id, 0) = ? AND name_fold = ?",
             [parent_id or 0, vntext.fold(name)],
@@ -137,7 +142,10 @@ class UnitResolver:
         if not unit_text:
             unit_id = self._without_unit(committee_id)
         else:
-            unit_id = self._resolve_path(_PATH_SPLIT.split(unit_text.strip()), committee_id)
+            parts = _PATH_SPLIT.split(unit_text.strip())
+            if len(parts) > 2:
+                raise UnitProblem(f"«{unit_text}» có quá nhiều cấp; hãy ghi tên chi bộ, hoặc «Chi bộ / Tổ đảng».")
+            unit_id = self._resolve_path(parts, committee_id)
         self._cache[cache_key] = unit_id
         return unit_id
 

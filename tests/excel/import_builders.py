@@ -1,0 +1,168 @@
+"""Workbooks for the import tests, built at test time (no binary blobs in git).
+
+`messy_member_list()` is what a commune's list really looks like: title rows
+and merged title cells above the header, headers without diacritics in their
+own order, an STT column, blank lines, extra columns, NFD text, TCVN3 and VNI
+cells in their fonts, serial dates and CCCD / phone stored as numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import struct
+import subprocess
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Font
+
+from desktop.core.legacy_text import unicode_to_tcvn3, unicode_to_vni
+
+Rows = Sequence[Sequence[Any]]
+
+
+def write_xlsx(path: Path, sheets: dict[str, Rows], fonts: dict[tuple[str, str], str] | None = None,
+               merges: dict[str, list[str]] | None = None) -> Path:
+    """A workbook with one sheet per entry; `fonts` maps (sheet, "B7") to a font name."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        for ref in (merges or {}).get(name, []):
+            ws.merge_cells(ref)
+    for (sheet, ref), font in (fonts or {}).items():
+        wb[sheet][ref].font = Font(name=font)
+    wb.save(path)
+    return path
+
+
+def excel_serial(day: dt.date) -> int:
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def messy_member_list(path: Path) -> Path:
+    """Four people of two chi bộ, in the shape of an old commune list."""
+    rows: list[list[Any]] = [
+        ["ĐẢNG BỘ XÃ LA BẰNG", None, None, None, None, None, None, None],
+        ["DANH SÁCH ĐẢNG VIÊN NĂM 2026", None, None, None, None, None, None, None],
+        [],
+        ["STT", "ho ten", "Gioi tinh", "SINH NGAY", "Don vi", "So CCCD", "SĐT", "Que quan"],
+        [1, "Nguyễn Văn An", "Nam", "05/03/1980", "Xóm Đồng", 1080012345, 912345678, "Thái Nguyên"],
+        [],
+        [2, unicodedata.normalize("NFD", "Trần Thị Bình"), "Nữ", excel_serial(dt.date(1979, 5, 25)),
+         "Chi bộ Xóm Bãi", "001080012346", "0987654321", None],
+        [3, unicode_to_tcvn3("Lê Văn Cường"), "nam", dt.date(1975, 1, 2), "xom dong", None, None, None],
+        [4, unicode_to_vni("Phạm Thị Dung"), "NU", "1990-12-31", "Xóm Đồng", None, None, None],
+        [None, None, None, None, None, None, None, None],
+        ["Tổng cộng: 4 đảng viên"],
+    ]
+    return write_xlsx(path, {"DS 2026": rows},
+                      fonts={("DS 2026", "B8"): ".VnTime", ("DS 2026", "B9"): "VNI-Times"},
+                      merges={"DS 2026": ["A1:H1", "A2:H2"]})
+
+
+MEMBER_HEADER = ["Họ và tên", "Ngày sinh", "Chi bộ", "Giới tính"]
+
+
+def member_sheet(*people: Sequence[Any], header: Sequence[str] = MEMBER_HEADER) -> list[list[Any]]:
+    return [list(header), *[list(p) for p in people]]
+
+
+def exchange_workbook(path: Path, year: int = 2026, *, members: Rows | None = None,
+                      reviews: Rows | None = None, scores: Rows | None = None, deeds: Rows | None = None) -> Path:
+    """A small exchange workbook: two people, their deed, a review and points."""
+    sheets: dict[str, Rows] = {"Đảng viên": members or member_sheet(
+        ["Nguyễn Văn An", "05/03/1980", "Chi bộ Xóm Đồng", "Nam"],
+        ["Trần Thị Bình", "25/05/1979", "Chi bộ Xóm Bãi", "Nữ"],
+    )}
+    sheets["Đăng ký"] = deeds or [
+        ["Năm", "Họ và tên", "Chi bộ", "Nội dung đăng ký", "Kết quả"],
+        [year, "Nguyễn Văn An", "Chi bộ Xóm Đồng", "Giữ đường làng sạch đẹp", "Hoàn thành"],
+    ]
+    sheets["Đánh giá tháng"] = reviews or [
+        ["Năm", "Tháng", "Họ và tên", "Chi bộ", "Mức", "Biểu dương", "Nhắc nhở"],
+        [year, 1, "Nguyễn Văn An", "Chi bộ Xóm Đồng", "Tốt", "x", None],
+        [year, 1, "Trần Thị Bình", "Chi bộ Xóm Bãi", "Đạt", None, None],
+    ]
+    sheets["Chấm điểm"] = scores or [
+        ["Năm", "Họ và tên", "Chi bộ", "Tiêu chí chung", "Kết quả thực hiện nhiệm vụ", "Kỷ luật",
+         "Vượt yêu cầu ≥30%", "Khắc phục hạn chế"],
+        [year, "Nguyễn Văn An", "Chi bộ Xóm Đồng", 28, 65.5, None, "x", "✓"],
+    ]
+    return write_xlsx(path, sheets)
+
+
+# --- Bad files ------------------------------------------------------------------------
+
+def zip_bomb(path: Path) -> Path:
+    """A tiny .xlsx whose sheet inflates to 64 MB of blanks."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", " " * (64 * 1024 * 1024))
+    return path
+
+
+def far_cell(path: Path) -> Path:
+    """A valid .xlsx with one stray value in the last cell of the sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên", "Chi bộ"])
+    ws.append(["Nguyễn Văn An", "Chi bộ Xóm Đồng"])
+    ws["XFD1048576"] = "x"
+    wb.save(path)
+    return path
+
+
+def docx_renamed(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return path
+
+
+def encrypted_ooxml(path: Path) -> Path:
+    """The OLE container Excel writes for a password-protected .xlsx (streams only, no content)."""
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIII", header, 0x2C, 1, 1, 0, 4096)
+    struct.pack_into("<IIII", header, 0x3C, end, 0, end, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *([free] * 108))
+    fat = struct.pack("<128I", 0xFFFFFFFD, end, *([free] * 126))
+
+    def entry(name: str, kind: int) -> bytes:
+        raw = bytearray(128)
+        encoded = (name + "\0").encode("utf-16-le")
+        raw[0:len(encoded)] = encoded
+        struct.pack_into("<HBB", raw, 0x40, len(encoded), kind, 1)
+        struct.pack_into("<III", raw, 0x44, free, free, free)
+        struct.pack_into("<II", raw, 0x74, end, 0)
+        return bytes(raw)
+
+    directory = entry("Root Entry", 5) + entry("EncryptionInfo", 2) + entry("EncryptedPackage", 2) + bytes(128)
+    path.write_bytes(bytes(header) + fat + directory)
+    return path
+
+
+def convert_with_libreoffice(source: Path, fmt: str) -> Path | None:
+    """`source` converted to .xls or .ods by LibreOffice, or None when it is not installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        return None
+    profile = source.parent / "lo-profile"
+    subprocess.run(
+        [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt,
+         "--outdir", str(source.parent), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    converted = source.with_suffix(f".{fmt}")
+    return converted if converted.exists() else None
