@@ -12,7 +12,6 @@ import argparse
 from desktop.commands import add_db_argument, db_path
 from desktop.core import integrity
 from desktop.core.backup import newest_good_backup
-from desktop.core.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,8 +24,6 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     report = integrity.check_file(path)
     first = report.first
-    if first is not None and first.kind in (integrity.MISSING, integrity.UNREADABLE):
-        raise UserError(first.message)
     if report.recovered:
         print("Đã hoàn tác một lần ghi dở dang (máy tắt đột ngột khi đang ghi); dữ liệu trước đó còn nguyên.")
     if report.ok:
@@ -35,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Tệp {path} có vấn đề:")
     for problem in report.problems:
         print(f"- {problem}")
-    if first is not None and first.kind != integrity.NEWER:
+    if first is not None and first.kind not in (integrity.NEWER, integrity.MISSING):
         good = newest_good_backup(path)
         if good is None:
             print("Không tìm thấy bản sao lưu nào còn tốt của tệp này trong thư mục sao lưu.")
