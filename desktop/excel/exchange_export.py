@@ -29,6 +29,7 @@ from desktop.core import dates, deeds, people, reviews, settings, units, vntext,
 from desktop.core.rules import format_points, rules_for_year
 from desktop.core.schema import SCHEMA_VERSION
 from desktop.excel.headers import FIELDS, SHEET_TITLES
+from desktop.excel.import_rows import CRITERION_PREFIX
 from desktop.excel.party_form import FONT_NAME, put_value
 from desktop.excel.raw_data import attach_raw_data
 from desktop.excel.safe_save import save_workbook
@@ -195,7 +196,7 @@ def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> 
             "manual_level": stored[-1],
         }
         row.update({flag: _mark(value) for flag, value in zip(_FLAGS, stored, strict=False)})
-        row.update({f"criterion:{code}": points.get(pid, {}).get(code) for code in criteria})
+        row.update({f"{CRITERION_PREFIX}{code}": points.get(pid, {}).get(code) for code in criteria})
         rows.append(row)
     return rows
 
@@ -230,7 +231,7 @@ def export_exchange(db: Database, year: int, path: Path) -> Path:
     criteria = [c.code for c in rules.criteria] if rules.uses_points else []
     score_columns = [("stt", "STT"), *((k, _LABEL["scores"][k]) for k in (
         "year", "full_name", "birth_date", "committee", "unit"))]
-    score_columns += [(f"criterion:{c.code}", f"{c.name} (tối đa {format_points(c.max_points)})")
+    score_columns += [(f"{CRITERION_PREFIX}{c.code}", f"{c.name} (tối đa {format_points(c.max_points)})")
                       for c in rules.criteria if c.code in criteria]
     score_columns += [(flag, _LABEL["scores"][flag]) for flag in _FLAGS]
     score_columns.append(("manual_level", _LABEL["scores"]["manual_level"]))

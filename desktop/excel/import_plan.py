@@ -18,10 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from desktop.core import people, reviews, vntext
-from desktop.core.errors import ValidationError
 from desktop.excel import cells
-from desktop.excel.cells import CellError
 from desktop.excel.headers import (
     NOT_CRITERIA,
     SHEET_TITLES,
@@ -32,11 +29,20 @@ from desktop.excel.headers import (
     header_key,
     kind_for_sheet_name,
 )
+from desktop.excel.import_rows import (
+    CRITERION_PREFIX,
+    PADDED,
+    Record,
+    convert_row,
+    first_text,
+    folded_start,
+    has_owner,
+    person_problems,
+)
 from desktop.excel.workbook_reader import SheetGrid, TextConversion, WorkbookData
 
 PREVIEW_ROWS = 100
 SAMPLES_PER_COLUMN = 5
-CRITERION_PREFIX = "criterion:"
 # Hidden sheet an exported workbook carries for the program itself (raw_data.RAW_SHEET).
 _RAW_SHEET = "_du_lieu"
 # A first cell starting with these ends the table (signature block, footnotes).
@@ -103,15 +109,6 @@ class ColumnPlan:
     @property
     def letter(self) -> str:
         return get_column_letter(self.index + 1)
-
-
-@dataclass(frozen=True)
-class Record:
-    """A data row converted to stored values; `columns` says where each came from."""
-
-    row: int
-    values: dict[str, Any]
-    columns: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -227,76 +224,6 @@ class ImportPlan:
         return replace(self, sheets=sheets)
 
 
-# --- Converting one row -------------------------------------------------------------
-
-Converter = Callable[[Any], Any]
-
-
-def _levels(value: Any) -> str | None:
-    try:
-        return reviews.parse_review_level(cells.to_text(value))
-    except ValueError as exc:
-        raise CellError(str(exc)) from None
-
-
-def _choice(table: dict[str, str], labels: dict[str, str], what: str) -> Converter:
-    return lambda value: cells.to_choice(value, table, labels, what)
-
-
-_CONVERTERS: dict[str, Converter] = {
-    "gender": _choice(cells.GENDERS, {"nam": "Nam", "nu": "Nữ"}, "Giới tính"),
-    "kind": _choice(cells.KINDS, {"dang_vien": "Đảng viên", "quan_chung": "Quần chúng"}, "Loại"),
-    "membership": _choice(cells.MEMBERSHIPS, {"chinh_thuc": "Chính thức", "du_bi": "Dự bị"}, "Chính thức/dự bị"),
-    "status": _choice(cells.STATUSES, {
-        "dang_sinh_hoat": "Đang sinh hoạt", "mien_sinh_hoat": "Miễn sinh hoạt", "dinh_chi": "Đình chỉ",
-        "chuyen_di": "Chuyển đi", "chuyen_den": "Chuyển đến", "tu_tran": "Từ trần",
-        "ra_khoi_dang": "Ra khỏi Đảng"}, "Trạng thái"),
-    "birth_date": cells.to_date,
-    "joined_date": cells.to_date,
-    "official_date": cells.to_date,
-    "status_date": cells.to_date,
-    "due_date": cells.to_date,
-    "year": lambda v: cells.to_int(v, 2000, 2100, "Năm"),
-    "month": lambda v: cells.to_int(v, 1, 12, "Tháng"),
-    "level": _levels,
-    "commended": cells.to_flag,
-    "reminded": cells.to_flag,
-    "is_model": cells.to_flag,
-    "disciplined": cells.to_flag,
-    "beyond_30": cells.to_flag,
-    "shortcomings_fixed": cells.to_flag,
-    "all_tasks_done": cells.to_flag,
-    "initiative": cells.to_flag,
-    "discipline_remedied": cells.to_flag,
-    "degraded": cells.to_flag,
-    "long_sick_leave": cells.to_flag,
-    "manual_level": cells.to_year_level,
-}
-_PADDED = {
-    "cccd": (cells.to_cccd, "đã thêm lại số 0 ở đầu cho {n} số CCCD bị lưu dạng số (đủ 12 chữ số)."),
-    "phone": (cells.to_phone, "đã thêm lại số 0 ở đầu cho {n} số điện thoại bị lưu dạng số."),
-}
-
-
-def _convert(field_name: str, value: Any) -> tuple[Any, bool]:
-    """(stored value, whether a leading zero was restored)."""
-    if field_name in _PADDED:
-        return _PADDED[field_name][0](value)
-    if field_name.startswith(CRITERION_PREFIX):
-        return cells.to_points(value), False
-    converter = _CONVERTERS.get(field_name, cells.to_text_or_none)
-    return converter(value), False
-
-
-def _first_text(row: list[Any]) -> str:
-    return next((cells.to_text(v) for v in row if not cells.is_empty(v)), "")
-
-
-def _folded_start(text: str, words: tuple[str, ...]) -> bool:
-    folded = vntext.fold(text)
-    return any(folded.startswith(w) for w in words)
-
-
 # --- A sheet ------------------------------------------------------------------------
 
 def _column_plans(match: HeaderMatch, manual: frozenset[int]) -> tuple[list[ColumnPlan], list[str]]:
@@ -351,28 +278,28 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
     for r in range(match.data_start, len(grid.rows)):
         row = grid.rows[r]
         values = {i: v for i, v in enumerate(row) if i in fields and not cells.is_empty(v)}
-        first = _first_text(row)
+        first = first_text(row)
         filled = sum(not cells.is_empty(v) for v in row)
         title = _SECTION_NUMBER.sub("", first)
-        if filled == 1 and "unit" not in fields.values() and _folded_start(title, ("chi bo ", "to dang ")):
+        if filled == 1 and "unit" not in fields.values() and folded_start(title, ("chi bo ", "to dang ")):
             section = title  # a group title row, "I. Chi bộ Xóm Đồng", above its people
             continue
         if not values:
             continue
-        if _folded_start(first, _END_WORDS):
+        if folded_start(first, _END_WORDS):
             break
-        if _folded_start(first, _TOTAL_WORDS):
+        if folded_start(first, _TOTAL_WORDS):
             continue
-        record, problems, restored = _record(r + 1, values, fields)
+        record, problems, restored = convert_row(r + 1, values, fields)
         if match.kind == "members" and not problems:
-            problems = _person_problems(record)
+            problems = person_problems(record)
         if section and "unit" not in record.values:
             record.values["unit"] = section
         for name in restored:
             padded[name] = padded.get(name, 0) + 1
         for index, message in problems.items():
             errors.append(Issue(place(r + 1, index), message))
-        if not problems and not _has_owner(record):
+        if not problems and not has_owner(record):
             warnings.append(Issue(place(r + 1, None), "dòng có dữ liệu nhưng không có họ và tên: đã bỏ qua."))
         elif not problems:
             records.append(record)
@@ -380,7 +307,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
             previews.append(RowPreview(r + 1, tuple(cells.to_text(v) for v in row), problems))
     for name, count in padded.items():
         column = next(c for c in plans if c.field == name)
-        warnings.append(Issue(place(None, column.index), _PADDED[name][1].format(n=count)))
+        warnings.append(Issue(place(None, column.index), PADDED[name][1].format(n=count)))
     conversions, samples = _conversion_summary(grid.conversions, place, warnings)
     return SheetPlan(
         grid.name, match.kind, match.row + 1, match.data_start + 1, tuple(plans), tuple(records),
@@ -395,65 +322,6 @@ def _placer(file: str, sheet: str, plans: list[ColumnPlan]) -> Callable[[int | N
         return Place(file, sheet, row, column, headers.get(column) if column is not None else None)
 
     return place
-
-
-def _has_owner(record: Record) -> bool:
-    return bool(record.values.get("full_name") or record.values.get("collective"))
-
-
-def _record(row: int, values: dict[int, Any], fields: dict[int, str]) -> tuple[Record, dict[int, str], list[str]]:
-    out: dict[str, Any] = {}
-    columns: dict[str, int] = {}
-    problems: dict[int, str] = {}
-    restored: list[str] = []
-    outcome_text: str | None = None
-    outcome_column = 0
-    for index, raw in values.items():
-        name = fields[index]
-        if name == "outcome":
-            # "Kết quả" holds an outcome ("Hoàn thành") or, in hand-made lists, what was done.
-            key = cells.choice_key(cells.to_text(raw))
-            if key in cells.OUTCOMES:
-                out[name], columns[name] = cells.OUTCOMES[key], index
-            elif key not in cells.OUTCOME_PENDING:
-                outcome_text, outcome_column = cells.to_text(raw), index
-            continue
-        try:
-            value, padded = _convert(name, raw)
-        except CellError as exc:
-            problems[index] = exc.message
-            continue
-        if padded:
-            restored.append(name)
-        if value is not None:
-            out[name], columns[name] = value, index
-    if outcome_text and "result" not in out:
-        out["result"], columns["result"] = outcome_text, outcome_column
-    if "full_name" not in out and ("family_name" in out or "given_name" in out):
-        parts = [out.pop("family_name", None), out.pop("given_name", None)]
-        out["full_name"] = " ".join(p for p in parts if p)
-        columns["full_name"] = columns.get("family_name", columns.get("given_name", 0))
-    out.pop("family_name", None)
-    out.pop("given_name", None)
-    return Record(row, out, columns), problems, restored
-
-
-_PERSON_CHECKED = ("full_name", "gender", "birth_date", "kind", "membership", "joined_date", "official_date")
-
-
-def _person_problems(record: Record) -> dict[int, str]:
-    """The form's own checks (a birth date in the future…), marked on their cells.
-
-    The import repeats them against the stored person; running them here too
-    lets the wizard's preview show them before anything is written.
-    """
-    raw = {k: record.values[k] for k in _PERSON_CHECKED if k in record.values}
-    try:
-        people.validate(raw)
-    except ValidationError as exc:
-        name_column = record.columns.get("full_name", 0)
-        return {record.columns.get(k, name_column): message for k, message in exc.fields.items()}
-    return {}
 
 
 def _conversion_summary(

@@ -16,7 +16,8 @@ from desktop.core import people, yearend
 from desktop.core.errors import UserError
 from desktop.core.rules import Criterion, RuleSet, format_points, rules_for_year
 from desktop.excel.headers import header_key
-from desktop.excel.import_plan import CRITERION_PREFIX, Issue, Record, SheetPlan
+from desktop.excel.import_plan import Issue, SheetPlan
+from desktop.excel.import_rows import CRITERION_PREFIX, Record
 from desktop.excel.import_yearly import year_of
 
 if TYPE_CHECKING:

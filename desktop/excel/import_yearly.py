@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.core import dates, deeds, reviews, settings, vntext, years
 from desktop.core.errors import UserError, ValidationError
-from desktop.excel.import_plan import Issue, Record, SheetPlan
+from desktop.excel.import_plan import Issue, SheetPlan
+from desktop.excel.import_rows import Record
 
 if TYPE_CHECKING:
     from desktop.excel.importer import ImportContext, SheetCounts

@@ -25,7 +25,8 @@ from sqlite_utils import Database
 from desktop.core import dates, people, vntext
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import LockedYearError, ValidationError
-from desktop.excel.import_plan import ImportPlan, Issue, Place, Record, SheetPlan, analyse_workbook
+from desktop.excel.import_plan import ImportPlan, Issue, Place, SheetPlan, analyse_workbook
+from desktop.excel.import_rows import Record
 from desktop.excel.import_scores import import_scores
 from desktop.excel.import_units import UnitProblem, UnitResolver
 from desktop.excel.import_yearly import import_deeds, import_reviews
