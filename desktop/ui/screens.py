@@ -14,6 +14,7 @@ from desktop.ui.deeds_view import DeedsView
 from desktop.ui.members_view import MembersView
 from desktop.ui.operations import Operations
 from desktop.ui.overview_view import OverviewView
+from desktop.ui.reviews_view import ReviewsView
 from desktop.ui.settings_view import SettingsView
 from desktop.ui.widgets import heading, pending_notice
 
@@ -35,10 +36,7 @@ SCREENS: list[tuple[str, ScreenFactory]] = [
     ("Tổng quan", OverviewView),
     ("Đảng viên & quần chúng", lambda ops, year: MembersView(ops)),
     ("Đăng ký làm theo Bác", DeedsView),
-    ("Đánh giá hằng tháng", _pending(
-        "Đánh giá hằng tháng",
-        "Màn hình đánh giá hằng tháng (mức Tốt/Đạt/Chưa đạt, biểu dương, nhắc nhở, điểm danh) "
-        "chưa có trong phiên bản này.")),
+    ("Đánh giá hằng tháng", ReviewsView),
     ("Cuối năm", _pending(
         "Cuối năm",
         "Màn hình chấm điểm, xếp loại và chốt sổ cuối năm chưa có trong phiên bản này.")),
