@@ -78,7 +78,25 @@ def cmd_bench(args: list[str]) -> int:
 
 
 def cmd_build(args: list[str]) -> int:
-    return _run(PY, "-m", "PyInstaller", "--noconfirm", "build.spec", *args)
+    rc = _run(PY, "-m", "PyInstaller", "--noconfirm", "build.spec", *args)
+    return rc or _smoke_test_bundle()
+
+
+def _smoke_test_bundle() -> int:
+    """Run the frozen program once: demo file, check, window offscreen."""
+    import tempfile
+
+    cli = ROOT / "dist" / "SoLamTheoBac" / ("solamtheobac-cli.exe" if os.name == "nt" else "solamtheobac-cli")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**_offscreen_env(), "SOLAMTHEOBAC_HOME": tmp}
+        data = Path(tmp) / "smoke.sqlite"
+        for step in (["demo", "--db", data, "--members", "50"], ["check", "--db", data],
+                     ["selftest", "--db", data, "--json"]):
+            if _run(cli, *step, env=env) != 0:
+                print(f"dev.py: the bundle failed its smoke test at {step[0]}.")
+                return 1
+    print(f"dev.py: bundle ready and smoke-tested in {cli.parent}")
+    return 0
 
 
 def cmd_lint(args: list[str]) -> int:
