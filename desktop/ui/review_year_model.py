@@ -20,7 +20,7 @@ _OFF_LIST = QBrush(QColor("#e9e9e9"))
 _FOOTER = QBrush(QColor("#f4efe6"))
 _BOLD = QFont()
 _BOLD.setBold(True)
-_FOOTERS = ["Đã đánh giá / trong danh sách", "Số người được biểu dương", "Số người bị nhắc nhở"]
+_FOOTERS = ["Trong danh sách", "Đã đánh giá", "Được biểu dương", "Bị nhắc nhở"]
 
 
 class YearReviewModel(QAbstractTableModel):
@@ -104,19 +104,25 @@ class YearReviewModel(QAbstractTableModel):
             return _BOLD
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= FIRST_MONTH:
             return int(Qt.AlignmentFlag.AlignCenter)
+        month = self.month_of(column)
+        if role == Qt.ItemDataRole.ToolTipRole and month is not None:
+            totals = self._totals[month - 1]
+            return [f"Tháng {month}: {totals.listed} người có trong danh sách",
+                    f"Tháng {month}: {totals.reviewed} trong {totals.listed} người đã được đánh giá",
+                    f"Tháng {month}: {totals.commended} người được biểu dương",
+                    f"Tháng {month}: {totals.reminded} người bị nhắc nhở"][which]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
             return _FOOTERS[which]
-        month = self.month_of(column)
         if month is not None:
             totals = self._totals[month - 1]
             if not totals.listed:
                 return ""
-            return [f"{totals.reviewed}/{totals.listed}", str(totals.commended), str(totals.reminded)][which]
-        if column == FIRST_MONTH + 12 and which == 1:
+            return str([totals.listed, totals.reviewed, totals.commended, totals.reminded][which])
+        if column == FIRST_MONTH + 12 and which == 2:
             return str(sum(r.commended for r in self._rows))
-        if column == FIRST_MONTH + 13 and which == 2:
+        if column == FIRST_MONTH + 13 and which == 3:
             return str(sum(r.reminded for r in self._rows))
         return ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.core.reviews import QuarterRow, YearRow
 from desktop.ui.review_year_model import (
@@ -24,6 +24,7 @@ def legend_chip(level: str, text: str) -> QLabel:
     chip = QLabel(text)
     chip.setStyleSheet(f"background: {background or '#ffffff'}; color: {colour}; font-weight: bold; "
                        "border: 1px solid #c8c8c8; border-radius: 3px; padding: 2px 8px;")
+    chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     return chip
 
 
@@ -36,14 +37,16 @@ class YearTab(QWidget):
         self.model = YearReviewModel()
         self.view = table_view()
         self.view.setObjectName("review_year")
+        self.view.horizontalHeader().setStretchLastSection(False)
         self.view.setModel(self.model)
         self.view.activated.connect(self._activated)
         legend = QHBoxLayout()
         for level, label in (("tot", "Tốt"), ("dat", "Đạt"), ("chua_dat", "Chưa đạt")):
             legend.addWidget(legend_chip(level, f"{LEVEL_LETTERS[level]} = {label}"))
-        legend.addWidget(QLabel(f"  {COMMENDED_MARK} biểu dương · {REMINDED_MARK} nhắc nhở · ô xám: không có trong "
-                                "danh sách tháng đó · Enter hoặc nhấp đúp vào một tháng để mở tháng đó"))
-        legend.addStretch()
+        marks = QLabel(f"{COMMENDED_MARK} biểu dương · {REMINDED_MARK} nhắc nhở · ô xám: không có trong danh sách "
+                       "tháng đó · Enter hoặc nhấp đúp vào một tháng để mở tháng đó")
+        marks.setWordWrap(True)
+        legend.addWidget(marks, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(legend)
@@ -51,9 +54,10 @@ class YearTab(QWidget):
 
     def show_year(self, rows: list[YearRow]) -> None:
         self.model.set_rows(rows)
+        self.view.setColumnHidden(1, len({r.unit_name for r in rows}) <= 1)
         fit_columns(self.view, 240)
-        for column in range(2, 14):
-            self.view.setColumnWidth(column, 44)
+        for column in range(2, 14):  # room for "140/150" in the totals row, no more
+            self.view.setColumnWidth(column, max(self.view.columnWidth(column), 44))
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.model.row_data(index.row())
@@ -82,4 +86,5 @@ class QuarterTab(QWidget):
 
     def show_year(self, rows: list[QuarterRow]) -> None:
         self.model.set_rows(rows)
+        self.view.setColumnHidden(1, len({r.unit_name for r in rows}) <= 1)
         fit_columns(self.view, 240)

@@ -41,6 +41,7 @@ from desktop.ui.reviews_model import (
     LEVEL_LETTERS,
     NOTE,
     REMINDED,
+    UNIT,
     MonthReviewModel,
 )
 from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
@@ -115,9 +116,10 @@ class ReviewsView(QWidget):
         legend = QHBoxLayout()
         for level in ("tot", "dat", "chua_dat"):
             legend.addWidget(legend_chip(level, f"{reviews.REVIEW_LEVELS[level]} ({LEVEL_LETTERS[level]})"))
-        legend.addWidget(QLabel("  B: biểu dương · N: nhắc nhở · Delete: xóa mức · Enter: xuống dòng · "
-                                "gõ ở cột Ghi chú để ghi · Ctrl+V: dán khối chép từ Excel"))
-        legend.addStretch()
+        key_help = QLabel("B: biểu dương · N: nhắc nhở · Delete: xóa mức · Enter: xuống dòng · "
+                          "gõ ở cột Ghi chú để ghi · Ctrl+V: dán khối chép từ Excel")
+        key_help.setWordWrap(True)
+        legend.addWidget(key_help, 1)
         month_page = QWidget()
         month_layout = QVBoxLayout(month_page)
         month_layout.setContentsMargins(0, 4, 0, 0)
@@ -212,6 +214,8 @@ class ReviewsView(QWidget):
         rows = reviews.month_grid(self.ops.db, self.year, self.month, self.unit_id,
                                   with_deeds=self.deeds_toggle.isChecked())
         if self.model.set_rows(rows, deed_columns=self.deeds_toggle.isChecked()):
+            # One chi bộ shown: its name on every row is noise.
+            self.grid.setColumnHidden(UNIT, len({r.unit_id for r in rows}) <= 1)
             fit_columns(self.grid, 260)
             row = self.model.row_of(current) if current is not None else None
             if rows:

@@ -263,10 +263,11 @@ def test_year_view_shows_letters_marks_and_counts(ops, qtbot, branch) -> None:
     model = view.year_tab.model
     assert [model.data(model.index(0, c)) for c in (2, 3, 4, 5)] == ["T★", "Đ", "C!", ""]
     assert model.data(model.index(0, 14)) == "1" and model.data(model.index(0, 15)) == "1"
-    footer = model.rowCount() - 3
-    assert model.data(model.index(footer, 0)) == "Đã đánh giá / trong danh sách"
-    assert model.data(model.index(footer, 2)) == "1/4"
-    assert model.data(model.index(footer + 1, 2)) == "1"  # commended in January
+    footer = model.rowCount() - 4
+    assert [model.data(model.index(footer + i, 0)) for i in range(4)] == [
+        "Trong danh sách", "Đã đánh giá", "Được biểu dương", "Bị nhắc nhở"]
+    assert [model.data(model.index(footer + i, 2)) for i in range(4)] == ["4", "1", "1", "0"]  # January
+    assert model.data(model.index(footer + 3, 15)) == "1"  # reminders in the year
     # Enter on March of An opens the month grid on An
     view.year_tab.view.setCurrentIndex(model.index(0, 4))
     view.year_tab.view.activated.emit(model.index(0, 4))
