@@ -102,6 +102,7 @@ class ReviewsView(QWidget):
         self.coverage.setToolTip("F3: đến người chưa đánh giá tiếp theo")
         self.meeting_line = QLabel()
         self.meeting_line.setObjectName("meeting_line")
+        self.meeting_line.setWordWrap(True)
         self.mark_button = QPushButton("Đánh dấu Đạt cho mọi người chưa đánh giá (Ctrl+Shift+D)")
         self.mark_button.clicked.connect(self.mark_unmarked)
 
