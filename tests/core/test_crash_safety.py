@@ -14,16 +14,20 @@ lock and roll back what the kill cut off.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import pytest
 
-from desktop.core import filelock, integrity
+from desktop.core import crashlog, filelock, integrity
 
 BATCH = 300
 
@@ -160,3 +164,63 @@ def test_killing_the_writer_thirty_times_loses_nothing_committed(tmp_path):
     # About two in three rollback-journal rounds die with pages of an
     # uncommitted transaction already in the file; none is ever left there.
     assert rolled_back >= 1
+
+
+# --- unexpected errors: a short message, a rotating log, the program goes on ---
+
+@pytest.fixture
+def program_log(monkeypatch):
+    logger = logging.getLogger(crashlog.LOGGER_NAME)
+    handlers = list(logger.handlers)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    yield crashlog.setup_logging()
+    for handler in logger.handlers[len(handlers):]:
+        handler.close()
+    logger.handlers[:] = handlers
+
+
+def test_unexpected_error_is_logged_and_shown_in_short_vietnamese(program_log):
+    shown: list[str] = []
+    crashlog.install_excepthook(shown.append, program_log)
+    try:
+        raise ZeroDivisionError("chia cho 0 trong báo cáo")
+    except ZeroDivisionError:
+        sys.excepthook(*sys.exc_info())
+    assert shown == [crashlog.unexpected_error_message(program_log)]
+    assert "dữ liệu đã lưu không bị ảnh hưởng" in shown[0] and str(program_log) in shown[0]
+    for handler in logging.getLogger(crashlog.LOGGER_NAME).handlers:
+        handler.flush()
+    logged = program_log.read_text(encoding="utf-8")
+    assert "ZeroDivisionError: chia cho 0 trong báo cáo" in logged and "Traceback" in logged
+
+
+def test_error_in_a_background_thread_is_shown_too(program_log):
+    shown: list[str] = []
+    crashlog.install_excepthook(shown.append, program_log)
+    worker = threading.Thread(target=lambda: 1 / 0)
+    worker.start()
+    worker.join()
+    assert len(shown) == 1 and "lỗi ngoài dự kiến" in shown[0]
+
+
+def test_the_log_rotates_instead_of_growing_without_end(program_log):
+    crashlog.setup_logging()  # a second call adds no second handler
+    logger = logging.getLogger(crashlog.LOGGER_NAME)
+    assert sum(isinstance(h, RotatingFileHandler) for h in logger.handlers) == 1
+    for _ in range(3000):
+        logger.info("dòng nhật ký dài " + "x" * 800)
+    files = sorted(program_log.parent.glob(crashlog.LOG_FILE_NAME + "*"))
+    assert 2 <= len(files) <= crashlog.LOG_BACKUPS + 1
+    assert all(f.stat().st_size <= crashlog.LOG_MAX_BYTES + 2000 for f in files)
+
+
+def test_environment_faults_are_explained_not_reported_as_bugs():
+    full = sqlite3.OperationalError("database or disk is full")
+    busy = sqlite3.OperationalError("database is locked")
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    path = Path("so.sqlite")
+    assert "đã đầy" in crashlog.environment_problem(full, path)
+    assert "đang bận" in crashlog.environment_problem(busy, path)
+    assert "chống ghi" in crashlog.environment_problem(readonly, path)
+    assert crashlog.environment_problem(KeyError("bug"), path) is None
