@@ -212,7 +212,8 @@ class OpenedFile:
 
 
 def open_file(path: Path | str, *, create: bool = False, take_over: bool = False) -> OpenedFile:
-    """Open for writing; when another program writes it, open read-only instead.
+    """Open for writing; when another program writes it, or the folder is
+    read-only (a write-protected stick), open read-only instead.
 
     The notices say why the file is read-only, and warn about a shared
     folder or a USB stick (location.py). Other problems raise as open_db.
@@ -228,6 +229,9 @@ def open_file(path: Path | str, *, create: bool = False, take_over: bool = False
         notices.insert(0, exc.locked_by.notice)
         db = open_db(path, readonly=True)
         return OpenedFile(db, path, True, exc.locked_by, notices)
+    except filelock.CannotWriteHereError as exc:
+        notices.insert(0, exc.message)
+        return OpenedFile(open_db(path, readonly=True), path, True, None, notices)
 
 
 def open_memory() -> Database:

@@ -80,6 +80,17 @@ class FileInUseError(UserError):
         self.locked_by = locked_by
 
 
+class CannotWriteHereError(UserError):
+    """The folder does not let us create the lock file (read-only stick, CD, rights)."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(
+            f"Không ghi được vào thư mục chứa tệp {path.name} ({exc.strerror or exc}): ổ USB đang gạt "
+            "chống ghi, đĩa CD, hoặc thư mục không cho ghi. Tệp chỉ mở được ở chế độ chỉ đọc; "
+            "muốn sửa, hãy chép tệp vào thư mục Tài liệu trên máy rồi mở bản đó."
+        )
+
+
 class Lock:
     """The lock this process holds on a data file."""
 
@@ -234,6 +245,8 @@ def _take_over(file: Path, judged: dict | None) -> None:
 def acquire(path: Path, *, force: bool = False, now: dt.datetime | None = None) -> Lock | LockedBy:
     """Take the write lock on a data file, or say who has it.
 
+    Raises CannotWriteHereError when the folder is read-only.
+
     force=True takes over a lock that is not stale, after the user confirmed
     that the other computer no longer uses the file.
     """
@@ -246,10 +259,14 @@ def acquire(path: Path, *, force: bool = False, now: dt.datetime | None = None) 
         del _held[key]
     now = now or dt.datetime.now()
     file = lock_path(path)
-    file.parent.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex
     for _attempt in range(3):
-        if _create(file, token, now):
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            created = _create(file, token, now)
+        except OSError as exc:
+            raise CannotWriteHereError(path, exc) from exc
+        if created:
             lock = Lock(path, token)
             _held[key] = (lock, 1)
             return lock

@@ -165,3 +165,18 @@ def test_files_on_usb_or_network_get_a_warning(monkeypatch, tmp_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     dbmod.close_db(db)
+
+
+def test_write_protected_folder_opens_read_only_with_a_notice(tmp_path, monkeypatch):
+    path = tmp_path / "so.sqlite"
+    dbmod.close_db(dbmod.open_db(path, create=True))
+
+    def refuse(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(filelock, "_create", refuse)
+    with pytest.raises(filelock.CannotWriteHereError, match="chống ghi"):
+        dbmod.open_db(path)
+    opened = dbmod.open_file(path)
+    assert opened.readonly and "chép tệp vào thư mục Tài liệu" in opened.notices[0]
+    opened.close()
