@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import backup, years
+from desktop.core import db as dbmod
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
@@ -193,5 +194,5 @@ class MainWindow(QMainWindow):
         raise KeyError(title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.ops.db.close()
+        dbmod.close_db(self.ops.db)
         event.accept()
