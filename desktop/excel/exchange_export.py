@@ -14,7 +14,7 @@ with one column per criterion of the year's rule set.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -201,8 +201,21 @@ def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> 
     return rows
 
 
-def export_exchange(db: Database, year: int, path: Path) -> Path:
-    """Write the exchange workbook of `year` to `path` (atomically); returns the path."""
+# Steps `export_exchange` reports: four sheets, the raw data, the save.
+EXPORT_STEPS = 6
+
+
+def export_exchange(db: Database, year: int, path: Path,
+                    progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the exchange workbook of `year` to `path` (atomically); returns the path.
+
+    `progress(step, EXPORT_STEPS)` is called after each step; it may raise to
+    stop the export (the window's Dừng button), and then nothing is saved.
+    """
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, EXPORT_STEPS)
+
     names = _Units(db)
     rules = rules_for_year(db, year)
     wb = Workbook()
@@ -216,18 +229,21 @@ def export_exchange(db: Database, year: int, path: Path) -> Path:
         "gender": list(people.GENDER_LABELS.values()), "kind": list(people.KIND_LABELS.values()),
         "membership": list(people.MEMBERSHIP_LABELS.values()),
     })
+    step(1)
     deed_columns = [("stt", "STT"), *((k, _LABEL["deeds"][k]) for k in (
         "year", "full_name", "birth_date", "collective", "committee", "unit", "content", "category",
         "target", "due_date", "outcome", "result", "is_model"))]
     deed_rows = _deed_rows(db, year, names)
     _write_sheet(wb, SHEET_TITLES["deeds"], deed_columns, deed_rows,
                  {"outcome": list(deeds.OUTCOME_LABELS.values())})
+    step(2)
     review_columns = [("stt", "STT"), *((k, _LABEL["reviews"][k]) for k in (
         "year", "month", "full_name", "birth_date", "committee", "unit", "level", "commended",
         "reminded", "note"))]
     review_rows = _review_rows(db, year, names)
     _write_sheet(wb, SHEET_TITLES["reviews"], review_columns, review_rows,
                  {"level": list(reviews.REVIEW_LEVELS.values())})
+    step(3)
     criteria = [c.code for c in rules.criteria] if rules.uses_points else []
     score_columns = [("stt", "STT"), *((k, _LABEL["scores"][k]) for k in (
         "year", "full_name", "birth_date", "committee", "unit"))]
@@ -238,13 +254,16 @@ def export_exchange(db: Database, year: int, path: Path) -> Path:
     score_rows = _score_rows(db, year, names, criteria)
     _write_sheet(wb, SHEET_TITLES["scores"], score_columns, score_rows,
                  {"manual_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]})
+    step(4)
     committee = settings.get(db, "committee_name") or next(
         (u.name for u in names.by_id.values() if u.parent_id is None), "")
     attach_raw_data(wb, {"unit": committee, "year": year, "schema_version": SCHEMA_VERSION, "kind": "exchange"}, {
         "people": _json_rows(member_rows), "deeds": _json_rows(deed_rows),
         "reviews": _json_rows(review_rows), "scores": _json_rows(score_rows),
     })
+    step(5)
     save_workbook(wb, path)
+    step(EXPORT_STEPS)
     return path
 
 

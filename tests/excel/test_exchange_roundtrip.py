@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import python_calamine
 from sqlite_utils import Database
 
@@ -65,3 +66,21 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path: Path, branc
     sheets = visible_sheets(export_exchange(branch_db, 2026, tmp_path / "mau.xlsx"))
     header, row = sheets["Đảng viên"][:2]
     assert row[header.index("Ghi chú")] == "=1+1"
+
+
+def test_export_reports_each_step_and_a_raising_progress_saves_nothing(tmp_path: Path, branch_db: Database) -> None:
+    steps: list[tuple[int, int]] = []
+    export_exchange(branch_db, 2026, tmp_path / "mau.xlsx", progress=lambda d, t: steps.append((d, t)))
+    assert steps == [(n, 6) for n in range(1, 7)]
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_save(done: int, total: int) -> None:
+        if done == 5:
+            raise Stop
+
+    target = tmp_path / "dung.xlsx"
+    with pytest.raises(Stop):
+        export_exchange(branch_db, 2026, target, progress=stop_at_save)
+    assert list(tmp_path.glob("*dung*")) == []
