@@ -358,3 +358,28 @@ def rules_summary(rules: RuleSet) -> str:
         return f"{rules.name} (không chấm điểm)"
     criteria = ", ".join(f"{c.name} {format_points(c.max_points)}" for c in rules.criteria)
     return f"{rules.name}: {criteria}"
+
+
+def flags_in_use(rules: RuleSet) -> tuple[str, ...]:
+    """The flags (FLAG_LABELS keys) some rule of the year reads, in FLAG_LABELS order.
+
+    A flag no rule reads (long sick leave while its cap is off, the HTXSNV
+    conditions in a year rated by hand) would only invite pointless ticking.
+    """
+    used = set(rules.failing_conditions) | set(rules.excellence_conditions)
+    if "disciplined" in used and rules.discipline_remedy_allowed:
+        used.add("discipline_remedied")
+    if rules.titles.enabled:
+        used.add("initiative")
+    used |= {cap.flag for cap in rules.caps if cap.enabled}
+    return tuple(flag for flag in FLAG_LABELS if flag in used)
+
+
+def scored_criteria(db: Database, year: int) -> dict[str, int]:
+    """criterion code → how many people have points stored for it in the year.
+
+    The rule-set editor warns when a criterion that already holds points is
+    renamed or removed: those points stay in the file but stop counting.
+    """
+    rows = db.execute("SELECT criterion, count(*) FROM scores WHERE year = ? GROUP BY criterion", [year]).fetchall()
+    return {code: int(n) for code, n in rows}

@@ -17,6 +17,7 @@ from desktop.ui.overview_view import OverviewView
 from desktop.ui.reviews_view import ReviewsView
 from desktop.ui.settings_view import SettingsView
 from desktop.ui.widgets import heading, pending_notice
+from desktop.ui.yearend_view import YearEndView
 
 ScreenFactory = Callable[[Operations, int], QWidget]
 
@@ -37,9 +38,7 @@ SCREENS: list[tuple[str, ScreenFactory]] = [
     ("Đảng viên & quần chúng", lambda ops, year: MembersView(ops)),
     ("Đăng ký làm theo Bác", DeedsView),
     ("Đánh giá hằng tháng", ReviewsView),
-    ("Cuối năm", _pending(
-        "Cuối năm",
-        "Màn hình chấm điểm, xếp loại và chốt sổ cuối năm chưa có trong phiên bản này.")),
+    ("Cuối năm", YearEndView),
     ("Báo cáo", _pending(
         "Báo cáo",
         "Màn hình báo cáo gửi cấp ủy cấp trên chưa có trong phiên bản này.")),

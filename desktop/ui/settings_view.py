@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.core import settings
 from desktop.ui.form import FieldForm
 from desktop.ui.operations import Operations
+from desktop.ui.rules_dialog import RulesDialog
 from desktop.ui.widgets import heading
 
 TEXT_SETTINGS = [
@@ -25,6 +27,7 @@ class SettingsView(QWidget):
     def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.year = year
         self.form = FieldForm()
         for key, label in TEXT_SETTINGS:
             self.form.add(key, label, QLineEdit())
@@ -36,13 +39,23 @@ class SettingsView(QWidget):
         buttons.addWidget(save)
         buttons.addWidget(self.saved)
         buttons.addStretch()
+        self.rules_button = QPushButton()
+        self.rules_button.setObjectName("rules")
+        self.rules_button.setToolTip("Chọn Quy định 366 hoặc 124 cho năm, chia tiêu chí, ngưỡng điểm, tỷ lệ, thi đua")
+        self.rules_button.clicked.connect(lambda: RulesDialog(self.ops, self.year, self).exec())
+        self.set_year(year)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.title))
         layout.addLayout(self.form)
         layout.addLayout(buttons)
+        layout.addWidget(self.rules_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch()
         ops.changed.connect(lambda tables: "settings" in tables and self.load())
         self.load()
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.rules_button.setText(f"Bộ tiêu chí xếp loại năm {year}…")
 
     def load(self) -> None:
         values = settings.get_all(self.ops.db)

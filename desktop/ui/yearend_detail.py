@@ -1,0 +1,163 @@
+"""The panel under the Cuối năm grid: one đảng viên's reasons, flags and suggested points.
+
+It shows what `core.scoring` and `core.yearend.suggest_points` said and
+emits what the secretary asked for; the screen runs the edits.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.rules import RuleSet, format_points
+from desktop.core.scoring import PersonScore
+from desktop.core.yearend import FLAG_LABELS, Suggestion
+
+_MUTED = "color: #555555;"
+
+
+def _answer(value: bool | None) -> str:
+    return "chưa đủ kết quả để biết" if value is None else "có" if value else "chưa"
+
+
+class PersonDetail(QWidget):
+    flag_clicked = Signal(str, bool)
+    use_suggestion = Signal()
+    keep_points = Signal()
+    change_level = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("detail_title")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.reasons = QLabel()
+        self.reasons.setObjectName("reasons")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.level_button = QPushButton("Đổi mức quyết định… (Ctrl+L)")
+        self.level_button.setObjectName("change_level")
+        self.level_button.clicked.connect(self.change_level.emit)
+        self.flag_boxes: dict[str, QCheckBox] = {}
+        self.flags = QGridLayout()
+        self.flags.setContentsMargins(0, 0, 0, 0)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("suggestion")
+        self.suggestion.setWordWrap(True)
+        self.derivation = QLabel()
+        self.derivation.setObjectName("derivation")
+        self.derivation.setWordWrap(True)
+        self.derivation.setStyleSheet(_MUTED)
+        self.use_button = QPushButton("Dùng gợi ý (Ctrl+G)")
+        self.use_button.setObjectName("use_suggestion")
+        self.use_button.setToolTip("Ghi điểm gợi ý vào các tiêu chí kết quả thực hiện nhiệm vụ (hoàn tác được)")
+        self.use_button.clicked.connect(self.use_suggestion.emit)
+        self.keep_button = QPushButton("Giữ điểm đã nhập")
+        self.keep_button.setObjectName("keep_points")
+        self.keep_button.setToolTip("Bỏ qua gợi ý cho người này, giữ nguyên điểm đang có")
+        self.keep_button.clicked.connect(self.keep_points.emit)
+
+        self.title.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(self.reasons)
+        left.addStretch()
+        right = QVBoxLayout()
+        right.addWidget(self.suggestion)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.use_button)
+        buttons.addWidget(self.keep_button)
+        buttons.addStretch()
+        right.addLayout(buttons)
+        right.addWidget(self.derivation)
+        right.addLayout(self.flags)
+        right.addStretch()
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(12)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.level_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
+        layout.addLayout(columns, 1)
+        self.clear()
+
+    def clear(self, text: str = "Chọn một người trong bảng để xem lý do xếp loại và điểm gợi ý.") -> None:
+        self.title.setText(text)
+        self.reasons.setText("")
+        self.suggestion.setText("")
+        self.derivation.setText("")
+        for box in self.flag_boxes.values():
+            box.hide()
+        for widget in (self.level_button, self.use_button, self.keep_button):
+            widget.setEnabled(False)
+
+    def set_flags(self, flags: tuple[str, ...]) -> None:
+        """Check boxes, in full wording, for the flags the grid has no column for."""
+        if tuple(self.flag_boxes) == flags:
+            return
+        for box in self.flag_boxes.values():
+            self.flags.removeWidget(box)
+            box.deleteLater()
+        self.flag_boxes = {}
+        for i, key in enumerate(flags):
+            box = QCheckBox(FLAG_LABELS[key])
+            box.setObjectName(f"flag_{key}")
+            box.clicked.connect(lambda on, k=key: self.flag_clicked.emit(k, on))
+            self.flags.addWidget(box, 0, i)
+            self.flag_boxes[key] = box
+
+    def show_person(self, rules: RuleSet, score: PersonScore, suggestion: Suggestion | None,
+                    kept: bool, read_only: bool) -> None:
+        p = score.person
+        total = f" · tổng {format_points(score.total)} điểm" if score.total is not None else ""
+        final = rules.level_name(score.final_level) if score.final_level else "chưa xếp loại"
+        self.title.setText(f"<b>{html.escape(p.name)}</b> — {html.escape(p.unit_name)}{total} · "
+                           f"mức: <b>{html.escape(final)}</b>")
+        lines = [*score.reasons, *([score.title_reason] if score.title_reason else [])]
+        self.reasons.setText("\n".join(f"• {line}" for line in lines))
+        for key, box in self.flag_boxes.items():
+            box.setChecked(bool(getattr(p, key)))
+            box.setEnabled(not read_only)
+            box.show()
+        self.level_button.setEnabled(not read_only)
+        self._show_suggestion(rules, score, suggestion, kept, read_only)
+
+    def _show_suggestion(self, rules: RuleSet, score: PersonScore, suggestion: Suggestion | None,
+                         kept: bool, read_only: bool) -> None:
+        self.use_button.setEnabled(False)
+        self.keep_button.setEnabled(False)
+        self.derivation.setText("")
+        if suggestion is None:
+            self.suggestion.setText("")
+            return
+        if suggestion.value is None:
+            self.suggestion.setText(f"Gợi ý điểm: {suggestion.explanation}")
+            return
+        entered = [score.person.points.get(code) for code in suggestion.by_criterion]
+        same = entered == list(suggestion.by_criterion.values())
+        group = rules.group(rules.task_group or "")
+        now = ("chưa nhập" if all(v is None for v in entered)
+               else format_points(sum(v or 0 for v in entered)))
+        state = ("điểm đã nhập trùng với gợi ý" if same
+                 else "đã chọn giữ điểm đã nhập" if kept else f"điểm đang nhập: {now}")
+        self.suggestion.setText(
+            f"<b>Gợi ý “{html.escape(group.name if group else '')}”: {format_points(suggestion.value)} điểm</b> "
+            f"({state})")
+        self.derivation.setText(
+            f"{suggestion.explanation} Theo kết quả việc đăng ký — hoàn thành 100%: "
+            f"{_answer(suggestion.all_tasks_done)}; vượt ≥ 30%: {_answer(suggestion.beyond_30)}.")
+        self.use_button.setEnabled(not read_only and not same)
+        self.keep_button.setEnabled(not read_only and not same and not kept)

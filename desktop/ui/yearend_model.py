@@ -1,0 +1,375 @@
+"""Table models of the Cuối năm screen: the scoring grid and the not-rated list.
+
+The grid's columns follow the year's rule set: one per criterion (or the
+level entered by hand in a year rated without points), the flags the rules
+read, then the total, the proposed and final levels, the emulation title
+and the "5 năm liền" mark. Every number, level and reason comes from
+`core.scoring`; edits are handed to a callback that the view runs through
+the operations layer.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from desktop.core.rules import LEVEL_CODES, RuleSet, format_points
+from desktop.core.scoring import (
+    PENDING,
+    TITLE_ADVANCED,
+    TITLE_NONE,
+    TITLE_SOLDIER,
+    PersonScore,
+    title_name,
+)
+from desktop.core.yearend import FLAG_LABELS
+
+Index = QModelIndex | QPersistentModelIndex
+
+NAME, UNIT, CRITERION, MANUAL, FLAG, TOTAL, PROPOSED, FINAL, TITLE, STREAK = (
+    "name", "unit", "criterion", "manual", "flag", "total", "proposed", "final", "title", "streak")
+CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(label, value)] offered by a choice column's editor
+
+# Short two-line headers; the full wording is the header's tooltip.
+FLAG_HEADERS = {
+    "disciplined": "Kỷ\nluật", "discipline_remedied": "Tự\nkhắc\nphục\nKL", "degraded": "Suy\nthoái",
+    "all_tasks_done": "Hoàn\nthành\n100%", "beyond_30": "Vượt\n≥ 30%", "shortcomings_fixed": "Khắc\nphục\nhạn\nchế",
+    "initiative": "Sáng\nkiến", "long_sick_leave": "Ốm\ndài\nngày",
+}
+# (background, text) per level, best first: green, blue, neutral, orange-red.
+LEVEL_COLOURS: dict[str, tuple[str | None, str]] = {
+    "HTXSNV": ("#cdebc5", "#1d5e1a"),
+    "HTTNV": ("#dbe9f7", "#174a7c"),
+    "HTNV": (None, "#202020"),
+    "KHTNV": ("#f9c4a8", "#9a2a00"),
+}
+OVERRIDE_MARK = "✎"
+STREAK_MARK = "★"
+_GREY = QBrush(QColor("#8a8a8a"))
+_BOLD = QFont()
+_BOLD.setBold(True)
+_ITALIC = QFont()
+_ITALIC.setItalic(True)
+
+
+def level_brushes(level: str | None) -> tuple[QBrush | None, QBrush | None]:
+    if level not in LEVEL_COLOURS:
+        return None, None
+    background, text = LEVEL_COLOURS[level]
+    return (QBrush(QColor(background)) if background else None), QBrush(QColor(text))
+
+
+def abbreviation(name: str) -> str:
+    """Initials as secretaries write titles: "Lao động tiên tiến" → "LĐTT"."""
+    return "".join(word[0] for word in name.split()).upper()
+
+
+def _header_lines(text: str, max_points: float) -> str:
+    """A criterion's name wrapped short, its maximum below, so its column stays narrow."""
+    return "\n".join([*textwrap.wrap(text, 10), f"(tối đa {format_points(max_points)})"])
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str
+    key: str = ""
+    header: str = ""
+    tooltip: str = ""
+
+
+def grid_columns(rules: RuleSet, flags: tuple[str, ...]) -> list[Column]:
+    columns = [Column(NAME, header="Họ và tên")]
+    if rules.uses_points:
+        columns += [Column(CRITERION, c.code, _header_lines(c.name, c.max_points),
+                           f"{c.name}: gõ số điểm từ 0 đến {format_points(c.max_points)}, Enter để lưu; "
+                           "Delete để xóa điểm") for c in rules.criteria]
+    else:
+        columns.append(Column(MANUAL, header="Mức chi bộ\nxếp loại",
+                              tooltip=f"{rules.name}: không chấm điểm. Gõ X: HTXSNV, T: HTTNV, H: HTNV, K: KHTNV; "
+                                      "Delete để xóa; Enter để chọn trong danh sách"))
+    columns += [Column(FLAG, flag, FLAG_HEADERS[flag], f"{FLAG_LABELS[flag]} (Space để đánh dấu hoặc bỏ)")
+                for flag in flags]
+    if rules.uses_points:
+        columns.append(Column(TOTAL, header="Tổng\nđiểm", tooltip="Tổng điểm các tiêu chí"))
+    columns += [
+        Column(PROPOSED, header="Đề\nxuất", tooltip="Mức đề xuất theo quy định của năm; lý do ở khung bên dưới"),
+        Column(FINAL, header="Quyết\nđịnh",
+               tooltip=f"Mức cấp có thẩm quyền quyết định; Enter hoặc Ctrl+L để đổi (khác đề xuất thì cần lý do, "
+                       f"đánh dấu {OVERRIDE_MARK})"),
+    ]
+    if rules.titles.enabled:
+        columns.append(Column(TITLE, header="Thi\nđua",
+                              tooltip=f"Đề nghị danh hiệu thi đua — {abbreviation(rules.titles.advanced_name)}: "
+                                      f"{rules.titles.advanced_name}; "
+                                      f"{abbreviation(rules.titles.soldier_name)}: {rules.titles.soldier_name}. "
+                                      "Gõ để chọn khác đề xuất"))
+        span = rules.titles.excellent_streak_years
+        columns.append(Column(STREAK, header=f"{span} năm\nliền",
+                              tooltip=f"{STREAK_MARK}: {rules.level_name('HTXSNV')} {span} năm liền"))
+    # Last, so that on a narrow screen the levels stay in view; hidden when one chi bộ is shown.
+    columns.append(Column(UNIT, header="Chi bộ"))
+    return columns
+
+
+# The edit callback: (person, column, value) → True when stored.
+EditFn = Callable[[PersonScore, Column, Any], bool]
+
+
+class YearEndModel(QAbstractTableModel):
+    """One row per đảng viên to be rated (a chi bộ 10–150, a đảng bộ cơ sở up to ~1,500)."""
+
+    def __init__(self, edit: EditFn) -> None:
+        super().__init__()
+        self._edit = edit
+        self._rows: list[PersonScore] = []
+        self.rules: RuleSet | None = None
+        self.columns: list[Column] = []
+        self.read_only = False
+
+    def set_rows(self, rules: RuleSet, flags: tuple[str, ...], rows: list[PersonScore]) -> bool:
+        """Show new rows; True when the model was reset (other people or columns).
+
+        After an edit the same people come back and only the cells are
+        updated, so the view keeps its current cell and selection.
+        """
+        columns = grid_columns(rules, flags)
+        same = columns == self.columns and [r.person.person_id for r in rows] == self.person_ids()
+        if same:
+            self.rules, self._rows = rules, rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(columns) - 1))
+            return False
+        self.beginResetModel()
+        self.rules, self.columns, self._rows = rules, columns, rows
+        self.endResetModel()
+        return True
+
+    def person_ids(self) -> list[int]:
+        return [r.person.person_id for r in self._rows]
+
+    def score(self, row: int) -> PersonScore | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, person_id: int) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r.person.person_id == person_id:
+                return i
+        return None
+
+    def column(self, number: int) -> Column | None:
+        return self.columns[number] if 0 <= number < len(self.columns) else None
+
+    def column_of(self, kind: str, key: str = "") -> int | None:
+        for i, c in enumerate(self.columns):
+            if c.kind == kind and (not key or c.key == key):
+                return i
+        return None
+
+    # --- Qt model contract -------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        score, column = self._rows[index.row()], self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(score, column, role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.CheckStateRole and column.kind == FLAG:
+            on = bool(getattr(score.person, column.key))
+            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(score, column)
+        if role == CHOICES_ROLE:
+            return self._choices(column)
+        level = self._level_of(score, column)
+        if role == Qt.ItemDataRole.BackgroundRole and level:
+            return level_brushes(level)[0]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if level:
+                return level_brushes(level)[1]
+            if column.kind in (PROPOSED, FINAL) and score.status == PENDING:
+                return _GREY
+        if role == Qt.ItemDataRole.FontRole:
+            if level and column.kind != MANUAL:
+                return _BOLD
+            if score.status == PENDING and column.kind in (PROPOSED, FINAL):
+                return _ITALIC
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind not in (NAME, UNIT):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return score.person.person_id
+        return None
+
+    @staticmethod
+    def _level_of(score: PersonScore, column: Column) -> str | None:
+        if column.kind == PROPOSED:
+            return score.proposed_level
+        if column.kind == FINAL:
+            return score.final_level
+        if column.kind == MANUAL:
+            return score.person.manual_level
+        return None
+
+    def _text(self, score: PersonScore, column: Column, editing: bool) -> str:
+        p = score.person
+        if column.kind == NAME:
+            return p.name
+        if column.kind == UNIT:
+            return p.unit_name
+        if column.kind == CRITERION:
+            value = p.points.get(column.key)
+            return "" if value is None else format_points(value)
+        if column.kind == MANUAL:
+            return p.manual_level or ("" if editing else "—")
+        if column.kind == TOTAL:
+            return "" if score.total is None else format_points(score.total)
+        if column.kind == PROPOSED:
+            return score.proposed_level or "chưa chấm"
+        if column.kind == FINAL:
+            if score.final_level is None:
+                return "chưa chấm"
+            return f"{score.final_level} {OVERRIDE_MARK}" if score.overridden else score.final_level
+        if column.kind == TITLE:
+            if editing:
+                return p.title or ""
+            return abbreviation(title_name(self.rules, score.title) or "") if self.rules and score.title else ""
+        if column.kind == STREAK:
+            return STREAK_MARK if score.excellent_streak else ""
+        return ""
+
+    def _tooltip(self, score: PersonScore, column: Column) -> str | None:
+        rules = self.rules
+        if rules is None:
+            return None
+        if column.kind in (PROPOSED, FINAL, TOTAL):
+            return "\n".join(score.reasons)
+        if column.kind == TITLE:
+            return score.title_reason or "Không đề nghị danh hiệu thi đua."
+        if column.kind == MANUAL and score.person.manual_level:
+            return rules.level_name(score.person.manual_level)
+        return column.tooltip or None
+
+    def _choices(self, column: Column) -> list[tuple[str, str | None]] | None:
+        rules = self.rules
+        if rules is None:
+            return None
+        if column.kind == MANUAL:
+            return [("(chưa xếp loại)", None), *((f"{code} — {rules.level_name(code)}", code) for code in LEVEL_CODES)]
+        if column.kind == TITLE:
+            titles = rules.titles
+            return [("Theo đề xuất", None),
+                    (f"{abbreviation(titles.advanced_name)} — {titles.advanced_name}", TITLE_ADVANCED),
+                    (f"{abbreviation(titles.soldier_name)} — {titles.soldier_name}", TITLE_SOLDIER),
+                    ("Không đề nghị danh hiệu", TITLE_NONE)]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        column = self.column(index.column()) if index.isValid() else None
+        if column is None or self.read_only:
+            return base
+        if column.kind in (CRITERION, MANUAL, TITLE):
+            return base | Qt.ItemFlag.ItemIsEditable
+        if column.kind == FLAG:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        column = self.column(index.column()) if index.isValid() else None
+        if column is None or index.row() >= len(self._rows) or self.read_only:
+            return False
+        if role == Qt.ItemDataRole.CheckStateRole and column.kind == FLAG:
+            state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
+            return self._edit(self._rows[index.row()], column, state == Qt.CheckState.Checked)
+        if role == Qt.ItemDataRole.EditRole and column.kind in (CRITERION, MANUAL, TITLE):
+            return self._edit(self._rows[index.row()], column, value)
+        return False
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        column = self.column(section)
+        if column is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip or None
+        return None
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box for the columns whose model offers choices (CHOICES_ROLE)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        choices = index.data(CHOICES_ROLE)
+        if not choices:
+            return super().createEditor(parent, option, index)
+        box = QComboBox(parent)
+        for label, value in choices:
+            box.addItem(label, value)
+        return box
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            value = index.data(Qt.ItemDataRole.EditRole) or None
+            editor.setCurrentIndex(0 if value is None else max(editor.findData(value), 0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
+        super().updateEditorGeometry(editor, option, index)
+        if isinstance(editor, QComboBox):  # the full level names need more room than the cell
+            editor.setMinimumWidth(max(option.rect.width(), editor.sizeHint().width()))
+
+
+class NotRatedModel(QAbstractTableModel):
+    """Đảng viên on the list but not rated this year, each with the rule that says so."""
+
+    HEADERS = ["Họ và tên", "Chi bộ", "Vì sao không xếp loại"]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[PersonScore] = []
+
+    def set_rows(self, rows: list[PersonScore]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        score = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if index.column() == 2:
+                return " ".join(score.reasons) if role == Qt.ItemDataRole.ToolTipRole else score.reasons[0]
+            return [score.person.name, score.person.unit_name][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)

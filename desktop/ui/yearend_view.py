@@ -1,0 +1,488 @@
+"""Cuối năm: points, flags and levels of every đảng viên, the quota, chốt sổ.
+
+The grid is filled by keyboard: type a number in a criterion's column
+(Enter stores it and goes down, Tab goes right), Space ticks a flag, Delete
+clears, X/T/H/K set the level by hand in a year rated without points, Enter
+or Ctrl+L on the levels opens the decision dialog (a level away from the
+proposal needs a written reason). Every edit is one call of
+`core.yearend` through the operations layer, hence one undo step; a core
+refusal (a number over the maximum, a locked year) is shown under the grid
+and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import units, vntext, yearend, years
+from desktop.core.changes import ChangeSet
+from desktop.core.errors import UserError
+from desktop.core.rules import RuleSet, format_points, rules_for_year
+from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore
+from desktop.ui.form import ERROR_STYLE
+from desktop.ui.level_dialog import LevelDialog, UnlockDialog
+from desktop.ui.operations import Operations
+from desktop.ui.person_dialog import unit_choices
+from desktop.ui.quota_panel import WARNING_STYLE, QuotaPanel
+from desktop.ui.rules_dialog import RulesDialog
+from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
+from desktop.ui.yearend_detail import PersonDetail
+from desktop.ui.yearend_model import (
+    CRITERION,
+    FINAL,
+    FLAG,
+    MANUAL,
+    OVERRIDE_MARK,
+    PROPOSED,
+    TITLE,
+    UNIT,
+    ChoiceDelegate,
+    Column,
+    NotRatedModel,
+    YearEndModel,
+)
+
+_WATCHED = frozenset({"scores", "year_results", "years", "people", "status_changes", "units", "deeds", "reviews"})
+# Rare cases, kept to the panel's check boxes so the grid fits an office screen.
+_PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
+_MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
+_EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE)
+_BANNER_STYLE = "background: #fff3c4; border: 1px solid #e0c060; padding: 6px; color: #5a4500; font-weight: bold;"
+_OK_STYLE = "color: #1d5e1a;"
+
+
+class YearEndView(QWidget):
+    title = "Cuối năm"
+
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.year = ops, year
+        self.locked = False
+        self.rules: RuleSet = rules_for_year(ops.db, year)
+        self.organisations: list[OrgResult] = []
+        self._kept: set[int] = set()  # people whose suggestion the secretary chose to ignore
+        self._edit_failed = False
+        self.heading = heading(self.title)
+        self.rules_line = QLabel()
+        self.rules_line.setObjectName("rules_line")
+        self.rules_line.setWordWrap(True)
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("yearend_unit")
+        rules_button = QPushButton("Bộ tiêu chí…")
+        rules_button.setToolTip("Xem, sửa bộ tiêu chí xếp loại của năm (cũng có trong Cài đặt)")
+        rules_button.clicked.connect(self.edit_rules)
+        self.lock_button = QPushButton()
+        self.lock_button.setObjectName("lock")
+        self.lock_button.clicked.connect(self.lock_year)
+        self.unlock_button = QPushButton()
+        self.unlock_button.setObjectName("unlock")
+        self.unlock_button.clicked.connect(self.unlock_year)
+        self.banner = QLabel()
+        self.banner.setObjectName("locked_banner")
+        self.banner.setStyleSheet(_BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.model = YearEndModel(self._edit)
+        self.grid = table_view()
+        self.grid.setObjectName("yearend_grid")
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setTabKeyNavigation(True)
+        self.grid.setModel(self.model)
+        self.grid.setItemDelegate(ChoiceDelegate(self.grid))
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.grid.horizontalHeader().setStretchLastSection(False)
+        self.grid.installEventFilter(self)
+        self.grid.itemDelegate().closeEditor.connect(self._editor_closed)
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._show_detail())
+        self.grid.doubleClicked.connect(self._double_clicked)
+        self.grid_error = QLabel()
+        self.grid_error.setObjectName("grid_error")
+        self.grid_error.setStyleSheet(ERROR_STYLE)
+        self.grid_error.setWordWrap(True)
+        self.grid_error.hide()
+        self.key_help = QLabel()
+        self.key_help.setWordWrap(True)
+        self.detail = PersonDetail()
+        self.detail.flag_clicked.connect(self._flag_clicked)
+        self.detail.use_suggestion.connect(self.use_suggestion)
+        self.detail.keep_points.connect(self.keep_points)
+        self.detail.change_level.connect(self.change_level)
+
+        grid_page = QWidget()
+        grid_column = QVBoxLayout(grid_page)
+        grid_column.setContentsMargins(0, 0, 0, 0)
+        grid_column.addWidget(self.grid, 1)
+        grid_column.addWidget(self.grid_error)
+        grid_column.addWidget(self.key_help)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(grid_page)
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        detail_scroll.setWidget(self.detail)
+        self.splitter.addWidget(detail_scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 190])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.not_rated_model = NotRatedModel()
+        self.not_rated_view = table_view()
+        self.not_rated_view.setObjectName("not_rated")
+        self.not_rated_view.setModel(self.not_rated_model)
+        self.masses_line = QLabel()
+        self.masses_line.setWordWrap(True)
+        not_rated_page = QWidget()
+        not_rated_column = QVBoxLayout(not_rated_page)
+        not_rated_column.setContentsMargins(0, 4, 0, 0)
+        not_rated_column.addWidget(self.not_rated_view, 1)
+        not_rated_column.addWidget(self.masses_line)
+
+        self.quota_panel = QuotaPanel()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.splitter, "Xếp loại đảng viên")
+        self.tabs.addTab(not_rated_page, "Không xếp loại")
+        self.tabs.addTab(self.quota_panel, "Tỷ lệ xếp loại, thi đua")
+        self.quota_strip = QLabel()
+        self.quota_strip.setObjectName("quota_strip")
+        self.quota_strip.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Đơn vị:"))
+        top.addWidget(self.unit_box, 1)
+        top.addStretch()
+        top.addWidget(rules_button)
+        top.addWidget(self.lock_button)
+        top.addWidget(self.unlock_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.rules_line)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.quota_strip)
+
+        shortcut(self, "Ctrl+G", self.use_suggestion)
+        shortcut(self, "Ctrl+L", self.change_level)
+        self._fill_units()
+        self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        ops.changed.connect(self._on_changed)
+        self.set_year(year)
+
+    # --- state -------------------------------------------------------------
+    @property
+    def unit_id(self) -> int | None:
+        value = self.unit_box.currentData()
+        return None if value is None else int(value)
+
+    def _fill_units(self) -> None:
+        current = self.unit_box.currentData()
+        if current is None and self.unit_box.count() == 0:
+            # As on the monthly reviews screen: a secretary works on one chi bộ.
+            branches = [u.id for u in units.list_units(self.ops.db) if u.kind == "chi_bo"]
+            current = branches[0] if branches else None
+        self.unit_box.blockSignals(True)
+        self.unit_box.clear()
+        self.unit_box.addItem("Tất cả đơn vị trong tệp", None)
+        for label, value in unit_choices(self.ops):
+            self.unit_box.addItem(label, value)
+        self.unit_box.setCurrentIndex(max(self.unit_box.findData(current), 0) if current is not None else 0)
+        self.unit_box.blockSignals(False)
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self._kept.clear()
+        self.refresh()
+
+    def _on_changed(self, tables: frozenset[str]) -> None:
+        if "units" in tables:
+            self._fill_units()
+        if tables & _WATCHED:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Score the year again and show it, keeping the current cell on the same person."""
+        db = self.ops.db
+        found = years.get_year(db, self.year)
+        self.locked = bool(found and found.locked) or self.ops.readonly
+        self.rules = rules_for_year(db, self.year)
+        flags = yearend.flags_in_use(self.rules)
+        shown = None if self.unit_id is None else set(units.subtree_ids(db, self.unit_id))
+        results = yearend.score(db, self.year)
+        listed = [p for r in results for p in r.people if shown is None or p.person.unit_id in shown]
+        members = [p for p in listed if p.person.kind == "dang_vien"]
+        rated = [p for p in members if p.status != NOT_RATED]
+        not_rated = [p for p in members if p.status == NOT_RATED]
+        orgs = {p.person.org_id for p in listed}
+        self.organisations = [o for r in results for o in r.organisations if o.org_id in orgs]
+
+        self._show_lock_state(found.locked_at if found and found.locked else None)
+        self.rules_line.setText(f"Năm {self.year}: {yearend.rules_summary(self.rules)}.")
+        self.key_help.setText(self._key_help())
+        person, column = self._current_person(), max(self.grid.currentIndex().column(), 0)
+        self.model.read_only = self.locked
+        if self.model.set_rows(self.rules, tuple(f for f in flags if f not in _PANEL_ONLY_FLAGS), rated):
+            self._fit_grid(len({p.person.unit_id for p in rated}) <= 1)
+        self.detail.set_flags(tuple(f for f in flags if f in _PANEL_ONLY_FLAGS))
+        row = self.model.row_of(person) if person is not None else None
+        if rated:
+            first = self.model.column_of(CRITERION) or self.model.column_of(MANUAL) or 0
+            self.grid.setCurrentIndex(self.model.index(row or 0, column if row is not None else first))
+        self._show_detail()
+        self.not_rated_model.set_rows(not_rated)
+        fit_columns(self.not_rated_view, 320)
+        masses = len(listed) - len(members)
+        self.masses_line.setText(f"Ngoài ra {masses} quần chúng: không xếp loại chất lượng đảng viên."
+                                 if masses else "")
+        self.tabs.setTabText(0, f"Xếp loại đảng viên ({len(rated)})")
+        self.tabs.setTabText(1, f"Không xếp loại ({len(not_rated)})")
+        self._show_quota()
+
+    def _fit_grid(self, one_unit: bool) -> None:
+        fit_columns(self.grid, 180)
+        for number, column in enumerate(self.model.columns):
+            if column.kind == FLAG:  # the header is wrapped; the cell holds a check box
+                self.grid.setColumnWidth(number, min(self.grid.columnWidth(number), 56))
+        unit = self.model.column_of(UNIT)
+        if unit is not None:
+            self.grid.setColumnHidden(unit, one_unit)
+
+    def _show_lock_state(self, locked_at: str | None) -> None:
+        self.heading.setText(f"{self.title} {self.year}" + (" (đã chốt sổ)" if self.locked else ""))
+        self.lock_button.setText(f"Chốt sổ năm {self.year}…")
+        self.unlock_button.setText(f"Mở khóa năm {self.year}…")
+        readonly = self.ops.readonly
+        self.lock_button.setVisible(not self.locked and not readonly)
+        self.unlock_button.setVisible(self.locked and not readonly)
+        self.banner.setVisible(self.locked)
+        if readonly:
+            self.banner.setText("Tệp đang mở ở chế độ chỉ đọc: chỉ xem, không sửa được.")
+        elif locked_at:
+            day = locked_at[:10].split("-")
+            self.banner.setText(
+                f"Năm {self.year} đã chốt sổ ngày {day[2]}/{day[1]}/{day[0]}: mọi số liệu của năm chỉ để xem, "
+                f"không sửa được. Muốn sửa, bấm “Mở khóa năm {self.year}…” và ghi lý do (được ghi nhật ký).")
+
+    def _key_help(self) -> str:
+        typing = ("Gõ điểm (ví dụ 27,5) rồi Enter: lưu, xuống dòng · Tab: sang phải"
+                  if self.rules.uses_points else "X, T, H, K: mức HTXSNV, HTTNV, HTNV, KHTNV")
+        return (f"{typing} · Space: đánh dấu · Delete: xóa · Enter ở cột mức hoặc Ctrl+L: đổi mức quyết định "
+                f"({OVERRIDE_MARK}: khác đề xuất) · Ctrl+G: dùng điểm gợi ý")
+
+    def _show_quota(self) -> None:
+        self.quota_panel.show_orgs(self.rules, self.organisations)
+        warnings = [w for o in self.organisations for w in (o.quota.warning, o.titles.warning) if w]
+        if warnings:
+            self.quota_strip.setText("\n".join(f"Vượt chỉ tiêu — {w}" for w in warnings))
+            self.quota_strip.setStyleSheet(WARNING_STYLE)
+        else:
+            self.quota_strip.setText(" · ".join(self._quota_summary(o) for o in self.organisations[:3]))
+            self.quota_strip.setStyleSheet(_OK_STYLE)
+
+    def _quota_summary(self, org: OrgResult) -> str:
+        quota = org.quota
+        shares = (f"HTXSNV {quota.excellent} = {_pct(quota.excellent_percent_of_rated)} số được xếp loại, "
+                  f"{_pct(quota.excellent_percent_of_good)} số HTTNV")
+        limit = f"; tối đa {quota.allowed} người — trong giới hạn" if quota.enabled else ""
+        return f"{org.org_name}: {quota.rated} người được xếp loại; {shares}{limit}."
+
+    # --- the person under the cursor ------------------------------------------
+    def _current_person(self) -> int | None:
+        score = self.model.score(self.grid.currentIndex().row())
+        return score.person.person_id if score else None
+
+    def current_score(self) -> PersonScore | None:
+        return self.model.score(self.grid.currentIndex().row())
+
+    def _show_detail(self) -> None:
+        score = self.current_score()
+        if score is None:
+            self.detail.clear()
+            return
+        suggestion = None
+        if self.rules.uses_points:
+            suggestion = yearend.suggest_points(self.ops.db, self.year, score.person.person_id)
+        self.detail.show_person(self.rules, score, suggestion, score.person.person_id in self._kept, self.locked)
+
+    def select_person(self, person_id: int, kind: str = CRITERION, key: str = "") -> QModelIndex:
+        """Put the current cell on a person's column (for tests and jumps from other screens)."""
+        row, column = self.model.row_of(person_id), self.model.column_of(kind, key)
+        if row is None or column is None:
+            return QModelIndex()
+        index = self.model.index(row, column)
+        self.grid.setCurrentIndex(index)
+        return index
+
+    # --- editing -------------------------------------------------------------
+    def _run(self, fn: Callable[..., ChangeSet], *args: Any) -> bool:
+        if self.locked:
+            self._refuse()
+            return False
+        try:
+            done = self.ops.run(fn, *args, quiet=True)
+        except UserError as exc:
+            self._edit_failed = True
+            self._show_error(exc.message)
+            return False
+        self._edit_failed = done is None
+        self._show_error("")
+        return done is not None
+
+    def _show_error(self, message: str) -> None:
+        self.grid_error.setText(message)
+        self.grid_error.setVisible(bool(message))
+
+    def _refuse(self) -> None:
+        QApplication.beep()
+        self.banner.show()
+        self._show_error(self.banner.text())
+
+    def _edit(self, score: PersonScore, column: Column, value: Any) -> bool:
+        person_id = score.person.person_id
+        if column.kind == CRITERION:
+            return self._run(yearend.set_points, self.year, person_id, {column.key: value})
+        if column.kind == FLAG:
+            return self._run(yearend.set_flags, self.year, person_id, {column.key: bool(value)})
+        if column.kind == MANUAL:
+            return self._run(yearend.set_manual_level, self.year, person_id, value or None)
+        if column.kind == TITLE:
+            return self._run(yearend.set_title, self.year, person_id, value or None)
+        return False
+
+    def _flag_clicked(self, key: str, on: bool) -> None:
+        score = self.current_score()
+        if score is not None and not self._run(yearend.set_flags, self.year, score.person.person_id, {key: on}):
+            self._show_detail()  # put the box back as stored
+
+    def use_suggestion(self) -> None:
+        score = self.current_score()
+        if score is None or not self.rules.uses_points:
+            return
+        suggestion = yearend.suggest_points(self.ops.db, self.year, score.person.person_id)
+        if suggestion.value is None:
+            self._show_error(suggestion.explanation)
+            return
+        self._kept.discard(score.person.person_id)
+        self._run(yearend.set_points, self.year, score.person.person_id, dict(suggestion.by_criterion))
+
+    def keep_points(self) -> None:
+        score = self.current_score()
+        if score is not None:
+            self._kept.add(score.person.person_id)
+            self._show_detail()
+
+    def level_dialog(self) -> LevelDialog | None:
+        score = self.current_score()
+        if score is None:
+            return None
+        return LevelDialog(self.ops, self.year, self.rules, score, self)
+
+    def change_level(self) -> None:
+        if self.locked:
+            self._refuse()
+            return
+        dialog = self.level_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        column = self.model.column(index.column())
+        if column is not None and column.kind in (PROPOSED, FINAL):
+            self.change_level()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.grid and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._grid_key(event)
+        return super().eventFilter(watched, event)
+
+    def _grid_key(self, event: QKeyEvent) -> bool:
+        """True when the key was a command of the grid (not passed on to the table)."""
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier,
+                                      Qt.KeyboardModifier.KeypadModifier)
+        if not plain or self.grid.state() == QAbstractItemView.State.EditingState:
+            return False
+        current = self.grid.currentIndex()
+        score, column = self.model.score(current.row()), self.model.column(current.column())
+        if score is None or column is None:
+            return False
+        key, text = event.key(), vntext.fold(event.text()).strip()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+            if column.kind in (PROPOSED, FINAL):
+                self.change_level()
+            elif column.kind in (MANUAL, TITLE) and self.locked:
+                self._refuse()
+            elif column.kind in (MANUAL, TITLE):
+                self.grid.edit(current)
+            elif key == Qt.Key.Key_F2:
+                return False  # the table opens the cell's editor
+            else:
+                self._move_down()
+            return True
+        typing = key in (Qt.Key.Key_Delete, Qt.Key.Key_Space) or bool(text)
+        if self.locked and typing and column.kind in _EDIT_KINDS:
+            self._refuse()
+            return True
+        if key == Qt.Key.Key_Delete and column.kind in (CRITERION, MANUAL, TITLE):
+            self._edit(score, column, None)
+            return True
+        if column.kind == MANUAL and text in _MANUAL_KEYS:
+            self._edit(score, column, _MANUAL_KEYS[text])
+            return True
+        return False
+
+    def _move_down(self) -> None:
+        current = self.grid.currentIndex()
+        if current.isValid() and current.row() + 1 < self.model.rowCount():
+            self.grid.setCurrentIndex(self.model.index(current.row() + 1, current.column()))
+
+    def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not self._edit_failed:
+            self._move_down()
+        self._edit_failed = False
+
+    # --- the year ----------------------------------------------------------------
+    def lock_year(self) -> None:
+        answer = QMessageBox.question(
+            self, f"Chốt sổ năm {self.year}",
+            f"Chốt sổ năm {self.year}? Sau khi chốt, điểm, mức xếp loại, đánh giá tháng và việc đăng ký của năm "
+            f"{self.year} chỉ để xem (cả khi nhập Excel hay dùng dòng lệnh) cho đến khi mở khóa có ghi lý do.\n\n"
+            "Nên chốt sổ sau khi đã gửi báo cáo cho cấp ủy cấp trên.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ops.run(years.lock_year, self.year)
+
+    def unlock_year(self) -> None:
+        UnlockDialog(self.ops, self.year, self).exec()
+
+    def edit_rules(self) -> None:
+        RulesDialog(self.ops, self.year, self).exec()
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{format_points(value)}%"
