@@ -9,10 +9,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.core import db as dbmod
 from desktop.core import demo, newfile, paths
+from desktop.core.backup import BackupInfo
 from desktop.core.errors import UserError
+from desktop.ui import safety
 from desktop.ui.first_run import FirstRunDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Operations
+from desktop.ui.password_dialog import unlock_on_open
 from desktop.ui.prefs import Prefs
 
 # In the PyInstaller bundle the resources sit beside the program (sys._MEIPASS).
@@ -37,21 +40,36 @@ class Session:
         self.prefs = prefs
         self.window: MainWindow | None = None
 
-    def open(self, path: Path, create: bool = False) -> bool:
-        try:
-            db = dbmod.open_db(path, create=create)
-        except UserError as exc:
-            QMessageBox.critical(self.window, "Không mở được tệp", exc.message)
+    def open(self, path: Path, create: bool = False, take_over: bool = False) -> bool:
+        # Checked (a damaged file is never written), locked or read-only, password asked.
+        opened = safety.open_checked(path, self.window, create=create, take_over=take_over)
+        if opened is None:
             return False
-        window = MainWindow(Operations(db), path, self.prefs)
+        if not unlock_on_open(opened.db, path, self.window):
+            opened.close()
+            return False
+        window = MainWindow(Operations(opened.db, readonly=opened.readonly), path, self.prefs)
+        guard = safety.FileGuard(window, opened)
+        guard.reopen_requested.connect(lambda take: self.open(path, take_over=take))
+        window.restore_requested.connect(lambda chosen, reason: self.restore(guard, chosen, reason))
         window.open_requested.connect(lambda p, c: self.open(Path(p), c))
         window.new_requested.connect(self.create_new)
         self.prefs.add_recent(path)
         old, self.window = self.window, window
         window.show()
+        guard.start()
         if old is not None:
             old.close()
         return True
+
+    def restore(self, guard: safety.FileGuard, chosen: BackupInfo, reason: str) -> bool:
+        """Put a backup back into the open file, then reopen it (restored or, if that
+        failed, as it was: a restore is whole or not at all)."""
+        guard.restore(chosen, reason)
+        if self.open(guard.path):
+            return True
+        guard.window.close()
+        return False
 
     def create_new(self) -> None:
         dialog = FirstRunDialog(self.window)
@@ -96,6 +114,7 @@ def run_app(db_arg: str | None) -> int:
     app = make_app()
     prefs = Prefs()
     session = Session(prefs)
+    safety.install_exception_hook(lambda: session.window)
     if db_arg:
         opened = session.open(Path(db_arg), create=True)
     else:

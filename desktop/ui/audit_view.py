@@ -56,11 +56,12 @@ COLUMNS: list[tuple[str, Any]] = [
     ("Lúc", lambda e: e.when),
     ("Người sửa", lambda e: e.user),
     ("Việc", lambda e: e.label),
-    ("Loại", lambda e: f"{e.action_label} {e.table_label.lower()}"),
-    ("Đối tượng", lambda e: e.subject),
-    ("Trước → sau", changes_text),
+    ("Thay đổi", lambda e: f"{e.action_label} {e.table_label.lower()}" + (f": {e.subject}" if e.subject else "")),
     ("Lý do", lambda e: e.reason or ""),
+    ("Trước → sau", changes_text),  # last: it stretches, and the full text is below
 ]
+WHAT_COLUMN = 3
+REASON_COLUMN = 4
 CHANGES_COLUMN = 5
 
 
@@ -170,7 +171,7 @@ class AuditView(QWidget):
 
         self.person = QLineEdit()
         self.person.setObjectName("person")
-        self.person.setPlaceholderText("Người: gõ tên, không dấu cũng được (Ctrl+F)")
+        self.person.setPlaceholderText("Lọc theo người: gõ tên (Ctrl+F)")
         self.person.setClearButtonEnabled(True)
         self.person_choices = QStringListModel(self)
         completer = QCompleter(self.person_choices, self)
@@ -179,13 +180,17 @@ class AuditView(QWidget):
         self.person.setCompleter(completer)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
-        self.since = date_edit("Từ ngày dd/mm/yyyy")
+        self.since = date_edit("Từ ngày")
         self.since.setObjectName("since")
-        self.until = date_edit("Đến ngày dd/mm/yyyy")
+        self.since.setToolTip("Từ ngày (dd/mm/yyyy), để trống: từ đầu")
+        self.until = date_edit("Đến ngày")
         self.until.setObjectName("until")
+        self.until.setToolTip("Đến hết ngày (dd/mm/yyyy), để trống: đến nay")
+        for edit in (self.since, self.until):
+            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("00/00/00000") + 24)
         self.words = QLineEdit()
         self.words.setObjectName("words")
-        self.words.setPlaceholderText("Tìm chữ trong việc, người sửa, lý do")
+        self.words.setPlaceholderText("Tìm chữ (việc, người sửa, lý do)")
         self.words.setClearButtonEnabled(True)
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -208,9 +213,9 @@ class AuditView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.person, 3)
         filters.addWidget(self.kind, 2)
-        filters.addWidget(self.since, 1)
-        filters.addWidget(self.until, 1)
-        filters.addWidget(self.words, 2)
+        filters.addWidget(self.since)
+        filters.addWidget(self.until)
+        filters.addWidget(self.words, 3)
         status = QHBoxLayout()
         status.addWidget(self.message, 1)
         status.addWidget(self.count_label)
@@ -229,7 +234,9 @@ class AuditView(QWidget):
         ops.changed.connect(self._on_changed)
         self._fill_kinds()
         self.apply_filters()
-        fit_columns(self.view, max_width=320)
+        fit_columns(self.view, max_width=200)
+        # "Trước → sau" takes what is left of the row; the pane below shows it whole.
+        self.view.horizontalHeader().resizeSection(CHANGES_COLUMN, 120)
 
     # --- filters -------------------------------------------------------------------
     def _fill_kinds(self) -> None:

@@ -17,13 +17,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.core import backup, years
 from desktop.core import db as dbmod
+from desktop.ui.backups_dialog import BackupsDialog
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
+from desktop.ui.safety import NoticeBanner
 from desktop.ui.screens import SCREENS
 from desktop.ui.year_dialogs import ThemeDialog
 
@@ -31,6 +34,7 @@ from desktop.ui.year_dialogs import ThemeDialog
 class MainWindow(QMainWindow):
     open_requested = Signal(str, bool)  # path, create
     new_requested = Signal()
+    restore_requested = Signal(object, str)  # BackupInfo, reason
 
     def __init__(self, ops: Operations, path: Path, prefs: Prefs, year: int | None = None) -> None:
         super().__init__()
@@ -56,7 +60,13 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner = NoticeBanner()  # read-only, USB stick, backup notices (safety.py)
+        column.addWidget(self.banner)
+        row = QHBoxLayout()
+        column.addLayout(row, 1)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
@@ -126,6 +136,7 @@ class MainWindow(QMainWindow):
             ("Tạo tệp mới…", QKeySequence.StandardKey.New, self.new_requested.emit),
             ("Mở tệp…", QKeySequence.StandardKey.Open, self.open_file),
             ("Lưu bản sao…", QKeySequence("Ctrl+Shift+S"), self.save_copy),
+            ("Sao lưu và khôi phục…", QKeySequence("Ctrl+Shift+B"), self.show_backups),
         ]:
             action = file_menu.addAction(text)
             action.setShortcut(keys)
@@ -173,6 +184,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Không lưu được", f"Không ghi được {name}: {exc.strerror or exc}.")
             return
         self.statusBar().showMessage(f"Đã lưu bản sao vào {name}", 8000)
+
+    def show_backups(self) -> None:
+        dialog = BackupsDialog(self.ops, self.path, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_requested.emit(*dialog.chosen)
 
     def about(self) -> None:
         QMessageBox.about(self, "Sổ Làm theo Bác",

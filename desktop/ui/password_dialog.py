@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QMainWindow,
     QPushButton,
@@ -135,8 +136,8 @@ class PasswordSettingsDialog(QDialog):
         save.setDefault(True)
         self.clear_button = QPushButton("Bỏ mật khẩu")
         self.clear_button.setToolTip("Mở tệp không cần mật khẩu nữa (cần mật khẩu đang dùng)")
-        self.clear_button.setVisible(self.has_password)
         buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.clear_button.setVisible(self.has_password)  # after addButton, which shows it
         buttons.addButton("Đóng (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -146,7 +147,9 @@ class PasswordSettingsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(self.form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        # A wrapped label does not tell the dialog how tall it must be: size for the width.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        note.setMinimumWidth(560)
         self._show_status()
 
     def _show_status(self) -> None:

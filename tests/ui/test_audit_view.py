@@ -8,7 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.core import people, settings, units, years
-from desktop.ui.audit_view import CHANGES_COLUMN, PAGE, AuditModel, AuditView
+from desktop.ui.audit_view import (
+    CHANGES_COLUMN,
+    PAGE,
+    REASON_COLUMN,
+    WHAT_COLUMN,
+    AuditModel,
+    AuditView,
+)
 from tests.ui.typing import type_text
 
 
@@ -49,8 +56,7 @@ def test_typing_a_name_without_diacritics_shows_only_that_persons_changes(logged
     type_text(qtbot, view.person, "nguyen van an")
     assert view.person_id == an
     assert 0 < view.model.total < everything
-    subjects = _column(view, 4)
-    assert set(subjects) == {"Nguyễn Văn An"}
+    assert {what.split(": ", 1)[1] for what in _column(view, WHAT_COLUMN)} == {"Nguyễn Văn An"}
     assert "Điện thoại: 0912345678 → 0987654321" in _column(view, CHANGES_COLUMN)
     assert view.count_label.text() == f"{view.model.total} thay đổi"
 
@@ -70,9 +76,9 @@ def test_filter_by_kind_shows_the_reason_of_an_unlock(logged, qtbot):
     ops, _ = logged
     view = _show(qtbot, AuditView(ops))
     view.kind.setCurrentIndex(view.kind.findText("Năm"))
-    assert "Sửa điểm bị sót của đồng chí Bình" in _column(view, 6)
-    assert set(_column(view, 3)) <= {"Thêm năm", "Sửa năm"}
-    reason_row = _column(view, 6).index("Sửa điểm bị sót của đồng chí Bình")
+    assert "Sửa điểm bị sót của đồng chí Bình" in _column(view, REASON_COLUMN)
+    assert set(_column(view, WHAT_COLUMN)) == {"Thêm năm: Năm 2026", "Sửa năm: Năm 2026"}
+    reason_row = _column(view, REASON_COLUMN).index("Sửa điểm bị sót của đồng chí Bình")
     view.view.selectRow(reason_row)
     assert "Lý do: Sửa điểm bị sót của đồng chí Bình" in view.detail.toPlainText()
 
