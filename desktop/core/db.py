@@ -240,3 +240,9 @@ def open_memory() -> Database:
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db
+
+
+def file_path(db: Database) -> Path | None:
+    """The file an open Database reads (None in memory), so a worker thread can open its own connection."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
