@@ -87,6 +87,13 @@ class Operations(QObject):
             return
         self.changed.emit(done.tables or changeset.tables)
 
+    def adopt(self, changeset: ChangeSet) -> None:
+        """A recorded change already committed on another connection (an
+        import run by a worker): one undo step like any edit, and views refresh."""
+        if changeset:
+            self.undo_stack.push(_ChangeCommand(self, changeset))
+            self.changed.emit(changeset.tables)
+
     def notify_external(self, tables: frozenset[str]) -> None:
         """A change made outside run() (an import in a worker): refresh, and
         clear undo history that may no longer apply."""

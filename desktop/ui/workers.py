@@ -1,0 +1,221 @@
+"""Long work off the GUI thread: a function, its own connection, progress, cancel.
+
+    worker = Worker(lambda job: importer.apply(job.db, plan, progress=job.progress,
+                                               cancelled=job.cancelled),
+                    db_path=path)
+    worker.succeeded.connect(show_summary)   # the function's return value
+    worker.failed.connect(show_message)      # a Vietnamese message, ready to show
+    worker.cancelled.connect(say_stopped)    # the function stopped at the user's request
+    follow_with_progress(worker, parent, "Đang nhập…")   # a cancellable QProgressDialog
+    worker.start()
+
+The function gets a `Job`: `job.db` is a connection of its own (sqlite
+connections belong to the thread that made them), opened from the file path
+with `desktop.core.db.open_db` (the file lock is shared within the program)
+and closed when the function returns; `job.progress(done, total)` moves the
+bar; `job.cancelled()` says the user pressed Dừng, and `job.checkpoint()`
+stops the function there (it raises `Cancelled`). A function that returns
+normally after a cancel (the importer rolls back and says so in its result)
+still reports `succeeded`.
+
+Every signal reaches the GUI thread (queued), so slots may touch widgets.
+Errors are sorted as elsewhere in the program: a `UserError` or an Excel
+error carries its own message; an environment fault (disk full, file busy,
+stick pulled out) gets crashlog's explanation; anything else is a bug,
+logged, with a short message that says so. Exactly one of succeeded, failed,
+cancelled is emitted, then `finished`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlite_utils import Database
+
+from desktop.core import crashlog
+from desktop.core import db as dbmod
+from desktop.core.errors import UserError
+from desktop.excel.errors import ExcelUserError
+
+# Workers still running, so none is garbage-collected under its thread.
+_RUNNING: set[Worker] = set()
+
+
+class Cancelled(Exception):
+    """Raised by `Job.checkpoint()` to stop the function after the user cancelled."""
+
+
+class Job:
+    """What the background function sees: its connection, progress and cancel."""
+
+    def __init__(self, db: Database | None, stop: threading.Event,
+                 report: Callable[[int, int], None]) -> None:
+        self._db = db
+        self._stop = stop
+        self._report = report
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("this worker was started without db_path")
+        return self._db
+
+    def progress(self, done: int, total: int) -> None:
+        self._report(done, total)
+
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
+    def checkpoint(self) -> None:
+        if self._stop.is_set():
+            raise Cancelled
+
+    def step(self, done: int, total: int) -> None:
+        """Progress, then stop here if cancelled: for engines whose progress hook may raise."""
+        self.progress(done, total)
+        self.checkpoint()
+
+
+class _Thread(QThread):
+    def __init__(self, body: Callable[[], None]) -> None:
+        super().__init__()
+        self._body = body
+
+    def run(self) -> None:
+        self._body()
+
+
+class Worker(QObject):
+    """Runs `fn(job)` once on its own QThread; see the module docstring."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+    # Emitted on the worker thread, delivered queued to this object (GUI thread).
+    _reported = Signal(int, int)
+    _ended = Signal(str, object)
+
+    def __init__(self, fn: Callable[[Job], Any], *, db_path: Path | str | None = None,
+                 readonly: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._db_path = Path(db_path) if db_path is not None else None
+        self._readonly = readonly
+        self._stop = threading.Event()
+        self._thread = _Thread(self._work)
+        self._reported.connect(self._on_reported, Qt.ConnectionType.QueuedConnection)
+        self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
+        self.done = False
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def start(self) -> None:
+        _RUNNING.add(self)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the function to stop; it does so at its next check."""
+        self._stop.set()
+
+    def wait(self, ms: int = 30_000) -> bool:
+        """Block until the thread ended (closing the program); True when it did."""
+        return self._thread.wait(ms)
+
+    # --- on the worker thread --------------------------------------------------------
+    def _work(self) -> None:
+        db: Database | None = None
+        try:
+            if self._db_path is not None:
+                db = dbmod.open_db(self._db_path, readonly=self._readonly)
+            result = self._fn(Job(db, self._stop, self._reported.emit))
+        except Cancelled:
+            self._ended.emit("cancelled", None)
+        except Exception as exc:  # sorted into the user's, the environment's, or a bug
+            self._ended.emit("failed", self._message(exc))
+        else:
+            self._ended.emit("succeeded", result)
+        finally:
+            if db is not None:
+                dbmod.close_db(db)
+
+    def _message(self, exc: Exception) -> str:
+        if isinstance(exc, UserError | ExcelUserError):
+            return exc.message
+        explained = crashlog.environment_problem(exc, self._db_path)
+        if explained:
+            return explained
+        logging.getLogger(crashlog.LOGGER_NAME).error("unexpected error in background work", exc_info=exc)
+        return crashlog.unexpected_error_message()
+
+    # --- on the GUI thread -------------------------------------------------------------
+    @Slot(int, int)
+    def _on_reported(self, done: int, total: int) -> None:
+        if not self.done:
+            self.progressed.emit(done, total)
+
+    @Slot(str, object)
+    def _on_ended(self, outcome: str, payload: object) -> None:
+        self._thread.wait()
+        self.done = True
+        _RUNNING.discard(self)
+        if outcome == "succeeded":
+            self.succeeded.emit(payload)
+        elif outcome == "failed":
+            self.failed.emit(payload)
+        else:
+            self.cancelled.emit()
+        self.finished.emit()
+
+
+def follow_with_progress(worker: Worker, parent: QWidget | None, label: str, *,
+                         title: str = "Xin chờ", cancellable: bool = True,
+                         stopping: str = "Đang dừng, chưa ghi gì…") -> QProgressDialog:
+    """A modal progress dialog that follows `worker` and closes when it ends.
+
+    Its Dừng button (or Esc) asks the worker to cancel; the dialog stays up,
+    saying so, until the function has actually stopped, so the window is
+    never used while a half-done change is being rolled back.
+    """
+    dialog = QProgressDialog(label, "Dừng (Esc)", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumDuration(0)
+    dialog.setMinimumWidth(420)
+    if not cancellable:
+        dialog.setCancelButton(None)
+
+    def moved(done: int, total: int) -> None:
+        if not worker.cancel_requested:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+
+    def cancel() -> None:
+        if worker.done:
+            return
+        worker.cancel()
+        dialog.setLabelText(stopping)
+        dialog.setRange(0, 0)
+        QTimer.singleShot(0, lambda: None if worker.done else dialog.show())
+
+    def close() -> None:
+        dialog.canceled.disconnect(cancel)
+        dialog.hide()
+        dialog.deleteLater()
+
+    worker.progressed.connect(moved)
+    dialog.canceled.connect(cancel)
+    worker.finished.connect(close)
+    dialog.show()
+    return dialog
