@@ -1,7 +1,8 @@
-"""Dialogs that need a written reason: a final level away from the proposal, unlocking a year.
+"""Mức quyết định: a final level away from the proposal needs a written reason.
 
-Both keep Save disabled until a reason is typed, because the reason is what
-the audit log keeps (the core functions refuse an empty one as well).
+Save stays disabled until a reason is typed, because the reason is what the
+audit log keeps (the core function refuses an empty one as well). The
+reason box and buttons are shared with the unlock dialog.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import vntext, yearend, years
+from desktop.core import vntext, yearend
 from desktop.core.errors import UserError
 from desktop.core.rules import LEVEL_CODES, RuleSet, format_points
 from desktop.core.scoring import PersonScore
@@ -27,7 +28,7 @@ from desktop.ui.operations import Operations
 _HINT_STYLE = "color: #5a4500;"
 
 
-def _reason_box(placeholder: str) -> QPlainTextEdit:
+def reason_box(placeholder: str) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setObjectName("reason")
     box.setPlaceholderText(placeholder)
@@ -36,7 +37,7 @@ def _reason_box(placeholder: str) -> QPlainTextEdit:
     return box
 
 
-def _buttons(save_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+def save_cancel(save_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
     save = buttons.button(QDialogButtonBox.StandardButton.Save)
     save.setText(save_text)
@@ -45,7 +46,7 @@ def _buttons(save_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     return buttons, save
 
 
-def _error_label() -> QLabel:
+def error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("error")
     label.setStyleSheet(ERROR_STYLE)
@@ -76,15 +77,15 @@ class LevelDialog(QDialog):
             self.level.addItem(f"{code} — {rules.level_name(code)}{suffix}", code)
         chosen = score.final_level or score.proposed_level or "HTTNV"
         self.level.setCurrentIndex(self.level.findData(chosen))
-        self.reason = _reason_box("Ví dụ: Theo Quyết định số 15-QĐ/ĐU ngày 20/12/2025 của Ban Thường vụ Đảng ủy")
+        self.reason = reason_box("Ví dụ: Theo Quyết định số 15-QĐ/ĐU ngày 20/12/2025 của Ban Thường vụ Đảng ủy")
         if score.overridden:
             self.reason.setPlainText(person.override_reason or "")
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(_HINT_STYLE)
-        self.error = _error_label()
-        buttons, self.save_button = _buttons("Lưu")
+        self.error = error_label()
+        buttons, self.save_button = save_cancel("Lưu")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -125,45 +126,6 @@ class LevelDialog(QDialog):
         try:
             done = self.ops.run(yearend.set_final_level, self.year, self.score.person.person_id, level, reason,
                                 quiet=True)
-        except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        if done is not None:
-            self.accept()
-
-
-class UnlockDialog(QDialog):
-    """Mở khóa năm đã chốt sổ: on purpose, with a reason the audit log keeps."""
-
-    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops, self.year = ops, year
-        self.setWindowTitle(f"Mở khóa năm {year}")
-        self.setMinimumWidth(520)
-        text = QLabel(f"Năm {year} đã chốt sổ (báo cáo đã gửi). Mở khóa để sửa số liệu; việc mở khóa và lý do "
-                      "được ghi vào nhật ký. Sửa xong hãy chốt sổ lại.")
-        text.setWordWrap(True)
-        self.reason = _reason_box("Ví dụ: Đảng ủy yêu cầu sửa điểm của 2 đồng chí theo Công văn số 12-CV/ĐU")
-        self.error = _error_label()
-        buttons, self.save_button = _buttons("Mở khóa")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        caption = QLabel("&Lý do mở khóa:")
-        caption.setBuddy(self.reason)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(caption)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.reason.textChanged.connect(
-            lambda: self.save_button.setEnabled(bool(vntext.clean(self.reason.toPlainText()))))
-        self.save_button.setEnabled(False)
-
-    def save(self) -> None:
-        try:
-            done = self.ops.run(years.unlock_year, self.year, self.reason.toPlainText(), quiet=True)
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()

@@ -28,7 +28,8 @@ Index = QModelIndex | QPersistentModelIndex
 _RED = QBrush(QColor("#b00020"))
 _BOLD = QFont()
 _BOLD.setBold(True)
-WARNING_STYLE = "color: #b00020; font-weight: bold;"  # also the warning line under the tabs
+WARNING_STYLE = "color: #b00020; font-weight: bold;"
+OK_STYLE = "color: #1d5e1a;"
 
 
 def _pct(value: float | None) -> str:
@@ -57,6 +58,15 @@ def _soldier_limit(org: OrgResult) -> str:
         return "không áp dụng năm này"
     text = f"{titles.allowed} ({format_points(titles.cap_percent or 0)}% của {titles.advanced})"
     return text + (" — VƯỢT" if titles.exceeded else "")
+
+
+def _summary(org: OrgResult) -> str:
+    """One line for the strip under the tabs when nothing is exceeded."""
+    quota = org.quota
+    shares = (f"HTXSNV {quota.excellent} = {_pct(quota.excellent_percent_of_rated)} số được xếp loại, "
+              f"{_pct(quota.excellent_percent_of_good)} số HTTNV")
+    limit = f"; tối đa {quota.allowed} người — trong giới hạn" if quota.enabled else ""
+    return f"{org.org_name}: {quota.rated} người được xếp loại; {shares}{limit}."
 
 
 def _no_warning(_org: OrgResult) -> str | None:
@@ -143,6 +153,8 @@ class QuotaModel(QAbstractTableModel):
 
 
 class QuotaPanel(QWidget):
+    """The figures tab; `strip` is the one-line summary or red warning the screen keeps under its tabs."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = QuotaModel()
@@ -151,6 +163,9 @@ class QuotaPanel(QWidget):
         self.view.setModel(self.model)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.strip = QLabel()
+        self.strip.setObjectName("quota_strip")
+        self.strip.setWordWrap(True)
         self.notes = QLabel()
         self.notes.setObjectName("quota_notes")
         self.notes.setWordWrap(True)
@@ -162,6 +177,13 @@ class QuotaPanel(QWidget):
 
     def show_orgs(self, rules: RuleSet, orgs: list[OrgResult]) -> None:
         self.model.set_orgs(rules, orgs)
+        warnings = [w for o in orgs for w in (o.quota.warning, o.titles.warning) if w]
+        if warnings:
+            self.strip.setText("\n".join(f"Vượt chỉ tiêu — {w}" for w in warnings))
+            self.strip.setStyleSheet(WARNING_STYLE)
+        else:
+            self.strip.setText(" · ".join(_summary(o) for o in orgs[:3]))
+            self.strip.setStyleSheet(OK_STYLE)
         for column in range(self.model.columnCount()):
             self.view.setColumnWidth(column, 230)
         # Warnings stay in the red line under the tabs; here the names behind the "năm liền" figure.

@@ -184,8 +184,10 @@ class RulesDialog(QDialog):
         self.groups_line.setObjectName("groups_line")
         self.groups_line.setWordWrap(True)
         add = QPushButton("Thêm tiêu chí")
+        add.setObjectName("add_criterion")
         add.clicked.connect(self.add_criterion)
         remove = QPushButton("Xóa tiêu chí đang chọn")
+        remove.setObjectName("remove_criterion")
         remove.clicked.connect(self.remove_criterion)
         self.points_box = QGroupBox("Tiêu chí và điểm tối đa (chia nhỏ trong điểm tối đa của nhóm)")
         points_column = QVBoxLayout(self.points_box)
@@ -197,8 +199,8 @@ class RulesDialog(QDialog):
         buttons_row.addStretch()
         points_column.addLayout(buttons_row)
 
-        self.excellent, self.good, self.done = _spin(1000), _spin(1000), _spin(1000)
-        for box, key in ((self.excellent, "excellent"), (self.good, "good"), (self.done, "done")):
+        self.excellent, self.good, self.passing = _spin(1000), _spin(1000), _spin(1000)
+        for box, key in ((self.excellent, "excellent"), (self.good, "good"), (self.passing, "done")):
             box.setObjectName(f"threshold_{key}")
         self.conditions = {key: QCheckBox(f"HTXSNV cần: {label}") for key, label in EXCELLENCE_CONDITIONS.items()}
         self.remedy = QCheckBox("Bị kỷ luật nhưng đã tự phát hiện, khắc phục thì không bắt buộc KHTNV")
@@ -223,7 +225,7 @@ class RulesDialog(QDialog):
         levels = QFormLayout()
         levels.addRow("HTXSNV từ (điểm):", self.excellent)
         levels.addRow("HTTNV từ (điểm):", self.good)
-        levels.addRow("HTNV từ (điểm):", self.done)
+        levels.addRow("HTNV từ (điểm):", self.passing)
         for box in self.conditions.values():
             levels.addRow(box)
         levels.addRow(self.remedy)
@@ -284,7 +286,7 @@ class RulesDialog(QDialog):
         self.preset.currentIndexChanged.connect(lambda _i: self.load(rules.preset(self.preset.currentData())))
         for signal in (self.name.textChanged, self.criteria.dataChanged, self.criteria.rowsInserted,
                        self.criteria.rowsRemoved, self.excellent.valueChanged, self.good.valueChanged,
-                       self.done.valueChanged, self.quota_percent.valueChanged, self.soldier_cap.valueChanged,
+                       self.passing.valueChanged, self.quota_percent.valueChanged, self.soldier_cap.valueChanged,
                        self.months.valueChanged, self.streak.valueChanged, self.quota_base.currentIndexChanged):
             signal.connect(lambda *_: self.check())
         for box in (*self.conditions.values(), self.remedy, self.quota_on, self.titles_on, self.soldier_cap_on,
@@ -307,7 +309,7 @@ class RulesDialog(QDialog):
         t = rule_set.thresholds
         self.excellent.setValue(t.excellent)
         self.good.setValue(t.good)
-        self.done.setValue(t.done)
+        self.passing.setValue(t.done)
         for key, box in self.conditions.items():
             box.setChecked(key in rule_set.excellence_conditions)
         self.remedy.setChecked(rule_set.discipline_remedy_allowed)
@@ -323,7 +325,7 @@ class RulesDialog(QDialog):
             cap = next((c for c in rule_set.caps if c.flag == flag), None)
             on.setChecked(bool(cap and cap.enabled))
             level.setCurrentIndex(max(level.findData(cap.max_level if cap else "HTNV"), 0))
-        for widget in (self.points_box, self.excellent, self.good, self.done):
+        for widget in (self.points_box, self.excellent, self.good, self.passing):
             widget.setEnabled(rule_set.uses_points and not self.locked)
         self.check()
 
@@ -334,7 +336,7 @@ class RulesDialog(QDialog):
             base,
             name=vntext.clean(self.name.text()),
             criteria=tuple(self.criteria.criteria),
-            thresholds=Thresholds(self.excellent.value(), self.good.value(), self.done.value()),
+            thresholds=Thresholds(self.excellent.value(), self.good.value(), self.passing.value()),
             excellence_conditions=tuple(k for k, box in self.conditions.items() if box.isChecked()),
             discipline_remedy_allowed=self.remedy.isChecked(),
             min_party_months=self.months.value(),

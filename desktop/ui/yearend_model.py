@@ -1,4 +1,4 @@
-"""Table models of the Cuối năm screen: the scoring grid and the not-rated list.
+"""Table model of the Cuối năm grid, and the combo-box delegate of its choice columns.
 
 The grid's columns follow the year's rule set: one per criterion (or the
 level entered by hand in a year rated without points), the flags the rules
@@ -337,39 +337,3 @@ class ChoiceDelegate(QStyledItemDelegate):
         super().updateEditorGeometry(editor, option, index)
         if isinstance(editor, QComboBox):  # the full level names need more room than the cell
             editor.setMinimumWidth(max(option.rect.width(), editor.sizeHint().width()))
-
-
-class NotRatedModel(QAbstractTableModel):
-    """Đảng viên on the list but not rated this year, each with the rule that says so."""
-
-    HEADERS = ["Họ và tên", "Chi bộ", "Vì sao không xếp loại"]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[PersonScore] = []
-
-    def set_rows(self, rows: list[PersonScore]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        score = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 2:
-                return " ".join(score.reasons) if role == Qt.ItemDataRole.ToolTipRole else score.reasons[0]
-            return [score.person.name, score.person.unit_name][index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)

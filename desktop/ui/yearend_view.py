@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -34,18 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import units, vntext, yearend, years
+from desktop.core import units, vntext, yearend
 from desktop.core.changes import ChangeSet
 from desktop.core.errors import UserError
-from desktop.core.rules import RuleSet, format_points, rules_for_year
+from desktop.core.rules import RuleSet, rules_for_year
 from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore
 from desktop.ui.form import ERROR_STYLE
-from desktop.ui.level_dialog import LevelDialog, UnlockDialog
+from desktop.ui.level_dialog import LevelDialog
+from desktop.ui.not_rated_tab import NotRatedTab
 from desktop.ui.operations import Operations
 from desktop.ui.person_dialog import unit_choices
-from desktop.ui.quota_panel import WARNING_STYLE, QuotaPanel
+from desktop.ui.quota_panel import QuotaPanel
 from desktop.ui.rules_dialog import RulesDialog
 from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
+from desktop.ui.year_lock import YearLock
 from desktop.ui.yearend_detail import PersonDetail
 from desktop.ui.yearend_model import (
     CRITERION,
@@ -58,7 +59,6 @@ from desktop.ui.yearend_model import (
     UNIT,
     ChoiceDelegate,
     Column,
-    NotRatedModel,
     YearEndModel,
 )
 
@@ -67,8 +67,6 @@ _WATCHED = frozenset({"scores", "year_results", "years", "people", "status_chang
 _PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
 _EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE)
-_BANNER_STYLE = "background: #fff3c4; border: 1px solid #e0c060; padding: 6px; color: #5a4500; font-weight: bold;"
-_OK_STYLE = "color: #1d5e1a;"
 
 
 class YearEndView(QWidget):
@@ -91,17 +89,9 @@ class YearEndView(QWidget):
         rules_button = QPushButton("Bộ tiêu chí…")
         rules_button.setToolTip("Xem, sửa bộ tiêu chí xếp loại của năm (cũng có trong Cài đặt)")
         rules_button.clicked.connect(self.edit_rules)
-        self.lock_button = QPushButton()
-        self.lock_button.setObjectName("lock")
-        self.lock_button.clicked.connect(self.lock_year)
-        self.unlock_button = QPushButton()
-        self.unlock_button.setObjectName("unlock")
-        self.unlock_button.clicked.connect(self.unlock_year)
-        self.banner = QLabel()
-        self.banner.setObjectName("locked_banner")
-        self.banner.setStyleSheet(_BANNER_STYLE)
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.year_lock = YearLock(ops, self)
+        self.lock_button, self.unlock_button = self.year_lock.lock_button, self.year_lock.unlock_button
+        self.banner = self.year_lock.banner
 
         self.model = YearEndModel(self._edit)
         self.grid = table_view()
@@ -150,27 +140,16 @@ class YearEndView(QWidget):
         self.splitter.setSizes([420, 190])
         self.splitter.setChildrenCollapsible(False)
 
-        self.not_rated_model = NotRatedModel()
-        self.not_rated_view = table_view()
-        self.not_rated_view.setObjectName("not_rated")
-        self.not_rated_view.setModel(self.not_rated_model)
-        self.masses_line = QLabel()
-        self.masses_line.setWordWrap(True)
-        not_rated_page = QWidget()
-        not_rated_column = QVBoxLayout(not_rated_page)
-        not_rated_column.setContentsMargins(0, 4, 0, 0)
-        not_rated_column.addWidget(self.not_rated_view, 1)
-        not_rated_column.addWidget(self.masses_line)
-
+        self.not_rated_tab = NotRatedTab()
+        self.not_rated_model = self.not_rated_tab.model
+        self.masses_line = self.not_rated_tab.masses_line
         self.quota_panel = QuotaPanel()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.splitter, "Xếp loại đảng viên")
-        self.tabs.addTab(not_rated_page, "Không xếp loại")
+        self.tabs.addTab(self.not_rated_tab, "Không xếp loại")
         self.tabs.addTab(self.quota_panel, "Tỷ lệ xếp loại, thi đua")
-        self.quota_strip = QLabel()
-        self.quota_strip.setObjectName("quota_strip")
-        self.quota_strip.setWordWrap(True)
+        self.quota_strip = self.quota_panel.strip  # under the tabs, so a warning is never out of sight
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Đơn vị:"))
@@ -228,8 +207,7 @@ class YearEndView(QWidget):
     def refresh(self) -> None:
         """Score the year again and show it, keeping the current cell on the same person."""
         db = self.ops.db
-        found = years.get_year(db, self.year)
-        self.locked = bool(found and found.locked) or self.ops.readonly
+        self.locked = self.year_lock.show_year(self.year)
         self.rules = rules_for_year(db, self.year)
         flags = yearend.flags_in_use(self.rules)
         shown = None if self.unit_id is None else set(units.subtree_ids(db, self.unit_id))
@@ -241,27 +219,25 @@ class YearEndView(QWidget):
         orgs = {p.person.org_id for p in listed}
         self.organisations = [o for r in results for o in r.organisations if o.org_id in orgs]
 
-        self._show_lock_state(found.locked_at if found and found.locked else None)
+        self.heading.setText(f"{self.title} {self.year}" + (" (đã chốt sổ)" if self.locked else ""))
         self.rules_line.setText(f"Năm {self.year}: {yearend.rules_summary(self.rules)}.")
         self.key_help.setText(self._key_help())
         person, column = self._current_person(), max(self.grid.currentIndex().column(), 0)
         self.model.read_only = self.locked
+        self.detail.set_flags(tuple(f for f in flags if f in _PANEL_ONLY_FLAGS))
+        # Same people after an edit: cells are updated in place and an open editor is left alone.
         if self.model.set_rows(self.rules, tuple(f for f in flags if f not in _PANEL_ONLY_FLAGS), rated):
             self._fit_grid(len({p.person.unit_id for p in rated}) <= 1)
-        self.detail.set_flags(tuple(f for f in flags if f in _PANEL_ONLY_FLAGS))
-        row = self.model.row_of(person) if person is not None else None
-        if rated:
-            first = self.model.column_of(CRITERION) or self.model.column_of(MANUAL) or 0
-            self.grid.setCurrentIndex(self.model.index(row or 0, column if row is not None else first))
+            row = self.model.row_of(person) if person is not None else None
+            if rated:
+                first = self.model.column_of(CRITERION) or self.model.column_of(MANUAL) or 0
+                keep = row is not None and column < self.model.columnCount()
+                self.grid.setCurrentIndex(self.model.index(row or 0, column if keep else first))
         self._show_detail()
-        self.not_rated_model.set_rows(not_rated)
-        fit_columns(self.not_rated_view, 320)
-        masses = len(listed) - len(members)
-        self.masses_line.setText(f"Ngoài ra {masses} quần chúng: không xếp loại chất lượng đảng viên."
-                                 if masses else "")
+        self.not_rated_tab.show_people(not_rated, masses=len(listed) - len(members))
         self.tabs.setTabText(0, f"Xếp loại đảng viên ({len(rated)})")
         self.tabs.setTabText(1, f"Không xếp loại ({len(not_rated)})")
-        self._show_quota()
+        self.quota_panel.show_orgs(self.rules, self.organisations)
 
     def _fit_grid(self, one_unit: bool) -> None:
         fit_columns(self.grid, 180)
@@ -272,44 +248,11 @@ class YearEndView(QWidget):
         if unit is not None:
             self.grid.setColumnHidden(unit, one_unit)
 
-    def _show_lock_state(self, locked_at: str | None) -> None:
-        self.heading.setText(f"{self.title} {self.year}" + (" (đã chốt sổ)" if self.locked else ""))
-        self.lock_button.setText(f"Chốt sổ năm {self.year}…")
-        self.unlock_button.setText(f"Mở khóa năm {self.year}…")
-        readonly = self.ops.readonly
-        self.lock_button.setVisible(not self.locked and not readonly)
-        self.unlock_button.setVisible(self.locked and not readonly)
-        self.banner.setVisible(self.locked)
-        if readonly:
-            self.banner.setText("Tệp đang mở ở chế độ chỉ đọc: chỉ xem, không sửa được.")
-        elif locked_at:
-            day = locked_at[:10].split("-")
-            self.banner.setText(
-                f"Năm {self.year} đã chốt sổ ngày {day[2]}/{day[1]}/{day[0]}: mọi số liệu của năm chỉ để xem, "
-                f"không sửa được. Muốn sửa, bấm “Mở khóa năm {self.year}…” và ghi lý do (được ghi nhật ký).")
-
     def _key_help(self) -> str:
         typing = ("Gõ điểm (ví dụ 27,5) rồi Enter: lưu, xuống dòng · Tab: sang phải"
                   if self.rules.uses_points else "X, T, H, K: mức HTXSNV, HTTNV, HTNV, KHTNV")
         return (f"{typing} · Space: đánh dấu · Delete: xóa · Enter ở cột mức hoặc Ctrl+L: đổi mức quyết định "
                 f"({OVERRIDE_MARK}: khác đề xuất) · Ctrl+G: dùng điểm gợi ý")
-
-    def _show_quota(self) -> None:
-        self.quota_panel.show_orgs(self.rules, self.organisations)
-        warnings = [w for o in self.organisations for w in (o.quota.warning, o.titles.warning) if w]
-        if warnings:
-            self.quota_strip.setText("\n".join(f"Vượt chỉ tiêu — {w}" for w in warnings))
-            self.quota_strip.setStyleSheet(WARNING_STYLE)
-        else:
-            self.quota_strip.setText(" · ".join(self._quota_summary(o) for o in self.organisations[:3]))
-            self.quota_strip.setStyleSheet(_OK_STYLE)
-
-    def _quota_summary(self, org: OrgResult) -> str:
-        quota = org.quota
-        shares = (f"HTXSNV {quota.excellent} = {_pct(quota.excellent_percent_of_rated)} số được xếp loại, "
-                  f"{_pct(quota.excellent_percent_of_good)} số HTTNV")
-        limit = f"; tối đa {quota.allowed} người — trong giới hạn" if quota.enabled else ""
-        return f"{org.org_name}: {quota.rated} người được xếp loại; {shares}{limit}."
 
     # --- the person under the cursor ------------------------------------------
     def _current_person(self) -> int | None:
@@ -466,23 +409,6 @@ class YearEndView(QWidget):
             self._move_down()
         self._edit_failed = False
 
-    # --- the year ----------------------------------------------------------------
-    def lock_year(self) -> None:
-        answer = QMessageBox.question(
-            self, f"Chốt sổ năm {self.year}",
-            f"Chốt sổ năm {self.year}? Sau khi chốt, điểm, mức xếp loại, đánh giá tháng và việc đăng ký của năm "
-            f"{self.year} chỉ để xem (cả khi nhập Excel hay dùng dòng lệnh) cho đến khi mở khóa có ghi lý do.\n\n"
-            "Nên chốt sổ sau khi đã gửi báo cáo cho cấp ủy cấp trên.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.ops.run(years.lock_year, self.year)
-
-    def unlock_year(self) -> None:
-        UnlockDialog(self.ops, self.year, self).exec()
-
     def edit_rules(self) -> None:
         RulesDialog(self.ops, self.year, self).exec()
 
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{format_points(value)}%"

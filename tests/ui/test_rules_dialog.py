@@ -1,0 +1,149 @@
+"""Bộ tiêu chí xếp loại năm …: preset, criteria within the group maxima, thresholds, quota; saved undoably."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.core import people, rules, units, yearend, years
+from desktop.ui.rules_dialog import GROUP, MAX, NAME, CriteriaModel, RulesDialog
+from desktop.ui.settings_view import SettingsView
+from desktop.ui.yearend_model import CRITERION, MANUAL
+from desktop.ui.yearend_view import YearEndView
+from tests.ui.typing import type_text
+
+
+def open_dialog(ops, qtbot, year: int = 2026) -> RulesDialog:
+    dialog = RulesDialog(ops, year)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    return dialog
+
+
+def type_into_cell(qtbot, table, text: str) -> None:
+    table.setFocus()
+    type_text(qtbot, table, text[0])
+    editor = QApplication.focusWidget()
+    assert editor is not table
+    type_text(qtbot, editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+
+
+def test_a_maximum_is_edited_within_the_group_and_saved_as_one_undoable_change(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    assert dialog.problems.text() == "Bộ tiêu chí hợp lệ."
+    # Tiêu chí chung 30 → 25: the group no longer adds up, the message says so
+    dialog.table.setCurrentIndex(dialog.criteria.index(0, MAX))
+    type_into_cell(qtbot, dialog.table, "25")
+    assert "Các tiêu chí của nhóm “Tiêu chí chung” cộng lại 25 điểm, phải bằng 30 điểm tối đa của nhóm." in (
+        dialog.problems.text())
+    assert "Tiêu chí chung: tối đa 30 điểm, các tiêu chí đang cộng 25" in dialog.groups_line.text()
+    # a new criterion of 5 points in the same group makes it whole again
+    qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "add_criterion"), Qt.MouseButton.LeftButton)
+    row = dialog.criteria.rowCount() - 1
+    dialog.table.setCurrentIndex(dialog.criteria.index(row, NAME))
+    type_into_cell(qtbot, dialog.table, "Đạo đức, lối sống")
+    dialog.table.setCurrentIndex(dialog.criteria.index(row, GROUP))
+    dialog.table.edit(dialog.table.currentIndex())
+    editor = QApplication.focusWidget()
+    editor.setCurrentIndex(editor.findData("chung"))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.table.state() != dialog.table.State.EditingState)
+    dialog.table.setCurrentIndex(dialog.criteria.index(row, MAX))
+    type_into_cell(qtbot, dialog.table, "5")
+    assert dialog.problems.text() == "Bộ tiêu chí hợp lệ."
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == RulesDialog.DialogCode.Accepted
+    stored = rules.rules_for_year(ops.db, 2026)
+    assert [(c.code, c.name, c.group, c.max_points) for c in stored.criteria] == [
+        ("chung", "Tiêu chí chung", "chung", 25), ("nhiem_vu", "Kết quả thực hiện nhiệm vụ", "nhiem_vu", 70),
+        ("tc1", "Đạo đức, lối sống", "chung", 5)]
+    assert ops.undo_stack.undoText() == "Đặt bộ quy định xếp loại năm 2026: Quy định 366-QĐ/TW"
+    ops.undo_stack.undo()
+    assert len(rules.rules_for_year(ops.db, 2026).criteria) == 2
+
+
+def test_thresholds_out_of_order_are_explained_and_not_saved(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    dialog.good.setValue(95)
+    assert "Ngưỡng điểm phải tăng dần" in dialog.problems.text()
+    dialog.save()
+    assert dialog.result() != RulesDialog.DialogCode.Accepted
+    assert ops.undo_stack.count() == 0
+    assert rules.rules_for_year(ops.db, 2026).thresholds.good == 70
+
+
+def test_a_maximum_that_is_not_a_number_is_named(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    dialog.table.setCurrentIndex(dialog.criteria.index(1, MAX))
+    type_into_cell(qtbot, dialog.table, "bảy mươi")
+    assert dialog.problems.text() == (
+        "Điểm tối đa của tiêu chí “Kết quả thực hiện nhiệm vụ”: “bảy mươi” không phải số điểm; "
+        "hãy ghi số, ví dụ 25 hoặc 27,5.")
+    assert dialog.criteria.data(dialog.criteria.index(1, MAX)) == "70"
+
+
+def test_quota_and_title_cap_are_saved_and_used_by_the_year_end_screen(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    dialog.quota_percent.setValue(25)
+    dialog.quota_base.setCurrentIndex(dialog.quota_base.findData("HTTNV_and_above"))
+    dialog.soldier_cap_on.setChecked(False)
+    dialog.save()
+    stored = rules.rules_for_year(ops.db, 2026)
+    assert (stored.quota.percent, stored.quota.base, stored.titles.soldier_cap_enabled) == (
+        25, "HTTNV_and_above", False)
+
+
+def test_choosing_the_124_preset_turns_the_grid_into_levels_by_hand(ops, qtbot) -> None:
+    view = YearEndView(ops, 2026)
+    qtbot.addWidget(view)
+    assert view.model.column_of(CRITERION) is not None
+    dialog = open_dialog(ops, qtbot)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("124"))
+    assert dialog.name.text() == "Quy định 124-QĐ/TW"
+    assert not dialog.points_box.isEnabled()
+    dialog.save()
+    assert not rules.rules_for_year(ops.db, 2026).uses_points
+    assert view.model.column_of(CRITERION) is None and view.model.column_of(MANUAL) is not None
+
+
+def test_removing_a_criterion_that_holds_points_warns_before_saving(ops, qtbot) -> None:
+    unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    an = people.add_person(ops.db, {"full_name": "Nguyễn Văn An", "unit_id": unit, "kind": "dang_vien",
+                                    "joined_date": "19/05/2010"}).inserted_id("people")
+    yearend.set_points(ops.db, 2026, an, {"chung": 25})
+    dialog = open_dialog(ops, qtbot)
+    assert not dialog.scored_note.isVisible()
+    dialog.table.setCurrentIndex(dialog.criteria.index(0, 0))
+    type_into_cell(qtbot, dialog.table, "chinh_tri")
+    assert dialog.scored_note.isVisible()
+    assert "Đã có điểm của 1 người theo tiêu chí mã “chung”" in dialog.scored_note.text()
+
+
+def test_a_locked_year_shows_its_rules_read_only(ops, qtbot) -> None:
+    years.lock_year(ops.db, 2026)
+    dialog = open_dialog(ops, qtbot)
+    assert not dialog.save_button.isEnabled() and not dialog.points_box.isEnabled()
+
+
+def test_settings_open_the_rules_of_the_working_year(ops, qtbot, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(RulesDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    view = SettingsView(ops, 2026)
+    qtbot.addWidget(view)
+    view.set_year(2025)
+    assert view.rules_button.text() == "Bộ tiêu chí xếp loại năm 2025…"
+    qtbot.mouseClick(view.rules_button, Qt.MouseButton.LeftButton)
+    assert opened == ["Bộ tiêu chí xếp loại năm 2025"]
+
+
+@pytest.mark.parametrize("preset", ["366", "124"])
+def test_criteria_model_contract(qtmodeltester, preset) -> None:
+    model = CriteriaModel()
+    chosen = rules.preset(preset)
+    model.set_criteria(list(chosen.criteria), [(g.code, g.name) for g in chosen.groups])
+    qtmodeltester.check(model)

@@ -1,0 +1,369 @@
+"""Cuối năm: points by keyboard, reasons, suggestions, level decisions, quota, chốt sổ."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.core import deeds, people, reviews, units, yearend, years
+from desktop.core.errors import LockedYearError
+from desktop.core.reviews import ReviewEdit
+from desktop.ui.level_dialog import LevelDialog
+from desktop.ui.not_rated_tab import NotRatedModel
+from desktop.ui.quota_panel import QuotaModel
+from desktop.ui.year_lock import UnlockDialog
+from desktop.ui.yearend_model import (
+    CRITERION,
+    FINAL,
+    FLAG,
+    MANUAL,
+    PROPOSED,
+    TITLE,
+    TOTAL,
+)
+from desktop.ui.yearend_view import YearEndView
+from tests.ui.typing import type_text
+
+FULL = {"all_tasks_done": True, "beyond_30": True, "shortcomings_fixed": True}
+
+
+@pytest.fixture
+def branch(ops) -> dict[str, int]:
+    """Chi bộ Xóm Đồng with two members (An, Bình) joined long ago."""
+    unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    ids = {"unit": unit}
+    for name in ("Nguyễn Văn An", "Trần Thị Bình"):
+        ids[name.split()[-1]] = people.add_person(ops.db, {
+            "full_name": name, "unit_id": unit, "kind": "dang_vien", "joined_date": "19/05/2010",
+        }).inserted_id("people")
+    return ids
+
+
+@pytest.fixture
+def messages(ops, monkeypatch) -> list[str]:
+    """Messages the window would show in a box (the box itself is not opened)."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_a: QMessageBox.StandardButton.Ok)
+    ops.set_parent_widget(None)
+    ops.failed.connect(shown.append)
+    return shown
+
+
+def open_view(ops, qtbot, unit_name: str = "Chi bộ Xóm Đồng", year: int = 2026) -> YearEndView:
+    view = YearEndView(ops, year)
+    qtbot.addWidget(view)
+    view.resize(1100, 760)
+    view.show()
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    view.unit_box.setCurrentIndex(view.unit_box.findData(units.find_by_name(ops.db, unit_name)[0].id))
+    view.grid.setFocus()
+    return view
+
+
+def cell(view: YearEndView, person_id: int, kind: str, key: str = "") -> str:
+    index = view.model.index(view.model.row_of(person_id), view.model.column_of(kind, key))
+    return view.model.data(index)
+
+
+def type_into_cell(qtbot, grid, text: str) -> None:
+    """The first key opens the cell's editor, the rest go to the editor, then Enter, as when typing."""
+    type_text(qtbot, grid, text[0])
+    editor = QApplication.focusWidget()
+    assert editor is not grid
+    type_text(qtbot, editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits on the next turn of the event loop, as it does for a person typing.
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
+
+
+def stored_points(ops, person_id: int) -> dict[str, float]:
+    return dict(ops.db.execute("SELECT criterion, points FROM scores WHERE person_id = ? AND year = 2026",
+                               [person_id]).fetchall())
+
+
+def stored_result(ops, person_id: int, *columns: str) -> tuple:
+    row = ops.db.execute(f"SELECT {', '.join(columns)} FROM year_results WHERE person_id = ? AND year = 2026",
+                         [person_id]).fetchone()
+    return tuple(row) if row else (None,) * len(columns)
+
+
+def test_typed_points_update_total_level_and_reasons_and_are_stored(ops, qtbot, branch) -> None:
+    view = open_view(ops, qtbot)
+    assert view.tabs.tabText(0) == "Xếp loại đảng viên (2)"
+    assert cell(view, branch["An"], PROPOSED) == "chưa chấm"
+    view.select_person(branch["An"], CRITERION, "chung")
+    type_into_cell(qtbot, view.grid, "28")
+    qtbot.waitUntil(lambda: view.grid.currentIndex().row() == 1)  # Enter stored it and went down
+    view.select_person(branch["An"], CRITERION, "nhiem_vu")
+    type_into_cell(qtbot, view.grid, "64,5")
+    assert stored_points(ops, branch["An"]) == {"chung": 28.0, "nhiem_vu": 64.5}
+    assert cell(view, branch["An"], TOTAL) == "92,5"
+    assert cell(view, branch["An"], PROPOSED) == "HTTNV"  # 92,5 points, but no HTXSNV condition ticked
+    view.select_person(branch["An"], CRITERION, "nhiem_vu")
+    reasons = view.detail.reasons.text()
+    assert "Tổng 92,5 điểm, từ 90 điểm trở lên." in reasons
+    assert "Chưa đủ điều kiện Hoàn thành xuất sắc nhiệm vụ: chưa hoàn thành 100% chỉ tiêu, nhiệm vụ" in reasons
+    # Space ticks the three conditions, one after the other (Tab moves right)
+    view.select_person(branch["An"], FLAG, "all_tasks_done")
+    for _ in range(3):
+        qtbot.keyClick(view.grid, Qt.Key.Key_Space)
+        qtbot.keyClick(view.grid, Qt.Key.Key_Tab)
+    assert stored_result(ops, branch["An"], "all_tasks_done", "beyond_30", "shortcomings_fixed") == (1, 1, 1)
+    assert cell(view, branch["An"], PROPOSED) == "HTXSNV" and cell(view, branch["An"], FINAL) == "HTXSNV"
+    assert cell(view, branch["An"], TITLE) == "CSTĐCS"
+    assert "Đủ các điều kiện" in view.detail.reasons.text()
+    assert ops.undo_stack.count() == 5  # one step per stored cell
+    ops.undo_stack.undo()
+    assert cell(view, branch["An"], PROPOSED) == "HTTNV"
+
+
+def test_points_over_the_maximum_show_the_message_and_store_nothing(ops, qtbot, branch, messages) -> None:
+    view = open_view(ops, qtbot)
+    view.select_person(branch["Bình"], CRITERION, "chung")
+    type_into_cell(qtbot, view.grid, "31")
+    assert view.grid_error.isVisible()
+    assert view.grid_error.text() == (
+        "Điểm tiêu chí “Tiêu chí chung” của Trần Thị Bình phải từ 0 đến 30 (đã nhập 31).")
+    assert view.grid.currentIndex().row() == view.model.row_of(branch["Bình"])  # stays on the cell to retype
+    assert stored_points(ops, branch["Bình"]) == {}
+    assert ops.undo_stack.count() == 0 and messages == []
+    type_into_cell(qtbot, view.grid, "30")
+    assert stored_points(ops, branch["Bình"]) == {"chung": 30.0}
+    assert not view.grid_error.isVisible()
+
+
+def test_delete_clears_the_points_of_a_cell(ops, qtbot, branch) -> None:
+    yearend.set_points(ops.db, 2026, branch["An"], {"chung": 25, "nhiem_vu": 60})
+    view = open_view(ops, qtbot)
+    view.select_person(branch["An"], CRITERION, "nhiem_vu")
+    qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    assert stored_points(ops, branch["An"]) == {"chung": 25.0}
+    assert "Chưa nhập điểm tiêu chí: Kết quả thực hiện nhiệm vụ" in view.detail.reasons.text()
+
+
+def test_a_level_away_from_the_proposal_cannot_be_saved_without_a_reason(ops, qtbot, branch) -> None:
+    yearend.set_points(ops.db, 2026, branch["An"], {"chung": 25, "nhiem_vu": 55})
+    view = open_view(ops, qtbot)
+    view.select_person(branch["An"], FINAL)
+    dialog = view.level_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.save_button.isEnabled()  # the proposal itself needs no reason
+    dialog.level.setCurrentIndex(dialog.level.findData("HTNV"))
+    assert not dialog.save_button.isEnabled()
+    assert "cần ghi rõ lý do" in dialog.hint.text()
+    type_text(qtbot, dialog.reason, "   ")
+    assert not dialog.save_button.isEnabled()
+    assert stored_result(ops, branch["An"], "final_level") == (None,)
+
+
+def test_a_level_with_a_reason_is_stored_marked_and_kept_in_the_audit_log(ops, qtbot, branch) -> None:
+    yearend.set_points(ops.db, 2026, branch["An"], {"chung": 25, "nhiem_vu": 55})
+    view = open_view(ops, qtbot)
+    view.select_person(branch["An"], FINAL)
+    dialog = view.level_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.level.setCurrentIndex(dialog.level.findData("HTNV"))
+    type_text(qtbot, dialog.reason, "Theo Quyết định số 15-QĐ/ĐU ngày 20/12/2026")
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == LevelDialog.DialogCode.Accepted
+    assert stored_result(ops, branch["An"], "final_level", "override_reason") == (
+        "HTNV", "Theo Quyết định số 15-QĐ/ĐU ngày 20/12/2026")
+    logged = ops.db.execute("SELECT reason, after FROM audit_log WHERE table_name = 'year_results' "
+                            "ORDER BY id DESC LIMIT 1").fetchone()
+    assert logged[0] == "Theo Quyết định số 15-QĐ/ĐU ngày 20/12/2026"
+    assert json.loads(logged[1])["final_level"] == "HTNV"
+    assert cell(view, branch["An"], PROPOSED) == "HTTNV" and cell(view, branch["An"], FINAL) == "HTNV ✎"
+    assert "Lý do: Theo Quyết định số 15-QĐ/ĐU" in view.detail.reasons.text()
+
+
+def test_enter_on_the_final_level_opens_the_decision_dialog(ops, qtbot, branch, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(LevelDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    view = open_view(ops, qtbot)
+    view.select_person(branch["Bình"], FINAL)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)
+    qtbot.keyClick(view.grid, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert opened == ["Mức xếp loại năm 2026 — Trần Thị Bình"] * 2
+
+
+def test_suggested_points_are_explained_and_used_or_kept(ops, qtbot, branch) -> None:
+    for outcome in ("vuot_muc", "hoan_thanh"):
+        deeds.add_deed(ops.db, 2026, {"content": f"Việc {outcome}"}, person_id=branch["An"])
+        deed = deeds.person_deeds(ops.db, 2026, branch["An"])[-1]
+        deeds.update_deed(ops.db, deed.id, {"outcome": outcome})
+    for month in range(1, 11):
+        reviews.set_reviews(ops.db, 2026, month, [ReviewEdit(branch["An"], level="tot")])
+    view = open_view(ops, qtbot)
+    view.select_person(branch["An"], CRITERION, "nhiem_vu")
+    # deeds (100 + 90) / 2 = 95 %, reviews 100 %: mean 97,5 % × 70 = 68,25 → 68,5
+    assert "Gợi ý “Kết quả thực hiện nhiệm vụ”: 68,5 điểm" in view.detail.suggestion.text()
+    assert "điểm đang nhập: chưa nhập" in view.detail.suggestion.text()
+    assert "Đánh giá tháng: 10 tháng Tốt (100%)" in view.detail.derivation.text()
+    qtbot.mouseClick(view.detail.keep_button, Qt.MouseButton.LeftButton)
+    assert "đã chọn giữ điểm đã nhập" in view.detail.suggestion.text()
+    assert not view.detail.keep_button.isEnabled() and stored_points(ops, branch["An"]) == {}
+    qtbot.keyClick(view.grid, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert stored_points(ops, branch["An"]) == {"nhiem_vu": 68.5}
+    assert cell(view, branch["An"], CRITERION, "nhiem_vu") == "68,5"
+    assert "điểm đã nhập trùng với gợi ý" in view.detail.suggestion.text()
+    assert not view.detail.use_button.isEnabled()
+
+
+def test_not_rated_members_are_listed_apart_with_why(ops, qtbot, branch) -> None:
+    unit = branch["unit"]
+    people.change_status(ops.db, branch["Bình"], "mien_sinh_hoat", "01/03/2026")
+    people.add_person(ops.db, {"full_name": "Lê Văn Cường", "unit_id": unit, "kind": "dang_vien",
+                               "joined_date": "02/09/2026"})
+    people.add_person(ops.db, {"full_name": "Phạm Thị Dung", "unit_id": unit, "kind": "quan_chung"})
+    view = open_view(ops, qtbot)
+    assert view.tabs.tabText(0) == "Xếp loại đảng viên (1)"
+    assert view.tabs.tabText(1) == "Không xếp loại (2)"
+    model = view.not_rated_model
+    rows = {model.data(model.index(r, 0)): model.data(model.index(r, 2)) for r in range(model.rowCount())}
+    assert rows == {
+        "Trần Thị Bình": "Không xếp loại: miễn công tác và sinh hoạt đảng (tính đến 31/12/2026).",
+        "Lê Văn Cường": "Vào Đảng ngày 02/09/2026, chưa đủ 6 tháng tính đến 31/12/2026: "
+                        "được đánh giá nhưng không xếp loại.",
+    }
+    assert view.masses_line.text() == "Ngoài ra 1 quần chúng: không xếp loại chất lượng đảng viên."
+
+
+def _excellent(ops, person_id: int) -> None:
+    yearend.set_points(ops.db, 2026, person_id, {"chung": 29, "nhiem_vu": 66})
+    yearend.set_flags(ops.db, 2026, person_id, FULL)
+
+
+def test_going_over_the_quota_is_a_red_warning_with_the_numbers(ops, qtbot, branch) -> None:
+    """2 HTXSNV and 5 HTTNV: 20 % of 5 allows 1, so the đảng bộ is over by one; nobody is demoted."""
+    _excellent(ops, branch["An"])
+    _excellent(ops, branch["Bình"])
+    bai = units.find_by_name(ops.db, "Chi bộ Xóm Bãi")[0].id
+    for n in range(5):
+        good = people.add_person(ops.db, {"full_name": f"Hoàng Văn Tốt {n}", "unit_id": bai, "kind": "dang_vien",
+                                          "joined_date": "01/01/2015"}).inserted_id("people")
+        yearend.set_points(ops.db, 2026, good, {"chung": 25, "nhiem_vu": 55})
+    view = open_view(ops, qtbot)
+    assert view.quota_strip.isVisible()
+    assert view.quota_strip.text().startswith(
+        "Vượt chỉ tiêu — Đảng bộ xã La Bằng: 2 người Hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa 1 người "
+        "(20% của 5 người")
+    assert "#b00020" in view.quota_strip.styleSheet()
+    assert cell(view, branch["An"], FINAL) == "HTXSNV" and cell(view, branch["Bình"], FINAL) == "HTXSNV"
+    view.tabs.setCurrentIndex(2)
+    model = view.quota_panel.model
+    figures = {model.headerData(r, Qt.Orientation.Vertical): model.data(model.index(r, 0))
+               for r in range(model.rowCount())}
+    assert figures["Được xếp loại"] == "7"
+    assert figures["Hoàn thành xuất sắc nhiệm vụ"] == "2 (28,6%)"
+    assert figures["Hoàn thành tốt nhiệm vụ"] == "5 (71,4%)"
+    assert figures["HTXSNV so với số được xếp loại"] == "28,6%"
+    assert figures["HTXSNV so với số HTTNV"] == "40%"
+    assert figures["Tối đa HTXSNV (số được xếp loại Hoàn thành tốt nhiệm vụ)"] == "1 người (20% của 5)"
+    assert figures["Tình trạng"] == "Vượt chỉ tiêu: 2 > 1"
+
+
+def test_within_the_quota_the_line_sums_up_without_warning(ops, qtbot, branch) -> None:
+    yearend.set_points(ops.db, 2026, branch["An"], {"chung": 25, "nhiem_vu": 55})
+    view = open_view(ops, qtbot)
+    assert view.quota_strip.text() == (
+        "Đảng bộ xã La Bằng: 1 người được xếp loại; HTXSNV 0 = 0% số được xếp loại, 0% số HTTNV; "
+        "tối đa 0 người — trong giới hạn.")
+
+
+def test_locking_makes_the_year_read_only_with_a_banner_until_unlocked_with_a_reason(
+        ops, qtbot, branch, monkeypatch, messages) -> None:
+    yearend.set_points(ops.db, 2026, branch["An"], {"chung": 25})
+    view = open_view(ops, qtbot)
+    assert not view.banner.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(view.lock_button, Qt.MouseButton.LeftButton)
+    assert years.is_locked(ops.db, 2026)
+    assert view.banner.isVisible() and "Năm 2026 đã chốt sổ ngày" in view.banner.text()
+    assert view.heading.text() == "Cuối năm 2026 (đã chốt sổ)"
+    assert view.unlock_button.isVisible() and not view.lock_button.isVisible()
+    # typing a number, ticking a flag: refused, nothing stored
+    view.grid.setFocus()
+    view.select_person(branch["An"], CRITERION, "chung")
+    type_text(qtbot, view.grid, "2")
+    assert view.grid.state() != view.grid.State.EditingState
+    assert "đã chốt sổ" in view.grid_error.text()
+    view.select_person(branch["An"], FLAG, "disciplined")
+    qtbot.keyClick(view.grid, Qt.Key.Key_Space)
+    assert stored_points(ops, branch["An"]) == {"chung": 25.0}
+    assert stored_result(ops, branch["An"], "disciplined") == (None,)
+    assert not view.detail.level_button.isEnabled()
+    with pytest.raises(LockedYearError):
+        yearend.set_points(ops.db, 2026, branch["An"], {"chung": 20})
+    # unlocking needs a reason, kept in the audit log
+    dialog = UnlockDialog(ops, 2026, view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.save_button.isEnabled()
+    type_text(qtbot, dialog.reason, "Đảng ủy yêu cầu sửa điểm")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not years.is_locked(ops.db, 2026) and not view.banner.isVisible()
+    assert ops.db.execute("SELECT reason FROM audit_log WHERE label = 'Mở khóa năm 2026'").fetchone()[0] == (
+        "Đảng ủy yêu cầu sửa điểm")
+    assert messages == []
+
+
+def test_a_year_rated_without_points_takes_the_level_by_hand(ops, qtbot, branch) -> None:
+    years.ensure_year(ops.db, 2024)
+    view = open_view(ops, qtbot, year=2024)
+    assert view.model.column_of(CRITERION) is None and view.model.column_of(TOTAL) is None
+    assert "Quy định 124-QĐ/TW (không chấm điểm)" in view.rules_line.text()
+    view.select_person(branch["An"], MANUAL)
+    qtbot.keyClick(view.grid, Qt.Key.Key_T)
+    view.select_person(branch["Bình"], MANUAL)
+    qtbot.keyClick(view.grid, Qt.Key.Key_X)
+    rows = dict(ops.db.execute("SELECT person_id, manual_level FROM year_results WHERE year = 2024").fetchall())
+    assert rows == {branch["An"]: "HTTNV", branch["Bình"]: "HTXSNV"}
+    assert cell(view, branch["An"], MANUAL) == "HTTNV" and cell(view, branch["An"], PROPOSED) == "HTTNV"
+    view.select_person(branch["An"], MANUAL)
+    assert "Mức do chi bộ nhập: Hoàn thành tốt nhiệm vụ." in view.detail.reasons.text()
+
+
+def test_the_title_can_be_decided_against_the_proposal(ops, qtbot, branch) -> None:
+    _excellent(ops, branch["An"])
+    view = open_view(ops, qtbot)
+    assert cell(view, branch["An"], TITLE) == "CSTĐCS"
+    view.select_person(branch["An"], TITLE)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    editor.setCurrentIndex(editor.findData("lao_dong_tien_tien"))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.grid.state() != view.grid.State.EditingState)
+    assert stored_result(ops, branch["An"], "title") == ("lao_dong_tien_tien",)
+    assert cell(view, branch["An"], TITLE) == "LĐTT"
+    assert view.grid.currentIndex().row() == view.model.row_of(branch["Bình"])  # Enter went down, as elsewhere
+    view.select_person(branch["An"], TITLE)
+    assert "Chi bộ quyết định: Lao động tiên tiến." in view.detail.reasons.text()
+
+
+def test_the_grid_follows_the_working_year(demo_ops, qtbot) -> None:
+    view = YearEndView(demo_ops, 2026)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() > 0
+    view.set_year(2025)
+    assert view.heading.text() == "Cuối năm 2025" and view.model.rowCount() > 0
+    assert all(view.model.score(r).total is None for r in range(view.model.rowCount()))
+
+
+def test_yearend_models_contract(demo_ops, qtbot, qtmodeltester) -> None:
+    view = YearEndView(demo_ops, 2026)
+    qtbot.addWidget(view)
+    view.unit_box.setCurrentIndex(0)  # the whole file
+    assert view.model.rowCount() > 30
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(view.not_rated_model)
+    qtmodeltester.check(view.quota_panel.model)
+    empty_not_rated, empty_quota = NotRatedModel(), QuotaModel()
+    qtmodeltester.check(empty_not_rated)
+    qtmodeltester.check(empty_quota)
