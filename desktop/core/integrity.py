@@ -33,7 +33,7 @@ NO_SCHEMA = "no_schema"  # a valid, empty SQLite file: opening may initialise it
 FOREIGN_KEYS = "foreign_keys"
 
 _RESTORE_HINT = (
-    "Hãy khôi phục từ bản sao lưu tốt gần nhất (trong chương trình: Tệp → Khôi phục bản sao lưu; "
+    "Hãy khôi phục từ bản sao lưu tốt gần nhất (trong chương trình: Tệp → Sao lưu và khôi phục…; "
     "dòng lệnh: restore)."
 )
 

@@ -176,7 +176,7 @@ class AuditView(QWidget):
         self.person_choices = QStringListModel(self)
         completer = QCompleter(self.person_choices, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.activated[str].connect(self._person_chosen)
+        completer.activated[str].connect(self._person_chosen)  # type: ignore[index]  # the text overload
         self.person.setCompleter(completer)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")

@@ -109,12 +109,19 @@ def run_and_wait(parent: QWidget | None, label: str, work: Callable[[], Any]) ->
     dialog.setWindowTitle("Xin chờ")
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(400)
-    job = start_job(work, lambda r: (outcome.__setitem__("result", r), loop.quit()),
-                    lambda e: (outcome.__setitem__("error", e), loop.quit()))
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: Any) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    _running = start_job(work, done, failed)  # referenced until done: its signals live on it
     loop.exec()
     dialog.reset()  # also stops the timer that would show it later
     dialog.deleteLater()
-    del job
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("result")
@@ -221,7 +228,7 @@ def offer_newest_backup(path: Path, problem: str, parent: QWidget | None) -> dbm
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Tệp dữ liệu bị hỏng")
-    box.setDetailedText(problem)
+    box.setInformativeText(f"Chi tiết: {problem}")  # a Details button would be in English
     intro = (f"Tệp “{path.name}” bị hỏng nên chương trình không mở để ghi: ghi vào tệp hỏng có thể làm mất "
              "thêm dữ liệu. Tệp thường hỏng do mất điện hoặc rút USB khi đang ghi.")
     if good is None:
