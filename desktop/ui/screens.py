@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.ui.audit_view import AuditView
 from desktop.ui.deeds_view import DeedsView
 from desktop.ui.members_view import MembersView
 from desktop.ui.operations import Operations
@@ -42,5 +43,6 @@ SCREENS: list[tuple[str, ScreenFactory]] = [
     ("Báo cáo", _pending(
         "Báo cáo",
         "Màn hình báo cáo gửi cấp ủy cấp trên chưa có trong phiên bản này.")),
+    ("Nhật ký thay đổi", AuditView),
     ("Cài đặt", SettingsView),
 ]

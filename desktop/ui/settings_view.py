@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from desktop.core import settings
 from desktop.ui.form import FieldForm
 from desktop.ui.operations import Operations
+from desktop.ui.password_dialog import PasswordSettingsDialog
 from desktop.ui.rules_dialog import RulesDialog
 from desktop.ui.widgets import heading
 
@@ -39,6 +40,11 @@ class SettingsView(QWidget):
         buttons.addWidget(save)
         buttons.addWidget(self.saved)
         buttons.addStretch()
+        password = QPushButton("Mật khẩu mở tệp và tự khóa…")
+        password.setObjectName("password")
+        password.setToolTip("Đặt, đổi hoặc bỏ mật khẩu mở tệp; tự khóa khi rời máy")
+        password.clicked.connect(lambda: PasswordSettingsDialog(self.ops, self).exec())
+        buttons.addWidget(password)
         self.rules_button = QPushButton()
         self.rules_button.setObjectName("rules")
         self.rules_button.setToolTip("Chọn Quy định 366 hoặc 124 cho năm, chia tiêu chí, ngưỡng điểm, tỷ lệ, thi đua")
