@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.core import backup, years
 from desktop.core import db as dbmod
 from desktop.ui.backups_dialog import BackupsDialog
+from desktop.ui.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from desktop.ui.safety import NoticeBanner
@@ -51,14 +52,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(232)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
-        self.screens: list[QWidget] = []
-        for number, (title, build) in enumerate(SCREENS, start=1):
+        # Screens are built on first visit: start-up then costs one screen,
+        # not seven (the year-end and rate figures of a big file take seconds).
+        self.screens: list[QWidget | None] = [None] * len(SCREENS)
+        for number, (title, _build) in enumerate(SCREENS, start=1):
             self.nav.addItem(title)
             self.nav.item(number - 1).setToolTip(f"Alt+{number}")
-            screen = build(ops, self.year)
-            self.screens.append(screen)
-            self.stack.addWidget(screen)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(self._show_row)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -127,8 +128,24 @@ class MainWindow(QMainWindow):
         if self.year_box.currentData() != year:
             self._fill_years()
         for screen in self.screens:
-            if hasattr(screen, "set_year"):
+            if screen is not None and hasattr(screen, "set_year"):
                 screen.set_year(year)
+
+    def screen(self, row: int) -> QWidget:
+        """The screen at `row` of the navigation, built on first use."""
+        built = self.screens[row]
+        if built is None:
+            built = SCREENS[row][1](self.ops, self.year)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, built)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.screens[row] = built
+        return built
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.screens):
+            self.stack.setCurrentWidget(self.screen(row))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
@@ -137,6 +154,8 @@ class MainWindow(QMainWindow):
             ("Mở tệp…", QKeySequence.StandardKey.Open, self.open_file),
             ("Lưu bản sao…", QKeySequence("Ctrl+Shift+S"), self.save_copy),
             ("Sao lưu và khôi phục…", QKeySequence("Ctrl+Shift+B"), self.show_backups),
+            ("Nhập từ Excel…", QKeySequence("Ctrl+I"), self.import_excel),
+            ("Xuất mẫu nhập liệu…", QKeySequence(), self.export_template),
         ]:
             action = file_menu.addAction(text)
             action.setShortcut(keys)
@@ -185,6 +204,12 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Đã lưu bản sao vào {name}", 8000)
 
+    def import_excel(self) -> None:
+        start_import(self.ops, self.path, self.year, self)
+
+    def export_template(self) -> None:
+        export_template(self.path, self.year, self)
+
     def show_backups(self) -> None:
         dialog = BackupsDialog(self.ops, self.path, self)
         if dialog.exec() and dialog.chosen is not None:
@@ -206,7 +231,7 @@ class MainWindow(QMainWindow):
         for i, (name, _build) in enumerate(SCREENS):
             if name == title:
                 self.nav.setCurrentRow(i)
-                return self.screens[i]
+                return self.screen(i)
         raise KeyError(title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
