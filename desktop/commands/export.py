@@ -17,11 +17,13 @@ from desktop.commands import add_db_argument, open_for_reading
 from desktop.core.errors import UserError
 from desktop.excel.errors import ExcelUserError
 from desktop.excel.exchange_export import export_exchange
+from desktop.excel.reports import all_reports
 
 Report = Callable[[Database, int, Path], object]
 
 REPORTS: dict[str, Report] = {
     "exchange": export_exchange,
+    **{name: all_reports.exporter(name) for name in (*all_reports.REPORTS, all_reports.ALL)},
 }
 
 

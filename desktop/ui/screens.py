@@ -8,30 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.ui.audit_view import AuditView
 from desktop.ui.deeds_view import DeedsView
 from desktop.ui.members_view import MembersView
 from desktop.ui.operations import Operations
 from desktop.ui.overview_view import OverviewView
+from desktop.ui.reports_view import ReportsView
 from desktop.ui.reviews_view import ReviewsView
 from desktop.ui.settings_view import SettingsView
-from desktop.ui.widgets import heading, pending_notice
 from desktop.ui.yearend_view import YearEndView
 
 ScreenFactory = Callable[[Operations, int], QWidget]
-
-
-def _pending(title: str, text: str) -> ScreenFactory:
-    def build(ops: Operations, year: int) -> QWidget:
-        widget = QWidget()
-        layout = QVBoxLayout(widget)
-        layout.addWidget(heading(title))
-        layout.addWidget(pending_notice(text), 1)
-        return widget
-
-    return build
 
 
 SCREENS: list[tuple[str, ScreenFactory]] = [
@@ -40,9 +29,7 @@ SCREENS: list[tuple[str, ScreenFactory]] = [
     ("Đăng ký làm theo Bác", DeedsView),
     ("Đánh giá hằng tháng", ReviewsView),
     ("Cuối năm", YearEndView),
-    ("Báo cáo", _pending(
-        "Báo cáo",
-        "Màn hình báo cáo gửi cấp ủy cấp trên chưa có trong phiên bản này.")),
+    ("Báo cáo", ReportsView),
     ("Nhật ký thay đổi", AuditView),
     ("Cài đặt", SettingsView),
 ]

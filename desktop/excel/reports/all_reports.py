@@ -1,0 +1,125 @@
+"""Build, write and save the reports: one workbook per report, or `all` in one.
+
+`build_report` gathers a report's sheets (plain tables, also what the
+window's print preview draws); `write_report` lays them out as party
+documents, adds the very hidden raw-data sheet (meta, the figures per chi bộ
+the consolidation reads, and every sheet's rows) and saves atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from sqlite_utils import Database
+
+from desktop.core.schema import SCHEMA_VERSION
+from desktop.excel.party_form import PartyHeader, write_party_sheet
+from desktop.excel.raw_data import attach_raw_data
+from desktop.excel.reports import monthly, registrations, statistics, year_end
+from desktop.excel.reports.common import (
+    Context,
+    Progress,
+    Sheet,
+    committee_name,
+    is_party_committee,
+    report_header,
+)
+from desktop.excel.safe_save import save_workbook
+
+ALL = "all"
+# Report name (the command line's --report) → (title in the window, sheet builder).
+REPORTS: dict[str, tuple[str, Callable[[Context], list[Sheet]]]] = {
+    "registrations": ("Đăng ký việc làm theo Bác", registrations.sheets),
+    "monthly": ("Đánh giá hằng tháng", monthly.sheets),
+    "year-end": ("Xếp loại chất lượng cuối năm", year_end.sheets),
+    "statistics": ("Thống kê số liệu", statistics.sheets),
+}
+REPORT_TITLES = {**{name: title for name, (title, _) in REPORTS.items()}, ALL: "Tất cả báo cáo (một tệp)"}
+# In `all`, the statistics' registration sheet already holds these figures.
+_SHOWN_ELSEWHERE_IN_ALL = {"registration_rates"}
+FIGURES_TABLE = "figures"
+
+
+@dataclass
+class BuiltReport:
+    kind: str
+    year: int
+    header: PartyHeader
+    sheets: list[Sheet]
+    meta: dict[str, Any]
+    figures: list[dict[str, Any]]
+
+
+def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = None,
+                 progress: Progress | None = None) -> BuiltReport:
+    """The sheets of `kind` (a REPORTS name or "all") for `year`, from the file."""
+    names = list(REPORTS) if kind == ALL else [kind]
+    if any(name not in REPORTS for name in names):
+        raise ValueError(f"unknown report {kind!r}")
+    ctx = Context(db, year, today or dt.date.today())
+    steps = len(names) + 1
+    if progress:
+        progress(0, steps, "Đang tính số liệu thống kê…")
+    stats = ctx.stats
+    sheets: list[Sheet] = []
+    for done, name in enumerate(names, start=1):
+        if progress:
+            progress(done, steps, f"Đang lập báo cáo {REPORTS[name][0].lower()}…")
+        sheets += REPORTS[name][1](ctx)
+    if kind == ALL:
+        sheets = [s for s in sheets if s.key not in _SHOWN_ELSEWHERE_IN_ALL]
+    meta = {
+        "unit": committee_name(db),
+        "unit_kind": "dang_bo" if is_party_committee(db) else "chi_bo",
+        "year": year,
+        "schema_version": SCHEMA_VERSION,
+        "kind": kind,
+        "months_due": stats.months_due,
+        "rule_set": stats.rule_set,
+        "quota": {"enabled": stats.quota.enabled, "percent": stats.quota.percent, "base": stats.quota.base},
+    }
+    header = report_header(db, ctx.today)
+    meta["superior_name"] = header.superior_name
+    return BuiltReport(kind, year, header, sheets, meta,
+                       [f.as_row() for f in stats.branches])
+
+
+def write_report(built: BuiltReport, path: Path, progress: Progress | None = None) -> Path:
+    """Lay the sheets out, attach the raw data, save atomically; returns `path`."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    steps = len(built.sheets) + 1
+    for done, sheet in enumerate(built.sheets):
+        if progress:
+            progress(done, steps, f"Đang ghi trang «{sheet.name}»…")
+        write_party_sheet(wb.create_sheet(sheet.name), built.header, sheet.table)
+    tables: dict[str, list[dict[str, Any]]] = {FIGURES_TABLE: built.figures}
+    for sheet in built.sheets:
+        rows = [*sheet.table.rows, *([{"_totals": True, **sheet.table.totals}] if sheet.table.totals else [])]
+        tables[sheet.key] = [{k: v for k, v in row.items() if v is not None} for row in rows]
+    attach_raw_data(wb, built.meta, tables)
+    if progress:
+        progress(steps - 1, steps, "Đang lưu tệp…")
+    save_workbook(wb, path)
+    if progress:
+        progress(steps, steps, "Xong.")
+    return path
+
+
+def export_report(db: Database, year: int, kind: str, path: Path, *, today: dt.date | None = None,
+                  progress: Progress | None = None) -> Path:
+    return write_report(build_report(db, year, kind, today=today, progress=progress), path, progress)
+
+
+def exporter(kind: str) -> Callable[[Database, int, Path], Path]:
+    """The export command's entry for one report name."""
+
+    def export(db: Database, year: int, path: Path) -> Path:
+        return export_report(db, year, kind, path)
+
+    return export

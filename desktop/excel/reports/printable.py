@@ -1,0 +1,147 @@
+"""The same report as HTML, for printing without Excel (Qt's QTextDocument + QPrinter).
+
+A commune without Excel still prints and signs: the window lays this HTML
+out on A4 and prints it or saves a PDF. It draws the same `ReportTable`s as
+the workbook: header block, title, table (its header rows repeat on every
+page: <thead>), totals, notes, signature and Nơi nhận; each sheet starts on
+a new page. Numbers are written the Vietnamese way (1.234; 87,5%). Only the
+HTML subset QTextDocument understands is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from desktop.excel.party_form import (
+    EMPTY_TABLE,
+    PARTY_MOTTO,
+    TOTALS_LABEL,
+    Column,
+    PartyHeader,
+    ReportTable,
+)
+from desktop.excel.party_form import place_date_line as _place_date_line
+from desktop.excel.reports.common import Sheet
+
+_STYLE = """
+body { font-family: 'Times New Roman'; font-size: 13pt; }
+table.grid { border-collapse: collapse; }
+table.grid td, table.grid th { border: 1px solid black; padding: 2px 3px; font-size: 11pt; }
+table.grid th { font-weight: bold; text-align: center; vertical-align: middle; }
+td.num { text-align: right; }
+td.mid { text-align: center; }
+"""
+
+
+def shown(column: Column, value: Any) -> str:
+    """A cell's text as printed: Vietnamese number punctuation, dd/mm/yyyy dates."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if column.kind == "percent":
+        return f"{value * 100:.1f}%".replace(".", ",")
+    if isinstance(value, int) and column.kind in ("int", "text"):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return str(value)
+
+
+def _cell_class(column: Column, value: Any) -> str:
+    side = column.align or ("mid" if column.kind == "date" else "left" if column.kind == "text"
+                            or isinstance(value, str) else "num")
+    return {"center": "mid", "right": "num"}.get(side, side)
+
+
+def _text(value: str) -> str:
+    return escape(value).replace("\n", "<br/>")
+
+
+def _header_block(header: PartyHeader) -> str:
+    left = (f"{escape(header.superior_name.upper())}<br/><b>{escape(header.issuer_name.upper())}</b>"
+            f"<br/>*<br/>{escape(header.doc_number)}")
+    right = (f"<b><u>{PARTY_MOTTO}</u></b><br/><br/><br/>"
+             f"<i>{escape(_place_date_line(header.place, header.date))}</i>")
+    return (f'<table width="100%"><tr><td width="45%" align="center" valign="top">{left}</td>'
+            f'<td width="55%" align="center" valign="top" style="font-size: 14pt">{right}</td></tr></table>')
+
+
+def _table(table: ReportTable) -> str:
+    columns = table.columns
+    head: list[str] = []
+    grouped = table.groups if table.groups and any(t for t, _ in table.groups) else None
+    if grouped:
+        cells, start = [], 0
+        for title, span in grouped:
+            if title:
+                cells.append(f'<th colspan="{span}">{_text(title)}</th>')
+            else:
+                cells += [f'<th rowspan="2">{_text(c.title)}</th>' for c in columns[start:start + span]]
+            start += span
+        head.append("<tr>" + "".join(cells) + "</tr>")
+        start, cells = 0, []
+        for title, span in grouped:
+            if title:
+                cells += [f"<th>{_text(c.title)}</th>" for c in columns[start:start + span]]
+            start += span
+        head.append("<tr>" + "".join(cells) + "</tr>")
+    else:
+        head.append("<tr>" + "".join(f"<th>{_text(c.title)}</th>" for c in columns) + "</tr>")
+    body = [_row(columns, row) for row in table.rows]
+    if not table.rows:
+        body.append(f'<tr><td colspan="{len(columns)}" class="mid"><i>{EMPTY_TABLE}</i></td></tr>')
+    if table.totals is not None:
+        label = 0
+        while label < len(columns) and table.totals.get(columns[label].key) is None:
+            label += 1
+        cells = [f'<td colspan="{label}" class="mid"><b>{TOTALS_LABEL}</b></td>'] if label else []
+        cells += [f'<td class="{_cell_class(c, table.totals.get(c.key))}"><b>{_text(shown(c, table.totals.get(c.key)))}'
+                  "</b></td>" for c in columns[label:]]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return ('<table class="grid" width="100%" cellspacing="0" cellpadding="3" border="1">'
+            f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _row(columns: Sequence[Column], row: dict[str, Any]) -> str:
+    return "<tr>" + "".join(
+        f'<td class="{_cell_class(c, row.get(c.key))}">{_text(shown(c, row.get(c.key)))}</td>' for c in columns
+    ) + "</tr>"
+
+
+def _signature(header: PartyHeader) -> str:
+    last = len(header.recipients) - 1
+    recipients = "".join(
+        f"<br/>- {escape(r)}{'.' if i == last else ';'}" for i, r in enumerate(header.recipients))
+    right = (f"<b>{escape(header.signer_on_behalf.upper())}<br/>{escape(header.signer_role.upper())}</b>"
+             f"<br/><br/><br/><br/><br/><b>{escape(header.signer_name)}</b>")
+    return (f'<table width="100%" style="margin-top: 12px"><tr>'
+            f'<td width="50%" valign="top" style="font-size: 11pt"><b><i>Nơi nhận:</i></b>{recipients}</td>'
+            f'<td width="50%" align="center" valign="top">{right}</td></tr></table>')
+
+
+def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
+    """One HTML document: every sheet as a signed party document, each on its own page."""
+    parts: list[str] = []
+    for index, sheet in enumerate(sheets):
+        table = sheet.table
+        brk = ' style="page-break-before: always"' if index else ""
+        notes = "".join(f"<p>{_text(n)}</p>" for n in table.notes)
+        subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
+        parts.append(
+            f"<div{brk}>{_header_block(header)}"
+            f'<p align="center" style="font-size: 15pt; margin-top: 12px"><b>{escape(table.title.upper())}</b></p>'
+            f"{subtitle}{_table(table)}{notes}{_signature(header)}</div>"
+        )
+    return f"<html><head><style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>"
+
+
+def is_wide(sheets: Sequence[Sheet]) -> bool:
+    """Print landscape when any table of the report is laid out landscape."""
+    return any(s.table.landscape for s in sheets)

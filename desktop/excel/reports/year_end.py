@@ -1,0 +1,96 @@
+"""`year-end`: each đảng viên's points, level and emulation proposal (xếp loại cuối năm).
+
+The levels come from `yearend.score`, the same function the Cuối năm screen
+and the `score` command use: points per criterion of the year's rule set,
+the total, the proposed level, the level the competent body decided (when it
+differs), the title proposed, and the reasons in words. Members who are not
+rated (exempt, suspended, admitted less than six months before) are listed
+apart with why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.core import units, vntext, yearend
+from desktop.core.rules import LEVEL_CODES, format_points, rules_for_year
+from desktop.core.scoring import NOT_RATED, PersonScore, title_name
+from desktop.excel.party_form import Column, ReportTable
+from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
+
+LEGEND = ("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ; HTTNV Hoàn thành tốt nhiệm vụ; "
+          "HTNV Hoàn thành nhiệm vụ; KHTNV Không hoàn thành nhiệm vụ.")
+
+
+def _members(ctx: Context) -> list[PersonScore]:
+    order = {u.id: i for i, u in enumerate(units.list_units(ctx.db))}
+    found = [p for result in yearend.score(ctx.db, ctx.year) for p in result.people
+             if p.person.kind == "dang_vien"]
+    return sorted(found, key=lambda p: (order[p.person.unit_id], vntext.name_sort_key(p.person.name),
+                                        p.person.person_id))
+
+
+def sheets(ctx: Context) -> list[Sheet]:
+    rules = rules_for_year(ctx.db, ctx.year)
+    members = _members(ctx)
+    rated = [p for p in members if p.status != NOT_RATED]
+    not_rated = [p for p in members if p.status == NOT_RATED]
+    criteria = list(rules.criteria) if rules.uses_points else []
+    rows: list[dict[str, Any]] = []
+    for n, p in enumerate(rated, start=1):
+        row: dict[str, Any] = {
+            "stt": n, "name": p.person.name, "unit": p.person.unit_name,
+            "total": p.total, "proposed": p.proposed_level or "", "final": p.final_level or "",
+            "title": title_name(rules, p.title) or "", "reasons": " ".join(p.reasons),
+        }
+        row.update({f"c:{c.code}": p.points.get(c.code) for c in criteria})
+        rows.append(row)
+    stats = ctx.stats.total
+    levels = "; ".join(f"{code}: {stats.level(code)}" for code in LEVEL_CODES)
+    totals = {
+        "final": levels,
+        "title": f"{rules.titles.advanced_name}: {stats.title_advanced} (trong đó "
+                 f"{rules.titles.soldier_name}: {stats.title_soldier})",
+    }
+    columns = [
+        Column("STT", "stt", "int", width=5, align="center"),
+        Column("Họ và tên", "name", width=fit_width((r["name"] for r in rows), "Họ và tên", 26)),
+        Column("Chi bộ", "unit", width=fit_width((r["unit"] for r in rows), "Chi bộ", 26)),
+        *[Column(f"{c.name} (tối đa {format_points(c.max_points)})", f"c:{c.code}", "number", width=11)
+          for c in criteria],
+    ]
+    if rules.uses_points:
+        columns.append(Column("Tổng điểm", "total", "number", width=9))
+    columns += [
+        Column("Mức đề xuất", "proposed", width=10, align="center"),
+        Column("Mức được quyết định", "final", width=12, align="center"),
+        Column("Danh hiệu thi đua đề nghị", "title", width=17),
+        Column("Căn cứ xếp loại", "reasons", width=50),
+    ]
+    quota_lines = [q.text for q in ctx.stats.quotas]
+    pending = f" ({stats.pending} người chưa chấm điểm)" if stats.pending else ""
+    main = ReportTable(
+        title=f"Kết quả xếp loại chất lượng đảng viên năm {ctx.year}",
+        subtitle=(f"Theo {rules.name}: {count_text(stats.rated, 'đảng viên')} được xếp loại{pending}; "
+                  f"{count_text(len(not_rated), 'đảng viên')} không xếp loại"),
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        notes=[LEGEND, *quota_lines],
+        landscape=True,
+    )
+    apart = ReportTable(
+        title=f"Đảng viên không xếp loại chất lượng năm {ctx.year}",
+        subtitle="Miễn công tác và sinh hoạt đảng, đình chỉ sinh hoạt, mới kết nạp chưa đủ thời gian",
+        columns=[
+            Column("STT", "stt", "int", width=5, align="center"),
+            Column("Họ và tên", "name", width=fit_width((p.person.name for p in not_rated), "Họ và tên", 26)),
+            Column("Chi bộ", "unit", width=fit_width((p.person.unit_name for p in not_rated), "Chi bộ", 26)),
+            Column("Lý do không xếp loại", "reason"),
+        ],
+        rows=[{"stt": n, "name": p.person.name, "unit": p.person.unit_name, "reason": p.reasons[0]}
+              for n, p in enumerate(not_rated, start=1)],
+        totals={"reason": count_text(len(not_rated), "đảng viên")},
+        landscape=False,
+    )
+    return [Sheet("year_end", "Xếp loại cuối năm", main), Sheet("not_rated", "Không xếp loại", apart)]

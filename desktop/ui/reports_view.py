@@ -1,0 +1,432 @@
+"""Báo cáo: export the year's reports to Excel, preview and print them, and
+consolidate the branches' files (Tổng hợp từ các chi bộ).
+
+Building, saving and reading workbooks run in a worker thread with its own
+read-only connection (sqlite connections belong to one thread) behind a
+progress dialog that can be cancelled, so the window never freezes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMarginsF,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop.core import settings, statistics, vntext
+from desktop.core.db import close_db, file_path, open_db
+from desktop.core.errors import UserError
+from desktop.core.rules import rules_for_year
+from desktop.excel import consolidate
+from desktop.excel.errors import ExcelUserError
+from desktop.excel.party_form import PartyHeader
+from desktop.excel.reports import printable
+from desktop.excel.reports.all_reports import (
+    ALL,
+    REPORT_TITLES,
+    BuiltReport,
+    build_report,
+    export_report,
+)
+from desktop.excel.reports.common import Progress, report_header
+from desktop.ui.operations import Operations
+from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
+
+log = logging.getLogger("desktop")
+Index = QModelIndex | QPersistentModelIndex
+Job = Callable[[Database | None, Progress], Any]
+XLSX_FILTER = "Tệp Excel (*.xlsx)"
+
+DESCRIPTIONS = {
+    "registrations": "Danh sách cá nhân và tập thể đăng ký việc làm theo Bác, tỷ lệ đăng ký từng chi bộ "
+                     "(đảng viên, quần chúng riêng).",
+    "monthly": "Kết quả đánh giá từng người theo tháng (Tốt/Đạt/Chưa đạt, biểu dương, nhắc nhở) "
+               "và tổng hợp từng tháng, kể cả điểm danh sinh hoạt.",
+    "year-end": "Điểm từng tiêu chí, tổng điểm, mức đề xuất và mức quyết định, danh hiệu đề nghị, "
+                "căn cứ xếp loại; người không xếp loại ghi riêng.",
+    "statistics": "Số liệu gửi cấp trên theo từng chi bộ và toàn đảng bộ: đăng ký, đánh giá tháng, "
+                  "xếp loại và kiểm tra tỷ lệ Hoàn thành xuất sắc nhiệm vụ.",
+    ALL: "Tất cả các báo cáo trên trong một tệp Excel, mỗi bảng một trang tính.",
+}
+
+
+class _Cancelled(Exception):
+    """Raised inside the worker when the user pressed Hủy."""
+
+
+class Worker(QThread):
+    """Runs one job off the GUI thread; the job gets its own connection (or None)."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)  # "" when cancelled
+
+    def __init__(self, db_path: Path | None, job: Job) -> None:
+        super().__init__()
+        self._db_path = db_path
+        self._job = job
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        if self._cancelled and done < total:
+            raise _Cancelled
+        self.progressed.emit(done, total, text)
+
+    def run(self) -> None:
+        db = None
+        try:
+            db = open_db(self._db_path, readonly=True) if self._db_path else None
+            self.succeeded.emit(self._job(db, self._progress))
+        except _Cancelled:
+            self.failed.emit("")
+        except (UserError, ExcelUserError) as exc:
+            self.failed.emit(str(exc.message))
+        except Exception:
+            log.exception("report worker failed")
+            self.failed.emit("Lỗi ngoài dự kiến khi lập báo cáo; chi tiết đã ghi vào nhật ký của chương trình.")
+        finally:
+            if db is not None:
+                close_db(db)
+
+
+class FilesModel(QAbstractTableModel):
+    """The received files of a consolidation and what was decided for each."""
+
+    HEADERS = ("Tệp", "Đơn vị", "Năm", "Tình trạng", "Ghi chú")
+    _RED = QBrush(QColor("#b00020"))
+    _AMBER = QBrush(QColor("#9a6700"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[consolidate.FileDecision] = []
+
+    def set_decisions(self, rows: list[consolidate.FileDecision]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (row.file.path.name, row.file.unit or "—", str(row.file.year or ""),
+                      consolidate.STATUS_LABELS[row.status], "" if row.status == consolidate.INCLUDED else row.note)
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and row.status != consolidate.INCLUDED:
+            return self._AMBER if row.included else self._RED
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+
+def _opened(db: Database | None) -> Database:
+    if db is None:
+        raise UserError("Tệp dữ liệu đang mở chỉ có trong bộ nhớ; hãy lưu thành tệp rồi xuất báo cáo.")
+    return db
+
+
+def print_document(html: str, header: PartyHeader, landscape: bool) -> tuple[QTextDocument, QPrinter]:
+    """The report as a document on an A4 printer with the margins of Cài đặt."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    top, bottom, left, right = header.margins_mm
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+                                      QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter))
+    document = QTextDocument()
+    document.setHtml(html)
+    return document, printer
+
+
+class ReportsView(QWidget):
+    title = "Báo cáo gửi cấp ủy cấp trên"
+
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.worker: Worker | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.files: list[consolidate.BranchFile] = []
+        self.plan: consolidate.Consolidation | None = None
+        self.heading = heading(self.title)
+        self.settings_notice = QLabel()
+        self.settings_notice.setObjectName("settings_notice")
+        self.settings_notice.setWordWrap(True)
+        self.report_box = QComboBox()
+        self.report_box.setObjectName("report")
+        for name, label in REPORT_TITLES.items():
+            self.report_box.addItem(label, name)
+        self.year_box = QSpinBox()
+        self.year_box.setObjectName("report_year")
+        self.year_box.setRange(2000, 2100)
+        self.year_box.valueChanged.connect(self._year_changed)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.report_box.currentIndexChanged.connect(
+            lambda: self.description.setText(DESCRIPTIONS[self.report_box.currentData()]))
+        choose = QHBoxLayout()
+        for caption, widget in (("&Báo cáo:", self.report_box), ("&Năm:", self.year_box)):
+            buddy = QLabel(caption)
+            buddy.setBuddy(widget)
+            choose.addWidget(buddy)
+            choose.addWidget(widget)
+        choose.addStretch()
+        actions = QHBoxLayout()
+        for text, tip, keys, slot in (
+            ("Xuất Excel… (Ctrl+E)", "Lưu báo cáo thành tệp Excel để gửi cấp trên", "Ctrl+E", self.export),
+            ("Xem trước / In… (Ctrl+P)", "Xem trang in, in ra giấy hoặc lưu PDF (không cần Excel)", "Ctrl+P",
+             self.preview),
+            ("Tổng hợp từ các chi bộ… (Ctrl+T)", "Chọn các tệp báo cáo các chi bộ gửi lên để tổng hợp", "Ctrl+T",
+             self.choose_branch_files),
+        ):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+            shortcut(self, keys, slot)
+        actions.addStretch()
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setWordWrap(True)
+        self.result.setOpenExternalLinks(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.settings_notice)
+        layout.addLayout(choose)
+        layout.addWidget(self.description)
+        layout.addLayout(actions)
+        layout.addWidget(self.result)
+        # The stretch keeps the controls together at the top while no consolidation is shown.
+        layout.addWidget(self._consolidation_box(), 10)
+        layout.addStretch(1)
+        self.description.setText(DESCRIPTIONS[self.report_box.currentData()])
+        ops.changed.connect(self._on_changed)
+        self._check_settings()
+        self.set_year(year)
+
+    def _consolidation_box(self) -> QGroupBox:
+        self.consolidation = QGroupBox("Tổng hợp từ các chi bộ")
+        self.files_model = FilesModel()
+        self.files_view = table_view()
+        self.files_view.setObjectName("branch_files")
+        self.files_view.setModel(self.files_model)
+        self.files_view.setWordWrap(True)
+        self.accept_damaged = QCheckBox("Vẫn tổng hợp tệp có dữ liệu bị sửa sau khi xuất (báo cáo sẽ ghi cảnh báo)")
+        self.accept_damaged.setObjectName("accept_damaged")
+        self.accept_damaged.toggled.connect(lambda _: self._decide())
+        self.missing = QLabel()
+        self.missing.setObjectName("missing")
+        self.missing.setWordWrap(True)
+        self.save_button = QPushButton("Lưu báo cáo tổng hợp… (Ctrl+L)")
+        self.save_button.clicked.connect(self.save_consolidation)
+        shortcut(self, "Ctrl+L", self.save_consolidation)
+        box = QVBoxLayout(self.consolidation)
+        box.addWidget(self.files_view, 1)
+        box.addWidget(self.accept_damaged)
+        box.addWidget(self.missing)
+        box.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.consolidation.hide()
+        return self.consolidation
+
+    # --- state ------------------------------------------------------------------
+    def set_year(self, year: int) -> None:
+        self.year_box.setValue(year)
+
+    def _year_changed(self, year: int) -> None:
+        self.heading.setText(f"{self.title} — năm {year}")
+        if self.files:
+            self._decide()
+
+    @property
+    def year(self) -> int:
+        return self.year_box.value()
+
+    @property
+    def kind(self) -> str:
+        return str(self.report_box.currentData())
+
+    def _on_changed(self, tables: frozenset[str]) -> None:
+        if "settings" in tables:
+            self._check_settings()
+
+    def _check_settings(self) -> None:
+        values = settings.get_all(self.ops.db)
+        missing = [label for key, label in (("superior_name", "tên cấp ủy cấp trên"), ("place", "địa danh"),
+                                            ("signer_name", "người ký")) if not vntext.clean(values.get(key))]
+        self.settings_notice.setText(
+            f"Cài đặt chưa có {', '.join(missing)}: báo cáo sẽ để trống các chỗ đó. "
+            "Hãy điền ở màn hình Cài đặt." if missing else "")
+        self.settings_notice.setVisible(bool(missing))
+
+    # --- the worker -----------------------------------------------------------------
+    def run_job(self, label: str, job: Job, done: Callable[[Any], None], *, with_db: bool = True) -> None:
+        """Run `job` in a worker behind a cancellable progress dialog; `done` gets its result."""
+        if self.worker is not None:
+            return
+        self.worker = Worker(file_path(self.ops.db) if with_db else None, job)
+        dialog = QProgressDialog(label, "Hủy", 0, 0, self)
+        dialog.setWindowTitle("Báo cáo")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(self.worker.cancel)
+        self.progress_dialog = dialog
+
+        def progressed(step: int, total: int, text: str) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(step)
+            dialog.setLabelText(text)
+
+        self.worker.progressed.connect(progressed)
+        self.worker.succeeded.connect(done)
+        self.worker.failed.connect(self._job_failed)
+        self.worker.finished.connect(self._job_finished)
+        self.worker.start()
+
+    def _job_failed(self, message: str) -> None:
+        if message:
+            self.ops.show_error(message)
+        else:
+            self.result.setText("Đã hủy.")
+
+    def _job_finished(self) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.reset()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker.deleteLater()
+            self.worker = None
+
+    # --- export and print -------------------------------------------------------------
+    def _save_name(self, caption: str, stem: str) -> Path | None:
+        suggested = str(Path.home() / f"{'-'.join(vntext.fold(stem).split())}-{self.year}.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self, caption, suggested, XLSX_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+    def export(self) -> None:
+        kind, year = self.kind, self.year
+        path = self._save_name("Xuất báo cáo ra Excel", REPORT_TITLES[kind])
+        if path is None:
+            return
+        self.result.setText("")
+        self.run_job(f"Đang xuất báo cáo năm {year}…",
+                     lambda db, progress: export_report(_opened(db), year, kind, path, progress=progress),
+                     self._exported)
+
+    def _exported(self, path: Path) -> None:
+        folder = QUrl.fromLocalFile(str(path.parent)).toString()
+        self.result.setText(f"Đã xuất báo cáo ra tệp <b>{path.name}</b>. <a href=\"{folder}\">Mở thư mục</a>")
+
+    def preview(self) -> None:
+        kind, year = self.kind, self.year
+        self.run_job(f"Đang lập báo cáo năm {year}…",
+                     lambda db, progress: build_report(_opened(db), year, kind, progress=progress),
+                     self._show_preview)
+
+    def _show_preview(self, built: BuiltReport) -> None:
+        html = printable.report_html(built.header, built.sheets)
+        document, printer = print_document(html, built.header, printable.is_wide(built.sheets))
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(f"Xem trước khi in — {REPORT_TITLES[built.kind]} năm {built.year}")
+        dialog.paintRequested.connect(document.print_)
+        dialog.resize(1000, 760)
+        dialog.exec()
+        dialog.deleteLater()
+
+    # --- consolidation -----------------------------------------------------------------
+    def choose_branch_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Chọn các tệp báo cáo các chi bộ gửi lên", str(Path.home()),
+                                                XLSX_FILTER)
+        if not names:
+            return
+        paths = [Path(n) for n in names]
+
+        def read(_db: Database | None, progress: Progress) -> list[consolidate.BranchFile]:
+            found = []
+            for done, path in enumerate(paths):
+                progress(done, len(paths), f"Đang đọc tệp «{path.name}» ({done + 1}/{len(paths)})…")
+                found.append(consolidate.read_branch_file(path))
+            progress(len(paths), len(paths), "Xong.")
+            return found
+
+        self.run_job(f"Đang đọc {len(paths)} tệp…", read, self._files_read, with_db=False)
+
+    def _files_read(self, files: list[consolidate.BranchFile]) -> None:
+        self.files = files
+        self.consolidation.show()
+        self._decide()
+
+    def _decide(self) -> None:
+        if not self.files:
+            return
+        branches, _ = statistics.branch_of(self.ops.db)
+        self.plan = consolidate.decide(self.files, year=self.year, expected_units=[u.name for u in branches],
+                                       accept_damaged=self.accept_damaged.isChecked())
+        self.files_model.set_decisions(self.plan.decisions)
+        fit_columns(self.files_view, 360)
+        self.files_view.resizeRowsToContents()
+        included = len(self.plan.included)
+        text = f"Tổng hợp được {included}/{len(self.plan.decisions)} tệp năm {self.year}."
+        if self.plan.missing:
+            text += f" <b>Chưa gửi báo cáo ({len(self.plan.missing)}):</b> {', '.join(self.plan.missing)}."
+        self.missing.setText(text)
+        self.save_button.setEnabled(included > 0)
+
+    def save_consolidation(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.included:
+            return
+        path = self._save_name("Lưu báo cáo tổng hợp", "Bao cao tong hop")
+        if path is None:
+            return
+        header = report_header(self.ops.db)
+        quota = rules_for_year(self.ops.db, plan.year).quota if plan.year else None
+        order = [u.name for u in statistics.branch_of(self.ops.db)[0]]
+        self.run_job("Đang lập báo cáo tổng hợp…",
+                     lambda _db, progress: consolidate.write_consolidation(
+                         plan, header, path, quota=quota, unit_order=order, progress=progress),
+                     self._exported, with_db=False)
