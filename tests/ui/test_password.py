@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from desktop.core import access
+from desktop.core import access, filelock
+from desktop.core import db as dbmod
+from desktop.ui.app import Session
 from desktop.ui.main_window import MainWindow
 from desktop.ui.password_dialog import (
     WRONG_PASSWORD,
@@ -117,3 +120,40 @@ def test_without_a_password_the_window_never_locks(ops, qtbot, tmp_path):
     idle.check(now=idle.last_activity + dt.timedelta(hours=3))
     assert not idle.locked
     idle.stop()
+
+
+def _file_with_password(path: Path) -> None:
+    db = dbmod.open_db(path, create=True)
+    access.set_password(db, "chibo123")
+    dbmod.close_db(db)
+
+
+def test_opening_a_file_with_a_password_asks_for_it(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "so.sqlite"
+    _file_with_password(path)
+    seen: list[str] = []
+
+    def exec_(prompt: PasswordPrompt) -> int:
+        prompt.show()
+        type_text(qtbot, prompt.password, "chibo")
+        qtbot.keyClick(prompt.password, Qt.Key.Key_Return)
+        seen.append(prompt.error.text())
+        type_text(qtbot, prompt.password, "chibo123")
+        qtbot.keyClick(prompt.password, Qt.Key.Key_Return)
+        return prompt.result()
+
+    monkeypatch.setattr(PasswordPrompt, "exec", exec_)
+    session = Session(Prefs(tmp_path / "prefs.json"))
+    assert session.open(path)
+    qtbot.addWidget(session.window)
+    assert seen == [WRONG_PASSWORD]
+
+
+def test_cancelling_the_password_leaves_the_file_closed(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "so.sqlite"
+    _file_with_password(path)
+    monkeypatch.setattr(PasswordPrompt, "exec", lambda prompt: QDialog.DialogCode.Rejected)
+    session = Session(Prefs(tmp_path / "prefs.json"))
+    assert not session.open(path)
+    assert session.window is None
+    assert not filelock.lock_path(path).exists()  # nobody holds the file
