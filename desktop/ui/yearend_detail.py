@@ -140,6 +140,8 @@ class PersonDetail(QWidget):
         self.use_button.setEnabled(False)
         self.keep_button.setEnabled(False)
         self.derivation.setText("")
+        for button in (self.use_button, self.keep_button):  # no points, nothing to suggest (Quy định 124)
+            button.setVisible(suggestion is not None)
         if suggestion is None:
             self.suggestion.setText("")
             return

@@ -249,10 +249,14 @@ class YearEndView(QWidget):
             self.grid.setColumnHidden(unit, one_unit)
 
     def _key_help(self) -> str:
-        typing = ("Gõ điểm (ví dụ 27,5) rồi Enter: lưu, xuống dòng · Tab: sang phải"
-                  if self.rules.uses_points else "X, T, H, K: mức HTXSNV, HTTNV, HTNV, KHTNV")
-        return (f"{typing} · Space: đánh dấu · Delete: xóa · Enter ở cột mức hoặc Ctrl+L: đổi mức quyết định "
-                f"({OVERRIDE_MARK}: khác đề xuất) · Ctrl+G: dùng điểm gợi ý")
+        if self.locked:
+            return "Chỉ xem: năm đã chốt sổ hoặc tệp mở ở chế độ chỉ đọc."
+        if self.rules.uses_points:
+            return ("Gõ điểm (ví dụ 27,5) rồi Enter: lưu, xuống dòng · Tab: sang phải · Space: đánh dấu · "
+                    f"Delete: xóa · Enter ở cột mức hoặc Ctrl+L: đổi mức quyết định ({OVERRIDE_MARK}: khác đề xuất) · "
+                    "Ctrl+G: dùng điểm gợi ý")
+        return ("X, T, H, K: mức HTXSNV, HTTNV, HTNV, KHTNV · Tab: sang phải · Space: đánh dấu · Delete: xóa · "
+                f"Enter ở cột Quyết định hoặc Ctrl+L: đổi mức quyết định ({OVERRIDE_MARK}: khác đề xuất)")
 
     # --- the person under the cursor ------------------------------------------
     def _current_person(self) -> int | None:

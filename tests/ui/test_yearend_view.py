@@ -134,6 +134,9 @@ def test_points_over_the_maximum_show_the_message_and_store_nothing(ops, qtbot, 
     type_into_cell(qtbot, view.grid, "30")
     assert stored_points(ops, branch["Bình"]) == {"chung": 30.0}
     assert not view.grid_error.isVisible()
+    view.select_person(branch["Bình"], CRITERION, "chung")
+    type_into_cell(qtbot, view.grid, "27,5")  # typing over a stored number replaces it
+    assert stored_points(ops, branch["Bình"]) == {"chung": 27.5}
 
 
 def test_delete_clears_the_points_of_a_cell(ops, qtbot, branch) -> None:
