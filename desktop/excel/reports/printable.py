@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
 
@@ -45,7 +46,9 @@ def shown(column: Column, value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if column.kind == "percent":
-        return f"{value * 100:.1f}%".replace(".", ",")
+        # Decimal of the shortest repr: 0.8765 shows 87,7% as Excel does, not 87,6%.
+        share = (Decimal(repr(value)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return f"{share}%".replace(".", ",")
     if isinstance(value, int) and column.kind in ("int", "text"):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, float):

@@ -1,0 +1,98 @@
+"""`export --report R` and `consolidate` from the command line: exit codes and what is printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop.cli import main
+from desktop.core import settings
+from desktop.core.db import close_db, open_db
+from desktop.excel.raw_data import read_raw_data
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "demo.sqlite"
+    assert main(["demo", "--db", str(path), "--members", "50", "--year", "2026"]) == 0
+    return path
+
+
+@pytest.mark.parametrize("report", ["registrations", "monthly", "year-end", "statistics", "all"])
+def test_each_report_exports(demo_file: Path, tmp_path: Path, capsys, report: str) -> None:
+    out = tmp_path / f"{report}.xlsx"
+    assert main(["export", "--db", str(demo_file), "--year", "2026", "--report", report, "-o", str(out)]) == 0
+    assert f"Đã xuất {out}." in capsys.readouterr().out
+    assert read_raw_data(out).meta["kind"] == report
+
+
+def test_an_unknown_report_lists_the_choices(demo_file: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "x.xlsx"
+    assert main(["export", "--db", str(demo_file), "--year", "2026", "--report", "tonghop", "-o", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "registrations, monthly, year-end, statistics, all" in error and not out.exists()
+
+
+def test_a_missing_data_file_is_refused(tmp_path: Path, capsys) -> None:
+    args = ["export", "--db", str(tmp_path / "khong-co.sqlite"), "--year", "2026", "--report", "statistics",
+            "-o", str(tmp_path / "x.xlsx")]
+    assert main(args) == 2
+    assert "Không tìm thấy tệp dữ liệu" in capsys.readouterr().err
+
+
+def _branch_export(demo_file: Path, folder: Path, name: str, year: int = 2026) -> Path:
+    """The demo file exported as if it were the đảng bộ `name` (a committee consolidating several)."""
+    copy = folder / f"{name}.sqlite"
+    copy.write_bytes(demo_file.read_bytes())
+    db = open_db(copy)
+    settings.put(db, {"committee_name": name, "superior_name": "Đảng bộ huyện Đại Từ"})
+    close_db(db)
+    out = folder / f"{name}.xlsx"
+    assert main(["export", "--db", str(copy), "--year", str(year), "--report", "statistics", "-o", str(out)]) == 0
+    return out
+
+
+def test_consolidate_names_each_file_and_writes_the_sum(demo_file: Path, tmp_path: Path, capsys) -> None:
+    files = [_branch_export(demo_file, tmp_path, f"Đảng bộ xã Số {n}") for n in (1, 2, 3)]
+    stray = tmp_path / "ghi-chu.xlsx"
+    stray.write_text("không phải Excel", encoding="utf-8")
+    out = tmp_path / "tong-hop.xlsx"
+    capsys.readouterr()
+    assert main(["consolidate", "-o", str(out), *map(str, files), str(stray)]) == 0
+    printed = capsys.readouterr().out
+    assert "- Đảng bộ xã Số 1.xlsx: Đã tổng hợp" in printed
+    assert "- ghi-chu.xlsx: Không tổng hợp: không đọc được" in printed
+    assert "Đã tổng hợp 3/4 tệp năm 2026" in printed
+    raw = read_raw_data(out)
+    assert raw.meta["unit"] == "Đảng ủy huyện Đại Từ"  # the committee the files were addressed to
+    members = [r["members"] for r in raw.tables["figures"]]
+    assert len(members) == 3 and len(set(members)) == 1
+    ws = load_workbook(out).worksheets[0]
+    assert ws.cell(2, 1).value == "ĐẢNG ỦY HUYỆN ĐẠI TỪ"
+
+
+def test_consolidate_with_the_committee_file_lists_who_sent_nothing(demo_file: Path, tmp_path: Path,
+                                                                     capsys) -> None:
+    branch = _branch_export(demo_file, tmp_path, "Chi bộ Xóm Đồng")
+    out = tmp_path / "tong-hop.xlsx"
+    capsys.readouterr()
+    assert main(["consolidate", "--db", str(demo_file), "-o", str(out), str(branch)]) == 0
+    printed = capsys.readouterr().out
+    assert "Chưa gửi báo cáo (" in printed and "Chi bộ Xóm Bãi" in printed
+    assert "Chi bộ Xóm Đồng," not in printed.split("Chưa gửi báo cáo")[1]
+
+
+def test_consolidate_with_nothing_usable_exits_2_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    stray = tmp_path / "ghi-chu.xlsx"
+    stray.write_text("không phải Excel", encoding="utf-8")
+    out = tmp_path / "tong-hop.xlsx"
+    assert main(["consolidate", "-o", str(out), str(stray)]) == 2
+    assert "Không có tệp nào tổng hợp được" in capsys.readouterr().err and not out.exists()
+
+
+def test_consolidate_refuses_to_overwrite_an_input(demo_file: Path, tmp_path: Path, capsys) -> None:
+    branch = _branch_export(demo_file, tmp_path, "Chi bộ Xóm Đồng")
+    assert main(["consolidate", "-o", str(branch), str(branch)]) == 2
+    assert "trùng với một tệp đầu vào" in capsys.readouterr().err
