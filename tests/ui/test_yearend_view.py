@@ -21,6 +21,7 @@ from desktop.ui.yearend_model import (
     FLAG,
     MANUAL,
     PROPOSED,
+    STREAK,
     TITLE,
     TOTAL,
 )
@@ -348,6 +349,23 @@ def test_the_title_can_be_decided_against_the_proposal(ops, qtbot, branch) -> No
     assert view.grid.currentIndex().row() == view.model.row_of(branch["Bình"])  # Enter went down, as elsewhere
     view.select_person(branch["An"], TITLE)
     assert "Chi bộ quyết định: Lao động tiên tiến." in view.detail.reasons.text()
+
+
+def test_five_years_running_excellent_is_marked(ops, qtbot, branch) -> None:
+    for year in range(2022, 2025):  # rated by hand under Quy định 124
+        years.ensure_year(ops.db, year)
+        yearend.set_manual_level(ops.db, year, branch["An"], "HTXSNV")
+    for year in (2025, 2026):  # by points under Quy định 366
+        years.ensure_year(ops.db, year)
+        yearend.set_points(ops.db, year, branch["An"], {"chung": 29, "nhiem_vu": 66})
+        yearend.set_flags(ops.db, year, branch["An"], FULL)
+    _excellent(ops, branch["Bình"])
+    view = open_view(ops, qtbot)
+    assert cell(view, branch["An"], STREAK) == "★" and cell(view, branch["Bình"], STREAK) == ""
+    view.select_person(branch["An"], STREAK)
+    assert "Hoàn thành xuất sắc nhiệm vụ 5 năm liền (2022–2026)." in view.detail.reasons.text()
+    assert "★ Đảng bộ xã La Bằng — Hoàn thành xuất sắc nhiệm vụ 5 năm liền: Nguyễn Văn An" in (
+        view.quota_panel.notes.text())
 
 
 def test_the_grid_follows_the_working_year(demo_ops, qtbot) -> None:
