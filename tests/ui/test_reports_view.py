@@ -1,0 +1,162 @@
+"""The Báo cáo screen: export, print preview and consolidation, driven as a secretary would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPageLayout
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from desktop.core import settings
+from desktop.excel import consolidate
+from desktop.excel.raw_data import read_raw_data
+from desktop.ui.reports_view import FilesModel, ReportsView
+from tests.excel.test_consolidate import make_branch, tamper
+
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def view(qtbot, demo_ops):
+    screen = ReportsView(demo_ops, 2026)
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitActive(screen):
+        screen.activateWindow()
+    return screen
+
+
+def save_as(monkeypatch, path: Path) -> list[str]:
+    asked: list[str] = []
+
+    def fake(parent, caption, suggested, filters):
+        asked.append(suggested)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    return asked
+
+
+def test_exporting_the_statistics_with_the_keyboard(view, qtbot, monkeypatch, tmp_path) -> None:
+    asked = save_as(monkeypatch, tmp_path / "thong-ke")  # typed without .xlsx
+    view.report_box.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(view.report_box, Qt.Key.Key_Down)
+    assert view.report_box.currentText() == "Thống kê số liệu"
+    assert "kiểm tra tỷ lệ Hoàn thành xuất sắc" in view.description.text()
+    qtbot.keyClick(view.report_box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.worker is None and "Đã xuất" in view.result.text(), timeout=WAIT_MS)
+    saved = tmp_path / "thong-ke.xlsx"
+    assert "thong-ke.xlsx" in view.result.text() and "Mở thư mục" in view.result.text()
+    assert asked[0].endswith("thong-ke-so-lieu-2026.xlsx")
+    raw = read_raw_data(saved)
+    assert raw.checksum_ok and raw.meta["kind"] == "statistics" and raw.meta["year"] == 2026
+
+
+def test_an_export_that_cannot_be_saved_says_why(view, qtbot, monkeypatch, tmp_path) -> None:
+    save_as(monkeypatch, tmp_path / "khong-co-thu-muc" / "bao-cao.xlsx")
+    with qtbot.waitSignal(view.ops.failed, timeout=WAIT_MS) as failed:
+        view.export()
+    assert "thư mục" in failed.args[0] and "không tồn tại" in failed.args[0]
+    qtbot.waitUntil(lambda: view.worker is None, timeout=WAIT_MS)
+
+
+def test_print_preview_draws_the_report_on_a4_landscape(view, qtbot, monkeypatch, tmp_path) -> None:
+    pdf = tmp_path / "bao-cao.pdf"
+    seen: list[QPrinter] = []
+
+    def fake_exec(dialog: QPrintPreviewDialog) -> int:
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf))
+        seen.append(printer)
+        dialog.paintRequested.emit(printer)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    view.report_box.setCurrentIndex(view.report_box.findData("year-end"))
+    view.report_box.setFocus()
+    qtbot.keyClick(view.report_box, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.worker is None and pdf.exists(), timeout=WAIT_MS)
+    layout = seen[0].pageLayout()
+    assert layout.orientation() == QPageLayout.Orientation.Landscape
+    assert layout.pageSize().id() == layout.pageSize().PageSizeId.A4
+    assert pdf.stat().st_size > 10_000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM 2026" in text
+        assert "T/M ĐẢNG ỦY" in text
+
+
+def test_cancel_stops_the_work_and_says_so(view, qtbot) -> None:
+    started, release = threading.Event(), threading.Event()
+    results: list[object] = []
+
+    def slow(_db, progress):
+        started.set()
+        release.wait(10)
+        progress(1, 2, "bước tiếp theo")
+        return "xong"
+
+    view.run_job("Đang làm…", slow, results.append, with_db=False)
+    assert started.wait(10)
+    view.progress_dialog.findChild(QPushButton).click()  # Hủy
+    release.set()
+    qtbot.waitUntil(lambda: view.worker is None, timeout=WAIT_MS)
+    assert results == [] and view.result.text() == "Đã hủy."
+
+
+def test_missing_settings_are_pointed_out_until_filled(qtbot, ops) -> None:
+    screen = ReportsView(ops, 2026)
+    qtbot.addWidget(screen)
+    screen.show()
+    assert screen.settings_notice.isVisible() and "người ký" in screen.settings_notice.text()
+    ops.run(settings.put, {"signer_name": "Nguyễn Văn Thắng"})
+    assert not screen.settings_notice.isVisible()
+
+
+def test_consolidating_branch_files_shows_problems_and_saves(qtbot, ops, monkeypatch, tmp_path) -> None:
+    dong, _ = make_branch(tmp_path, "Chi bộ Xóm Đồng", 3)
+    bai, _ = make_branch(tmp_path, "Chi bộ Xóm Bãi", 2, seed=1)
+    tamper(bai)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *args: ([str(dong), str(bai)], "Tệp Excel (*.xlsx)")))
+    screen = ReportsView(ops, 2026)
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitActive(screen):
+        screen.activateWindow()
+    screen.report_box.setFocus()
+    qtbot.keyClick(screen.report_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: screen.worker is None and screen.files_model.rowCount() == 2, timeout=WAIT_MS)
+    model = screen.files_model
+    assert model.data(model.index(0, 3)) == "Đã tổng hợp"
+    assert model.data(model.index(1, 3)) == "Không tổng hợp: dữ liệu bị sửa hoặc hỏng"
+    assert "Chưa gửi báo cáo (1):" in screen.missing.text() and "Chi bộ Xóm Bãi" in screen.missing.text()
+
+    screen.accept_damaged.setFocus()
+    qtbot.keyClick(screen.accept_damaged, Qt.Key.Key_Space)
+    assert model.data(model.index(1, 3)) == consolidate.STATUS_LABELS[consolidate.DAMAGED_TAKEN]
+    assert "Chưa gửi báo cáo" not in screen.missing.text()
+
+    out = tmp_path / "tong-hop.xlsx"
+    save_as(monkeypatch, out)
+    qtbot.keyClick(screen.report_box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: screen.worker is None and out.exists(), timeout=WAIT_MS)
+    raw = read_raw_data(out)
+    assert raw.meta["kind"] == "consolidation" and len(raw.meta["sources"]) == 2
+    assert "tong-hop.xlsx" in screen.result.text()
+
+
+def test_files_model_keeps_the_qt_contract(qtmodeltester, tmp_path) -> None:
+    dong, _ = make_branch(tmp_path, "Chi bộ Xóm Đồng", 1)
+    model = FilesModel()
+    plan = consolidate.decide([consolidate.read_branch_file(dong), consolidate.read_branch_file(tmp_path / "x.xlsx")])
+    model.set_decisions(plan.decisions)
+    qtmodeltester.check(model)
