@@ -42,6 +42,7 @@ from desktop.core import (
     years,
 )
 from desktop.core.backup import BackupInfo, Moment
+from desktop.core.errors import UserError
 from desktop.core.people import PersonFilter
 from desktop.ui import safety
 from desktop.ui.form import ERROR_STYLE
@@ -293,17 +294,22 @@ class BackupsDialog(QDialog):
     def back_up_now(self) -> None:
         try:
             if safety.big_file(self.path):
-                result = safety.run_and_wait(self, "Đang sao lưu…", lambda: safety.backup_in_own_connection(
-                    self.path, Moment.MANUAL))
+                result = safety.run_and_wait(self, "Đang sao lưu…", lambda job: backup.backup_now(
+                    job.db, self.path, Moment.MANUAL), self.path)
             else:
                 result = backup.backup_now(self.ops.db, self.path, Moment.MANUAL)
-        except (OSError, sqlite3.Error) as exc:
-            self.message.setText(crashlog.environment_problem(exc, self.path) or f"Không sao lưu được: {exc}.")
-            self.message.setStyleSheet(ERROR_STYLE)
+        except UserError as exc:
+            self._say(exc.message, error=True)
             return
-        self.message.setStyleSheet("")
-        self.message.setText(" ".join([f"Đã sao lưu vào {result.path}.", *result.notices]))
+        except (OSError, sqlite3.Error) as exc:
+            self._say(crashlog.environment_problem(exc, self.path) or f"Không sao lưu được: {exc}.", error=True)
+            return
+        self._say(" ".join([f"Đã sao lưu vào {result.path}.", *result.notices]))
         self.reload(select=result.path)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
 
     def ask_restore(self, chosen: BackupInfo) -> str | None:
         """The reason for restoring, or None when the user changed their mind."""
@@ -317,8 +323,7 @@ class BackupsDialog(QDialog):
         if chosen is None or not self.restore_button.isEnabled():
             return
         if chosen.people is None:
-            self.message.setText("Bản sao lưu này không đọc được; hãy chọn bản khác.")
-            self.message.setStyleSheet(ERROR_STYLE)
+            self._say("Bản sao lưu này không đọc được; hãy chọn bản khác.", error=True)
             return
         reason = self.ask_restore(chosen)
         if reason:

@@ -25,9 +25,9 @@ from desktop.core import backup, years
 from desktop.core import db as dbmod
 from desktop.ui.backups_dialog import BackupsDialog
 from desktop.ui.import_wizard import export_template, start_import
+from desktop.ui.notice_banner import NoticeBanner
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
-from desktop.ui.safety import NoticeBanner
 from desktop.ui.screens import SCREENS
 from desktop.ui.year_dialogs import ThemeDialog
 

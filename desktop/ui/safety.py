@@ -13,30 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QProgressDialog,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-from sqlite_utils import Database
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop.core import backup, crashlog, filelock, integrity, paths, restore
+from desktop.core import backup, crashlog, filelock, paths, restore
 from desktop.core import db as dbmod
 from desktop.core.backup import BackupInfo, BackupPolicy, BackupResult, Moment
 from desktop.core.errors import DamagedFileError, UserError
 from desktop.ui.password_dialog import IdleLock
+from desktop.ui.workers import Job, Worker, follow_with_progress
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -51,159 +40,42 @@ BIG_FILE_BYTES = 30 * 1024 * 1024
 BACKUP_CHECK_MS = 60_000
 DAMAGED_REASON = "Tệp bị hỏng khi mở; khôi phục bản sao lưu tốt gần nhất"
 
-_BANNER_COLOURS = {
-    "error": "background: #fde2e1; border: 1px solid #b22222; color: #5c0000;",
-    "warning": "background: #fff4cc; border: 1px solid #d4a017; color: #4a3800;",
-    "info": "background: #e8f1fb; border: 1px solid #7aa7d8; color: #10304f;",
-}
-
-
 def when_text(moment: dt.datetime) -> str:
     return moment.strftime("%H:%M ngày %d/%m/%Y")
 
 
 # --- work off the GUI thread ----------------------------------------------------
-class _JobSignals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[Job], Any],
+                 db_path: Path | None = None) -> Any:
+    """Run `fn` on a worker (workers.py) while the window stays responsive; its result.
 
-
-class _Job(QRunnable):
-    """Runs `work` on the thread pool; the outcome comes back as a signal.
-
-    `work` must open its own SQLite connection: connections are per-thread.
-    """
-
-    def __init__(self, work: Callable[[], Any]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _JobSignals()
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except Exception as exc:  # handed to the GUI thread, which tells the user
-            self.signals.failed.emit(exc)
-            return
-        self.signals.done.emit(result)
-
-
-def start_job(work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Any], None]) -> _Job:
-    job = _Job(work)
-    job.signals.done.connect(done)
-    job.signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
-    return job
-
-
-def run_and_wait(parent: QWidget | None, label: str, work: Callable[[], Any]) -> Any:
-    """Run `work` in a worker while the window stays responsive, then return its result.
-
-    The progress dialog has no Cancel button: a backup or a restore is one
+    Raises UserError with the worker's Vietnamese message when it failed.
+    The progress dialog has no Dừng button: a backup or a restore is one
     SQLite step that cannot be stopped half-way (and must not be).
     """
+    worker = Worker(fn, db_path=db_path, readonly=db_path is not None)
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
-    dialog = QProgressDialog(label, "", 0, 0, parent)
-    dialog.setCancelButton(None)  # type: ignore[arg-type]
-    dialog.setWindowTitle("Xin chờ")
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(400)
-
-    def done(result: Any) -> None:
-        outcome["result"] = result
-        loop.quit()
-
-    def failed(exc: Any) -> None:
-        outcome["error"] = exc
-        loop.quit()
-
-    _running = start_job(work, done, failed)  # referenced until done: its signals live on it
+    worker.succeeded.connect(lambda result: outcome.setdefault("result", result))
+    worker.failed.connect(lambda message: outcome.setdefault("error", message))
+    worker.finished.connect(loop.quit)
+    follow_with_progress(worker, parent, label, cancellable=False)
+    worker.start()
     loop.exec()
-    dialog.reset()  # also stops the timer that would show it later
-    dialog.deleteLater()
     if "error" in outcome:
-        raise outcome["error"]
+        raise UserError(outcome["error"])
     return outcome.get("result")
 
 
-def _file_size(path: Path) -> int:
+def big_file(path: Path) -> bool:
+    """Whether backing the file up takes long enough to need a worker thread."""
     total = 0
     for extra in ("", "-wal"):
         try:
             total += path.with_name(path.name + extra).stat().st_size
         except OSError:
             pass
-    return total
-
-
-def big_file(path: Path) -> bool:
-    """Whether backing the file up takes long enough to need a worker thread."""
-    return _file_size(path) > BIG_FILE_BYTES
-
-
-def backup_in_own_connection(path: Path, moment: Moment) -> BackupResult:
-    """A backup for a worker thread, through its own read-only connection."""
-    conn = integrity.connect_readonly(path)
-    try:
-        return backup.backup_for(Database(conn), path, moment)
-    finally:
-        conn.close()
-
-
-# --- the banner ------------------------------------------------------------------
-class NoticeBanner(QWidget):
-    """Plain-language notices above the screens: read-only, USB stick, backups."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: dict[str, QFrame] = {}
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(6, 4, 6, 0)
-        self._layout.setSpacing(4)
-        self.hide()
-
-    def add(self, key: str, text: str, kind: str = "warning",
-            action: tuple[str, Callable[[], None]] | None = None, closable: bool = True) -> QFrame:
-        self.remove(key)
-        frame = QFrame()
-        frame.setObjectName(f"notice_{key}")
-        frame.setStyleSheet(f"QFrame#notice_{key} {{ {_BANNER_COLOURS[kind]} border-radius: 4px; }}"
-                            " QLabel { border: none; background: transparent; }")
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(10, 6, 6, 6)
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(label, 1)
-        if action is not None:
-            button = QPushButton(action[0])
-            button.clicked.connect(action[1])
-            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        if closable:
-            close = QPushButton("Ẩn")
-            close.setToolTip("Ẩn thông báo này")
-            close.clicked.connect(lambda: self.remove(key))
-            row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self._rows[key] = frame
-        self._layout.addWidget(frame)
-        self.show()
-        return frame
-
-    def remove(self, key: str) -> None:
-        frame = self._rows.pop(key, None)
-        if frame is not None:
-            self._layout.removeWidget(frame)
-            frame.deleteLater()
-        self.setVisible(bool(self._rows))
-
-    def text(self, key: str) -> str | None:
-        frame = self._rows.get(key)
-        label = frame.findChild(QLabel) if frame else None
-        return label.text() if label else None
-
-    def keys(self) -> list[str]:
-        return list(self._rows)
+    return total > BIG_FILE_BYTES
 
 
 # --- opening a file ----------------------------------------------------------------
@@ -265,13 +137,9 @@ def restore_with_progress(parent: QWidget | None, path: Path, chosen: BackupInfo
     try:
         result: restore.RestoreResult = run_and_wait(
             parent, f"Đang khôi phục bản sao lưu lúc {when_text(chosen.made_at)}…",
-            lambda: restore.restore(path, chosen.path, reason))
+            lambda _job: restore.restore(path, chosen.path, reason))
     except UserError as exc:
         QMessageBox.warning(parent, "Không khôi phục được", exc.message)
-        return None
-    except (OSError, sqlite3.Error) as exc:
-        message = crashlog.environment_problem(exc, path) or f"Không khôi phục được: {exc}."
-        QMessageBox.warning(parent, "Không khôi phục được", message)
         return None
     kept = (f"Trạng thái trước khi khôi phục được sao lưu ở {result.safety_backup.name}."
             if result.safety_backup else
@@ -295,7 +163,6 @@ class AutoBackup(QObject):
         self.dirty = False
         self.running = False
         self.last_backup: dt.datetime | None = None
-        self._job: _Job | None = None
         window.ops.changed.connect(self._mark_dirty)
         self.timer = QTimer(self)
         self.timer.setInterval(BACKUP_CHECK_MS)
@@ -330,32 +197,43 @@ class AutoBackup(QObject):
         try:
             if big_file(self.path):
                 result = run_and_wait(self.window, "Đang sao lưu trước khi đóng tệp…",
-                                      lambda: backup_in_own_connection(self.path, Moment.CLOSE))
+                                      lambda job: backup.backup_for(job.db, self.path, Moment.CLOSE), self.path)
             else:
                 result = backup.backup_for(self.window.ops.db, self.path, Moment.CLOSE)
-        except (OSError, sqlite3.Error) as exc:
-            log.warning("backup on close failed", exc_info=exc)
+        except UserError as exc:
+            self._tell_close_failed(exc.message)
+            return
+        except Exception as exc:  # closing must go on; the data in the file is whole
+            self._tell_close_failed(_explain(exc, self.path))
             return
         self.finished.emit(result)
 
+    def _tell_close_failed(self, message: str) -> None:
+        QMessageBox.warning(self.window, "Không sao lưu được khi đóng tệp",
+                            f"{message}\n\nDữ liệu đã lưu trong tệp vẫn còn nguyên; lần mở sau chương trình "
+                            "sẽ sao lưu lại.")
+
     def _run(self, moment: Moment) -> None:
         self.dirty = False
+        self.running = True
         if big_file(self.path):
-            self.running = True
             self.window.statusBar().showMessage("Đang sao lưu…")
-            self._job = start_job(lambda: backup_in_own_connection(self.path, moment),
-                                  self._done, self._failed)
+            worker = Worker(lambda job: backup.backup_for(job.db, self.path, moment),
+                            db_path=self.path, readonly=True)
+            worker.succeeded.connect(self._done)
+            worker.failed.connect(self._failed)
+            worker.start()
             return
         try:
             result = backup.backup_for(self.window.ops.db, self.path, moment)
-        except (OSError, sqlite3.Error) as exc:
-            self._failed(exc)
+        except Exception as exc:  # a backup that fails must never stop the work
+            self._failed(_explain(exc, self.path))
             return
         self._done(result)
 
     def _done(self, result: BackupResult) -> None:
         self.running = False
-        self._job = None
+        self.window.banner.remove("backup_failed")
         if result.path is not None:
             self.window.statusBar().showMessage(f"Đã sao lưu lúc {dt.datetime.now():%H:%M}", 8000)
         for number, notice in enumerate(result.notices):
@@ -363,17 +241,22 @@ class AutoBackup(QObject):
         self.finished.emit(result)
         self.settled.emit()
 
-    def _failed(self, exc: object) -> None:
+    def _failed(self, message: str) -> None:
         self.running = False
-        self._job = None
         self.dirty = True  # try again at the next tick
-        log.warning("automatic backup failed", exc_info=exc if isinstance(exc, BaseException) else None)
-        detail = crashlog.environment_problem(exc, self.path) if isinstance(exc, BaseException) else None
         self.window.banner.add(
             "backup_failed",
-            "Không sao lưu tự động được. " + (detail or f"({exc}) Chương trình sẽ thử lại sau ít phút."),
-            "warning")
+            f"Không sao lưu tự động được. {message} Chương trình sẽ thử lại sau ít phút.", "warning")
         self.settled.emit()
+
+
+def _explain(exc: Exception, path: Path) -> str:
+    """The environment's fault in plain words, or a logged bug (as workers.py sorts them)."""
+    explained = crashlog.environment_problem(exc, path)
+    if explained:
+        return explained
+    log.error("backup failed", exc_info=exc)
+    return crashlog.unexpected_error_message()
 
 
 class FileGuard(QObject):

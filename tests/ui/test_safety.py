@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFrame, QMessageBox, QPushButton
 
 from desktop.core import backup, crashlog, demo, filelock, location, paths, people, units
 from desktop.core import db as dbmod
@@ -119,8 +119,8 @@ def test_taking_over_from_a_computer_that_is_off(qtbot, tmp_path, told):
     first = session.window
     assert first.ops.readonly and "“thuy” trên máy “MAY-VAN-PHONG”" in first.banner.text("readonly")
 
-    banner = first.banner.findChild(safety.QFrame, "notice_readonly")
-    take = next(b for b in banner.findChildren(safety.QPushButton) if b.text() == "Mở để ghi…")
+    banner = first.banner.findChild(QFrame, "notice_readonly")
+    take = next(b for b in banner.findChildren(QPushButton) if b.text() == "Mở để ghi…")
     take.click()  # the warning names the other PC; answered Yes
     assert "MAY-VAN-PHONG" in told[-1][1] and "ghi đè" in told[-1][1]
     qtbot.addWidget(session.window)
