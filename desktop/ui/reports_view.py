@@ -18,12 +18,25 @@ from PySide6.QtCore import (
     QMarginsF,
     QModelIndex,
     QPersistentModelIndex,
+    QRectF,
+    QSizeF,
     Qt,
     QThread,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextTable,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -173,8 +186,47 @@ def print_document(html: str, header: PartyHeader, landscape: bool) -> tuple[QTe
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
                                       QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter))
     document = QTextDocument()
+    document.setDefaultFont(QFont("Times New Roman", 12))
     document.setHtml(html)
     return document, printer
+
+
+def _signatures(document: QTextDocument) -> list[QTextFrame]:
+    """The signature blocks: the tables whose first cell starts "Nơi nhận:"."""
+    found: list[QTextFrame] = []
+    for frame in document.rootFrame().childFrames():
+        if isinstance(frame, QTextTable) and frame.cellAt(0, 0).firstCursorPosition().block().text().startswith(
+                "Nơi nhận:"):
+            found.append(frame)
+    return found
+
+
+def paint_report(document: QTextDocument, printer: QPrinter) -> None:
+    """Lay the document out on `printer`'s page (the preview may have changed it), never
+    split a signature block across two pages, and number the pages "Trang i/n"."""
+    document.documentLayout().setPaintDevice(printer)
+    page = printer.pageRect(QPrinter.Unit.DevicePixel)
+    document.setPageSize(QSizeF(page.width(), page.height()))
+    height = page.height()
+    for frame in _signatures(document):
+        rect = document.documentLayout().frameBoundingRect(frame)
+        if int(rect.top() // height) != int((rect.bottom() - 1) // height):
+            moved = frame.frameFormat()
+            moved.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            frame.setFrameFormat(moved)
+    count = document.pageCount()
+    painter = QPainter(printer)
+    painter.setFont(QFont("Times New Roman", 10))
+    for number in range(count):
+        if number:
+            printer.newPage()
+        painter.save()
+        painter.translate(0, -number * height)
+        document.drawContents(painter, QRectF(0, number * height, page.width(), height))
+        painter.restore()
+        painter.drawText(QRectF(0, height, page.width(), height / 20), Qt.AlignmentFlag.AlignHCenter,
+                         f"Trang {number + 1}/{count}")
+    painter.end()
 
 
 class ReportsView(QWidget):
@@ -372,7 +424,7 @@ class ReportsView(QWidget):
         document, printer = print_document(html, built.header, printable.is_wide(built.sheets))
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(f"Xem trước khi in — {REPORT_TITLES[built.kind]} năm {built.year}")
-        dialog.paintRequested.connect(document.print_)
+        dialog.paintRequested.connect(lambda chosen: paint_report(document, chosen))
         dialog.resize(1000, 760)
         dialog.exec()
         dialog.deleteLater()

@@ -28,9 +28,9 @@ from desktop.excel.party_form import place_date_line as _place_date_line
 from desktop.excel.reports.common import Sheet
 
 _STYLE = """
-body { font-family: 'Times New Roman'; font-size: 13pt; }
+body { font-family: 'Times New Roman'; font-size: 12pt; }
 table.grid { border-collapse: collapse; }
-table.grid td, table.grid th { border: 1px solid black; padding: 2px 3px; font-size: 11pt; }
+table.grid td, table.grid th { border: 1px solid black; padding: 1px 3px; }
 table.grid th { font-weight: bold; text-align: center; vertical-align: middle; }
 td.num { text-align: right; }
 td.mid { text-align: center; }
@@ -63,58 +63,94 @@ def _cell_class(column: Column, value: Any) -> str:
     return {"center": "mid", "right": "num"}.get(side, side)
 
 
+# Average advance of Times New Roman, in em, and millimetres per point.
+_EM_PER_CHAR = 0.5
+_MM_PER_PT = 25.4 / 72
+
+
+def _natural(table: ReportTable) -> list[float]:
+    """Column widths in characters: the workbook's where it fixes them, else the longest
+    text (long text wraps at 45), plus the cell's padding."""
+    natural: list[float] = []
+    for column in table.columns:
+        if column.width is not None:
+            natural.append(column.width + 2)  # the cell's padding and borders
+            continue
+        longest = max((len(shown(column, row.get(column.key))) for row in table.rows), default=0)
+        title_word = max((len(w) for w in column.title.split()), default=0)
+        cap = 45 if column.kind == "text" else 14
+        natural.append(min(cap, max(longest, title_word, 4)) + 2)
+    return natural
+
+
+def _font_pt(natural: list[float], page_mm: float) -> float:
+    """The table's font size: 10.5 pt, smaller (down to 7 pt) when its columns need more
+    room than the page has, as Excel's fit-to-width shrinks a wide sheet."""
+    fits = page_mm / (sum(natural) * _EM_PER_CHAR * _MM_PER_PT)
+    return round(max(7.0, min(10.5, fits)), 1)
+
+
 def _text(value: str) -> str:
     return escape(value).replace("\n", "<br/>")
 
 
 def _header_block(header: PartyHeader) -> str:
     left = (f"{escape(header.superior_name.upper())}<br/><b>{escape(header.issuer_name.upper())}</b>"
-            f"<br/>*<br/>{escape(header.doc_number)}")
-    right = (f"<b><u>{PARTY_MOTTO}</u></b><br/><br/><br/>"
+            f"<br/>*<br/>{escape(header.doc_number).replace('  ', '&nbsp; ')}")
+    right = (f'<span style="font-size: 13pt; font-weight: bold; text-decoration: underline">{PARTY_MOTTO}</span>'
+             "<br/><br/><br/>"
              f"<i>{escape(_place_date_line(header.place, header.date))}</i>")
     return (f'<table width="100%"><tr><td width="45%" align="center" valign="top">{left}</td>'
-            f'<td width="55%" align="center" valign="top" style="font-size: 14pt">{right}</td></tr></table>')
+            f'<td width="55%" align="center" valign="top">{right}</td></tr></table>')
 
 
-def _table(table: ReportTable) -> str:
+def _table(table: ReportTable, page_mm: float) -> str:
     columns = table.columns
+    natural = _natural(table)
+    # Qt does not pass a table's font size on to its cells, nor a cell's to a <b> inside
+    # it: each cell carries the size, and bold or italic text is a styled span.
+    pt = _font_pt(natural, page_mm)
+    fs = f' style="font-size: {pt}pt"'
+    bold = f'<span style="font-size: {pt}pt; font-weight: bold">'
+    italic = f'<span style="font-size: {pt}pt; font-style: italic">'
+    width = {c.key: f' width="{100 * w / sum(natural):.1f}%"{fs}' for c, w in zip(columns, natural, strict=True)}
     head: list[str] = []
     grouped = table.groups if table.groups and any(t for t, _ in table.groups) else None
     if grouped:
         cells, start = [], 0
         for title, span in grouped:
             if title:
-                cells.append(f'<th colspan="{span}">{_text(title)}</th>')
+                cells.append(f'<th colspan="{span}"{fs}>{_text(title)}</th>')
             else:
-                cells += [f'<th rowspan="2">{_text(c.title)}</th>' for c in columns[start:start + span]]
+                cells += [f'<th rowspan="2"{width[c.key]}>{_text(c.title)}</th>' for c in columns[start:start + span]]
             start += span
         head.append("<tr>" + "".join(cells) + "</tr>")
         start, cells = 0, []
         for title, span in grouped:
             if title:
-                cells += [f"<th>{_text(c.title)}</th>" for c in columns[start:start + span]]
+                cells += [f"<th{width[c.key]}>{_text(c.title)}</th>" for c in columns[start:start + span]]
             start += span
         head.append("<tr>" + "".join(cells) + "</tr>")
     else:
-        head.append("<tr>" + "".join(f"<th>{_text(c.title)}</th>" for c in columns) + "</tr>")
-    body = [_row(columns, row) for row in table.rows]
+        head.append("<tr>" + "".join(f"<th{width[c.key]}>{_text(c.title)}</th>" for c in columns) + "</tr>")
+    body = [_row(columns, row, fs) for row in table.rows]
     if not table.rows:
-        body.append(f'<tr><td colspan="{len(columns)}" class="mid"><i>{EMPTY_TABLE}</i></td></tr>')
+        body.append(f'<tr><td colspan="{len(columns)}" class="mid"{fs}>{italic}{EMPTY_TABLE}</span></td></tr>')
     if table.totals is not None:
         label = 0
         while label < len(columns) and table.totals.get(columns[label].key) is None:
             label += 1
-        cells = [f'<td colspan="{label}" class="mid"><b>{TOTALS_LABEL}</b></td>'] if label else []
-        cells += [f'<td class="{_cell_class(c, table.totals.get(c.key))}"><b>{_text(shown(c, table.totals.get(c.key)))}'
-                  "</b></td>" for c in columns[label:]]
+        cells = [f'<td colspan="{label}" class="mid"{fs}>{bold}{TOTALS_LABEL}</span></td>'] if label else []
+        cells += [f'<td class="{_cell_class(c, table.totals.get(c.key))}"{fs}>{bold}'
+                  f"{_text(shown(c, table.totals.get(c.key)))}</span></td>" for c in columns[label:]]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return ('<table class="grid" width="100%" cellspacing="0" cellpadding="3" border="1">'
             f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>")
 
 
-def _row(columns: Sequence[Column], row: dict[str, Any]) -> str:
+def _row(columns: Sequence[Column], row: dict[str, Any], fs: str) -> str:
     return "<tr>" + "".join(
-        f'<td class="{_cell_class(c, row.get(c.key))}">{_text(shown(c, row.get(c.key)))}</td>' for c in columns
+        f'<td class="{_cell_class(c, row.get(c.key))}"{fs}>{_text(shown(c, row.get(c.key)))}</td>' for c in columns
     ) + "</tr>"
 
 
@@ -123,7 +159,7 @@ def _signature(header: PartyHeader) -> str:
     recipients = "".join(
         f"<br/>- {escape(r)}{'.' if i == last else ';'}" for i, r in enumerate(header.recipients))
     right = (f"<b>{escape(header.signer_on_behalf.upper())}<br/>{escape(header.signer_role.upper())}</b>"
-             f"<br/><br/><br/><br/><br/><b>{escape(header.signer_name)}</b>")
+             f"<br/><br/><br/><br/><b>{escape(header.signer_name)}</b>")
     return (f'<table width="100%" style="margin-top: 12px"><tr>'
             f'<td width="50%" valign="top" style="font-size: 11pt"><b><i>Nơi nhận:</i></b>{recipients}</td>'
             f'<td width="50%" align="center" valign="top">{right}</td></tr></table>')
@@ -132,6 +168,8 @@ def _signature(header: PartyHeader) -> str:
 def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
     """One HTML document: every sheet as a signed party document, each on its own page."""
     parts: list[str] = []
+    _top, _bottom, left, right = header.margins_mm
+    page_mm = (297 if is_wide(sheets) else 210) - left - right
     for index, sheet in enumerate(sheets):
         table = sheet.table
         brk = ' style="page-break-before: always"' if index else ""
@@ -139,8 +177,9 @@ def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
         subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
         parts.append(
             f"<div{brk}>{_header_block(header)}"
-            f'<p align="center" style="font-size: 15pt; margin-top: 12px"><b>{escape(table.title.upper())}</b></p>'
-            f"{subtitle}{_table(table)}{notes}{_signature(header)}</div>"
+            f'<p align="center" style="margin-top: 10px"><span style="font-size: 14pt; font-weight: bold">'
+            f"{escape(table.title.upper())}</span></p>"
+            f"{subtitle}{_table(table, page_mm)}{notes}{_signature(header)}</div>"
         )
     return f"<html><head><style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>"
 
