@@ -111,6 +111,7 @@ class Worker(QObject):
         self._readonly = readonly
         self._stop = threading.Event()
         self._thread = _Thread(self._work)
+        self._shown_percent = -1
         self._reported.connect(self._on_reported, Qt.ConnectionType.QueuedConnection)
         self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
         self.done = False
@@ -137,7 +138,7 @@ class Worker(QObject):
         try:
             if self._db_path is not None:
                 db = dbmod.open_db(self._db_path, readonly=self._readonly)
-            result = self._fn(Job(db, self._stop, self._reported.emit))
+            result = self._fn(Job(db, self._stop, self._report))
         except Cancelled:
             self._ended.emit("cancelled", None)
         except Exception as exc:  # sorted into the user's, the environment's, or a bug
@@ -147,6 +148,13 @@ class Worker(QObject):
         finally:
             if db is not None:
                 dbmod.close_db(db)
+
+    def _report(self, done: int, total: int) -> None:
+        # One signal per percent at most: a 100,000-row import must not flood the GUI's queue.
+        percent = done * 100 // total if total > 0 else 0
+        if percent != self._shown_percent or done >= total:
+            self._shown_percent = percent
+            self._reported.emit(done, total)
 
     def _message(self, exc: Exception) -> str:
         if isinstance(exc, UserError | ExcelUserError):
@@ -213,6 +221,8 @@ def follow_with_progress(worker: Worker, parent: QWidget | None, label: str, *,
         dialog.canceled.disconnect(cancel)
         dialog.hide()
         dialog.deleteLater()
+        if parent is not None:
+            parent.window().activateWindow()  # keyboard focus back where the user was
 
     worker.progressed.connect(moved)
     dialog.canceled.connect(cancel)

@@ -160,3 +160,17 @@ def test_a_read_only_worker_reads_a_file_named_by_text(ops, qtbot, tmp_path):
     worker = Worker(lambda job: [u.name for u in units.list_units(job.db) if u.kind == "chi_bo"],
                     db_path=str(tmp_path / "so.sqlite"), readonly=True)
     assert _run(qtbot, worker) == {"succeeded": ["Chi bộ Xóm Bãi", "Chi bộ Xóm Đồng"]}
+
+
+def test_a_flood_of_progress_reaches_the_window_as_at_most_one_signal_per_percent(qtbot):
+    def rows(job: Job) -> None:
+        for done in range(1, 10_001):
+            job.progress(done, 10_000)
+
+    worker = Worker(rows)
+    steps: list[tuple[int, int]] = []
+    worker.progressed.connect(lambda done, total: steps.append((done, total)))
+    _run(qtbot, worker)
+    assert len(steps) <= 101
+    assert steps[-1] == (10_000, 10_000)
+    assert [d for d, _ in steps] == sorted(d for d, _ in steps)
