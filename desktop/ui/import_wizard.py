@@ -37,9 +37,8 @@ from desktop.ui.import_pages import (
     AnalysisPage,
     FilePage,
     MappingPage,
-    PreviewPage,
-    SummaryPage,
 )
+from desktop.ui.import_preview import PreviewPage, SummaryPage
 from desktop.ui.operations import Operations
 from desktop.ui.workers import Job, Worker, follow_with_progress
 
