@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -201,19 +203,33 @@ def _signatures(document: QTextDocument) -> list[QTextFrame]:
     return found
 
 
-def paint_report(document: QTextDocument, printer: QPrinter) -> None:
-    """Lay the document out on `printer`'s page (the preview may have changed it), never
-    split a signature block across two pages, and number the pages "Trang i/n"."""
-    document.documentLayout().setPaintDevice(printer)
+def lay_out(document: QTextDocument, printer: QPrinter) -> QSizeF:
+    """Lay the document out on `printer`'s page (unless it already is) without splitting a
+    signature block across two pages; returns the page size. Long: run it in the worker."""
     page = printer.pageRect(QPrinter.Unit.DevicePixel)
-    document.setPageSize(QSizeF(page.width(), page.height()))
-    height = page.height()
-    for frame in _signatures(document):
+    size = QSizeF(page.width(), page.height())
+    if document.pageSize() == size:
+        return size
+    document.documentLayout().setPaintDevice(printer)
+    signatures = _signatures(document)
+    for frame in signatures:
+        reset = frame.frameFormat()
+        reset.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
+        frame.setFrameFormat(reset)
+    document.setPageSize(size)
+    for frame in signatures:
         rect = document.documentLayout().frameBoundingRect(frame)
-        if int(rect.top() // height) != int((rect.bottom() - 1) // height):
+        if int(rect.top() // size.height()) != int((rect.bottom() - 1) // size.height()):
             moved = frame.frameFormat()
             moved.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             frame.setFrameFormat(moved)
+    return size
+
+
+def paint_report(document: QTextDocument, printer: QPrinter) -> None:
+    """Print (or preview) the laid-out document, numbering the pages "Trang i/n"."""
+    size = lay_out(document, printer)  # the user may have turned the page in the preview
+    width, height = size.width(), size.height()
     count = document.pageCount()
     painter = QPainter(printer)
     painter.setFont(QFont("Times New Roman", 10))
@@ -222,11 +238,27 @@ def paint_report(document: QTextDocument, printer: QPrinter) -> None:
             printer.newPage()
         painter.save()
         painter.translate(0, -number * height)
-        document.drawContents(painter, QRectF(0, number * height, page.width(), height))
+        document.drawContents(painter, QRectF(0, number * height, width, height))
         painter.restore()
-        painter.drawText(QRectF(0, height, page.width(), height / 20), Qt.AlignmentFlag.AlignHCenter,
+        painter.drawText(QRectF(0, height, width, height / 20), Qt.AlignmentFlag.AlignHCenter,
                          f"Trang {number + 1}/{count}")
     painter.end()
+
+
+@dataclass
+class PrintJob:
+    """What the worker prepares for printing: plain HTML (Qt's text layout must run in the
+    GUI thread: laid out elsewhere, its glyphs would point into that thread's font cache)."""
+
+    title: str
+    html: str
+    header: PartyHeader
+    landscape: bool
+
+
+def prepare_print(built: BuiltReport) -> PrintJob:
+    return PrintJob(f"Xem trước khi in — {REPORT_TITLES[built.kind]} năm {built.year}",
+                    printable.report_html(built.header, built.sheets), built.header, printable.is_wide(built.sheets))
 
 
 class ReportsView(QWidget):
@@ -416,15 +448,20 @@ class ReportsView(QWidget):
     def preview(self) -> None:
         kind, year = self.kind, self.year
         self.run_job(f"Đang lập báo cáo năm {year}…",
-                     lambda db, progress: build_report(_opened(db), year, kind, progress=progress),
+                     lambda db, progress: prepare_print(build_report(_opened(db), year, kind, progress=progress)),
                      self._show_preview)
 
-    def _show_preview(self, built: BuiltReport) -> None:
-        html = printable.report_html(built.header, built.sheets)
-        document, printer = print_document(html, built.header, printable.is_wide(built.sheets))
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(f"Xem trước khi in — {REPORT_TITLES[built.kind]} năm {built.year}")
-        dialog.paintRequested.connect(lambda chosen: paint_report(document, chosen))
+    def _show_preview(self, job: PrintJob) -> None:
+        # Laying out hundreds of pages takes seconds (a đảng bộ of 1,500 people): say so.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            document, printer = print_document(job.html, job.header, job.landscape)
+            lay_out(document, printer)
+            dialog = QPrintPreviewDialog(printer, self)
+            dialog.setWindowTitle(job.title)
+            dialog.paintRequested.connect(lambda chosen: paint_report(document, chosen))
+        finally:
+            QApplication.restoreOverrideCursor()
         dialog.resize(1000, 760)
         dialog.exec()
         dialog.deleteLater()
