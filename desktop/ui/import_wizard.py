@@ -95,12 +95,13 @@ class ImportWizard(QWizard):
         self.next()
 
     def _run(self, fn: Callable[[Job], Any], label: str, done: Callable[[Any], None],
-             failed: Callable[[str], None], *, writes: bool = False,
-             cancelled: Callable[[], None] | None = None) -> Worker:
+             failed: Callable[[str], None], *, writes: bool = False) -> Worker:
+        """Run `fn` with a progress dialog. Reading has no side effects, so
+        Dừng while reading simply drops the result and the wizard stays where
+        it was; the import itself reports its own cancel (nothing written)."""
         worker = Worker(fn, db_path=self.db_path if writes else None)
-        worker.succeeded.connect(done)
+        worker.succeeded.connect(lambda value: None if worker.cancel_requested and not writes else done(value))
         worker.failed.connect(failed)
-        worker.cancelled.connect(cancelled or (lambda: None))
         follow_with_progress(worker, self, label, title="Nhập từ Excel",
                              stopping="Đang dừng; chưa ghi gì vào tệp dữ liệu…" if writes else "Đang dừng…")
         worker.start()

@@ -248,6 +248,29 @@ def test_errors_found_while_writing_are_listed_and_nothing_is_written(ops, qtbot
     assert ops.undo_stack.count() == 0
 
 
+def test_a_list_without_chi_bo_goes_to_the_chi_bo_chosen_on_the_preview(ops, qtbot, tmp_path):
+    path = write_xlsx(tmp_path / "xom-bai.xlsx", {"Danh sách": [
+        ["Họ và tên", "Ngày sinh"], ["Đỗ Văn Hải", "01/02/1970"], ["Vũ Thị Lan", "03/04/1985"]]})
+    wizard = _wizard(ops, qtbot, tmp_path)
+    _open_file(qtbot, wizard, path)
+    _click(qtbot, wizard, NEXT)
+    _click(qtbot, wizard, NEXT)
+    preview = wizard.preview_page
+    _click(qtbot, wizard, COMMIT)
+    _settle(qtbot, wizard)
+    assert "thiếu tên chi bộ" in preview.errors.index(0, 3).data()
+    assert people.count_people(ops.db, PersonFilter()) == 0
+    assert preview.unit.isVisible()
+    preview.unit.setFocus()
+    while preview.unit.currentText() != "Chi bộ Xóm Bãi":
+        qtbot.keyClick(preview.unit, Qt.Key.Key_Down)
+    assert wizard.button(COMMIT).isEnabled(), "choosing a chi bộ clears the errors it caused"
+    _click(qtbot, wizard, COMMIT)
+    qtbot.waitUntil(lambda: wizard.currentId() == SUMMARY, timeout=WAIT_MS)
+    branch = units.find_by_name(ops.db, "Chi bộ Xóm Bãi")[0].id
+    assert people.count_people(ops.db, PersonFilter(unit_id=branch)) == 2
+
+
 def test_cancelling_during_the_import_writes_nothing_and_says_so(ops, qtbot, tmp_path, monkeypatch):
     entered, go = threading.Event(), threading.Event()
     real_apply = importer.apply
@@ -278,6 +301,29 @@ def test_cancelling_during_the_import_writes_nothing_and_says_so(ops, qtbot, tmp
     assert people.count_people(ops.db, PersonFilter()) == 0
     assert len(units.list_units(ops.db)) == 3, "no chi bộ was created either"
     assert audit.count(ops.db, text="nhap tu excel") == 0
+
+
+def test_dung_while_reading_the_file_stays_on_the_first_page(ops, qtbot, tmp_path, monkeypatch):
+    entered, go = threading.Event(), threading.Event()
+    real_analyse = importer.analyse
+
+    def held_analyse(path):
+        entered.set()
+        go.wait(WAIT_MS / 1000)
+        return real_analyse(path)
+
+    monkeypatch.setattr(importer, "analyse", held_analyse)
+    wizard = _wizard(ops, qtbot, tmp_path)
+    type_text(qtbot, wizard.file_page.path, str(messy_list(tmp_path / "ds.xlsx")))
+    _click(qtbot, wizard, NEXT)
+    qtbot.waitUntil(entered.is_set, timeout=WAIT_MS)
+    progress = wizard.findChild(QProgressDialog)
+    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    go.set()
+    qtbot.waitUntil(lambda: wizard.worker.done, timeout=WAIT_MS)
+    assert wizard.currentId() == FILE
+    assert not wizard.file_page.error.isVisible()
+    assert wizard.button(NEXT).isEnabled(), "the user may read it again"
 
 
 def test_reading_again_keeps_the_column_chosen_by_hand(ops, qtbot, tmp_path):
