@@ -10,35 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QMarginsF,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSizeF,
-    Qt,
-    QThread,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QTextDocument,
-    QTextFormat,
-    QTextFrame,
-    QTextTable,
-)
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtCore import Qt, QThread, QUrl, Signal
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -61,21 +37,14 @@ from desktop.core.errors import UserError
 from desktop.core.rules import rules_for_year
 from desktop.excel import consolidate
 from desktop.excel.errors import ExcelUserError
-from desktop.excel.party_form import PartyHeader
-from desktop.excel.reports import printable
-from desktop.excel.reports.all_reports import (
-    ALL,
-    REPORT_TITLES,
-    BuiltReport,
-    build_report,
-    export_report,
-)
+from desktop.excel.reports.all_reports import ALL, REPORT_TITLES, build_report, export_report
 from desktop.excel.reports.common import Progress, report_header
+from desktop.ui.branch_files_model import FilesModel
 from desktop.ui.operations import Operations
+from desktop.ui.report_print import PrintJob, lay_out, paint_report, prepare_print, print_document
 from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
 
 log = logging.getLogger("desktop")
-Index = QModelIndex | QPersistentModelIndex
 Job = Callable[[Database | None, Progress], Any]
 XLSX_FILTER = "Tệp Excel (*.xlsx)"
 
@@ -134,131 +103,10 @@ class Worker(QThread):
                 close_db(db)
 
 
-class FilesModel(QAbstractTableModel):
-    """The received files of a consolidation and what was decided for each."""
-
-    HEADERS = ("Tệp", "Đơn vị", "Năm", "Tình trạng", "Ghi chú")
-    _RED = QBrush(QColor("#b00020"))
-    _AMBER = QBrush(QColor("#9a6700"))
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[consolidate.FileDecision] = []
-
-    def set_decisions(self, rows: list[consolidate.FileDecision]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (row.file.path.name, row.file.unit or "—", str(row.file.year or ""),
-                      consolidate.STATUS_LABELS[row.status], "" if row.status == consolidate.INCLUDED else row.note)
-            return values[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and row.status != consolidate.INCLUDED:
-            return self._AMBER if row.included else self._RED
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
-
-
 def _opened(db: Database | None) -> Database:
     if db is None:
         raise UserError("Tệp dữ liệu đang mở chỉ có trong bộ nhớ; hãy lưu thành tệp rồi xuất báo cáo.")
     return db
-
-
-def print_document(html: str, header: PartyHeader, landscape: bool) -> tuple[QTextDocument, QPrinter]:
-    """The report as a document on an A4 printer with the margins of Cài đặt."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    top, bottom, left, right = header.margins_mm
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
-                                      QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter))
-    document = QTextDocument()
-    document.setDefaultFont(QFont("Times New Roman", 12))
-    document.setHtml(html)
-    return document, printer
-
-
-def _signatures(document: QTextDocument) -> list[QTextFrame]:
-    """The signature blocks: the tables whose first cell starts "Nơi nhận:"."""
-    found: list[QTextFrame] = []
-    for frame in document.rootFrame().childFrames():
-        if isinstance(frame, QTextTable) and frame.cellAt(0, 0).firstCursorPosition().block().text().startswith(
-                "Nơi nhận:"):
-            found.append(frame)
-    return found
-
-
-def lay_out(document: QTextDocument, printer: QPrinter) -> QSizeF:
-    """Lay the document out on `printer`'s page (unless it already is) without splitting a
-    signature block across two pages; returns the page size. Long: run it in the worker."""
-    page = printer.pageRect(QPrinter.Unit.DevicePixel)
-    size = QSizeF(page.width(), page.height())
-    if document.pageSize() == size:
-        return size
-    document.documentLayout().setPaintDevice(printer)
-    signatures = _signatures(document)
-    for frame in signatures:
-        reset = frame.frameFormat()
-        reset.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
-        frame.setFrameFormat(reset)
-    document.setPageSize(size)
-    for frame in signatures:
-        rect = document.documentLayout().frameBoundingRect(frame)
-        if int(rect.top() // size.height()) != int((rect.bottom() - 1) // size.height()):
-            moved = frame.frameFormat()
-            moved.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            frame.setFrameFormat(moved)
-    return size
-
-
-def paint_report(document: QTextDocument, printer: QPrinter) -> None:
-    """Print (or preview) the laid-out document, numbering the pages "Trang i/n"."""
-    size = lay_out(document, printer)  # the user may have turned the page in the preview
-    width, height = size.width(), size.height()
-    count = document.pageCount()
-    painter = QPainter(printer)
-    painter.setFont(QFont("Times New Roman", 10))
-    for number in range(count):
-        if number:
-            printer.newPage()
-        painter.save()
-        painter.translate(0, -number * height)
-        document.drawContents(painter, QRectF(0, number * height, width, height))
-        painter.restore()
-        painter.drawText(QRectF(0, height, width, height / 20), Qt.AlignmentFlag.AlignHCenter,
-                         f"Trang {number + 1}/{count}")
-    painter.end()
-
-
-@dataclass
-class PrintJob:
-    """What the worker prepares for printing: plain HTML (Qt's text layout must run in the
-    GUI thread: laid out elsewhere, its glyphs would point into that thread's font cache)."""
-
-    title: str
-    html: str
-    header: PartyHeader
-    landscape: bool
-
-
-def prepare_print(built: BuiltReport) -> PrintJob:
-    return PrintJob(f"Xem trước khi in — {REPORT_TITLES[built.kind]} năm {built.year}",
-                    printable.report_html(built.header, built.sheets), built.header, printable.is_wide(built.sheets))
 
 
 class ReportsView(QWidget):
