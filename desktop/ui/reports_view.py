@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressDialog,
     QPushButton,
@@ -344,7 +345,9 @@ class ReportsView(QWidget):
         self.plan = consolidate.decide(self.files, year=self.year, expected_units=[u.name for u in branches],
                                        accept_damaged=self.accept_damaged.isChecked())
         self.files_model.set_decisions(self.plan.decisions)
-        fit_columns(self.files_view, 360)
+        fit_columns(self.files_view, 300)
+        # The note column takes the rest of the width and wraps, instead of running off the side.
+        self.files_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.files_view.resizeRowsToContents()
         included = len(self.plan.included)
         text = f"Tổng hợp được {included}/{len(self.plan.decisions)} tệp năm {self.year}."
