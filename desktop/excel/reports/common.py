@@ -23,9 +23,6 @@ from desktop.excel.party_form import PartyHeader, ReportTable
 # it may raise to stop the work (the window's Cancel button does).
 Progress = Callable[[int, int, str], None]
 
-# Excel refuses these in a sheet's name, and names longer than 31 characters.
-_SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
-
 
 @dataclass(frozen=True)
 class Sheet:
@@ -34,10 +31,6 @@ class Sheet:
     key: str
     name: str
     table: ReportTable
-
-
-def sheet_name(text: str) -> str:
-    return vntext.clean(text.translate(_SHEET_NAME_BAD))[:31]
 
 
 def file_unit(db: Database) -> units.Unit | None:
@@ -118,11 +111,6 @@ class Context:
 def count_text(count: int, word: str) -> str:
     """12 345 → "12.345 người": Vietnamese thousands dots."""
     return f"{count:,}".replace(",", ".") + f" {word}"
-
-
-def pct_text(value: float | None) -> str:
-    """0.8765 → "87,7%"; None → "—"."""
-    return "—" if value is None else f"{value * 100:.1f}%".replace(".", ",")
 
 
 def fit_width(values: Iterable[Any], title: str, cap: float = 30.0) -> float:
