@@ -9,12 +9,14 @@ is not recorded for undo.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from desktop.core import dates, rules, settings, vntext
+from desktop.core import dates, rules, vntext
+from desktop.core.changes import current_user
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Triệu", "Mai"]
@@ -157,8 +159,16 @@ def create_demo(
             "place": "La Bằng", "signer_name": "Nguyễn Văn Bình", "working_year": year,
         }.items():
             db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                       [key, settings.json.dumps(value, ensure_ascii=False)])
+                       [key, json.dumps(value, ensure_ascii=False)])
         add_demo_year_work(db, year, rng)
+        # Bulk rows bypass the recorder (a new file is no edit to undo), so the
+        # audit log says in one line where the data came from.
+        db.execute(
+            "INSERT INTO audit_log (at, user, label, table_name, row_id, before, after, reason) "
+            "VALUES (?, ?, ?, 'people', NULL, NULL, ?, NULL)",
+            [now, current_user(), f"Tạo dữ liệu mẫu: {members} người, năm {year}",
+             json.dumps({"people": members, "year": year}, ensure_ascii=False)],
+        )
     if progress:
         progress(members, members)
 
