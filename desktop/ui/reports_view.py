@@ -1,19 +1,18 @@
 """Báo cáo: export the year's reports to Excel, preview and print them, and
 consolidate the branches' files (Tổng hợp từ các chi bộ).
 
-Building, saving and reading workbooks run in a worker thread with its own
-read-only connection (sqlite connections belong to one thread) behind a
+Building, saving and reading workbooks run on a worker (workers.py) with its
+own read-only connection (sqlite connections belong to one thread) behind a
 progress dialog that can be cancelled, so the window never freezes.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThread, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,20 +32,21 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop.core import settings, statistics, vntext
-from desktop.core.db import close_db, file_path, open_db
+from desktop.core.db import file_path
 from desktop.core.errors import UserError
 from desktop.core.rules import rules_for_year
 from desktop.excel import consolidate
-from desktop.excel.errors import ExcelUserError
 from desktop.excel.reports.all_reports import ALL, REPORT_TITLES, build_report, export_report
 from desktop.excel.reports.common import Progress, report_header
 from desktop.ui.branch_files_model import FilesModel
 from desktop.ui.operations import Operations
 from desktop.ui.report_print import PrintJob, lay_out, paint_report, prepare_print, print_document
 from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
+from desktop.ui.workers import Job, Worker, follow_with_progress
 
-log = logging.getLogger("desktop")
-Job = Callable[[Database | None, Progress], Any]
+# A report's work: the worker's read-only connection (None without one) and a progress
+# hook that stops the work there when the user pressed Dừng.
+ReportWork = Callable[[Database | None, Progress], Any]
 XLSX_FILTER = "Tệp Excel (*.xlsx)"
 
 DESCRIPTIONS = {
@@ -60,48 +60,6 @@ DESCRIPTIONS = {
                   "xếp loại và kiểm tra tỷ lệ Hoàn thành xuất sắc nhiệm vụ.",
     ALL: "Tất cả các báo cáo trên trong một tệp Excel, mỗi bảng một trang tính.",
 }
-
-
-class _Cancelled(Exception):
-    """Raised inside the worker when the user pressed Hủy."""
-
-
-class Worker(QThread):
-    """Runs one job off the GUI thread; the job gets its own connection (or None)."""
-
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(str)  # "" when cancelled
-
-    def __init__(self, db_path: Path | None, job: Job) -> None:
-        super().__init__()
-        self._db_path = db_path
-        self._job = job
-        self._cancelled = False
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def _progress(self, done: int, total: int, text: str) -> None:
-        if self._cancelled and done < total:
-            raise _Cancelled
-        self.progressed.emit(done, total, text)
-
-    def run(self) -> None:
-        db = None
-        try:
-            db = open_db(self._db_path, readonly=True) if self._db_path else None
-            self.succeeded.emit(self._job(db, self._progress))
-        except _Cancelled:
-            self.failed.emit("")
-        except (UserError, ExcelUserError) as exc:
-            self.failed.emit(str(exc.message))
-        except Exception:
-            log.exception("report worker failed")
-            self.failed.emit("Lỗi ngoài dự kiến khi lập báo cáo; chi tiết đã ghi vào nhật ký của chương trình.")
-        finally:
-            if db is not None:
-                close_db(db)
 
 
 def _opened(db: Database | None) -> Database:
@@ -232,44 +190,38 @@ class ReportsView(QWidget):
         self.settings_notice.setVisible(bool(missing))
 
     # --- the worker -----------------------------------------------------------------
-    def run_job(self, label: str, job: Job, done: Callable[[Any], None], *, with_db: bool = True) -> None:
-        """Run `job` in a worker behind a cancellable progress dialog; `done` gets its result."""
+    def run_job(self, label: str, work: ReportWork, done: Callable[[Any], None], *,
+                with_db: bool = True) -> None:
+        """Run `work` on a worker behind a cancellable progress dialog; `done` gets its result."""
         if self.worker is not None:
             return
-        self.worker = Worker(file_path(self.ops.db) if with_db else None, job)
-        dialog = QProgressDialog(label, "Hủy", 0, 0, self)
-        dialog.setWindowTitle("Báo cáo")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.canceled.connect(self.worker.cancel)
-        self.progress_dialog = dialog
+        db_path = file_path(self.ops.db) if with_db else None
 
-        def progressed(step: int, total: int, text: str) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(step)
-            dialog.setLabelText(text)
+        def body(job: Job) -> Any:
+            def progress(step: int, total: int, text: str) -> None:
+                if step < total:  # the last step ("Xong.") is past stopping
+                    job.checkpoint()
+                job.progress(step, total, text)
 
-        self.worker.progressed.connect(progressed)
-        self.worker.succeeded.connect(done)
-        self.worker.failed.connect(self._job_failed)
+            return work(job.db if db_path is not None else None, progress)
+
+        self.worker = Worker(body, db_path=db_path, readonly=True)
+        self.worker.succeeded.connect(lambda result: self._job_succeeded(done, result))
+        self.worker.failed.connect(self.ops.show_error)
+        self.worker.cancelled.connect(lambda: self.result.setText("Đã hủy."))
         self.worker.finished.connect(self._job_finished)
+        self.progress_dialog = follow_with_progress(self.worker, self, label, title="Báo cáo", stopping="Đang dừng…")
         self.worker.start()
 
-    def _job_failed(self, message: str) -> None:
-        if message:
-            self.ops.show_error(message)
-        else:
-            self.result.setText("Đã hủy.")
+    def _job_succeeded(self, done: Callable[[Any], None], result: Any) -> None:
+        # The progress dialog closes only after this; the preview must not open under it.
+        if self.progress_dialog is not None:
+            self.progress_dialog.hide()
+        done(result)
 
     def _job_finished(self) -> None:
-        if self.progress_dialog is not None:
-            self.progress_dialog.reset()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
-        if self.worker is not None:
-            self.worker.wait()
-            self.worker.deleteLater()
-            self.worker = None
+        self.progress_dialog = None
+        self.worker = None
 
     # --- export and print -------------------------------------------------------------
     def _save_name(self, caption: str, stem: str) -> Path | None:

@@ -12,8 +12,8 @@
 The function gets a `Job`: `job.db` is a connection of its own (sqlite
 connections belong to the thread that made them), opened from the file path
 with `desktop.core.db.open_db` (the file lock is shared within the program)
-and closed when the function returns; `job.progress(done, total)` moves the
-bar; `job.cancelled()` says the user pressed Dừng, and `job.checkpoint()`
+and closed when the function returns; `job.progress(done, total, text)` moves the
+bar (and, when `text` is given, replaces the dialog's label); `job.cancelled()` says the user pressed Dừng, and `job.checkpoint()`
 stops the function there (it raises `Cancelled`). A function that returns
 normally after a cancel (the importer rolls back and says so in its result)
 still reports `succeeded`.
@@ -55,7 +55,7 @@ class Job:
     """What the background function sees: its connection, progress and cancel."""
 
     def __init__(self, db: Database | None, stop: threading.Event,
-                 report: Callable[[int, int], None]) -> None:
+                 report: Callable[[int, int, str], None]) -> None:
         self._db = db
         self._stop = stop
         self._report = report
@@ -66,8 +66,8 @@ class Job:
             raise RuntimeError("this worker was started without db_path")
         return self._db
 
-    def progress(self, done: int, total: int) -> None:
-        self._report(done, total)
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        self._report(done, total, text)
 
     def cancelled(self) -> bool:
         return self._stop.is_set()
@@ -76,9 +76,9 @@ class Job:
         if self._stop.is_set():
             raise Cancelled
 
-    def step(self, done: int, total: int) -> None:
+    def step(self, done: int, total: int, text: str = "") -> None:
         """Progress, then stop here if cancelled: for engines whose progress hook may raise."""
-        self.progress(done, total)
+        self.progress(done, total, text)
         self.checkpoint()
 
 
@@ -94,13 +94,13 @@ class _Thread(QThread):
 class Worker(QObject):
     """Runs `fn(job)` once on its own QThread; see the module docstring."""
 
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)  # done, total, and a label ("" keeps the last one)
     succeeded = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()
     # Emitted on the worker thread, delivered queued to this object (GUI thread).
-    _reported = Signal(int, int)
+    _reported = Signal(int, int, str)
     _ended = Signal(str, object)
 
     def __init__(self, fn: Callable[[Job], Any], *, db_path: Path | str | None = None,
@@ -112,6 +112,7 @@ class Worker(QObject):
         self._stop = threading.Event()
         self._thread = _Thread(self._work)
         self._shown_percent = -1
+        self._shown_text = ""
         self._reported.connect(self._on_reported, Qt.ConnectionType.QueuedConnection)
         self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
         self.done = False
@@ -149,12 +150,13 @@ class Worker(QObject):
             if db is not None:
                 dbmod.close_db(db)
 
-    def _report(self, done: int, total: int) -> None:
-        # One signal per percent at most: a 100,000-row import must not flood the GUI's queue.
+    def _report(self, done: int, total: int, text: str) -> None:
+        # One signal per percent (or new label) at most: a 100,000-row import must not flood the GUI's queue.
         percent = done * 100 // total if total > 0 else 0
-        if percent != self._shown_percent or done >= total:
+        if percent != self._shown_percent or done >= total or (text and text != self._shown_text):
             self._shown_percent = percent
-            self._reported.emit(done, total)
+            self._shown_text = text or self._shown_text
+            self._reported.emit(done, total, text)
 
     def _message(self, exc: Exception) -> str:
         if isinstance(exc, UserError | ExcelUserError):
@@ -166,10 +168,10 @@ class Worker(QObject):
         return crashlog.unexpected_error_message()
 
     # --- on the GUI thread -------------------------------------------------------------
-    @Slot(int, int)
-    def _on_reported(self, done: int, total: int) -> None:
+    @Slot(int, int, str)
+    def _on_reported(self, done: int, total: int, text: str) -> None:
         if not self.done:
-            self.progressed.emit(done, total)
+            self.progressed.emit(done, total, text)
 
     @Slot(str, object)
     def _on_ended(self, outcome: str, payload: object) -> None:
@@ -204,10 +206,12 @@ def follow_with_progress(worker: Worker, parent: QWidget | None, label: str, *,
     if not cancellable:
         dialog.setCancelButton(None)
 
-    def moved(done: int, total: int) -> None:
+    def moved(done: int, total: int, text: str) -> None:
         if not worker.cancel_requested:
             dialog.setMaximum(max(total, 1))
             dialog.setValue(min(done, max(total, 1)))
+            if text:
+                dialog.setLabelText(text)
 
     def cancel() -> None:
         if worker.done:

@@ -95,7 +95,7 @@ def test_progress_reaches_the_window_in_order(qtbot):
 
     worker = Worker(count)
     steps: list[tuple[int, int]] = []
-    worker.progressed.connect(lambda done, total: steps.append((done, total)))
+    worker.progressed.connect(lambda done, total, _text: steps.append((done, total)))
     assert _run(qtbot, worker) == {"succeeded": "xong"}
     assert steps == [(1, 3), (2, 3), (3, 3)]
 
@@ -151,6 +151,26 @@ def test_the_progress_dialog_follows_and_closes_when_done(qtbot):
     assert not dialog.isVisible()
 
 
+def test_the_progress_text_becomes_the_dialog_label(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    gate = threading.Event()
+
+    def work(job: Job) -> None:
+        job.progress(1, 3, "Đang ghi trang «Thống kê»…")
+        job.progress(2, 3)  # no text: the label stays
+        gate.wait(GATE_TIMEOUT_S)
+
+    worker = Worker(work)
+    dialog = follow_with_progress(worker, parent, "Đang xuất…", cancellable=False)
+    worker.start()
+    qtbot.waitUntil(lambda: dialog.value() == 2)
+    assert dialog.labelText() == "Đang ghi trang «Thống kê»…"
+    with qtbot.waitSignal(worker.finished, timeout=GATE_TIMEOUT_S * 1000):
+        gate.set()
+
+
 def test_job_without_a_file_says_so_when_asked_for_a_connection(qtbot):
     seen = _run(qtbot, Worker(lambda job: job.db))
     assert "lỗi ngoài dự kiến" in str(seen["failed"])
@@ -169,7 +189,7 @@ def test_a_flood_of_progress_reaches_the_window_as_at_most_one_signal_per_percen
 
     worker = Worker(rows)
     steps: list[tuple[int, int]] = []
-    worker.progressed.connect(lambda done, total: steps.append((done, total)))
+    worker.progressed.connect(lambda done, total, _text: steps.append((done, total)))
     _run(qtbot, worker)
     assert len(steps) <= 101
     assert steps[-1] == (10_000, 10_000)
