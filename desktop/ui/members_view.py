@@ -54,6 +54,11 @@ class MembersView(QWidget):
         self.view.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _: self.edit())
 
+        # Filters shrink to their stretch share, so the search box keeps its room on a 1024-px screen.
+        for box in (self.unit_filter, self.kind_filter, self.status_filter):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+        self.search.setMinimumWidth(220)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.unit_filter, 2)
