@@ -30,6 +30,25 @@ COMMANDS = (
 
 log = logging.getLogger("desktop")
 
+# argparse's own words (usage, -h, its error messages) are English. It looks
+# each one up through gettext's `_` when it needs it, so this table puts them
+# in Vietnamese without shipping a .mo catalogue.
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "còn thiếu: %s",
+    "invalid %(type)s value: %(value)r": "%(value)r không hợp lệ: cần một con số",
+    "invalid choice: %(value)r (choose from %(choices)s)": "không có lựa chọn %(value)r (hãy chọn một trong: %(choices)s)",
+    "unrecognized arguments: %s": "không hiểu: %s",
+    "expected one argument": "cần ghi một giá trị sau tham số này",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s chưa rõ là tham số nào: %(matches)s",
+}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

@@ -14,14 +14,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("demo", help="tạo tệp dữ liệu mẫu")
     add_db_argument(parser)
     parser.add_argument("--members", type=int, default=120, help="số người (mặc định 120)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên: cùng số thì cùng dữ liệu (mặc định 1)")
+    parser.add_argument("--year", type=int, default=None, help="năm làm việc của dữ liệu mẫu (mặc định: năm nay)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.members < 1 or args.members > 200_000:
         raise UserError("--members phải từ 1 đến 200000.")
+    if args.year is not None and not 2000 <= args.year <= 2100:
+        raise UserError(f"Năm {args.year} không hợp lệ; hãy ghi năm từ 2000 đến 2100.")
     path = db_path(args)
     if path.exists() and path.stat().st_size > 0:
         raise UserError(f"Tệp {path} đã có; dữ liệu mẫu chỉ tạo vào tệp mới. Hãy chọn tên khác.")

@@ -69,6 +69,13 @@ class CheckReport:
 
 
 def _not_sqlite_message(path: Path, head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04") and path.suffix.lower() in (".xlsx", ".xlsm", ".ods", ".docx", ".zip"):
+        # Picked by mistake, not damaged: restoring a backup would be the wrong advice.
+        return (
+            f"Tệp {path.name} là tệp Word/Excel, không phải tệp dữ liệu của Sổ Làm theo Bác. "
+            "Hãy chọn tệp .sqlite; muốn đưa danh sách từ Excel vào thì dùng Tệp → Nhập từ Excel… "
+            "(dòng lệnh: import)."
+        )
     if head.startswith(b"PK\x03\x04"):
         hint = " (đây là tệp nén kiểu Word/Excel đã bị đổi đuôi thành .sqlite)"
     elif head.startswith(_SQLITE_MAGIC[: len(head)]):

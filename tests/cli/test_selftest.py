@@ -30,3 +30,14 @@ def test_demo_then_check(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "desktop", "check", "--db", str(tmp_path / "no.sqlite")],
                              capture_output=True, text=True, env=env)
     assert missing.returncode == 1
+
+
+def test_demo_refuses_a_year_out_of_range_in_vietnamese_and_writes_nothing(tmp_path):
+    env = {**os.environ, "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
+    db = tmp_path / "d.sqlite"
+    done = subprocess.run([sys.executable, "-m", "desktop", "demo", "--db", str(db), "--year", "1800"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and "từ 2000 đến 2100" in done.stderr and not db.exists()
+    typo = subprocess.run([sys.executable, "-m", "desktop", "demo", "--db", str(db), "--year", "abc"],
+                          capture_output=True, text=True, env=env)
+    assert typo.returncode == 2 and "cần một con số" in typo.stderr

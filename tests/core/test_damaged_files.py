@@ -198,8 +198,17 @@ def test_a_crash_while_creating_a_file_leaves_no_half_made_file(tmp_path, monkey
 
 def test_check_command_on_the_corpus_exits_1_with_the_reason(tmp_path):
     path = tmp_path / "so.sqlite"
-    path.write_bytes(_docx())
+    docx = _docx()  # built once: a zip stamps the current time, so two builds can differ
+    path.write_bytes(docx)
     done = subprocess.run([sys.executable, "-m", "desktop", "check", "--db", str(path)],
                           capture_output=True, text=True)
     assert done.returncode == 1
-    assert "Word/Excel" in done.stdout and path.read_bytes() == _docx()
+    assert "Word/Excel" in done.stdout and path.read_bytes() == docx
+
+
+def test_an_excel_file_chosen_by_mistake_points_to_the_import_not_to_a_restore(tmp_path):
+    path = tmp_path / "danh-sach.xlsx"
+    path.write_bytes(_docx())
+    problem = integrity.inspect_header(path)
+    assert problem is not None and problem.kind == integrity.NOT_SQLITE
+    assert "Nhập từ Excel" in problem.message and "khôi phục" not in problem.message
