@@ -58,8 +58,9 @@ class DeedsPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setColumnWidth(0, 360)
-        for column, width in ((1, 110), (2, 110), (3, 90), (4, 140), (5, 160)):
+        # Narrow enough that Kết quả shows without scrolling on a 1280-px screen; the full text is the tooltip.
+        self.view.setColumnWidth(0, 260)
+        for column, width in ((1, 100), (2, 100), (3, 90), (4, 150), (5, 160)):
             self.view.setColumnWidth(column, width)
         self.content = QLineEdit()
         self.content.setObjectName("new_content")
@@ -129,12 +130,12 @@ class DeedsPanel(QWidget):
     def refresh(self) -> None:
         owner = self.owner
         if owner is None:
-            self.model.set_deeds([])
+            self.model.set_rows([])
         elif owner.person_id is not None:
-            self.model.set_deeds(deeds.person_deeds(self.ops.db, self.year, owner.person_id))
+            self.model.set_rows(deeds.person_deeds(self.ops.db, self.year, owner.person_id))
         else:
-            self.model.set_deeds([d for d in deeds.collective_deeds(self.ops.db, self.year, [owner.unit_id or 0])
-                                  if d.collective == owner.collective])
+            self.model.set_rows([d for d in deeds.collective_deeds(self.ops.db, self.year, [owner.unit_id or 0])
+                                 if d.collective == owner.collective])
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -173,7 +174,7 @@ class DeedsPanel(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         if not rows and self.view.currentIndex().isValid():
             rows = [self.view.currentIndex().row()]
-        return [d.id for r in rows if (d := self.model.deed(r))]
+        return [d.id for r in rows if (d := self.model.row(r))]
 
     def mark_outcome(self, outcome: str | None) -> None:
         for deed_id in self.selected_ids():
@@ -225,7 +226,7 @@ class DeedsView(QWidget):
         split.addWidget(left)
         split.addWidget(self.person_panel)
         split.setStretchFactor(1, 3)
-        split.setSizes([400, 800])
+        split.setSizes([320, 880])
         # collective deeds
         self.unit_box = QComboBox()
         self.collective_box = QComboBox()
@@ -278,7 +279,7 @@ class DeedsView(QWidget):
         self.heading.setText(f"{self.title} — năm {year}")
         self._person_changed()
         self._collective_changed()
-        self.rates.set_rates(deeds.registration_rates(self.ops.db, year))
+        self.rates.set_rows(deeds.registration_rates(self.ops.db, year))
         fit_columns(self.rates_view)
         if not self.people_view.currentIndex().isValid() and self.people.rowCount():
             self.people_view.setCurrentIndex(self.people.index(0, 0))
@@ -305,7 +306,7 @@ class DeedsView(QWidget):
         if tables & {"deeds", "people", "units", "years"}:
             self.person_panel.refresh()
             self.collective_panel.refresh()
-            self.rates.set_rates(deeds.registration_rates(self.ops.db, self.year))
+            self.rates.set_rows(deeds.registration_rates(self.ops.db, self.year))
 
     def select_person(self, person_id: int) -> None:
         row = self.people.row_of(person_id)
