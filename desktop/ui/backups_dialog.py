@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -46,10 +46,10 @@ from desktop.core.errors import UserError
 from desktop.core.people import PersonFilter
 from desktop.ui import safety
 from desktop.ui.form import ERROR_STYLE
+from desktop.ui.list_model import Index, ListModel
 from desktop.ui.operations import Operations
 from desktop.ui.widgets import fit_columns, shortcut, table_view
 
-Index = QModelIndex | QPersistentModelIndex
 HERE = "Máy này"
 SECOND = "Nơi thứ hai"
 POLICY_NOTE = (
@@ -75,29 +75,17 @@ COLUMNS: list[tuple[str, Any]] = [
 ]
 
 
-class BackupsModel(QAbstractTableModel):
+class BackupsModel(ListModel[tuple[BackupInfo, str]]):
     """The backups of one data file, newest first, in both places."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[tuple[BackupInfo, str]] = []
-
-    def set_backups(self, rows: list[tuple[BackupInfo, str]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+    HEADERS = [header for header, _ in COLUMNS]
+    NUMBERED = False
 
     def backup(self, row: int) -> BackupInfo | None:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None
 
     def row_of(self, path: Path) -> int | None:
         return next((i for i, (info, _) in enumerate(self._rows) if info.path == path), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -109,11 +97,6 @@ class BackupsModel(QAbstractTableModel):
             return str(info.path)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
         return None
 
 
@@ -249,7 +232,7 @@ class BackupsDialog(QDialog):
     def reload(self, select: Path | None = None) -> None:
         rows = [(info, place) for folder, place in self._folders() for info in backup.list_backups(self.path, folder)]
         rows.sort(key=lambda item: item[0].made_at, reverse=True)
-        self.model.set_backups(rows)
+        self.model.set_rows(rows)
         fit_columns(self.view)
         second = backup.second_place(self.ops.db)
         where = f"Thư mục sao lưu trên máy: {paths.backups_dir()}"

@@ -4,35 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.excel import consolidate
+from desktop.ui.list_model import Index, ListModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class FilesModel(QAbstractTableModel):
+class FilesModel(ListModel[consolidate.FileDecision]):
     """The received files of a consolidation and what was decided for each."""
 
     HEADERS = ("Tệp", "Đơn vị", "Năm", "Tình trạng", "Ghi chú")
     _RED = QBrush(QColor("#b00020"))
     _AMBER = QBrush(QColor("#9a6700"))
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[consolidate.FileDecision] = []
-
-    def set_decisions(self, rows: list[consolidate.FileDecision]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -45,8 +29,3 @@ class FilesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.status != consolidate.INCLUDED:
             return self._AMBER if row.included else self._RED
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)

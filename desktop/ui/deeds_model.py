@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from desktop.core import dates, deeds
 from desktop.core.deeds import Deed, RegistrationRate
-
-Index = QModelIndex | QPersistentModelIndex
+from desktop.ui.list_model import Index, ListModel
 
 # (header, field, getter, editable)
 DEED_COLUMNS: list[tuple[str, str, Callable[[Deed], str], bool]] = [
@@ -24,32 +23,19 @@ DEED_COLUMNS: list[tuple[str, str, Callable[[Deed], str], bool]] = [
 ]
 
 
-class DeedsModel(QAbstractTableModel):
+class DeedsModel(ListModel[Deed]):
     """The deeds of one person or one collective in one year (a short list)."""
+
+    HEADERS = [header for header, *_ in DEED_COLUMNS]
 
     def __init__(self, edit: Callable[[int, dict[str, Any]], bool]) -> None:
         super().__init__()
-        self._deeds: list[Deed] = []
         self._edit = edit
 
-    def set_deeds(self, items: list[Deed]) -> None:
-        self.beginResetModel()
-        self._deeds = items
-        self.endResetModel()
-
-    def deed(self, row: int) -> Deed | None:
-        return self._deeds[row] if 0 <= row < len(self._deeds) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._deeds)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(DEED_COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._deeds):
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
-        deed = self._deeds[index.row()]
+        deed = self._rows[index.row()]
         column = DEED_COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return column[2](deed)
@@ -66,15 +52,8 @@ class DeedsModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        deed = self._deeds[index.row()]
+        deed = self._rows[index.row()]
         return self._edit(deed.id, {DEED_COLUMNS[index.column()][1]: value})
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return DEED_COLUMNS[section][0]
-        return str(section + 1)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -94,36 +73,19 @@ RATE_COLUMNS: list[tuple[str, Callable[[RegistrationRate], str]]] = [
 ]
 
 
-class RatesModel(QAbstractTableModel):
+class RatesModel(ListModel[RegistrationRate]):
     """Tỷ lệ đăng ký per unit; a few dozen rows at most."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rates: list[RegistrationRate] = []
-
-    def set_rates(self, rates: list[RegistrationRate]) -> None:
-        self.beginResetModel()
-        self._rates = rates
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rates)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(RATE_COLUMNS)
+    HEADERS = [header for header, _ in RATE_COLUMNS]
+    NUMBERED = False
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rates):
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return RATE_COLUMNS[index.column()][1](self._rates[index.row()])
+            return RATE_COLUMNS[index.column()][1](self._rows[index.row()])
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return RATE_COLUMNS[section][0]
         return None
 
 

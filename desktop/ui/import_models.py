@@ -14,22 +14,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.utils import get_column_letter
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.core import dates
 from desktop.excel.import_plan import ColumnPlan, ConversionSample, ImportPlan, Issue, SheetPlan
 from desktop.excel.import_rows import CRITERION_PREFIX
+from desktop.ui.list_model import Index, ListModel
 
-Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
@@ -51,20 +44,8 @@ SAMPLES = 3
 _SHOWN_AS_READ = frozenset({"cccd", "phone"})
 
 
-class _Table(QAbstractTableModel):
+class _Table(ListModel[tuple[str, ...]]):
     """Fixed headers, rows of display texts; subclasses fill `_rows`."""
-
-    headers: Sequence[str] = ()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[tuple[str, ...]] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -73,18 +54,11 @@ class _Table(QAbstractTableModel):
             return self._rows[index.row()][index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return str(section + 1)
-
 
 class SheetsModel(_Table):
     """Each sheet of the file: recognised as what, where its table is; or why ignored."""
 
-    headers = ("Trang", "Nhận ra là", "Dòng tiêu đề", "Số dòng dữ liệu", "Cột nhận ra", "Lỗi")
+    HEADERS = ("Trang", "Nhận ra là", "Dòng tiêu đề", "Số dòng dữ liệu", "Cột nhận ra", "Lỗi")
 
     def __init__(self, plan: ImportPlan) -> None:
         super().__init__()
@@ -117,17 +91,17 @@ def column_samples(sheet: SheetPlan, column: int, count: int = SAMPLES) -> list[
     return found
 
 
-class ColumnsModel(QAbstractTableModel):
+class ColumnsModel(ListModel[ColumnPlan]):
     """The columns of one sheet; the Nhập vào column is edited with a combo."""
 
-    headers = ("Cột", "Tiêu đề trong tệp", "Nhập vào", "Cách nhận", "Ví dụ trong tệp")
+    HEADERS = ("Cột", "Tiêu đề trong tệp", "Nhập vào", "Cách nhận", "Ví dụ trong tệp")
     FIELD = 2
     mapping_requested = Signal(int, object)  # column index in the sheet, field name or None
 
     def __init__(self, sheet: SheetPlan) -> None:
         super().__init__()
         self._sheet = sheet
-        self._columns: list[ColumnPlan] = list(sheet.columns)
+        self._rows = list(sheet.columns)
 
     @property
     def sheet(self) -> SheetPlan:
@@ -136,29 +110,23 @@ class ColumnsModel(QAbstractTableModel):
     def set_sheet(self, sheet: SheetPlan) -> None:
         self.beginResetModel()
         self._sheet = sheet
-        self._columns = list(sheet.columns)
+        self._rows = list(sheet.columns)
         self.endResetModel()
 
     def column(self, row: int) -> ColumnPlan:
-        return self._columns[row]
+        return self._rows[row]
 
     def row_of_letter(self, letter: str) -> int:
-        return next(i for i, c in enumerate(self._columns) if c.letter == letter)
+        return next(i for i, c in enumerate(self._rows) if c.letter == letter)
 
     def choices(self, row: int) -> list[tuple[str, str | None]]:
         """What a column may fill: nothing, a field of this kind of sheet, or (points sheets) a criterion."""
-        column = self._columns[row]
+        column = self._rows[row]
         items: list[tuple[str, str | None]] = [(IGNORE_LABEL, None)]
         items += [(label, name) for name, label in self._sheet.field_choices.items()]
         if self._sheet.kind == "scores" and column.header:
             items.append((f"Điểm tiêu chí «{column.header}»", f"{CRITERION_PREFIX}{column.header}"))
         return items
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._columns)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
 
     def _field_text(self, column: ColumnPlan) -> str:
         if column.field is None:
@@ -168,9 +136,9 @@ class ColumnsModel(QAbstractTableModel):
         return column.label
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or index.row() >= len(self._columns):
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
-        column = self._columns[index.row()]
+        column = self._rows[index.row()]
         if role == Qt.ItemDataRole.EditRole and index.column() == self.FIELD:
             return column.field
         if role in (DISPLAY, TOOLTIP):
@@ -196,18 +164,11 @@ class ColumnsModel(QAbstractTableModel):
         """Ask for the new mapping; the model changes when the wizard hands back the re-read sheet."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != self.FIELD:
             return False
-        column = self._columns[index.row()]
+        column = self._rows[index.row()]
         if value == column.field:
             return False
         self.mapping_requested.emit(column.index, value)
         return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return str(section + 1)
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -235,7 +196,7 @@ class FieldDelegate(QStyledItemDelegate):
 class ConversionsModel(_Table):
     """Cells whose old-font text (TCVN3, VNI) was converted: before and after."""
 
-    headers = ("Ô", "Trước (chữ mã cũ)", "Sau (Unicode)", "Bảng mã")
+    HEADERS = ("Ô", "Trước (chữ mã cũ)", "Sau (Unicode)", "Bảng mã")
 
     def __init__(self, samples: Sequence[ConversionSample]) -> None:
         super().__init__()
@@ -340,7 +301,7 @@ class PreviewModel(QAbstractTableModel):
 class IssuesModel(_Table):
     """Errors or warnings, each with its sheet, row and column."""
 
-    headers = ("Trang", "Dòng", "Cột", "Nội dung")
+    HEADERS = ("Trang", "Dòng", "Cột", "Nội dung")
 
     def __init__(self, issues: Sequence[Issue] = ()) -> None:
         super().__init__()

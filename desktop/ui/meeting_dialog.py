@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,10 +18,9 @@ from PySide6.QtWidgets import (
 from desktop.core import dates, reviews, units, years
 from desktop.core.errors import UserError
 from desktop.ui.form import ERROR_STYLE, FieldForm, date_edit
+from desktop.ui.list_model import Index, ListModel
 from desktop.ui.operations import Operations
 from desktop.ui.widgets import fit_columns, shortcut, table_view
-
-Index = QModelIndex | QPersistentModelIndex
 
 # Keys 1–4 in the list, in this order.
 PRESENCE_KEYS = list(reviews.PRESENCE_LABELS)
@@ -36,43 +28,36 @@ _ABSENT = {"vang_co_ly_do": QBrush(QColor("#fbe7b0")), "vang_khong_ly_do": QBrus
 _GREY = QBrush(QColor("#8a8a8a"))
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(ListModel[tuple[int, str]]):
     """Người trong danh sách tháng và điểm danh của họ (not stored until saved)."""
 
     HEADERS = ["Họ và tên", "Điểm danh"]
 
     def __init__(self) -> None:
         super().__init__()
-        self._people: list[tuple[int, str]] = []
         self.presence: dict[int, str] = {}
 
     def set_people(self, people: list[tuple[int, str]], presence: dict[int, str]) -> None:
         self.beginResetModel()
-        self._people = people
+        self._rows = people
         self.presence = dict(presence)
         self.endResetModel()
 
     def person_id(self, row: int) -> int:
-        return self._people[row][0]
+        return self._rows[row][0]
 
     def set_presence(self, rows: list[int], presence: str) -> None:
         for row in rows:
-            self.presence[self._people[row][0]] = presence
+            self.presence[self._rows[row][0]] = presence
             self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
 
     def count(self, presence: str) -> int:
         return sum(1 for value in self.presence.values() if value == presence)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._people)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._people):
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
-        person_id, name = self._people[index.row()]
+        person_id, name = self._rows[index.row()]
         presence = self.presence.get(person_id, "co_mat")
         if role == Qt.ItemDataRole.DisplayRole:
             return name if index.column() == 0 else reviews.PRESENCE_LABELS[presence]
@@ -83,11 +68,6 @@ class AttendanceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
             return "1: Có mặt · 2: Vắng có lý do · 3: Vắng không lý do · 4: Miễn"
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
 
 class MeetingDialog(QDialog):

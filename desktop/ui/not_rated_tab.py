@@ -9,34 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core.scoring import PersonScore
+from desktop.ui.list_model import Index, ListModel
 from desktop.ui.widgets import fit_columns, table_view
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class NotRatedModel(QAbstractTableModel):
+class NotRatedModel(ListModel[PersonScore]):
     """Đảng viên on the list but not rated this year, each with the rule that says so."""
 
     HEADERS = ["Họ và tên", "Chi bộ", "Vì sao không xếp loại"]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[PersonScore] = []
-
-    def set_rows(self, rows: list[PersonScore]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -47,11 +31,6 @@ class NotRatedModel(QAbstractTableModel):
                 return " ".join(score.reasons) if role == Qt.ItemDataRole.ToolTipRole else score.reasons[0]
             return [score.person.name, score.person.unit_name][index.column()]
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
 
 class NotRatedTab(QWidget):

@@ -296,7 +296,7 @@ class ReportsView(QWidget):
         branches, _ = statistics.branch_of(self.ops.db)
         self.plan = consolidate.decide(self.files, year=self.year, expected_units=[u.name for u in branches],
                                        accept_damaged=self.accept_damaged.isChecked())
-        self.files_model.set_decisions(self.plan.decisions)
+        self.files_model.set_rows(self.plan.decisions)
         fit_columns(self.files_view, 300)
         # The note column takes the rest of the width and wraps, instead of running off the side.
         self.files_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

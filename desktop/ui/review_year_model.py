@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.core import reviews
 from desktop.core.reviews import MonthTotals, QuarterRow, YearRow
+from desktop.ui.list_model import Index, ListModel
 from desktop.ui.reviews_model import LEVEL_LETTERS, level_brushes
-
-Index = QModelIndex | QPersistentModelIndex
 
 COMMENDED_MARK = "★"
 REMINDED_MARK = "!"
@@ -23,24 +23,20 @@ _BOLD.setBold(True)
 _FOOTERS = ["Trong danh sách", "Đã đánh giá", "Được biểu dương", "Bị nhắc nhở"]
 
 
-class YearReviewModel(QAbstractTableModel):
+class YearReviewModel(ListModel[YearRow]):
     """People × 12 months, then the year's counts; three total rows at the bottom."""
 
     HEADERS = ["Họ và tên", "Chi bộ", *(f"T{m}" for m in range(1, 13)), "Biểu dương", "Nhắc nhở"]
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[YearRow] = []
         self._totals: list[MonthTotals] = []
 
-    def set_rows(self, rows: list[YearRow]) -> None:
+    def set_rows(self, rows: Iterable[YearRow]) -> None:
         self.beginResetModel()
-        self._rows = rows
-        self._totals = reviews.month_totals(rows)
+        self._rows = list(rows)
+        self._totals = reviews.month_totals(self._rows)
         self.endResetModel()
-
-    def row_data(self, row: int) -> YearRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     @staticmethod
     def month_of(column: int) -> int | None:
@@ -49,9 +45,6 @@ class YearReviewModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows) + (len(_FOOTERS) if self._rows else 0)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self.rowCount():
@@ -137,25 +130,10 @@ class YearReviewModel(QAbstractTableModel):
 QUARTER_NAMES = ["Quý I", "Quý II", "Quý III", "Quý IV"]
 
 
-class QuarterReviewModel(QAbstractTableModel):
+class QuarterReviewModel(ListModel[QuarterRow]):
     """Per person the level of each quarter (the 2025 rules allow quarterly reviews)."""
 
     HEADERS = ["Họ và tên", "Chi bộ", *QUARTER_NAMES, "Biểu dương", "Nhắc nhở"]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[QuarterRow] = []
-
-    def set_rows(self, rows: list[QuarterRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -188,8 +166,3 @@ class QuarterReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)

@@ -60,7 +60,7 @@ class YearTab(QWidget):
             self.view.setColumnWidth(column, max(self.view.columnWidth(column), 44))
 
     def _activated(self, index: QModelIndex) -> None:
-        row = self.model.row_data(index.row())
+        row = self.model.row(index.row())
         month = self.model.month_of(index.column())
         if row is not None:
             self._open_month(row.person_id, month or 1)

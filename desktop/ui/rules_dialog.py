@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,11 +45,10 @@ from desktop.core.rules import (
     format_points,
 )
 from desktop.ui.form import ERROR_STYLE
+from desktop.ui.list_model import Index, ListModel
 from desktop.ui.operations import Operations
 from desktop.ui.widgets import fit_columns, table_view
 from desktop.ui.yearend_model import CHOICES_ROLE, ChoiceDelegate
-
-Index = QModelIndex | QPersistentModelIndex
 
 PRESET_LABELS = {"366": "Quy định 366-QĐ/TW (từ 2025): chấm điểm trên 100",
                  "124": "Quy định 124-QĐ/TW (2023–2024): không chấm điểm, nhập mức"}
@@ -59,20 +58,23 @@ _NOTE_STYLE = "color: #9a4a00;"
 CODE, NAME, GROUP, MAX = range(4)
 
 
-class CriteriaModel(QAbstractTableModel):
+class CriteriaModel(ListModel[Criterion]):
     """The criteria of the rule set being edited: code, name, group, maximum."""
 
     HEADERS = ["Mã", "Tên tiêu chí", "Nhóm", "Điểm tối đa"]
 
     def __init__(self) -> None:
         super().__init__()
-        self.criteria: list[Criterion] = []
         self.groups: list[tuple[str, str]] = []  # (code, name)
         self.error = ""
 
+    @property
+    def criteria(self) -> list[Criterion]:
+        return self._rows
+
     def set_criteria(self, criteria: list[Criterion], groups: list[tuple[str, str]]) -> None:
         self.beginResetModel()
-        self.criteria, self.groups = criteria, groups
+        self._rows, self.groups = criteria, groups
         self.endResetModel()
 
     def add(self, group: str) -> int:
@@ -89,12 +91,6 @@ class CriteriaModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self.criteria[row]
             self.endRemoveRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.criteria)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.criteria):
@@ -137,11 +133,6 @@ class CriteriaModel(QAbstractTableModel):
         self.criteria[index.row()] = changed
         self.dataChanged.emit(index, index)
         return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
 
 def _spin(top: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:

@@ -172,5 +172,5 @@ def test_backups_model_contract(ops, dialog_on, qtmodeltester):
     path, _ = dialog_on
     backup.backup_now(ops.db, path, Moment.MANUAL)
     model = BackupsModel()
-    model.set_backups([(info, "Máy này") for info in backup.list_backups(path)])
+    model.set_rows([(info, "Máy này") for info in backup.list_backups(path)])
     qtmodeltester.check(model)

@@ -21,7 +21,7 @@ def test_three_deeds_entered_with_enter_are_stored_in_order(ops, qtbot):
     assert panel.content.text() == "" and view.focusWidget() is panel.content
     assert [d.content for d in deeds.person_deeds(ops.db, 2026, pid)] == [
         "Giữ gìn vệ sinh ngõ xóm", "Đọc sách về Bác mỗi tháng", "Không hút thuốc nơi công cộng"]
-    dong = next(r for r in view.rates._rates if r.unit_name == "Chi bộ Xóm Đồng")
+    dong = next(r for r in view.rates._rows if r.unit_name == "Chi bộ Xóm Đồng")
     assert (dong.members_registered, dong.members) == (1, 1)
 
 

@@ -25,8 +25,8 @@ def test_people_model_loads_lazily(demo_ops, qtbot):
 def test_deeds_and_rates_model_contract(demo_ops, qtmodeltester):
     first = demo_ops.db.execute("SELECT person_id FROM deeds WHERE person_id IS NOT NULL LIMIT 1").fetchone()[0]
     model = DeedsModel(lambda _id, _values: False)
-    model.set_deeds(deeds.person_deeds(demo_ops.db, 2026, first))
+    model.set_rows(deeds.person_deeds(demo_ops.db, 2026, first))
     qtmodeltester.check(model)
     rates = RatesModel()
-    rates.set_rates(deeds.registration_rates(demo_ops.db, 2026))
+    rates.set_rows(deeds.registration_rates(demo_ops.db, 2026))
     qtmodeltester.check(rates)

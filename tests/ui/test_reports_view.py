@@ -159,5 +159,5 @@ def test_files_model_keeps_the_qt_contract(qtmodeltester, tmp_path) -> None:
     dong, _ = make_branch(tmp_path, "Chi bộ Xóm Đồng", 1)
     model = FilesModel()
     plan = consolidate.decide([consolidate.read_branch_file(dong), consolidate.read_branch_file(tmp_path / "x.xlsx")])
-    model.set_decisions(plan.decisions)
+    model.set_rows(plan.decisions)
     qtmodeltester.check(model)
