@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from desktop.core.errors import UserError
@@ -84,6 +85,10 @@ def main(argv: list[str]) -> int:
     except UserError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`score ... | head`): not a fault worth a report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 1

@@ -104,8 +104,11 @@ def _table(rules: RuleSet, result: YearScore) -> list[str]:
                          for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
 
     org = result.organisations[0].org_name if result.organisations else ""
-    out = [f"{org} — năm {result.year} — {yearend.rules_summary(rules)}".strip(" —"), "",
-           line(header), line(["-" * w for w in widths])]
+    out = [f"{org} — năm {result.year} — {yearend.rules_summary(rules)}".strip(" —"), ""]
+    if rules.criteria:  # the columns carry the codes of the Chấm điểm sheet; say what each is
+        out += ["Cột điểm: " + "; ".join(f"{c.code} = {c.name} (tối đa {format_points(c.max_points)})"
+                                         for c in rules.criteria) + ".", ""]
+    out += [line(header), line(["-" * w for w in widths])]
     for row, p in zip(rows, result.people, strict=True):
         out.append(line(row))
         out.extend(f"      · {reason}" for reason in p.reasons)
