@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -75,3 +86,14 @@ def date_edit(placeholder: str = "dd/mm/yyyy") -> QLineEdit:
     edit.setPlaceholderText(placeholder)
     edit.setMaxLength(10)
     return edit
+
+
+def save_buttons(dialog: QDialog, save: Callable[[], None]) -> QDialogButtonBox:
+    """Lưu and Hủy under a dialog's fields: Lưu calls `save` (which closes the dialog
+    when the change went through), Hủy closes it unchanged."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -44,7 +44,7 @@ from desktop.ui.reviews_model import (
     UNIT,
     MonthReviewModel,
 )
-from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
+from desktop.ui.widgets import fit_columns, heading, move_down, shortcut, table_view
 
 # Tables whose change can alter what this screen shows.
 _WATCHED = frozenset({"reviews", "deed_progress", "meetings", "attendance", "people", "status_changes",
@@ -313,7 +313,7 @@ class ReviewsView(QWidget):
         if not plain or self.grid.state() == QAbstractItemView.State.EditingState:
             return False
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._move_down()
+            move_down(self.grid)
             return True
         in_text = self.model.is_text_column(current.column())
         if key == Qt.Key.Key_Delete:
@@ -333,14 +333,9 @@ class ReviewsView(QWidget):
             return True
         return False
 
-    def _move_down(self) -> None:
-        current = self.grid.currentIndex()
-        if current.isValid() and current.row() + 1 < self.model.rowCount():
-            self.grid.setCurrentIndex(self.model.index(current.row() + 1, current.column()))
-
     def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self._move_down()
+            move_down(self.grid)
 
     def paste(self) -> None:
         current = self.grid.currentIndex()

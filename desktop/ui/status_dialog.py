@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.core import dates, people
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.people import Person
-from desktop.ui.form import ERROR_STYLE, FieldForm, combo, date_edit
+from desktop.ui.form import ERROR_STYLE, FieldForm, combo, date_edit, save_buttons
 from desktop.ui.operations import Operations
 
 
@@ -51,11 +50,7 @@ class StatusDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_buttons(self, self.save)
         layout.addWidget(buttons)
 
     def save(self) -> None:

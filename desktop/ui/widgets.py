@@ -36,6 +36,14 @@ def fit_columns(view: QTableView, max_width: int = 280) -> None:
         header.resizeSection(column, min(header.sectionSize(column) + 12, max_width))
 
 
+def move_down(view: QAbstractItemView) -> None:
+    """To the cell below, as Excel does after Enter; stays put on the last row."""
+    current = view.currentIndex()
+    model = view.model()
+    if current.isValid() and current.row() + 1 < model.rowCount():
+        view.setCurrentIndex(model.index(current.row() + 1, current.column()))
+
+
 def shortcut(widget: QWidget, keys: str | QKeySequence.StandardKey, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QShortcut:
     sc = QShortcut(QKeySequence(keys), widget)
     sc.setContext(context)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import years
+from desktop.ui.form import save_buttons
 from desktop.ui.operations import Operations
 
 
@@ -28,11 +28,7 @@ class ThemeDialog(QDialog):
         self.term = QPlainTextEdit(found.term_theme if found and found.term_theme else "")
         self.term.setObjectName("term_theme")
         self.term.setTabChangesFocus(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Chuyên đề năm {year} (do cấp ủy chọn):"))
         layout.addWidget(self.theme)

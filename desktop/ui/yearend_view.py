@@ -45,7 +45,7 @@ from desktop.ui.operations import Operations
 from desktop.ui.person_dialog import unit_choices
 from desktop.ui.quota_panel import QuotaPanel
 from desktop.ui.rules_dialog import RulesDialog
-from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
+from desktop.ui.widgets import fit_columns, heading, move_down, shortcut, table_view
 from desktop.ui.year_lock import YearLock
 from desktop.ui.yearend_detail import PersonDetail
 from desktop.ui.yearend_model import (
@@ -389,7 +389,7 @@ class YearEndView(QWidget):
             elif key == Qt.Key.Key_F2:
                 return False  # the table opens the cell's editor
             else:
-                self._move_down()
+                move_down(self.grid)
             return True
         typing = key in (Qt.Key.Key_Delete, Qt.Key.Key_Space) or bool(text)
         if self.locked and typing and column.kind in _EDIT_KINDS:
@@ -403,14 +403,9 @@ class YearEndView(QWidget):
             return True
         return False
 
-    def _move_down(self) -> None:
-        current = self.grid.currentIndex()
-        if current.isValid() and current.row() + 1 < self.model.rowCount():
-            self.grid.setCurrentIndex(self.model.index(current.row() + 1, current.column()))
-
     def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not self._edit_failed:
-            self._move_down()
+            move_down(self.grid)
         self._edit_failed = False
 
     def edit_rules(self) -> None:
