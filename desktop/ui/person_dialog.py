@@ -30,6 +30,17 @@ def unit_choices(ops: Operations) -> list[tuple[str, object]]:
     return choices
 
 
+def _member_unit(ops: Operations, wanted: int | None) -> int | None:
+    """The unit a new person goes into: the one filtered on when people can
+    belong to it, else the first chi bộ (a đảng bộ holds chi bộ, not people)."""
+    all_units = units.list_units(ops.db)
+    if wanted is not None and any(u.id == wanted and u.kind != "dang_bo" for u in all_units):
+        return wanted
+    below = [u for u in all_units if u.kind != "dang_bo" and (wanted is None or u.parent_id == wanted)]
+    fallback = below or [u for u in all_units if u.kind != "dang_bo"] or all_units
+    return fallback[0].id if fallback else None
+
+
 class PersonDialog(QDialog):
     def __init__(self, ops: Operations, person: Person | None = None, unit_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -77,8 +88,7 @@ class PersonDialog(QDialog):
     def _fill(self, person: Person | None, unit_id: int | None) -> None:
         w = self.form.widgets
         if person is None:
-            if unit_id is not None:
-                select_data(w["unit_id"], unit_id)  # type: ignore[arg-type]
+            select_data(w["unit_id"], _member_unit(self.ops, unit_id))  # type: ignore[arg-type]
             w["full_name"].setFocus()
             return
         for key in ("full_name", "ethnicity", "party_card_no", "position", "cccd", "phone", "note"):

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core import settings
 from desktop.ui.form import FieldForm
@@ -33,6 +41,9 @@ class SettingsView(QWidget):
         for key, label in TEXT_SETTINGS:
             self.form.add(key, label, QLineEdit())
         self.form.add("margins_mm", "Lề trang in (trên, dưới, trái, phải; mm)", QLineEdit())
+        pick = QPushButton("Chọn thư mục sao lưu thứ hai…")
+        pick.setToolTip("Chọn thư mục trên USB hoặc ổ khác để mỗi bản sao lưu có thêm một bản ở đó")
+        pick.clicked.connect(self.choose_second_backup_dir)
         self.saved = QLabel()
         save = QPushButton("Lưu cài đặt")
         save.clicked.connect(self.save)
@@ -52,12 +63,21 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.title))
         layout.addLayout(self.form)
+        layout.addWidget(pick, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         layout.addWidget(self.rules_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(password, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch()
         ops.changed.connect(lambda tables: "settings" in tables and self.load())
         self.load()
+
+    def choose_second_backup_dir(self) -> None:
+        """Fill the field from a folder chooser; saved with "Lưu cài đặt"."""
+        edit = self.form.widgets["second_backup_dir"]
+        assert isinstance(edit, QLineEdit)
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục sao lưu thứ hai", edit.text())
+        if folder:
+            edit.setText(folder)
 
     def set_year(self, year: int) -> None:
         self.year = year

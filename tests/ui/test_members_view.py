@@ -70,3 +70,12 @@ def test_enter_on_the_list_opens_the_selected_person(ops, qtbot, monkeypatch):
     view.view.selectRow(0)
     qtbot.keyClick(view.view, Qt.Key.Key_Return)
     assert opened == ["Lê An"]
+
+
+def test_a_new_person_defaults_to_a_chi_bo_not_the_dang_bo(ops, qtbot):
+    root = units.find_by_name(ops.db, "Đảng bộ xã La Bằng")[0].id
+    for wanted in (None, root):
+        dialog = PersonDialog(ops, unit_id=wanted)
+        qtbot.addWidget(dialog)
+        chosen = units.get_unit(ops.db, dialog.form.choice("unit_id"))
+        assert chosen.kind == "chi_bo" and chosen.parent_id == root
