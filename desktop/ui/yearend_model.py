@@ -93,16 +93,18 @@ def grid_columns(rules: RuleSet, flags: tuple[str, ...]) -> list[Column]:
         columns.append(Column(MANUAL, header="Mức chi bộ\nxếp loại",
                               tooltip=f"{rules.name}: không chấm điểm. Gõ X: HTXSNV, T: HTTNV, H: HTNV, K: KHTNV; "
                                       "Delete để xóa; Enter để chọn trong danh sách"))
-    columns += [Column(FLAG, flag, FLAG_HEADERS[flag], f"{FLAG_LABELS[flag]} (Space để đánh dấu hoặc bỏ)")
-                for flag in flags]
     if rules.uses_points:
         columns.append(Column(TOTAL, header="Tổng\nđiểm", tooltip="Tổng điểm các tiêu chí"))
+    # The levels come right after the points, so they stay in view on a
+    # 1024-px screen; the flags that refine them follow.
     columns += [
         Column(PROPOSED, header="Đề\nxuất", tooltip="Mức đề xuất theo quy định của năm; lý do ở khung bên dưới"),
         Column(FINAL, header="Quyết\nđịnh",
                tooltip=f"Mức cấp có thẩm quyền quyết định; Enter hoặc Ctrl+L để đổi (khác đề xuất thì cần lý do, "
                        f"đánh dấu {OVERRIDE_MARK})"),
     ]
+    columns += [Column(FLAG, flag, FLAG_HEADERS[flag], f"{FLAG_LABELS[flag]} (Space để đánh dấu hoặc bỏ)")
+                for flag in flags]
     if rules.titles.enabled:
         columns.append(Column(TITLE, header="Thi\nđua",
                               tooltip=f"Đề nghị danh hiệu thi đua — {abbreviation(rules.titles.advanced_name)}: "
