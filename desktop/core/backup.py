@@ -317,6 +317,22 @@ def backup_for(
     return backup_if_changed(db, db_path, moment, now=now)
 
 
+def backup_before(db: Database, moment: Moment) -> BackupResult | None:
+    """The backup risky work (an import, an unlock) makes of the open file first.
+
+    None for a database that is not a file (in memory) or a file still empty.
+    """
+    row = db.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return None
+    db_path = Path(row[2])
+    if not db.execute("SELECT 1 FROM people LIMIT 1").fetchone() and not db.execute(
+        "SELECT 1 FROM units LIMIT 1"
+    ).fetchone():
+        return None
+    return backup_for(db, db_path, moment)
+
+
 def _people_in(path: Path) -> int | None:
     try:
         conn = integrity.connect_readonly(path)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from desktop.core import dates, vntext
+from desktop.core import backup, dates, vntext
 from desktop.core.changes import ChangeSet, recording
 from desktop.core.errors import UserError
 
@@ -72,6 +72,7 @@ def unlock_year(db: Database, year: int, reason: str) -> ChangeSet:
     reason = vntext.clean(reason)
     if not reason:
         raise UserError("Mở khóa năm đã chốt sổ cần ghi rõ lý do.")
+    backup.backup_before(db, backup.Moment.UNLOCK)
     with recording(db, f"Mở khóa năm {year}", reason=reason) as rec:
         rec.update("years", year, {"locked": 0, "locked_at": None})
         return rec.changeset

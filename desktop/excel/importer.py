@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import dates, people, vntext
+from desktop.core import backup, dates, people, vntext
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import LockedYearError, ValidationError
 from desktop.excel.import_plan import ImportPlan, Issue, Place, SheetPlan, analyse_workbook
@@ -173,6 +173,8 @@ def apply(
         return result
     total = sum(len(s.records) for s in plan.sheets)
     done = 0
+    if total:
+        backup.backup_before(db, backup.Moment.IMPORT)
 
     def tick() -> None:
         nonlocal done

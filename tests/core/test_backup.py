@@ -295,3 +295,16 @@ def test_restore_is_refused_while_another_program_writes_the_file(data_file):
     ))
     with pytest.raises(filelock.FileInUseError, match="may-van-phong"):
         restore(path, old, "thử")
+
+
+def test_unlocking_a_year_and_importing_back_up_the_file_first(tmp_path):
+    from desktop.core import newfile, years
+
+    db = dbmod.open_db(tmp_path / "so.sqlite", create=True)
+    newfile.initialise(db, "Đảng bộ xã La Bằng", ["Chi bộ Xóm Đồng"], 2026)
+    years.lock_year(db, 2026)
+    years.unlock_year(db, 2026, "Sửa sai sót")
+    reasons = [b.reason for b in backup.list_backups(tmp_path / "so.sqlite")]
+    assert backup.Moment.UNLOCK in reasons
+    assert backup.backup_before(dbmod.open_memory(), backup.Moment.IMPORT) is None
+    dbmod.close_db(db)
