@@ -53,6 +53,10 @@ def _deed(row: tuple) -> Deed:
     return deed
 
 
+# About a page of text: a deed is one concrete undertaking, not a report.
+MAX_CONTENT_LENGTH = 2_000
+
+
 def validate(raw: dict[str, Any]) -> dict[str, Any]:
     """Form text → stored values; ValidationError names each bad field."""
     errors: dict[str, str] = {}
@@ -76,6 +80,9 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
             raise KeyError(key)
     if "content" in raw and not out.get("content"):
         errors["content"] = "Hãy nhập nội dung việc làm theo Bác."
+    elif len(out.get("content") or "") > MAX_CONTENT_LENGTH:
+        errors["content"] = (f"Nội dung đăng ký dài {len(out['content'])} ký tự, quá giới hạn {MAX_CONTENT_LENGTH} "
+                             "ký tự; hãy viết gọn lại, cách làm cụ thể ghi vào mục Chỉ tiêu.")
     if errors:
         raise ValidationError(errors)
     return out

@@ -52,6 +52,8 @@ FIELD_LABELS = {
 }
 DATE_FIELDS = ("birth_date", "joined_date", "official_date")
 TEXT_FIELDS = ("full_name", "ethnicity", "party_card_no", "position", "note")
+# The longest Vietnamese names run to about 50 characters; anything past this is a cell pasted by mistake.
+MAX_NAME_LENGTH = 100
 
 
 @dataclass
@@ -149,6 +151,9 @@ def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any
             raise KeyError(key)
     if "full_name" in raw and not out.get("full_name"):
         errors["full_name"] = "Hãy nhập họ và tên."
+    elif len(out.get("full_name") or "") > MAX_NAME_LENGTH:
+        errors["full_name"] = (f"Họ và tên dài {len(out['full_name'])} ký tự, quá giới hạn {MAX_NAME_LENGTH} ký tự; "
+                               "hãy chỉ ghi họ và tên (điều cần ghi thêm để vào mục Ghi chú).")
     if "unit_id" in raw and not out.get("unit_id"):
         errors["unit_id"] = "Hãy chọn chi bộ."
     if "kind" in raw and out.get("kind") not in KIND_LABELS:

@@ -47,10 +47,18 @@ class UnreadableWorkbook(UserError):
 
 @dataclass(frozen=True)
 class SheetExtent:
-    """The last used cell of a sheet (1-based row and column)."""
+    """The last used cell of a sheet (1-based row and column).
+
+    `formulas` holds the 0-based (row, column) of each formula cell of an
+    .xlsx sheet: calamine gives a formula's cached value, or nothing when
+    the file carries none, so only this scan can tell an empty cell from a
+    formula Excel never computed. (.xls and .ods writers always store the
+    value; their formulas are not listed.)
+    """
 
     rows: int
     columns: int
+    formulas: frozenset[tuple[int, int]] = frozenset()
 
 
 def _refuse(path: Path, reason: str) -> UnreadableWorkbook:
@@ -59,6 +67,11 @@ def _refuse(path: Path, reason: str) -> UnreadableWorkbook:
 
 def check_workbook(path: Path) -> WorkbookFormat:
     """The file's real format, after checking it is safe to hand to calamine."""
+    return inspect_workbook(path)[0]
+
+
+def inspect_workbook(path: Path) -> tuple[WorkbookFormat, dict[str, SheetExtent]]:
+    """`check_workbook`, with each sheet's extent and formula cells (.xlsx only)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -75,7 +88,7 @@ def check_workbook(path: Path) -> WorkbookFormat:
         return _check_zip(path)
     if head == _OLE_MAGIC:
         _check_ole(path)
-        return "xls"
+        return "xls", {}
     raise _refuse(
         path,
         "đây không phải tệp Excel (.xlsx, .xls) hay bảng tính .ods. "
@@ -85,7 +98,7 @@ def check_workbook(path: Path) -> WorkbookFormat:
 
 # --- Zip containers: .xlsx and .ods ------------------------------------------------
 
-def _check_zip(path: Path) -> WorkbookFormat:
+def _check_zip(path: Path) -> tuple[WorkbookFormat, dict[str, SheetExtent]]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -103,11 +116,9 @@ def _check_zip(path: Path) -> WorkbookFormat:
                     )
             names = {info.filename for info in infos}
             fmt = _zip_format(path, archive, names)
-            if fmt == "xlsx":
-                _check_extents(path, _xlsx_extents(archive))
-            else:
-                _check_extents(path, _ods_extents(archive))
-            return fmt
+            extents = _xlsx_extents(archive) if fmt == "xlsx" else _ods_extents(archive)
+            _check_extents(path, extents)
+            return fmt, extents
     except zipfile.BadZipFile:
         raise _refuse(path, "tệp bị hỏng (có thể tải về chưa hết). Hãy chép hoặc tải lại tệp.") from None
     except (zipfile.LargeZipFile, EOFError, OSError, SafeET.ParseError, KeyError, ValueError) as exc:
@@ -134,7 +145,8 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Workbo
     raise _refuse(path, f"đây là {what}. Hãy chọn tệp Excel (.xlsx, .xls) hoặc .ods.")
 
 
-_XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*?)(/?)>")
+# <f> is a cell's formula; <xm:f> (data validation, conditional formats) is not.
+_XLSX_TAG = re.compile(rb"<(?!xm:)(?:[A-Za-z_][\w.-]*:)?(row|c|f)\b([^>]*?)(/?)>")
 _REF = re.compile(rb'\br="([A-Z]{1,3})?([0-9]{1,7})"')
 _CHUNK = 1 << 20
 
@@ -162,7 +174,7 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _tags(stream: IO[bytes]) -> Iterator[tuple[bytes, bytes, bool]]:
-    """(tag, attributes, self-closing) of <row> and <c> elements, streamed in chunks."""
+    """(tag, attributes, self-closing) of <row>, <c> and <f> elements, streamed in chunks."""
     tail = b""
     while True:
         chunk = stream.read(_CHUNK)
@@ -183,10 +195,16 @@ def _xlsx_extents(archive: zipfile.ZipFile) -> dict[str, SheetExtent]:
         if part not in archive.NameToInfo:
             continue
         max_row = max_col = row = col = 0
+        formulas: set[tuple[int, int]] = set()
         with archive.open(part) as stream:
             for tag, attrs, empty in _tags(stream):
+                if tag == b"f":
+                    formulas.add((row - 1, col - 1))
+                    continue
                 ref = _REF.search(attrs)
                 if tag == b"row":
+                    if max_row > MAX_ROWS:
+                        break  # refused anyway: no need to read a million rows to say so
                     row, col = (int(ref.group(2)) if ref else row + 1), 0
                     continue
                 if ref and ref.group(1):
@@ -195,7 +213,7 @@ def _xlsx_extents(archive: zipfile.ZipFile) -> dict[str, SheetExtent]:
                     col += 1
                 if not empty:  # a cell element with a value inside
                     max_row, max_col = max(max_row, row), max(max_col, col)
-        extents[name] = SheetExtent(max_row, max_col)
+        extents[name] = SheetExtent(max_row, max_col, frozenset(formulas))
     return extents
 
 
@@ -240,8 +258,21 @@ def _ods_extents(archive: zipfile.ZipFile) -> dict[str, SheetExtent]:
     return extents
 
 
+def _count(number: int) -> str:
+    """200000 → "200.000", as Vietnamese writes numbers."""
+    return f"{number:,}".replace(",", ".")
+
+
 def _check_extents(path: Path, extents: dict[str, SheetExtent]) -> None:
     for sheet, extent in extents.items():
+        if extent.rows > MAX_ROWS and extent.columns <= MAX_COLUMNS:
+            raise _refuse(
+                path,
+                f"trang «{sheet}» có hơn {_count(MAX_ROWS)} dòng, quá số dòng một lần nhập đọc được. "
+                f"Nếu danh sách thật sự dài như vậy, hãy chia thành nhiều tệp, mỗi tệp không quá "
+                f"{_count(MAX_ROWS)} dòng, rồi nhập lần lượt; nếu không, có thể có ô thừa ở cuối trang: "
+                "hãy xóa các dòng trống phía dưới danh sách rồi nhập lại.",
+            )
         if extent.rows > MAX_ROWS or extent.columns > MAX_COLUMNS or extent.rows * extent.columns > MAX_CELLS:
             raise _refuse(
                 path,

@@ -29,6 +29,7 @@ from desktop.excel.headers import (
     header_key,
     kind_for_sheet_name,
 )
+from desktop.excel.hidden_cells import FORMULA_WITHOUT_VALUE, blank_formulas, hidden_cell_warnings
 from desktop.excel.import_rows import (
     CRITERION_PREFIX,
     PADDED,
@@ -284,13 +285,15 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
         if filled == 1 and "unit" not in fields.values() and folded_start(title, ("chi bo ", "to dang ")):
             section = title  # a group title row, "I. Chi bộ Xóm Đồng", above its people
             continue
-        if not values:
+        blank = blank_formulas(grid.formulas, r, row, fields)
+        if not values and not blank:
             continue
         if folded_start(first, _END_WORDS):
             break
         if folded_start(first, _TOTAL_WORDS):
             continue
         record, problems, restored = convert_row(r + 1, values, fields)
+        problems.update((index, FORMULA_WITHOUT_VALUE) for index in blank)
         if match.kind == "members" and not problems:
             problems = person_problems(record)
         if section and "unit" not in record.values:
@@ -309,6 +312,8 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
         column = next(c for c in plans if c.field == name)
         warnings.append(Issue(place(None, column.index), PADDED[name][1].format(n=count)))
     conversions, samples = _conversion_summary(grid.conversions, place, warnings)
+    hidden = hidden_cell_warnings(grid.formulas, grid.controls_removed, grid.rows, set(fields), match.data_start)
+    warnings.extend(Issue(place(None, column), message) for column, message in hidden)
     return SheetPlan(
         grid.name, match.kind, match.row + 1, match.data_start + 1, tuple(plans), tuple(records),
         tuple(errors), tuple(warnings), tuple(previews), tuple(samples), conversions, match, file, manual,

@@ -7,11 +7,19 @@ headers of an old list are garbled too ("Hä vµ tªn"). The shape of the text
 decides where nothing else can; for .xlsx the cell's font decides when the
 shape shows that a sheet holds legacy text at all, read with openpyxl in
 read-only mode, for those cells only, since fonts cost a second pass.
+
+Control characters (BEL, NUL, ESC…: what a copy from another program or an
+old .xls can leave in a cell) are invisible in Excel, so a secretary could
+not find them to delete; they are removed here, every cell, and each removal
+kept for a warning, rather than refusing the file or storing a name that
+never matches when typed. Tabs and line breaks stay: `vntext.clean` makes
+them spaces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +28,13 @@ import python_calamine as calamine
 from openpyxl import load_workbook
 
 from desktop.core.legacy_text import LegacyEncoding, convert_cell
-from desktop.excel.file_checks import UnreadableWorkbook, WorkbookFormat, check_workbook
+from desktop.excel.file_checks import UnreadableWorkbook, WorkbookFormat, inspect_workbook
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 # Characters outside Latin-1 never occur in TCVN3 or VNI text; a cell holding
 # only ASCII needs no conversion either. Everything else is a candidate.
 _LATIN1_MAX = 0xFF
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,9 @@ class SheetGrid:
     rows: list[list[Any]]
     visible: bool = True
     conversions: list[TextConversion] = field(default_factory=list)
+    # 0-based (row, column) of formula cells (.xlsx), and of cells whose control characters were removed.
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    controls_removed: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +84,14 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def _remove_controls(grid: SheetGrid) -> None:
+    for r, row in enumerate(grid.rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and _CONTROL.search(value):
+                row[c] = _CONTROL.sub("", value)
+                grid.controls_removed.append((r, c))
 
 
 def _fonts(path: Path, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
@@ -116,7 +136,7 @@ def _convert(path: Path, fmt: WorkbookFormat, grid: SheetGrid) -> None:
 def read_workbook(path: Path | str) -> WorkbookData:
     """Every sheet of the file as a grid; raises UnreadableWorkbook (a UserError)."""
     path = Path(path)
-    fmt = check_workbook(path)
+    fmt, extents = inspect_workbook(path)
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -136,6 +156,9 @@ def read_workbook(path: Path | str) -> WorkbookData:
             except (calamine.CalamineError, ValueError) as exc:
                 raise _damaged(path, exc, meta.name) from None
             grid = SheetGrid(meta.name, _trim(raw), meta.visible == calamine.SheetVisibleEnum.Visible)
+            if meta.name in extents:
+                grid.formulas = extents[meta.name].formulas
+            _remove_controls(grid)
             _convert(path, fmt, grid)
             sheets.append(grid)
     finally:

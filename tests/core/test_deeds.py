@@ -45,3 +45,10 @@ def test_copy_from_last_year_clears_results_and_does_not_copy_twice(branch_db):
     copied = deeds.person_deeds(branch_db, 2026, a)
     assert [(d.content, d.outcome, d.result) for d in copied] == [("Trồng cây", None, None)]
     assert copied[0].carried_from is not None
+
+
+def test_a_deed_content_longer_than_the_limit_is_refused_with_the_limit():
+    with pytest.raises(ValidationError) as caught:
+        deeds.validate({"content": "x" * (deeds.MAX_CONTENT_LENGTH + 1)})
+    assert f"giới hạn {deeds.MAX_CONTENT_LENGTH} ký tự" in caught.value.fields["content"]
+    assert deeds.validate({"content": "x" * deeds.MAX_CONTENT_LENGTH})["content"]

@@ -98,3 +98,10 @@ def test_deleting_a_unit_with_people_is_refused(branch_db):
     people.add_person(branch_db, {"full_name": "Lê An", "unit_id": unit})
     with pytest.raises(UserError, match="còn 1 người"):
         units.delete_unit(branch_db, unit)
+
+
+def test_a_name_longer_than_the_limit_is_refused_with_the_limit():
+    with pytest.raises(ValidationError) as caught:
+        people.validate({"full_name": "A" * (people.MAX_NAME_LENGTH + 1)})
+    assert f"giới hạn {people.MAX_NAME_LENGTH} ký tự" in caught.value.fields["full_name"]
+    assert people.validate({"full_name": "A" * people.MAX_NAME_LENGTH})["full_name"]
