@@ -138,6 +138,7 @@ def key_for(path: Path, key: str | None) -> str | None:
     """
     if not path.exists() or not encryption.is_encrypted(path):
         return None
+    encryption.require()  # this build cannot open it at all: say so before asking a passphrase
     key = key if key is not None else encryption.remembered(path)
     if key is None:
         raise encryption.KeyNeededError(encryption.key_needed_message(path))

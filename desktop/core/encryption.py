@@ -35,6 +35,8 @@ except ImportError:  # the wheels are optional: plain files need nothing more
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MIN_PAGE = 512
+_SAMPLE = 1024  # random-looking bytes: ~251 distinct values expected, text or a zeroed page far fewer
+_MIN_DISTINCT = 160
 MIN_PASSPHRASE = 8
 KEY_ENV = "SOLAMTHEOBAC_KEY"  # the command line reads the passphrase from here
 ENCRYPTED_SUFFIX = ".mahoa"
@@ -77,21 +79,26 @@ def is_encrypted(path: Path) -> bool:
     """Whether `path` looks like an SQLCipher file.
 
     A heuristic, since an encrypted file is by design indistinguishable from
-    random bytes: it is not empty, has no "SQLite format 3" header, is not a
-    zip (a renamed Word/Excel file), and its size is a whole number of
-    pages (a multiple of 512 bytes; SQLCipher writes whole 4 KB pages). A
-    truncated or random file fails the size test almost always; one that
-    passes is treated as encrypted, and a passphrase will not open it.
+    random bytes: it has no "SQLite format 3" header, its size is a whole
+    number of pages (a multiple of 512 bytes; SQLCipher writes whole 4 KB
+    pages), and its first 1 KB looks random (at least 160 distinct byte
+    values: the salt and the encrypted first page). A plain file whose first
+    page was zeroed or overwritten with text, a renamed Word/Excel file or a
+    truncated file fails one of these and stays "damaged / not a data file",
+    so the window still offers its newest good backup. Random bytes of a
+    whole number of pages pass; a passphrase then simply will not open them.
     """
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
-            head = fh.read(16)
+            head = fh.read(_SAMPLE)
     except OSError:
         return False
-    if size < _MIN_PAGE or size % _MIN_PAGE or len(head) < 16:
+    if size < _SAMPLE or size % _MIN_PAGE or len(head) < _SAMPLE:
         return False
-    return not head.startswith(_SQLITE_MAGIC) and not head.startswith(b"PK\x03\x04")
+    if head.startswith((_SQLITE_MAGIC, b"PK\x03\x04")):  # SQLite, or a zip (renamed Word/Excel file)
+        return False
+    return len(set(head)) >= _MIN_DISTINCT
 
 
 def clean_key(passphrase: str) -> str:
@@ -107,7 +114,8 @@ def check_new_passphrase(passphrase: str, again: str) -> str | None:
     return None
 
 
-def _require() -> Any:
+def require() -> Any:
+    """The sqlcipher3 module, or a UserError saying this build cannot open encrypted files."""
     if sqlcipher3 is None:
         raise UserError(
             "Tệp này được mã hóa, nhưng bản chương trình này thiếu thành phần mã hóa (sqlcipher3). "
@@ -140,7 +148,7 @@ def connect_encrypted(path: Path, key: str, readonly: bool = False) -> Any:
 
     Raises WrongKeyError when the passphrase does not decrypt the file.
     """
-    lib = _require()
+    lib = require()
     if readonly:
         conn = lib.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     else:
@@ -158,7 +166,7 @@ def connect_encrypted(path: Path, key: str, readonly: bool = False) -> Any:
 
 def new_encrypted(path: Path, key: str) -> Any:
     """An sqlcipher3 connection that creates `path` encrypted with `key`."""
-    conn = _require().connect(str(path), timeout=5)
+    conn = require().connect(str(path), timeout=5)
     _set_key(conn, key)
     return conn
 
@@ -236,7 +244,7 @@ def encrypt_copy(db: Any, target: Path, key: str) -> Path:
     module holds. The snapshot is then exported encrypted and renamed into
     place, so `target` appears only whole.
     """
-    lib = _require()
+    lib = require()
     if key_of(db) is not None:
         raise UserError("Tệp này đã được mã hóa.")
     cleaned = clean_key(key)
@@ -275,7 +283,7 @@ def decrypt_copy(path: Path, key: str, target: Path) -> Path:
 
 def snapshot_encrypted(source: Any, target: Path, key: str) -> Path:
     """The backup API between two connections of the same key (backups of an encrypted file)."""
-    lib = _require()
+    lib = require()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)

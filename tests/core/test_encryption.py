@@ -13,7 +13,7 @@ import pytest
 from desktop.core import backup, encryption, integrity, restore
 from desktop.core import db as dbmod
 from desktop.core.backup import Moment
-from desktop.core.errors import UserError
+from desktop.core.errors import DamagedFileError, UserError
 
 pytestmark = pytest.mark.skipif(not encryption.available(), reason="sqlcipher3 (sqlcipher3-wheels) is not installed")
 
@@ -174,3 +174,14 @@ def test_cli_reads_the_passphrase_from_the_environment(encrypted):
     assert _cli("score", "--db", str(path), "--year", "2026", key=None).returncode == 2
     restored = _cli("restore", "--db", str(path), str(copy), key=PASSPHRASE)
     assert restored.returncode == 0, restored.stderr
+
+
+def test_a_plain_file_with_a_wiped_first_page_is_still_damaged_not_encrypted(demo_db, tmp_path):
+    copy = backup.copy_to(demo_db, tmp_path / "wiped.sqlite")
+    data = bytearray(copy.read_bytes())
+    data[:4096] = b"\x00" * 4096
+    copy.write_bytes(bytes(data))
+    assert not encryption.is_encrypted(copy)
+    assert integrity.check_file(copy).first.kind == integrity.NOT_SQLITE
+    with pytest.raises(DamagedFileError):
+        dbmod.open_db(copy)
