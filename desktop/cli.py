@@ -4,6 +4,11 @@ With no command the window opens. Each command lives in its own module
 under desktop/commands with `register(subparsers)` and `run(args) -> int`.
 Exit status: 0 done; 1 a failure worth a bug report; 2 bad input from the
 user (the message says which file, sheet, row and column, and what to do).
+
+An encrypted data file (desktop/core/encryption.py) is opened with the
+passphrase in the environment variable SOLAMTHEOBAC_KEY (never on the
+command line, where other users of the PC could see it); without it the
+commands exit 2 saying so. A plain file ignores the variable.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import importlib
 import logging
 import os
 import sys
+from pathlib import Path
 
+from desktop.core import encryption, paths
 from desktop.core.errors import UserError
 
 # Module names under desktop.commands, in the order --help lists them.
@@ -80,6 +87,10 @@ def main(argv: list[str]) -> int:
         from desktop.ui.app import run_app
 
         return run_app(args.db)
+    key = os.environ.get(encryption.KEY_ENV)
+    if key:
+        # Remembered for this process only: every open of the --db file and its backups finds it.
+        encryption.remember(Path(args.db) if getattr(args, "db", None) else paths.default_db_path(), key)
     try:
         return int(args.run(args) or 0)
     except UserError as exc:

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     report = integrity.check_file(path, quick=True, foreign_keys=False)
     first = report.first
-    if first is not None and first.kind in (integrity.MISSING, integrity.UNREADABLE):
+    if first is not None and first.kind in (integrity.MISSING, integrity.UNREADABLE, integrity.ENCRYPTED):
         raise UserError(first.message)
     if first is not None and first.kind != integrity.FOREIGN_KEYS:
         raise DamagedFileError(f"Không sao lưu được: {first.message}")

@@ -12,6 +12,7 @@ import argparse
 from desktop.commands import add_db_argument, db_path
 from desktop.core import integrity
 from desktop.core.backup import newest_good_backup
+from desktop.core.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     report = integrity.check_file(path)
     first = report.first
+    if first is not None and first.kind == integrity.ENCRYPTED:
+        raise UserError(first.message)  # no passphrase (SOLAMTHEOBAC_KEY) or a wrong one: exit 2
     if report.recovered:
         print("Đã hoàn tác một lần ghi dở dang (máy tắt đột ngột khi đang ghi); dữ liệu trước đó còn nguyên.")
     if report.ok:

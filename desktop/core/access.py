@@ -37,7 +37,8 @@ PROTECTION_NOTE = (
     "Vì vậy hãy giữ tệp và các bản sao lưu ở nơi an toàn, đặt mật khẩu đăng nhập Windows, "
     "và không gửi tệp qua mạng khi không cần. "
     "Chương trình chỉ lưu mã băm (scrypt, có muối) của mật khẩu, không lưu mật khẩu; "
-    "quên mật khẩu thì không lấy lại được, nhưng dữ liệu trong tệp không mất."
+    "quên mật khẩu thì không lấy lại được, nhưng dữ liệu trong tệp không mất. "
+    "Muốn chính tệp không đọc được khi bị chép đi, hãy mã hóa tệp (Tệp → Mã hóa tệp…)."
 )
 
 

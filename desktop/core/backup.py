@@ -14,6 +14,9 @@ a restore and a year unlock, so the list shows "Trước khi nhập Excel" etc.
 A backup is named `<file stem>.<yyyymmdd-hhmmss>[-n].<moment>.sqlite`, so the
 list can be read without opening each file and thinning never touches a
 file it did not make. Backups of files with the same name share a list.
+
+Backups of an encrypted file (encryption.py) are encrypted with the same
+key, copied between sqlcipher3 connections: no plaintext copy is written.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core import integrity, paths, settings
+from desktop.core import encryption, integrity, paths, settings
 
 
 class Moment(StrEnum):
@@ -96,8 +99,9 @@ class BackupInfo:
     path: Path
     made_at: dt.datetime
     size: int
-    people: int | None  # None: the backup cannot be read
+    people: int | None  # None: the backup cannot be read (or is encrypted and no key was given)
     reason: str
+    encrypted: bool = False
 
     @property
     def reason_label(self) -> str:
@@ -120,12 +124,17 @@ def _free_name(folder: Path, db_path: Path, reason: str, when: dt.datetime) -> P
     return target
 
 
-def _snapshot(source: sqlite3.Connection, target: Path) -> Path:
+def _snapshot(source: sqlite3.Connection, target: Path, key: str | None = None) -> Path:
     """Write a consistent snapshot to `target`, atomically renamed into place.
 
     The copy is switched to the rollback journal so it is one self-contained
-    file that any SQLite tool can open, even from a read-only stick.
+    file that any SQLite tool can open, even from a read-only stick. With
+    `key` (the source is encrypted) the copy is encrypted with it.
     """
+    if key is not None:
+        return encryption.snapshot_encrypted(source, target, key)
+    if type(source).__module__.startswith("sqlcipher3"):
+        raise ValueError("an encrypted file must be backed up with its key, never as plaintext")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -141,7 +150,7 @@ def _snapshot(source: sqlite3.Connection, target: Path) -> Path:
 
 def copy_to(db: Database, target: Path) -> Path:
     """A consistent snapshot of `db` written to `target` (the `backup -o FILE` case)."""
-    return _snapshot(db.conn, target)
+    return _snapshot(db.conn, target, encryption.key_of(db))
 
 
 def make_backup(
@@ -151,7 +160,7 @@ def make_backup(
     if not re.fullmatch(r"[a-z0-9-]+", reason):
         raise ValueError(f"backup reason must be a file-name slug: {reason!r}")
     folder = folder or paths.backups_dir()
-    return _snapshot(db.conn, _free_name(folder, db_path, reason, when or dt.datetime.now()))
+    return _snapshot(db.conn, _free_name(folder, db_path, reason, when or dt.datetime.now()), encryption.key_of(db))
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:
@@ -205,12 +214,12 @@ def changed_since_backup(db: Database, db_path: Path, folder: Path | None = None
     if not backups:
         return True
     try:
-        newest = integrity.connect_readonly(backups[0][0])
+        newest = integrity.connect_readonly(backups[0][0], encryption.key_of(db))
         try:
             return fingerprint(newest) != fingerprint(db.conn)
         finally:
             newest.close()
-    except sqlite3.Error:
+    except encryption.READ_ERRORS:
         return True  # the newest backup is unreadable: make a good one
 
 
@@ -284,13 +293,14 @@ def backup_now(
         )
         return result
     try:
-        source = integrity.connect_readonly(result.path)  # type: ignore[arg-type]
+        key = encryption.key_of(db)
+        source = integrity.connect_readonly(result.path, key)  # type: ignore[arg-type]
         try:
-            result.second_path = _snapshot(source, _free_name(second, db_path, reason, now))
+            result.second_path = _snapshot(source, _free_name(second, db_path, reason, now), key)
         finally:
             source.close()
         result.deleted += thin_folder(db_path, second, now)
-    except (OSError, sqlite3.Error) as exc:
+    except encryption.WRITE_ERRORS as exc:
         result.notices.append(
             f"Không ghi được bản sao lưu vào nơi thứ hai {second}: {exc}. "
             "Ổ có thể đầy hoặc đang chống ghi; bản sao lưu trên máy vẫn được lưu."
@@ -333,33 +343,41 @@ def backup_before(db: Database, moment: Moment) -> BackupResult | None:
     return backup_for(db, db_path, moment)
 
 
-def _people_in(path: Path) -> int | None:
+def _people_in(path: Path, key: str | None) -> int | None:
     try:
-        conn = integrity.connect_readonly(path)
+        conn = integrity.connect_readonly(path, key)
         try:
             return int(conn.execute("SELECT count(*) FROM people").fetchone()[0])
         finally:
             conn.close()
-    except sqlite3.Error:
+    except encryption.READ_ERRORS:
         return None
 
 
-def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
-    """The backups of a data file, newest first, with their people count."""
+def list_backups(db_path: Path, folder: Path | None = None, key: str | None = None) -> list[BackupInfo]:
+    """The backups of a data file, newest first, with their people count.
+
+    Encrypted backups are read with `key` (or the data file's key remembered
+    this session); without it their people count is None.
+    """
+    key = key if key is not None else encryption.remembered(db_path)
     infos = []
     for path, made, reason in _backups_of(db_path, folder or paths.backups_dir()):
         try:
             size = path.stat().st_size
         except OSError:
             continue
-        infos.append(BackupInfo(path, made.replace(microsecond=0), size, _people_in(path), reason))
+        encrypted = encryption.is_encrypted(path)
+        people = _people_in(path, key if encrypted else None) if not encrypted or key else None
+        infos.append(BackupInfo(path, made.replace(microsecond=0), size, people, reason, encrypted))
     return infos
 
 
-def newest_good_backup(db_path: Path, folder: Path | None = None) -> BackupInfo | None:
+def newest_good_backup(db_path: Path, folder: Path | None = None, key: str | None = None) -> BackupInfo | None:
     """The newest backup that passes the full check, for the window to offer."""
-    for info in list_backups(db_path, folder):
-        if info.people is not None and integrity.check_file(info.path).ok:
+    key = key if key is not None else encryption.remembered(db_path)
+    for info in list_backups(db_path, folder, key):
+        if info.people is not None and integrity.check_file(info.path, key=key if info.encrypted else None).ok:
             return info
     return None
 

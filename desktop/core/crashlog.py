@@ -10,7 +10,6 @@ every write is one transaction, rolled back by the error). No Qt here.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import threading
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from desktop.core import paths
+from desktop.core import encryption, paths
 
 LOG_FILE_NAME = "solamtheobac.log"
 LOG_MAX_BYTES = 1_000_000
@@ -58,7 +57,7 @@ def environment_problem(exc: BaseException, path: Path | None = None) -> str | N
     name = path.name if path else "dữ liệu"
     text = str(exc).lower()
     code = getattr(exc, "sqlite_errorname", "") or ""
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, encryption.ERRORS):
         if code.startswith("SQLITE_FULL") or "database or disk is full" in text:
             return f"Ổ đĩa chứa tệp {name} đã đầy. Hãy xóa bớt tệp không cần rồi làm lại; dữ liệu chưa bị ghi dở."
         if code.startswith("SQLITE_BUSY") or "database is locked" in text:

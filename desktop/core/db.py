@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core import backup, crashlog, filelock, integrity, location
+from desktop.core import backup, crashlog, encryption, filelock, integrity, location
 from desktop.core.errors import DamagedFileError, NewerFileError, UserError
 from desktop.core.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -48,7 +48,10 @@ def schema_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, readonly: bool, key: str | None = None) -> sqlite3.Connection:
+    if key is not None:
+        conn: sqlite3.Connection = encryption.connect_encrypted(path, key, readonly)
+        return conn
     if readonly:
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     return sqlite3.connect(str(path), timeout=5)
@@ -84,18 +87,20 @@ def migrate(db: Database, path: Path | None = None) -> None:
             db.execute(f"PRAGMA user_version = {step + 1}")
 
 
-def _refuse_unusable(path: Path, structure: bool) -> None:
+def _refuse_unusable(path: Path, structure: bool, key: str | None = None) -> None:
     """Raise before anything is written if the file is not one we may open.
 
     The checks read through a read-only connection (integrity.py), so a
     damaged, foreign or newer file is left exactly as it was.
     """
-    report = integrity.check_file(path, quick=True, foreign_keys=False, structure=structure)
+    report = integrity.check_file(path, quick=True, foreign_keys=False, structure=structure, key=key)
     problem = report.first
     if problem is None or problem.kind == integrity.NO_SCHEMA:
         return
     if problem.kind == integrity.NEWER:
         raise NewerFileError(problem.message)
+    if problem.kind == integrity.ENCRYPTED:
+        raise encryption.KeyNeededError(problem.message)
     if problem.kind in (integrity.MISSING, integrity.UNREADABLE):
         raise UserError(problem.message)
     raise DamagedFileError(problem.message)
@@ -124,8 +129,29 @@ def _take_lock(path: Path, take_over: bool) -> filelock.Lock:
     return lock
 
 
+def key_for(path: Path, key: str | None) -> str | None:
+    """The passphrase to open `path` with: None for a plain file; for an
+    encrypted one the given key or the one remembered this session, checked.
+
+    Raises KeyNeededError without one, WrongKeyError for a wrong one; a
+    right one is remembered for the session (encryption.remember).
+    """
+    if not path.exists() or not encryption.is_encrypted(path):
+        return None
+    encryption.require()  # this build cannot open it at all: say so before asking a passphrase
+    key = key if key is not None else encryption.remembered(path)
+    if key is None:
+        raise encryption.KeyNeededError(encryption.key_needed_message(path))
+    if not encryption.key_opens(path, key):
+        raise encryption.WrongKeyError(encryption.wrong_key_message(path))
+    # Proven right: kept for this session, so workers, backups and a restore can open it too.
+    encryption.remember(path, key)
+    return encryption.clean_key(key)
+
+
 def open_db(
     path: Path | str, *, create: bool = False, readonly: bool = False, take_over: bool = False,
+    key: str | None = None,
 ) -> Database:
     """Open (or, with create=True, create) a data file, upgraded and ready.
 
@@ -135,17 +161,21 @@ def open_db(
     damaged file is refused before anything is written. Raises UserError
     subclasses for a missing, empty, foreign, damaged or newer file.
     Close with `close_db` to give the lock back.
+
+    An encrypted file (encryption.py) opens with `key`, or the key
+    remembered this session; the key is ignored for a plain file.
     """
     path = Path(path)
     if not path.exists() and (not create or readonly):
         raise UserError(f"Không tìm thấy tệp dữ liệu {path}. Hãy kiểm tra đường dẫn.")
+    key = key_for(path, key)
     lock = None if readonly else _take_lock(path, take_over)
     try:
         if path.exists():
-            _refuse_unusable(path, structure=not readonly)
+            _refuse_unusable(path, structure=not readonly, key=key)
         else:
             _create_file(path)
-        db = _open_checked(path, readonly)
+        db = _open_checked(path, readonly, key)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -157,9 +187,11 @@ def open_db(
     return db
 
 
-def _open_checked(path: Path, readonly: bool) -> Database:
-    conn = _connect(path, readonly)
+def _open_checked(path: Path, readonly: bool, key: str | None = None) -> Database:
+    conn = _connect(path, readonly, key)
     db = Database(conn)
+    if key is not None:
+        db._encryption_key = key  # type: ignore[attr-defined]  # before migrate: its backup is encrypted too
     try:
         if schema_version(db) > SCHEMA_VERSION:
             migrate(db, path)  # raises NewerFileError before anything is written
@@ -169,7 +201,7 @@ def _open_checked(path: Path, readonly: bool) -> Database:
                 raise UserError(f"Tệp {path.name} cần được nâng cấp; hãy mở nó ở chế độ ghi.")
         else:
             migrate(db, path)
-    except sqlite3.DatabaseError as exc:
+    except encryption.DATABASE_ERRORS as exc:
         conn.close()
         message = crashlog.environment_problem(exc, path)
         if message:
@@ -211,7 +243,9 @@ class OpenedFile:
         close_db(self.db)
 
 
-def open_file(path: Path | str, *, create: bool = False, take_over: bool = False) -> OpenedFile:
+def open_file(
+    path: Path | str, *, create: bool = False, take_over: bool = False, key: str | None = None,
+) -> OpenedFile:
     """Open for writing; when another program writes it, or the folder is
     read-only (a write-protected stick), open read-only instead.
 
@@ -224,14 +258,15 @@ def open_file(path: Path | str, *, create: bool = False, take_over: bool = False
     if warning:
         notices.append(warning)
     try:
-        return OpenedFile(open_db(path, create=create, take_over=take_over), path, False, notices=notices)
+        db = open_db(path, create=create, take_over=take_over, key=key)
+        return OpenedFile(db, path, False, notices=notices)
     except filelock.FileInUseError as exc:
         notices.insert(0, exc.locked_by.notice)
-        db = open_db(path, readonly=True)
+        db = open_db(path, readonly=True, key=key)
         return OpenedFile(db, path, True, exc.locked_by, notices)
     except filelock.CannotWriteHereError as exc:
         notices.insert(0, exc.message)
-        return OpenedFile(open_db(path, readonly=True), path, True, None, notices)
+        return OpenedFile(open_db(path, readonly=True, key=key), path, True, None, notices)
 
 
 def open_memory() -> Database:

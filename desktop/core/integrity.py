@@ -14,6 +14,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.core import encryption
+from desktop.core.errors import UserError
 from desktop.core.schema import SCHEMA_VERSION
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -31,6 +33,7 @@ NEWER = "newer"
 FOREIGN = "foreign"
 NO_SCHEMA = "no_schema"  # a valid, empty SQLite file: opening may initialise it
 FOREIGN_KEYS = "foreign_keys"
+ENCRYPTED = "encrypted"  # an encrypted file without its passphrase (or with a wrong one)
 
 _RESTORE_HINT = (
     "Hãy khôi phục từ bản sao lưu tốt gần nhất (trong chương trình: Tệp → Sao lưu và khôi phục…; "
@@ -120,11 +123,11 @@ def has_hot_journal(path: Path) -> bool:
         return False
 
 
-def recover_interrupted(path: Path) -> bool:
+def recover_interrupted(path: Path, key: str | None = None) -> bool:
     """Let SQLite roll back a transaction a crash cut off; True if there was one."""
     if not has_hot_journal(path):
         return False
-    conn = sqlite3.connect(str(path), timeout=5)
+    conn = encryption.connect_encrypted(path, key) if key is not None else sqlite3.connect(str(path), timeout=5)
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # reading rolls the hot journal back
     finally:
@@ -143,14 +146,18 @@ def _is_idle_wal_file(path: Path) -> bool:
     return wal_mode and not path.with_name(path.name + "-wal").exists()
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
+def connect_readonly(path: Path, key: str | None = None) -> sqlite3.Connection:
     """A connection that cannot write to the file.
 
     A read-only connection to a WAL-mode file still creates -wal and -shm
     beside it and cannot remove them; when nobody has the file open (no
     -wal), it is opened as immutable instead, so looking at a file leaves
-    the folder exactly as it was.
+    the folder exactly as it was. With `key`, an encrypted file (whose
+    header cannot be read to tell its journal mode) is opened read-only.
     """
+    if key is not None:
+        conn: sqlite3.Connection = encryption.connect_encrypted(path, key, readonly=True)
+        return conn
     uri = f"{path.resolve().as_uri()}?mode=ro"
     if _is_idle_wal_file(path):
         uri += "&immutable=1"
@@ -174,21 +181,35 @@ def newer_message(path: Path, version: int) -> str:
 
 def check_file(
     path: Path, quick: bool = False, foreign_keys: bool = True, structure: bool = True,
+    key: str | None = None,
 ) -> CheckReport:
     """Header, SQLite's integrity (or quick) check, schema version, foreign keys.
 
     structure=False skips the page-by-page check (read-only opens, where a
     damaged page cannot be made worse and a big file should open at once).
+    An encrypted file is checked with `key` (or the one remembered this
+    session); without one it is reported as ENCRYPTED.
     """
     report = CheckReport(path)
     problem = inspect_header(path)
-    if problem:
+    encrypted = problem is not None and problem.kind == NOT_SQLITE and encryption.is_encrypted(path)
+    if problem and not encrypted:
         report.found.append(problem)
         return report
+    if encrypted:
+        key = key if key is not None else encryption.remembered(path)
+        if key is None:
+            report.add(ENCRYPTED, encryption.key_needed_message(path))
+            return report
+    else:
+        key = None
     try:
-        report.recovered = recover_interrupted(path)
-        conn = connect_readonly(path)
-    except sqlite3.Error as exc:
+        report.recovered = recover_interrupted(path, key)
+        conn = connect_readonly(path, key)
+    except UserError as exc:  # a wrong passphrase, or no SQLCipher in this build
+        report.add(ENCRYPTED, exc.message)
+        return report
+    except encryption.ERRORS as exc:
         report.add(DAMAGED, _damaged_message(path, str(exc)))
         return report
     try:
@@ -229,7 +250,7 @@ def check_file(
                     "hãy báo cho người phát triển hoặc khôi phục bản sao lưu trước lần sửa đó.",
                 )
         report.people = int(conn.execute("SELECT count(*) FROM people").fetchone()[0])
-    except sqlite3.DatabaseError as exc:
+    except encryption.DATABASE_ERRORS as exc:
         report.add(DAMAGED, _damaged_message(path, str(exc)))
     finally:
         conn.close()

@@ -1,6 +1,11 @@
 """Restoring a backup: the current state is kept first, then the backup's
 pages are written into the data file with SQLite's backup API (one
-transaction: a crash leaves either state whole, never a mix)."""
+transaction: a crash leaves either state whole, never a mix).
+
+An encrypted file is restored from its encrypted backups with its key; a
+plain file from plain backups. Mixing the two is refused: restoring a
+plain backup into an encrypted file would leave the data unencrypted.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core import integrity
+from desktop.core import encryption, integrity
 from desktop.core.backup import STAMP, Moment, make_backup
 from desktop.core.changes import current_user
 from desktop.core.dates import now_iso
@@ -37,7 +42,9 @@ def _set_aside(db_path: Path, when: dt.datetime) -> Path:
     return aside
 
 
-def restore(db_path: Path, from_path: Path, reason: str, *, now: dt.datetime | None = None) -> RestoreResult:
+def restore(
+    db_path: Path, from_path: Path, reason: str, *, now: dt.datetime | None = None, key: str | None = None,
+) -> RestoreResult:
     """Put a backup back as the data file, safely.
 
     The backup must pass the full check. The current state is backed up
@@ -46,17 +53,29 @@ def restore(db_path: Path, from_path: Path, reason: str, *, now: dt.datetime | N
     API, in one transaction, so a crash leaves either state whole. The
     restored file's audit log records the restore and its reason. Close the
     file in the window first; the caller must not hold it open for writing.
+    `key` (or the one remembered this session) opens an encrypted file.
     """
     now = now or dt.datetime.now()
     reason = " ".join(reason.split())
     if not reason:
         raise UserError("Khôi phục bản sao lưu cần ghi rõ lý do (được ghi vào nhật ký).")
-    report = integrity.check_file(from_path)
+    key = key if key is not None else encryption.remembered(db_path)
+    encrypted = encryption.is_encrypted(from_path)
+    if db_path.exists() and encrypted != encryption.is_encrypted(db_path):
+        raise UserError(
+            f"Không khôi phục được: bản sao lưu {from_path.name} "
+            + ("được mã hóa còn tệp đang dùng thì không." if encrypted else
+               "không mã hóa còn tệp đang dùng được mã hóa (khôi phục sẽ làm lộ dữ liệu).")
+            + " Hãy mở bản sao lưu đó như một tệp riêng (Tệp → Mở tệp…).")
+    key = key if encrypted else None
+    report = integrity.check_file(from_path, key=key)
     if not report.ok:
         problem = report.first
         assert problem is not None
         if problem.kind == integrity.NEWER:
             raise NewerFileError(problem.message)
+        if problem.kind == integrity.ENCRYPTED:
+            raise encryption.KeyNeededError(problem.message)
         raise DamagedFileError(f"Không khôi phục từ {from_path.name} được. {problem.message}")
     if from_path.resolve() == db_path.resolve():
         raise UserError("Tệp sao lưu chính là tệp đang dùng; hãy chọn một bản sao lưu khác.")
@@ -67,18 +86,21 @@ def restore(db_path: Path, from_path: Path, reason: str, *, now: dt.datetime | N
         safety = aside = None
         before_people: int | None = None
         if db_path.exists():
-            current = integrity.check_file(db_path, quick=True, foreign_keys=False)
+            current = integrity.check_file(db_path, quick=True, foreign_keys=False, key=key)
             if current.ok or (current.first and current.first.kind == integrity.NO_SCHEMA):
-                live = integrity.connect_readonly(db_path)
+                live = integrity.connect_readonly(db_path, key)
                 try:
-                    safety = make_backup(Database(live), db_path, Moment.RESTORE, when=now)
+                    live_db = Database(live)
+                    live_db._encryption_key = key  # type: ignore[attr-defined]
+                    safety = make_backup(live_db, db_path, Moment.RESTORE, when=now)
                 finally:
                     live.close()
                 before_people = current.people
             else:
                 aside = _set_aside(db_path, now)
-        source = integrity.connect_readonly(from_path)
-        dest = sqlite3.connect(str(db_path), timeout=5)
+        source = integrity.connect_readonly(from_path, key)
+        dest = (encryption.connect_encrypted(db_path, key) if db_path.exists() else encryption.new_encrypted(db_path, key)
+                ) if key is not None else sqlite3.connect(str(db_path), timeout=5)
         try:
             source.backup(dest)
             _record_restore(dest, db_path, from_path, reason, before_people, report.people, safety)

@@ -10,7 +10,6 @@ file, lets core back up the current state and restore, and reopens it.
 from __future__ import annotations
 
 import html
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from desktop.core import (
     audit,
     backup,
     crashlog,
+    encryption,
     integrity,
     overview,
     paths,
@@ -69,7 +69,7 @@ def size_text(size: int) -> str:
 COLUMNS: list[tuple[str, Any]] = [
     ("Lúc sao lưu", lambda b, _: b.made_at.strftime("%d/%m/%Y %H:%M")),
     ("Dung lượng", lambda b, _: size_text(b.size)),
-    ("Số người", lambda b, _: "không đọc được" if b.people is None else str(b.people)),
+    ("Số người", lambda b, _: ("?" if b.encrypted else "không đọc được") if b.people is None else str(b.people)),
     ("Lý do", lambda b, _: b.reason_label),
     ("Nơi lưu", lambda _, place: place),
 ]
@@ -262,12 +262,12 @@ class BackupsDialog(QDialog):
             self.preview.clear()
             return
         try:
-            conn = integrity.connect_readonly(chosen.path)
+            conn = integrity.connect_readonly(chosen.path, encryption.key_of(self.ops.db) if chosen.encrypted else None)
             try:
                 in_backup = file_figures(Database(conn))
             finally:
                 conn.close()
-        except sqlite3.Error as exc:
+        except encryption.READ_ERRORS as exc:
             self.preview.setHtml(f"<p>Không đọc được bản sao lưu {html.escape(chosen.path.name)} "
                                  f"({html.escape(str(exc))}): có thể đã hỏng. Hãy chọn bản khác.</p>")
             return
@@ -284,7 +284,7 @@ class BackupsDialog(QDialog):
         except UserError as exc:
             self._say(exc.message, error=True)
             return
-        except (OSError, sqlite3.Error) as exc:
+        except encryption.WRITE_ERRORS as exc:
             self._say(crashlog.environment_problem(exc, self.path) or f"Không sao lưu được: {exc}.", error=True)
             return
         self._say(" ".join([f"Đã sao lưu vào {result.path}.", *result.notices]))

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import backup, years
+from desktop.core import backup, encryption, years
 from desktop.core import db as dbmod
 from desktop.ui.backups_dialog import BackupsDialog
+from desktop.ui.encryption_dialog import decrypt_file, encrypt_file
 from desktop.ui.import_wizard import export_template, start_import
 from desktop.ui.notice_banner import NoticeBanner
 from desktop.ui.operations import Operations
@@ -160,6 +161,10 @@ class MainWindow(QMainWindow):
             action = file_menu.addAction(text)
             action.setShortcut(keys)
             action.triggered.connect(slot)
+        if encryption.available():
+            encrypted = encryption.key_of(self.ops.db) is not None
+            self.encrypt_action = file_menu.addAction("Giải mã thành tệp thường…" if encrypted else "Mã hóa tệp…")
+            self.encrypt_action.triggered.connect(self.decrypt_file if encrypted else self.encrypt_file)
         self.recent_menu = file_menu.addMenu("Tệp gần đây")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -203,6 +208,16 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Không lưu được", f"Không ghi được {name}: {exc.strerror or exc}.")
             return
         self.statusBar().showMessage(f"Đã lưu bản sao vào {name}", 8000)
+
+    def encrypt_file(self) -> None:
+        target = encrypt_file(self.ops, self.path, self)
+        if target is not None:
+            self.open_requested.emit(str(target), False)
+
+    def decrypt_file(self) -> None:
+        target = decrypt_file(self.ops, self.path, self)
+        if target is not None:
+            self.open_requested.emit(str(target), False)
 
     def import_excel(self) -> None:
         start_import(self.ops, self.path, self.year, self)

@@ -3,7 +3,8 @@ idle lock that hides the data and asks for it again (core: access.py).
 
 The password only keeps the file closed in this program; PROTECTION_NOTE,
 shown where the password is set, says plainly that the file itself is not
-encrypted.
+encrypted. The passphrase of an encrypted file (encryption.py) is asked
+here too, when such a file is opened.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -27,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from desktop.core import access
-from desktop.core.errors import ValidationError
+from desktop.core import access, encryption
+from desktop.core.errors import UserError, ValidationError
 from desktop.ui.form import ERROR_STYLE, FieldForm
 from desktop.ui.operations import Operations
 
@@ -39,7 +41,7 @@ _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Mou
 IDLE_CHECK_MS = 15_000
 
 
-def _password_field(name: str) -> QLineEdit:
+def password_field(name: str) -> QLineEdit:
     field = QLineEdit()
     field.setObjectName(name)
     field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -59,7 +61,7 @@ class PasswordPrompt(QDialog):
                 f"Tệp “{path.name}” có mật khẩu. Nhập mật khẩu để mở.")
         intro = QLabel(text)
         intro.setWordWrap(True)
-        self.password = _password_field("password")
+        self.password = password_field("password")
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -106,6 +108,58 @@ def unlock_on_open(db: Database, path: Path, parent: QWidget | None = None) -> b
     return PasswordPrompt(db, path, parent).exec() == QDialog.DialogCode.Accepted
 
 
+class PassphrasePrompt(QDialog):
+    """Asks the passphrase of an encrypted file; a wrong one is refused and asked again."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None, error: str | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle("Tệp được mã hóa")
+        intro = QLabel(f"Tệp “{path.name}” được mã hóa. Nhập cụm mật khẩu để mở.")
+        intro.setWordWrap(True)
+        self.passphrase = password_field("passphrase")
+        self.error = QLabel(error or "")
+        self.error.setObjectName("error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(bool(error))
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton("Mở (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+        self.passphrase.setFocus()
+
+    def accept(self) -> None:
+        # Checked here (a read-only look), so a wrong passphrase keeps the dialog open.
+        if encryption.key_opens(self.path, self.passphrase.text()):
+            super().accept()
+            return
+        self.error.setText(encryption.wrong_key_message(self.path))
+        self.error.show()
+        self.passphrase.clear()
+        self.passphrase.setFocus()
+
+
+def ask_passphrase(path: Path, parent: QWidget | None, error: str | None = None) -> str | None:
+    """The passphrase that opens `path`, or None when the user gave up."""
+    try:
+        prompt = PassphrasePrompt(path, parent, error)
+        if prompt.exec() != QDialog.DialogCode.Accepted:
+            return None
+    except UserError as exc:  # no SQLCipher in this build
+        QMessageBox.critical(parent, "Không mở được tệp", exc.message)
+        return None
+    return prompt.passphrase.text()
+
+
 class PasswordSettingsDialog(QDialog):
     """Cài đặt → Mật khẩu và tự khóa: set, change or clear the password, idle minutes."""
 
@@ -121,10 +175,10 @@ class PasswordSettingsDialog(QDialog):
         self.form = FieldForm()
         self.has_password = access.has_password(ops.db)
         if self.has_password:
-            self.form.add("current", "Mật khẩu đang dùng", _password_field("current"))
+            self.form.add("current", "Mật khẩu đang dùng", password_field("current"))
         self.form.add("password", "Mật khẩu mới" + (" (để trống nếu không đổi)" if self.has_password else ""),
-                      _password_field("password"))
-        self.form.add("confirm", "Gõ lại mật khẩu mới", _password_field("confirm"))
+                      password_field("password"))
+        self.form.add("confirm", "Gõ lại mật khẩu mới", password_field("confirm"))
         self.minutes = QSpinBox()
         self.minutes.setRange(0, access.MAX_IDLE_MINUTES)
         self.minutes.setSuffix(" phút")

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop.core import backup, crashlog, filelock, paths, restore
+from desktop.core import backup, crashlog, encryption, filelock, paths, restore
 from desktop.core import db as dbmod
 from desktop.core.backup import BackupInfo, BackupPolicy, BackupResult, Moment
 from desktop.core.errors import DamagedFileError, UserError
-from desktop.ui.password_dialog import IdleLock
+from desktop.ui.password_dialog import IdleLock, ask_passphrase
 from desktop.ui.workers import Job, Worker, follow_with_progress
 
 if TYPE_CHECKING:
@@ -83,15 +83,23 @@ def open_checked(path: Path, parent: QWidget | None, *, create: bool = False,
                  take_over: bool = False) -> dbmod.OpenedFile | None:
     """Open for the window: checked, locked (or read-only), never writing a damaged file.
 
-    None when the file cannot be opened; the user has been told why.
+    None when the file cannot be opened; the user has been told why. An
+    encrypted file asks its passphrase (again after a wrong one).
     """
-    try:
-        return dbmod.open_file(path, create=create, take_over=take_over)
-    except DamagedFileError as exc:
-        return offer_newest_backup(path, exc.message, parent)
-    except UserError as exc:
-        QMessageBox.critical(parent, "Không mở được tệp", exc.message)
-        return None
+    key: str | None = None
+    while True:
+        try:
+            return dbmod.open_file(path, create=create, take_over=take_over, key=key)
+        except (encryption.KeyNeededError, encryption.WrongKeyError) as exc:
+            wrong = exc.message if isinstance(exc, encryption.WrongKeyError) else None
+            key = ask_passphrase(path, parent, wrong)
+            if key is None:
+                return None
+        except DamagedFileError as exc:
+            return offer_newest_backup(path, exc.message, parent)
+        except UserError as exc:
+            QMessageBox.critical(parent, "Không mở được tệp", exc.message)
+            return None
 
 
 def offer_newest_backup(path: Path, problem: str, parent: QWidget | None) -> dbmod.OpenedFile | None:
