@@ -12,7 +12,6 @@ import html
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QStringListModel,
@@ -37,10 +36,10 @@ from desktop.core.audit import AuditEntry
 from desktop.core.people import PersonFilter
 from desktop.ui.form import ERROR_STYLE, date_edit
 from desktop.ui.operations import Operations
+from desktop.ui.paged_model import PagedModel
 from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
 
 Index = QModelIndex | QPersistentModelIndex
-PAGE = 200
 PERSON_CHOICES = 15
 
 
@@ -65,20 +64,14 @@ REASON_COLUMN = 4
 CHANGES_COLUMN = 5
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(PagedModel[AuditEntry]):
     """The audit log, newest first, loaded a page at a time as the view scrolls."""
 
     def __init__(self, db: Database) -> None:
         super().__init__()
         self._db = db
         self._filters: dict[str, Any] = {}
-        self._rows: list[AuditEntry] = []
-        self._total = 0
         self.reload()
-
-    @property
-    def total(self) -> int:
-        return self._total
 
     def set_filters(self, **filters: Any) -> None:
         """person_id, table, since, until, text: as core.audit.query takes them."""
@@ -86,34 +79,17 @@ class AuditModel(QAbstractTableModel):
             self._filters = filters
             self.reload()
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._total = audit.count(self._db, **self._filters)
-        self._rows = audit.query(self._db, **self._filters, limit=PAGE)
-        self.endResetModel()
+    def _count(self) -> int:
+        return audit.count(self._db, **self._filters)
+
+    def _page(self, offset: int, limit: int) -> list[AuditEntry]:
+        return audit.query(self._db, **self._filters, offset=offset, limit=limit)
 
     def entry(self, row: int) -> AuditEntry | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return self.row(row)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid():
-            return
-        more = audit.query(self._db, **self._filters, offset=len(self._rows), limit=PAGE)
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

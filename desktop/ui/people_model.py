@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from sqlite_utils import Database
 
 from desktop.core import dates, people
 from desktop.core.people import Person, PersonFilter
+from desktop.ui.paged_model import PagedModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,11 +33,10 @@ COLUMNS: list[tuple[str, str | None, Any]] = [
     ("Điện thoại", None, lambda p: p.phone or ""),
 ]
 NAME_COLUMN = 0
-PAGE = 200
 _LEFT_GREY = QBrush(QColor("#8a8a8a"))
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(PagedModel[Person]):
     def __init__(self, db: Database, columns: list[int] | None = None) -> None:
         super().__init__()
         self._db = db
@@ -44,8 +44,6 @@ class PeopleModel(QAbstractTableModel):
         self._filter = PersonFilter()
         self._order = "name"
         self._descending = False
-        self._rows: list[Person] = []
-        self._total = 0
         self.reload()
 
     # --- state -------------------------------------------------------------
@@ -61,21 +59,15 @@ class PeopleModel(QAbstractTableModel):
     def set_search(self, text: str) -> None:
         self.set_filter(replace(self._filter, text=text))
 
-    @property
-    def total(self) -> int:
-        """How many people match (not only the rows loaded so far)."""
-        return self._total
+    def _count(self) -> int:
+        return people.count_people(self._db, self._filter)
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._total = people.count_people(self._db, self._filter)
-        self._rows = people.list_people(
-            self._db, self._filter, order=self._order, descending=self._descending, limit=PAGE
-        )
-        self.endResetModel()
+    def _page(self, offset: int, limit: int) -> list[Person]:
+        return people.list_people(self._db, self._filter, order=self._order,
+                                  descending=self._descending, offset=offset, limit=limit)
 
     def person(self, row: int) -> Person | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row(row)
 
     def row_of(self, person_id: int) -> int | None:
         for i, p in enumerate(self._rows):
@@ -84,28 +76,8 @@ class PeopleModel(QAbstractTableModel):
         return None
 
     # --- Qt model contract -------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid():
-            return
-        more = people.list_people(
-            self._db, self._filter, order=self._order, descending=self._descending,
-            offset=len(self._rows), limit=PAGE,
-        )
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

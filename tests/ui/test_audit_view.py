@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from desktop.core import people, settings, units, years
 from desktop.ui.audit_view import (
     CHANGES_COLUMN,
-    PAGE,
     REASON_COLUMN,
     WHAT_COLUMN,
     AuditModel,
     AuditView,
 )
+from desktop.ui.paged_model import PAGE
 from tests.ui.typing import type_text
 
 

@@ -2,6 +2,7 @@
 
 from desktop.core import deeds
 from desktop.ui.deeds_model import DeedsModel, RatesModel
+from desktop.ui.paged_model import PAGE
 from desktop.ui.people_model import PeopleModel
 
 
@@ -13,10 +14,8 @@ def test_people_model_contract(demo_ops, qtmodeltester):
 
 
 def test_people_model_loads_lazily(demo_ops, qtbot):
-    from desktop.ui import people_model
-
     model = PeopleModel(demo_ops.db)
-    assert model.rowCount() == min(model.total, people_model.PAGE)
+    assert model.rowCount() == min(model.total, PAGE)
     while model.canFetchMore():
         model.fetchMore()
     assert model.rowCount() == model.total
