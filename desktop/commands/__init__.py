@@ -20,8 +20,9 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_for_reading(args: argparse.Namespace) -> Database:
-    """Reading commands refuse a missing file (DESIGN.md)."""
-    return dbmod.open_db(db_path(args), create=False)
+    """Reading commands refuse a missing file (DESIGN.md) and open it read-only,
+    so they work while the window (or another PC) holds the write lock."""
+    return dbmod.open_db(db_path(args), create=False, readonly=True)
 
 
 def open_for_writing(args: argparse.Namespace) -> Database:
