@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -26,12 +27,19 @@ class FieldForm(QFormLayout):
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
 
-    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, key: str, label: str, widget: QWidget, beside: QWidget | None = None) -> QWidget:
+        """A field; `beside` (e.g. a "Chọn…" button) sits on the same line."""
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
-        column.addWidget(widget)
+        if beside is None:
+            column.addWidget(widget)
+        else:
+            line = QHBoxLayout()
+            line.addWidget(widget, 1)
+            line.addWidget(beside)
+            column.addLayout(line)
         error = QLabel()
         error.setObjectName(f"error_{key}")
         error.setStyleSheet(ERROR_STYLE)

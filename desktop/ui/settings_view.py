@@ -38,12 +38,12 @@ class SettingsView(QWidget):
         self.ops = ops
         self.year = year
         self.form = FieldForm()
-        for key, label in TEXT_SETTINGS:
-            self.form.add(key, label, QLineEdit())
-        self.form.add("margins_mm", "Lề trang in (trên, dưới, trái, phải; mm)", QLineEdit())
-        pick = QPushButton("Chọn thư mục sao lưu thứ hai…")
+        pick = QPushButton("Chọn thư mục…")
         pick.setToolTip("Chọn thư mục trên USB hoặc ổ khác để mỗi bản sao lưu có thêm một bản ở đó")
         pick.clicked.connect(self.choose_second_backup_dir)
+        for key, label in TEXT_SETTINGS:
+            self.form.add(key, label, QLineEdit(), beside=pick if key == "second_backup_dir" else None)
+        self.form.add("margins_mm", "Lề trang in (trên, dưới, trái, phải; mm)", QLineEdit())
         self.saved = QLabel()
         save = QPushButton("Lưu cài đặt")
         save.clicked.connect(self.save)
@@ -63,7 +63,6 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.title))
         layout.addLayout(self.form)
-        layout.addWidget(pick, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         layout.addWidget(self.rules_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(password, 0, Qt.AlignmentFlag.AlignLeft)
