@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import backup, encryption, years
 from desktop.core import db as dbmod
+from desktop.ui import workers
 from desktop.ui.backups_dialog import BackupsDialog
 from desktop.ui.encryption_dialog import decrypt_file, encrypt_file
 from desktop.ui.import_wizard import export_template, start_import
@@ -250,5 +251,6 @@ class MainWindow(QMainWindow):
         raise KeyError(title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        workers.stop_all()
         dbmod.close_db(self.ops.db)
         event.accept()

@@ -24,6 +24,7 @@ from desktop.core import backup, crashlog, encryption, filelock, paths, restore
 from desktop.core import db as dbmod
 from desktop.core.backup import BackupInfo, BackupPolicy, BackupResult, Moment
 from desktop.core.errors import DamagedFileError, UserError
+from desktop.ui import workers
 from desktop.ui.password_dialog import IdleLock, ask_passphrase
 from desktop.ui.workers import Job, Worker, follow_with_progress
 
@@ -341,6 +342,7 @@ class FileGuard(QObject):
         if self.closed:
             return
         self.closed = True
+        workers.stop_all()
         self.heartbeat.stop()
         self.idle.stop()
         if self.backups is not None and back_up:

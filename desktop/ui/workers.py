@@ -47,6 +47,16 @@ from desktop.excel.errors import ExcelUserError
 _RUNNING: set[Worker] = set()
 
 
+def stop_all(ms: int = 15_000) -> None:
+    """Closing the file: ask every running worker to stop and wait for it,
+    so no thread still holds a connection (or a half-written export)."""
+    running = list(_RUNNING)
+    for worker in running:
+        worker.cancel()
+    for worker in running:
+        worker.wait(ms)
+
+
 class Cancelled(Exception):
     """Raised by `Job.checkpoint()` to stop the function after the user cancelled."""
 

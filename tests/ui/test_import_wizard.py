@@ -131,7 +131,8 @@ def test_a_messy_list_goes_through_the_wizard_with_one_column_remapped(ops, qtbo
     mapping.table.setCurrentIndex(model.index(6, ColumnsModel.FIELD))
     qtbot.keyClick(mapping.table, Qt.Key.Key_Return)
     box = mapping.choice_box(6)
-    assert isinstance(box, QComboBox) and box.view().isVisible()
+    assert isinstance(box, QComboBox)
+    qtbot.waitUntil(box.view().isVisible, timeout=WAIT_MS)  # the popup opens on the next event loop turn
     target = box.findText("Ghi chú")
     while box.view().currentIndex().row() != target:
         qtbot.keyClick(box.view(), Qt.Key.Key_Down)

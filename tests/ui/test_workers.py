@@ -194,3 +194,25 @@ def test_a_flood_of_progress_reaches_the_window_as_at_most_one_signal_per_percen
     assert len(steps) <= 101
     assert steps[-1] == (10_000, 10_000)
     assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+
+
+def test_closing_the_file_stops_running_workers_first(qtbot, tmp_path):
+    import threading
+
+    from desktop.ui import workers as workers_mod
+
+    started = threading.Event()
+
+    def slow(job):
+        started.set()
+        while not job.cancelled():
+            job.progress(0, 1)
+        job.checkpoint()
+
+    worker = workers_mod.Worker(slow)
+    worker.start()
+    assert started.wait(10)
+    workers_mod.stop_all()
+    assert worker.cancel_requested
+    assert worker.wait(0)
+    qtbot.waitUntil(lambda: worker.done)
