@@ -1,4 +1,5 @@
-"""`check --db F`: integrity, foreign keys and schema version (exit 0 sound, 1 damaged).
+"""`check --db F`: integrity, foreign keys and schema version (exit 0 sound, 1 damaged,
+2 no such file).
 
 Read-only: a damaged file is never written to. When the file is damaged the
 newest backup that passes the same check is named, with the command that
@@ -25,8 +26,9 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     report = integrity.check_file(path)
     first = report.first
-    if first is not None and first.kind == integrity.ENCRYPTED:
-        raise UserError(first.message)  # no passphrase (SOLAMTHEOBAC_KEY) or a wrong one: exit 2
+    if first is not None and first.kind in (integrity.ENCRYPTED, integrity.MISSING):
+        # No such file, or no/wrong passphrase (SOLAMTHEOBAC_KEY): bad input, exit 2, not "damaged".
+        raise UserError(first.message)
     if report.recovered:
         print("Đã hoàn tác một lần ghi dở dang (máy tắt đột ngột khi đang ghi); dữ liệu trước đó còn nguyên.")
     if report.ok:
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Tệp {path} có vấn đề:")
     for problem in report.problems:
         print(f"- {problem}")
-    if first is not None and first.kind not in (integrity.NEWER, integrity.MISSING):
+    if first is not None and first.kind != integrity.NEWER:
         good = newest_good_backup(path)
         if good is None:
             print("Không tìm thấy bản sao lưu nào còn tốt của tệp này trong thư mục sao lưu.")

@@ -29,7 +29,7 @@ def test_demo_then_check(tmp_path):
     assert checked.returncode == 0 and "nguyên vẹn" in checked.stdout
     missing = subprocess.run([sys.executable, "-m", "desktop", "check", "--db", str(tmp_path / "no.sqlite")],
                              capture_output=True, text=True, env=env)
-    assert missing.returncode == 1
+    assert missing.returncode == 2 and "Không tìm thấy" in missing.stderr
 
 
 def test_demo_refuses_a_year_out_of_range_in_vietnamese_and_writes_nothing(tmp_path):
