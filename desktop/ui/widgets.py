@@ -49,12 +49,3 @@ def shortcut(widget: QWidget, keys: str | QKeySequence.StandardKey, slot, contex
     sc.setContext(context)
     sc.activated.connect(slot)
     return sc
-
-
-def pending_notice(text: str) -> QLabel:
-    """A plain statement that a screen is not built yet (never a fake screen)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setObjectName("pending")
-    return label
