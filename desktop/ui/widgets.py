@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
@@ -44,7 +46,8 @@ def move_down(view: QAbstractItemView) -> None:
         view.setCurrentIndex(model.index(current.row() + 1, current.column()))
 
 
-def shortcut(widget: QWidget, keys: str | QKeySequence.StandardKey, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QShortcut:
+def shortcut(widget: QWidget, keys: str | QKeySequence.StandardKey | Qt.Key, slot: Callable[[], object],
+             context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QShortcut:
     sc = QShortcut(QKeySequence(keys), widget)
     sc.setContext(context)
     sc.activated.connect(slot)
