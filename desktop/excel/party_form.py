@@ -8,17 +8,14 @@ page width. Report builders describe their table with `Column` and
 `ReportTable` and never style a cell themselves.
 
 Excel does not fit row heights to wrapped text when it opens a file, so the
-heights are estimated here from Times New Roman's character widths (the text
-metrics at the bottom of the module); the same estimate keeps the signature
-from standing alone on the last page.
+column widths, row heights and page breaks come from the estimates in
+`page_layout` (Times New Roman's character widths on an A4 page); the same
+estimate keeps the signature from standing alone on the last page.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
-import math
 import unicodedata
 from collections.abc import Sequence
 from copy import copy
@@ -29,9 +26,21 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.excel import page_layout as layout
+from desktop.excel.page_layout import (
+    BODY_PT,
+    FONT_NAME,
+    HEADER_PT,
+    MM_PER_INCH,
+    MOTTO_PT,
+    RECIPIENTS_HEAD_PT,
+    RECIPIENTS_PT,
+    TABLE_PT,
+    TITLE_PT,
+)
 
 __all__ = [
     "FONT_NAME",
@@ -43,32 +52,12 @@ __all__ = [
     "write_party_sheet",
 ]
 
-FONT_NAME = "Times New Roman"
 PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
 EMPTY_TABLE = "(Không có dữ liệu)"
 TOTALS_LABEL = "Tổng cộng"
 
-TABLE_PT = 12
-HEADER_PT = 14
-MOTTO_PT = 15
-TITLE_PT = 15
-BODY_PT = 14
-RECIPIENTS_HEAD_PT = 12
-RECIPIENTS_PT = 11
-
 EXCEL_MAX_CELL = 32_767
 SIGNATURE_GAP_ROWS = 4
-MM_PER_INCH = 25.4
-# Column width unit: the "0" of the default font, 7 px at 96 dpi.
-PX_PER_UNIT = 7.0
-A4_MM = (210.0, 297.0)
-MAX_TEXT_WIDTH = 45.0
-MAX_NUMBER_WIDTH = 16.0
-MIN_WIDTH = 4.5
-# Long text wraps, but not in a column narrower than this.
-MIN_WRAPPED_WIDTH = 25.0
-# A table up to this much wider than portrait is shrunk rather than turned.
-PORTRAIT_SLACK = 1.08
 
 Kind = Literal["text", "int", "percent", "date", "number"]
 Align = Literal["left", "center", "right"]
@@ -159,14 +148,14 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     if not table.columns:
         raise ValueError("a report table needs at least one column")
     _check_groups(table)
-    landscape, widths = _plan_widths(header, table)
+    landscape, widths = layout.plan_widths(header, table)
     sheet = _Sheet(ws, _Grid.build(header, widths))
 
     sheet.header_block(header)
     sheet.blank(8)
-    sheet.full_line(table.title.upper(), _font(TITLE_PT, bold=True), "center")
+    sheet.full_line(table.title.upper(), layout.font(TITLE_PT, bold=True), "center")
     if table.subtitle:
-        sheet.full_line(table.subtitle, _font(BODY_PT, italic=True), "center")
+        sheet.full_line(table.subtitle, layout.font(BODY_PT, italic=True), "center")
     sheet.blank(8)
     first_header = sheet.row
     sheet.table_header(table)
@@ -181,7 +170,7 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     if table.notes:
         sheet.blank(8)
         for note in table.notes:
-            sheet.full_line(note, _font(BODY_PT), "left")
+            sheet.full_line(note, layout.font(BODY_PT), "left")
     sheet.blank(10)
     sheet.signature_block(header)
     last_row = sheet.row - 1
@@ -190,7 +179,8 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     ws.print_title_rows = f"{first_header}:{last_header}"
     ws.print_area = f"A1:{get_column_letter(len(sheet.grid.widths))}{last_row}"
     _page_setup(ws, header, landscape)
-    pages = _Pagination(ws, header, landscape, sheet.grid.widths, (first_header, last_header))
+    title_rows = (first_header, last_header)
+    pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows)
     pages.keep_signature_with_table(last_header + 1, last_header + len(table.rows), table_end)
 
 
@@ -255,38 +245,38 @@ class _Sheet:
 
     def header_block(self, header: PartyHeader) -> None:
         left = [
-            (header.superior_name.upper(), _font(HEADER_PT)),
-            (header.issuer_name.upper(), _font(HEADER_PT, bold=True)),
-            ("*", _font(HEADER_PT)),
-            (header.doc_number, _font(HEADER_PT)),
+            (header.superior_name.upper(), layout.font(HEADER_PT)),
+            (header.issuer_name.upper(), layout.font(HEADER_PT, bold=True)),
+            ("*", layout.font(HEADER_PT)),
+            (header.doc_number, layout.font(HEADER_PT)),
         ]
         # The rule under the motto is as long as the motto (HD 36): an underline, not a border.
         right = [
-            (PARTY_MOTTO, _font(MOTTO_PT, bold=True, underline=True)),
-            ("", _font(HEADER_PT)),
-            ("", _font(HEADER_PT)),
-            (place_date_line(header.place, header.date), _font(HEADER_PT, italic=True)),
+            (PARTY_MOTTO, layout.font(MOTTO_PT, bold=True, underline=True)),
+            ("", layout.font(HEADER_PT)),
+            ("", layout.font(HEADER_PT)),
+            (place_date_line(header.place, header.date), layout.font(HEADER_PT, italic=True)),
         ]
         for (ltext, lfont), (rtext, rfont) in zip(left, right, strict=True):
             self.halves(ltext, lfont, "center", rtext, rfont, "center", vertical="top")
 
     def signature_block(self, header: PartyHeader) -> None:
         right = [
-            (header.signer_on_behalf.upper(), _font(BODY_PT, bold=True)),
-            (header.signer_role.upper(), _font(BODY_PT, bold=True)),
-            *[("", _font(BODY_PT))] * SIGNATURE_GAP_ROWS,
-            (header.signer_name, _font(BODY_PT, bold=True)),
+            (header.signer_on_behalf.upper(), layout.font(BODY_PT, bold=True)),
+            (header.signer_role.upper(), layout.font(BODY_PT, bold=True)),
+            *[("", layout.font(BODY_PT))] * SIGNATURE_GAP_ROWS,
+            (header.signer_name, layout.font(BODY_PT, bold=True)),
         ]
-        left = [("Nơi nhận:", _font(RECIPIENTS_HEAD_PT, bold=True, italic=True))]
+        left = [("Nơi nhận:", layout.font(RECIPIENTS_HEAD_PT, bold=True, italic=True))]
         last = len(header.recipients) - 1
         for index, recipient in enumerate(header.recipients):
             text = recipient.strip()
             if text and text[-1] not in ".,;:":
                 text += "." if index == last else ";"
-            left.append((f"- {text}", _font(RECIPIENTS_PT)))
+            left.append((f"- {text}", layout.font(RECIPIENTS_PT)))
         for index in range(max(len(left), len(right))):
-            ltext, lfont = left[index] if index < len(left) else ("", _font(RECIPIENTS_PT))
-            rtext, rfont = right[index] if index < len(right) else ("", _font(BODY_PT))
+            ltext, lfont = left[index] if index < len(left) else ("", layout.font(RECIPIENTS_PT))
+            rtext, rfont = right[index] if index < len(right) else ("", layout.font(BODY_PT))
             self.halves(ltext, lfont, "left", rtext, rfont, "center")
 
     def halves(
@@ -303,18 +293,18 @@ class _Sheet:
         self._merged(1, split, ltext, lfont, Alignment(lalign, vertical, wrap_text=True))
         self._merged(split + 1, last, rtext, rfont, Alignment(ralign, vertical, wrap_text=True))
         lines = max(
-            _lines(ltext, lfont, self.grid.width(1, split)),
-            _lines(rtext, rfont, self.grid.width(split + 1, last)),
+            layout.lines(ltext, lfont, self.grid.width(1, split)),
+            layout.lines(rtext, rfont, self.grid.width(split + 1, last)),
             1,
         )
-        self._height(lines * _line_pt(max(lfont.sz or BODY_PT, rfont.sz or BODY_PT)) + 2)
+        self._height(lines * layout.line_pt(max(lfont.sz or BODY_PT, rfont.sz or BODY_PT)) + 2)
         self.row += 1
 
     def full_line(self, text: str, font: Font, align: Align) -> None:
         last = len(self.grid.widths)
         self._merged(1, last, text, font, Alignment(align, "center", wrap_text=True))
-        lines = max(_lines(text, font, self.grid.width(1, last)), 1)
-        self._height(lines * _line_pt(font.sz or BODY_PT) + 2)
+        lines = max(layout.lines(text, font, self.grid.width(1, last)), 1)
+        self._height(lines * layout.line_pt(font.sz or BODY_PT) + 2)
         self.row += 1
 
     def blank(self, height_pt: float) -> None:
@@ -324,7 +314,7 @@ class _Sheet:
     # the table ---------------------------------------------------------------
 
     def table_header(self, table: ReportTable) -> None:
-        font = _font(TABLE_PT, bold=True)
+        font = layout.font(TABLE_PT, bold=True)
         align = Alignment("center", "center", wrap_text=True)
         spans = self.grid.spans
         groups = table.groups if table.groups and any(t for t, _ in table.groups) else None
@@ -335,7 +325,7 @@ class _Sheet:
                 first, last = spans[start][0], spans[start + span - 1][1]
                 if title:
                     self._box(self.row, first, self.row, last, title, font, align)
-                    lines = max(lines, _lines(title, font, self.grid.width(first, last)))
+                    lines = max(lines, layout.lines(title, font, self.grid.width(first, last)))
                 else:
                     for column, (a, b) in zip(
                         table.columns[start : start + span],
@@ -344,14 +334,14 @@ class _Sheet:
                     ):
                         self._box(self.row, a, self.row + 1, b, column.title, font, align)
                 start += span
-            self._height(lines * _line_pt(TABLE_PT) + 4)
+            self._height(lines * layout.line_pt(TABLE_PT) + 4)
             self.row += 1
         lines = 1
         for column, (first, last) in zip(table.columns, spans, strict=True):
             if not isinstance(self.ws.cell(self.row, first), MergedCell):
                 self._box(self.row, first, self.row, last, column.title, font, align)
-            lines = max(lines, _lines(column.title, font, self.grid.width(first, last)))
-        self._height(lines * _line_pt(TABLE_PT) + 4)
+            lines = max(lines, layout.lines(column.title, font, self.grid.width(first, last)))
+        self._height(lines * layout.line_pt(TABLE_PT) + 4)
         self.row += 1
 
     def table_row(self, columns: list[Column], values: dict[str, Any], bold: bool = False) -> None:
@@ -379,8 +369,8 @@ class _Sheet:
             if last > first:
                 self._merge_boxed(self.row, first, self.row, last)
             if isinstance(value, str):
-                lines = max(lines, _lines(value, font, self.grid.width(first, last)))
-        self._height(lines * _line_pt(TABLE_PT) + 3)
+                lines = max(lines, layout.lines(value, font, self.grid.width(first, last)))
+        self._height(lines * layout.line_pt(TABLE_PT) + 3)
         self.row += 1
 
     def totals_row(self, columns: list[Column], totals: dict[str, Any]) -> None:
@@ -399,8 +389,9 @@ class _Sheet:
     def empty_row(self) -> None:
         last = self.grid.spans[-1][1]
         align = Alignment("center", "center")
-        self._box(self.row, 1, self.row, last, EMPTY_TABLE, _font(TABLE_PT, italic=True), align)
-        self._height(_line_pt(TABLE_PT) + 6)
+        font = layout.font(TABLE_PT, italic=True)
+        self._box(self.row, 1, self.row, last, EMPTY_TABLE, font, align)
+        self._height(layout.line_pt(TABLE_PT) + 6)
         self.row += 1
 
     # cells -------------------------------------------------------------------
@@ -463,18 +454,8 @@ def _cell_alignment(column: Column, value: object) -> Alignment:
     return _ALIGN[horizontal]
 
 
-def _font(size: float, bold: bool = False, italic: bool = False, underline: bool = False) -> Font:
-    return Font(
-        name=FONT_NAME,
-        size=size,
-        bold=bold,
-        italic=italic,
-        underline="single" if underline else None,
-    )
-
-
-_TABLE_FONT = _font(TABLE_PT)
-_TABLE_BOLD = _font(TABLE_PT, bold=True)
+_TABLE_FONT = layout.font(TABLE_PT)
+_TABLE_BOLD = layout.font(TABLE_PT, bold=True)
 
 
 def _page_setup(ws: Worksheet, header: PartyHeader, landscape: bool) -> None:
@@ -496,201 +477,20 @@ def _page_setup(ws: Worksheet, header: PartyHeader, landscape: bool) -> None:
     ws.oddFooter.center.size = RECIPIENTS_PT
 
 
-class _Pagination:
-    """Where the page breaks will fall, from the row heights written here.
-
-    Used only to keep the signature on a page that also holds the end of the
-    table ("không để trang chữ ký đứng riêng"): if it would stand alone or be
-    split, a manual break moves the last two rows of the table to its page.
-    Excel (Calibri "0" = 7 px) and LibreOffice (about 7.6 px) shrink a table
-    to the page width by different amounts, so both are checked.
-    """
-
-    PX_PER_UNIT_BY_PROGRAM = (7.0, 7.6)
-    # The estimate is rough (printer margins, rounding of the scale); near a
-    # page boundary it is better to break early than to strand the signature.
-    TOLERANCE = (0.96, 1.0, 1.04)
-
-    def __init__(
-        self,
-        ws: Worksheet,
-        header: PartyHeader,
-        landscape: bool,
-        widths: list[float],
-        title_rows: tuple[int, int],
-    ) -> None:
-        self.ws = ws
-        top, bottom, left, right = header.margins_mm
-        paper_w, paper_h = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
-        page_w_pt = (paper_w - left - right) / MM_PER_INCH * 72
-        page_h_pt = (paper_h - top - bottom) / MM_PER_INCH * 72
-        self.page_heights: list[float] = []
-        for px_per_unit in self.PX_PER_UNIT_BY_PROGRAM:
-            content_w_pt = sum(widths) * px_per_unit * 0.75
-            scale = math.floor(min(1.0, page_w_pt / content_w_pt) * 100) / 100
-            self.page_heights.extend(page_h_pt * f / scale for f in self.TOLERANCE)
-        self.heights = [ws.row_dimensions[r].height or 15.0 for r in range(1, ws.max_row + 1)]
-        self.title_pt = sum(self.heights[title_rows[0] - 1 : title_rows[1]])
-
-    def page_starts(self, page_pt: float, forced: int | None = None) -> list[int]:
-        starts = [1]
-        used = 0.0
-        for row, height in enumerate(self.heights, start=1):
-            if used > self.title_pt and (used + height > page_pt or row == forced):
-                starts.append(row)
-                used = self.title_pt
-            used += height
-        return starts
-
-    def keep_signature_with_table(self, first_data: int, last_data: int, table_end: int) -> None:
-        if last_data - first_data < 2:
-            return
-        if all(self._together(self.page_starts(h), table_end) for h in self.page_heights):
-            return
-        cut = last_data - 1
-        if all(self._together(self.page_starts(h, cut), table_end) for h in self.page_heights):
-            self.ws.row_breaks.append(Break(id=cut - 1))
-
-    def _together(self, starts: list[int], table_end: int) -> bool:
-        last = len(self.heights)
-        return bisect.bisect_right(starts, table_end) == bisect.bisect_right(starts, last)
-
-
-# Column widths and the header split -------------------------------------------
-
-
-def _printable_units(header: PartyHeader, landscape: bool) -> float:
-    paper_mm = A4_MM[1] if landscape else A4_MM[0]
-    _, _, left, right = header.margins_mm
-    inches = (paper_mm - left - right) / MM_PER_INCH
-    return inches * 96 / PX_PER_UNIT * 0.98
-
-
-def _plan_widths(header: PartyHeader, table: ReportTable) -> tuple[bool, list[float]]:
-    """Orientation and column widths: long text wraps, the table spans the printable width."""
-    needs = [_column_need(table, column) for column in table.columns]
-    widths = [natural for natural, _ in needs]
-    landscape = table.landscape
-    if landscape is None:
-        narrowest = sum(minimum for _, minimum in needs)
-        landscape = narrowest > _printable_units(header, False) * PORTRAIT_SLACK
-    target = _printable_units(header, landscape)
-    total = sum(widths)
-    if total > target:
-        # Squeeze the wrapping text columns toward their minimum; fit-to-width does the rest.
-        slack = [natural - minimum for natural, minimum in needs]
-        if sum(slack) > 0:
-            cut = min(1.0, (total - target) / sum(slack))
-            widths = [w - s * cut for w, s in zip(widths, slack, strict=True)]
-    else:
-        auto = [i for i, c in enumerate(table.columns) if c.width is None]
-        auto = auto or list(range(len(table.columns)))
-        grow = (target - total) / sum(widths[i] for i in auto)
-        for i in auto:
-            widths[i] *= 1 + grow
-    return landscape, widths
-
-
-def _column_need(table: ReportTable, column: Column) -> tuple[float, float]:
-    """(natural, minimum) width: unwrapped text up to a cap, and the least that reads well."""
-    if column.width is not None:
-        return column.width, column.width
-    title_font = _font(TABLE_PT, bold=True)
-    longest_word = max((_text_units(w, title_font) for w in column.title.split()), default=0.0)
-    title_lines = 2 if column.kind == "text" else 3
-    needed = max(longest_word, _text_units(column.title, title_font) / title_lines)
-    body_font = _font(TABLE_PT, bold=False)
-    for values in [*table.rows, table.totals or {}]:
-        value = values.get(column.key)
-        if value is not None:
-            needed = max(needed, _text_units(_shown(column, value), body_font))
-    if column.kind != "text":
-        natural = min(max(needed + 1.5, MIN_WIDTH), MAX_NUMBER_WIDTH)
-        return natural, natural
-    natural = min(max(needed + 1.5, MIN_WIDTH), MAX_TEXT_WIDTH)
-    return natural, max(min(natural, MIN_WRAPPED_WIDTH), longest_word + 1.5)
-
-
-def _shown(column: Column, value: object) -> str:
-    if isinstance(value, str):
-        return max(value.splitlines() or [""], key=len)
-    if column.kind == "percent" and isinstance(value, int | float):
-        return f"{value * 100:.1f}%"
-    if isinstance(value, dt.date):
-        return "00/00/0000"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
 def _half_needs(header: PartyHeader) -> tuple[float, float]:
     """Widths the left (issuer) and right (motto, date, signer) halves need unwrapped."""
-    head = _font(HEADER_PT)
+    head = layout.font(HEADER_PT)
     left = max(
-        _text_units(header.superior_name.upper(), head),
-        _text_units(header.issuer_name.upper(), _font(HEADER_PT, bold=True)),
-        _text_units(header.doc_number, head),
+        layout.text_units(header.superior_name.upper(), head),
+        layout.text_units(header.issuer_name.upper(), layout.font(HEADER_PT, bold=True)),
+        layout.text_units(header.doc_number, head),
     )
     right = max(
-        _text_units(PARTY_MOTTO, _font(MOTTO_PT, bold=True)),
-        _text_units(place_date_line(header.place, header.date), _font(HEADER_PT, italic=True)),
-        _text_units(header.signer_name, _font(BODY_PT, bold=True)),
+        layout.text_units(PARTY_MOTTO, layout.font(MOTTO_PT, bold=True)),
+        layout.text_units(
+            place_date_line(header.place, header.date), layout.font(HEADER_PT, italic=True)
+        ),
+        layout.text_units(header.signer_name, layout.font(BODY_PT, bold=True)),
     )
     return left + 2, right + 2
 
-
-# Text metrics: Times New Roman advance widths in em, by character class -------
-
-_NARROW = set("iljtfrI.,;:'!|()[]/-* ")
-_WIDE_LOWER = set("mw")
-_WIDE_UPPER = set("MWĐDGHNOQUV")
-
-
-@functools.lru_cache(maxsize=4096)
-def _char_em(char: str) -> float:
-    base = unicodedata.normalize("NFD", char)[:1] or char
-    if base in _NARROW:
-        return 0.25 if base == " " else 0.30
-    if base.isdigit():
-        return 0.50
-    if base.isupper():
-        return 0.86 if base in "MW" else 0.72 if base in _WIDE_UPPER else 0.64
-    if base in _WIDE_LOWER:
-        return 0.74
-    return 0.39 if base == "s" else 0.46
-
-
-def _text_units(text: str, font: Font) -> float:
-    """Width of one line of `text` in Excel column units."""
-    em_px = (font.sz or BODY_PT) * 96 / 72
-    factor = 1.07 if font.b else 1.0
-    return sum(_char_em(ch) for ch in text) * em_px * factor / PX_PER_UNIT
-
-
-def _lines(text: str, font: Font, width: float) -> int:
-    """How many lines `text` wraps to in a cell `width` units wide (greedy, like Excel)."""
-    if not text:
-        return 0
-    usable = max(width - 1.0, 1.0)
-    space = _text_units(" ", font)
-    count = 0
-    for paragraph in text.splitlines() or [""]:
-        count += 1
-        used = 0.0
-        for word in paragraph.split():
-            size = _text_units(word, font)
-            if used and used + space + size > usable:
-                count += 1
-                used = 0.0
-            if size > usable:
-                count += math.ceil(size / usable) - 1
-                size = size % usable
-            used += (space if used else 0.0) + size
-    return count
-
-
-def _line_pt(size: float) -> float:
-    # Times New Roman's line is 1.15 em; a little more keeps Excel on Windows from clipping.
-    return size * 1.2
