@@ -20,6 +20,7 @@ formula, so a secretary can check it by hand:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -76,36 +77,92 @@ def organisations(db: Database) -> dict[int, units.Unit]:
     return result
 
 
-def _scores(db: Database, year: int) -> dict[int, dict[str, float]]:
+def _person_filter(unit_ids: list[int] | None) -> tuple[str, list[int]]:
+    """An SQL condition keeping the rows of people in the units (all when None)."""
+    if unit_ids is None:
+        return "", []
+    marks = ", ".join("?" for _ in unit_ids)
+    return f" AND person_id IN (SELECT id FROM people WHERE unit_id IN ({marks}))", list(unit_ids)
+
+
+def _scores(db: Database, year: int, unit_ids: list[int] | None = None) -> dict[int, dict[str, float]]:
     found: dict[int, dict[str, float]] = {}
+    where, params = _person_filter(unit_ids)
     for person_id, criterion, points in db.execute(
-        "SELECT person_id, criterion, points FROM scores WHERE year = ?", [year]
+        f"SELECT person_id, criterion, points FROM scores WHERE year = ?{where}", [year, *params]
     ).fetchall():
         found.setdefault(person_id, {})[criterion] = points
     return found
 
 
-def _results(db: Database, year: int) -> dict[int, dict[str, Any]]:
+def _results(db: Database, year: int, unit_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
     columns = ", ".join(_RESULT_COLUMNS)
-    rows = db.execute(f"SELECT person_id, {columns} FROM year_results WHERE year = ?", [year]).fetchall()
+    where, params = _person_filter(unit_ids)
+    rows = db.execute(f"SELECT person_id, {columns} FROM year_results WHERE year = ?{where}",
+                      [year, *params]).fetchall()
     return {r[0]: dict(zip(_RESULT_COLUMNS, r[1:], strict=True)) for r in rows}
 
 
-def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_history: bool = True) -> list[PersonYearInput]:
-    """Everyone on the list at 31/12 of the year (of a unit's subtree), as scoring inputs."""
+def organisation_units(db: Database, org_ids: Collection[int]) -> list[int]:
+    """The units whose people belong to the grass-roots organisations."""
+    return [unit_id for unit_id, org in organisations(db).items() if org.id in org_ids]
+
+
+def organisations_of(db: Database, unit_id: int) -> list[int]:
+    """The grass-roots organisations a unit's subtree touches, in the unit tree's order.
+
+    A tổ đảng or a chi bộ inside a đảng bộ cơ sở gives that đảng bộ: its
+    quota counts everyone in it, not only the unit shown.
+    """
+    orgs = organisations(db)
+    found: list[int] = []
+    for sub in units.subtree_ids(db, unit_id):
+        org_id = orgs[sub].id
+        if org_id not in found:
+            found.append(org_id)
+    return found
+
+
+History = dict[int, dict[int, str]]
+"""person id → earlier year → final level (the "5 năm liền" marks read it)."""
+
+
+def history_before(db: Database, year: int) -> History:
+    """The final levels of the years a streak of `year` looks back on.
+
+    Scoring an earlier year is as costly as scoring this one, so a screen
+    loads this once per year shown and hands it to `score` / `year_inputs`.
+    """
+    history: History = {}
+    span = rules_for_year(db, year).titles.excellent_streak_years
+    for earlier in range(year - span + 1, year):
+        for person_id, level in levels_of_year(db, earlier).items():
+            history.setdefault(person_id, {})[earlier] = level
+    return history
+
+
+def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_history: bool = True,
+                org_ids: Collection[int] | None = None, history: History | None = None) -> list[PersonYearInput]:
+    """Everyone on the list at 31/12 of the year, as scoring inputs.
+
+    `unit_id` keeps a unit's subtree, `org_ids` the given grass-roots
+    organisations (whole, so their quotas come out exact). `history`, when
+    given, stands for `history_before(db, year)`.
+    """
     year_end = dt.date(year, 12, 31)
     unit_ids = None if unit_id is None else units.subtree_ids(db, unit_id)
+    if org_ids is not None:
+        in_orgs = organisation_units(db, org_ids)
+        unit_ids = in_orgs if unit_ids is None else [u for u in unit_ids if u in set(in_orgs)]
     listed = people.active_on(db, year_end, unit_ids)
     status = reviews.statuses_on(db, year_end)
     orgs = organisations(db)
-    points = _scores(db, year)
-    results = _results(db, year)
-    history: dict[int, dict[int, str]] = {}
-    if with_history:
-        span = rules_for_year(db, year).titles.excellent_streak_years
-        for earlier in range(year - span + 1, year):
-            for person_id, level in levels_of_year(db, earlier).items():
-                history.setdefault(person_id, {})[earlier] = level
+    points = _scores(db, year, unit_ids)
+    results = _results(db, year, unit_ids)
+    if not with_history:
+        history = {}
+    elif history is None:
+        history = history_before(db, year)
     inputs: list[PersonYearInput] = []
     for person in listed:
         org = orgs[person.unit_id]
@@ -131,10 +188,15 @@ def levels_of_year(db: Database, year: int) -> dict[int, str]:
     return {p.person.person_id: p.final_level for p in result.people if p.final_level}
 
 
-def score(db: Database, year: int) -> list[YearScore]:
-    """One YearScore per grass-roots organisation, in the unit tree's order."""
+def score(db: Database, year: int, *, org_ids: Collection[int] | None = None,
+          history: History | None = None) -> list[YearScore]:
+    """One YearScore per grass-roots organisation, in the unit tree's order.
+
+    With `org_ids`, only those organisations: each is scored whole, so the
+    result is exactly their part of the full scoring.
+    """
     rules = rules_for_year(db, year)
-    inputs = year_inputs(db, year)
+    inputs = year_inputs(db, year, org_ids=org_ids, history=history)
     order: list[int] = []
     for org in organisations(db).values():
         if org.id not in order:

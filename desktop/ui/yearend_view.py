@@ -63,6 +63,10 @@ from desktop.ui.yearend_model import (
 )
 
 _WATCHED = frozenset({"scores", "year_results", "years", "people", "status_changes", "units", "deeds", "reviews"})
+# What earlier years' final levels (the "5 năm liền" history) are made of.
+_HISTORY_TABLES = frozenset({"scores", "year_results", "years", "people", "status_changes", "units"})
+# Tables this screen's own edits write, always in the year shown, so never the history's years.
+_OWN_EDIT_TABLES = frozenset({"scores", "year_results", "years"})
 # Rare cases, kept to the panel's check boxes so the grid fits an office screen.
 _PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
@@ -80,6 +84,8 @@ class YearEndView(QWidget):
         self.organisations: list[OrgResult] = []
         self._kept: set[int] = set()  # people whose suggestion the secretary chose to ignore
         self._edit_failed = False
+        self._history: yearend.History | None = None  # earlier years' levels, loaded once per year
+        self._own_edit = False
         self.heading = heading(self.title)
         self.rules_line = QLabel()
         self.rules_line.setObjectName("rules_line")
@@ -196,22 +202,34 @@ class YearEndView(QWidget):
     def set_year(self, year: int) -> None:
         self.year = year
         self._kept.clear()
+        self._history = None
         self.refresh()
 
     def _on_changed(self, tables: frozenset[str]) -> None:
         if "units" in tables:
             self._fill_units()
+        own_edit = self._own_edit and tables <= _OWN_EDIT_TABLES
+        if tables & _HISTORY_TABLES and not own_edit:
+            self._history = None  # an undo, another screen or another year may have changed it
         if tables & _WATCHED:
             self.refresh()
 
     def refresh(self) -> None:
-        """Score the year again and show it, keeping the current cell on the same person."""
+        """Score the year again and show it, keeping the current cell on the same person.
+
+        Only the organisations the chosen unit belongs to are scored (whole,
+        so their quotas are exact), with the earlier years' levels kept
+        from the last time they were loaded.
+        """
         db = self.ops.db
         self.locked = self.year_lock.show_year(self.year)
         self.rules = rules_for_year(db, self.year)
         flags = yearend.flags_in_use(self.rules)
         shown = None if self.unit_id is None else set(units.subtree_ids(db, self.unit_id))
-        results = yearend.score(db, self.year)
+        if self._history is None:
+            self._history = yearend.history_before(db, self.year)
+        org_ids = None if self.unit_id is None else yearend.organisations_of(db, self.unit_id)
+        results = yearend.score(db, self.year, org_ids=org_ids, history=self._history)
         listed = [p for r in results for p in r.people if shown is None or p.person.unit_id in shown]
         members = [p for p in listed if p.person.kind == "dang_vien"]
         rated = [p for p in members if p.status != NOT_RATED]
@@ -290,12 +308,15 @@ class YearEndView(QWidget):
         if self.locked:
             self._refuse()
             return False
+        self._own_edit = True
         try:
             done = self.ops.run(fn, *args, quiet=True)
         except UserError as exc:
             self._edit_failed = True
             self._show_error(exc.message)
             return False
+        finally:
+            self._own_edit = False
         self._edit_failed = done is None
         self._show_error("")
         return done is not None
