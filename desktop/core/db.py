@@ -19,31 +19,6 @@ from desktop.core.errors import DamagedFileError, NewerFileError, UserError
 from desktop.core.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-def _split_sql(script: str) -> list[str]:
-    """Statements of a script, triggers kept whole (sqlite3.complete_statement)."""
-    statements: list[str] = []
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
-
-
-def execute_script(db: Database, script: str) -> None:
-    """Like executescript(), but inside the current transaction.
-
-    sqlite3's executescript() commits first, which would break the promise
-    that a migration step is whole or not at all.
-    """
-    for statement in _split_sql(script):
-        db.execute(statement)
-
-
 def schema_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 

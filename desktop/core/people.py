@@ -330,19 +330,6 @@ def list_people(
     return [_person(r) for r in db.execute(sql, [*params, limit, offset]).fetchall()]
 
 
-def find_matches(db: Database, full_name: str, unit_id: int | None, birth_date: str | None) -> list[Person]:
-    """People who are the same as (name, unit, date of birth when given)."""
-    sql = f"SELECT {_PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.name_fold = ?"
-    params: list[Any] = [vntext.fold(full_name)]
-    if unit_id is not None:
-        sql += " AND p.unit_id = ?"
-        params.append(unit_id)
-    if birth_date:
-        sql += " AND (p.birth_date IS NULL OR p.birth_date = ?)"
-        params.append(birth_date)
-    return [_person(r) for r in db.execute(sql, params).fetchall()]
-
-
 def active_on(db: Database, day: dt.date, unit_ids: list[int] | None = None) -> list[Person]:
     """People on the branch's list on a day, from their status history.
 

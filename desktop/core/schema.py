@@ -10,6 +10,7 @@ Released schemas keep a fixture file in tests/fixtures/schema_vN.sqlite.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from sqlite_utils import Database
@@ -223,8 +224,33 @@ CREATE INDEX audit_log_person ON audit_log((CASE WHEN table_name = 'people' THEN
 """
 
 
+def _split_sql(script: str) -> list[str]:
+    """Statements of a script, triggers kept whole (sqlite3.complete_statement)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def execute_script(db: Database, script: str) -> None:
+    """Like executescript(), but inside the current transaction.
+
+    sqlite3's executescript() commits first, which would break the promise
+    that a migration step is whole or not at all.
+    """
+    for statement in _split_sql(script):
+        db.execute(statement)
+
+
 def _v1(db: Database) -> None:
-    db.executescript(_V1)
+    execute_script(db, _V1)
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1]

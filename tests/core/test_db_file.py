@@ -37,3 +37,17 @@ def test_a_file_that_is_not_ours_is_refused(tmp_path):
     with pytest.raises(DamagedFileError):
         dbmod.open_db(path)
     assert path.read_bytes() == b"PK\x03\x04 not a database at all"
+
+
+def test_a_migration_step_is_whole_or_not_at_all(tmp_path):
+    """sqlite3's executescript() would commit half a step; ours stays in the transaction."""
+    from sqlite_utils import Database
+
+    from desktop.core import schema
+
+    db = Database(sqlite3.connect(tmp_path / "half.sqlite"))
+    with pytest.raises(RuntimeError):
+        with db.atomic():
+            schema.execute_script(db, schema._V1)
+            raise RuntimeError("power cut")
+    assert db.table_names() == []
