@@ -86,7 +86,7 @@ class Session:
             if not path.exists():
                 db = dbmod.open_db(path, create=True)
                 demo.create_demo(db, members=150)
-                db.close()
+                dbmod.close_db(db)
             return self.open(path)
         if dialog.choice == "new":
             target = paths.default_db_path()
@@ -105,7 +105,7 @@ class Session:
                 QMessageBox.warning(self.window, "Không tạo được", exc.message)
                 return False
             finally:
-                db.close()
+                dbmod.close_db(db)
             return self.open(target)
         return False
 
