@@ -20,6 +20,14 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture
+def db():
+    """A fresh in-memory file with the whole schema (pure core tests)."""
+    database = dbmod.open_memory()
+    yield database
+    database.close()
+
+
+@pytest.fixture
 def empty_db(tmp_path: Path) -> Database:
     db = dbmod.open_db(tmp_path / "so.sqlite", create=True)
     yield db

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 
 from desktop.core import changes, people, reviews, units, years
-from desktop.core.db import open_memory
 from desktop.core.deeds import add_deed, person_deeds
 from desktop.core.errors import LockedYearError, UserError
 from desktop.core.reviews import ReviewEdit
-
-
-@pytest.fixture
-def db():
-    database = open_memory()
-    yield database
-    database.close()
 
 
 @pytest.fixture

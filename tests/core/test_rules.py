@@ -7,7 +7,6 @@ import dataclasses
 import pytest
 
 from desktop.core import changes, years
-from desktop.core.db import open_memory
 from desktop.core.errors import UserError
 from desktop.core.rules import (
     LEVEL_CODES,
@@ -20,13 +19,6 @@ from desktop.core.rules import (
     to_json,
     validate,
 )
-
-
-@pytest.fixture
-def db():
-    database = open_memory()
-    yield database
-    database.close()
 
 
 def test_preset_366_has_two_groups_of_30_and_70_points() -> None:

@@ -7,19 +7,11 @@ import json
 import pytest
 
 from desktop.core import changes, people, reviews, units, yearend, years
-from desktop.core.db import open_memory
 from desktop.core.deeds import add_deed, person_deeds, update_deed
 from desktop.core.errors import LockedYearError, UserError
 from desktop.core.reviews import ReviewEdit
 
 FULL = {"all_tasks_done": True, "beyond_30": True, "shortcomings_fixed": True}
-
-
-@pytest.fixture
-def db():
-    database = open_memory()
-    yield database
-    database.close()
 
 
 @pytest.fixture

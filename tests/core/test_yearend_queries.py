@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from desktop.core import people, rules, units, yearend, years
-from desktop.core.db import open_memory
-
-
-@pytest.fixture
-def db():
-    database = open_memory()
-    yield database
-    database.close()
 
 
 def test_the_366_rules_ask_for_discipline_conditions_and_initiative_but_not_sick_leave() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.ui.operations import Operations
 
@@ -13,3 +14,13 @@ def ops(branch_db, qtbot):
 @pytest.fixture
 def demo_ops(demo_db, qtbot):
     return Operations(demo_db)
+
+
+@pytest.fixture
+def messages(ops, monkeypatch) -> list[str]:
+    """Messages the window would show in a box (the box itself is not opened)."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_a: QMessageBox.StandardButton.Ok)
+    ops.set_parent_widget(None)
+    ops.failed.connect(shown.append)
+    return shown

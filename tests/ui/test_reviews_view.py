@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.core import deeds, people, reviews, units, years
 from desktop.core.reviews import ReviewEdit
@@ -43,16 +43,6 @@ def open_view(ops, qtbot, month: int) -> ReviewsView:
     view.grid.setFocus()
     view.grid.setCurrentIndex(view.model.index(0, LEVEL))
     return view
-
-
-@pytest.fixture
-def messages(ops, monkeypatch) -> list[str]:
-    """Messages the window would show in a box (the box itself is not opened)."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *_a: QMessageBox.StandardButton.Ok)
-    ops.set_parent_widget(None)
-    ops.failed.connect(shown.append)
-    return shown
 
 
 def type_into_cell(qtbot, grid, text: str) -> None:

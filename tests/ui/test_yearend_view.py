@@ -43,16 +43,6 @@ def branch(ops) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture
-def messages(ops, monkeypatch) -> list[str]:
-    """Messages the window would show in a box (the box itself is not opened)."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *_a: QMessageBox.StandardButton.Ok)
-    ops.set_parent_widget(None)
-    ops.failed.connect(shown.append)
-    return shown
-
-
 def open_view(ops, qtbot, unit_name: str = "Chi bộ Xóm Đồng", year: int = 2026) -> YearEndView:
     view = YearEndView(ops, year)
     qtbot.addWidget(view)
