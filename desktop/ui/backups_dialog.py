@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,7 +44,7 @@ from desktop.core.backup import BackupInfo, Moment
 from desktop.core.errors import UserError
 from desktop.core.people import PersonFilter
 from desktop.ui import safety
-from desktop.ui.form import ERROR_STYLE
+from desktop.ui.form import ERROR_STYLE, action_buttons
 from desktop.ui.list_model import Index, ListModel
 from desktop.ui.operations import Operations
 from desktop.ui.widgets import fit_columns, shortcut, table_view
@@ -143,11 +142,7 @@ class RestoreConfirmDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
-        buttons = QDialogButtonBox()
-        buttons.addButton("Khôi phục", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = action_buttons(self, "Khôi phục", self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(QLabel("Lý do:"))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLayout,
     QMessageBox,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.core import encryption
 from desktop.core.errors import UserError
 from desktop.ui import safety
-from desktop.ui.form import FieldForm
+from desktop.ui.form import FieldForm, action_buttons
 from desktop.ui.operations import Operations
 from desktop.ui.password_dialog import password_field
 
@@ -47,12 +46,7 @@ class EncryptDialog(QDialog):
         self.form = FieldForm()
         self.form.add("passphrase", "Cụm mật khẩu", password_field("passphrase"))
         self.form.add("confirm", "Gõ lại cụm mật khẩu", password_field("confirm"))
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("Mã hóa", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = action_buttons(self, "Mã hóa", self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(where)

@@ -105,3 +105,13 @@ def save_buttons(dialog: QDialog, save: Callable[[], None]) -> QDialogButtonBox:
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def action_buttons(dialog: QDialog, action: str, on_action: Callable[[], None]) -> QDialogButtonBox:
+    """A named action ("Mở (Enter)", "Khôi phục"…) as the default button, and "Hủy (Esc)"."""
+    buttons = QDialogButtonBox()
+    buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
+    buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(on_action)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -31,7 +31,7 @@ from sqlite_utils import Database
 
 from desktop.core import access, encryption
 from desktop.core.errors import UserError, ValidationError
-from desktop.ui.form import ERROR_STYLE, FieldForm
+from desktop.ui.form import ERROR_STYLE, FieldForm, action_buttons
 from desktop.ui.operations import Operations
 
 WRONG_PASSWORD = ("Mật khẩu không đúng. Hãy gõ lại; để ý phím Caps Lock và bộ gõ tiếng Việt "
@@ -123,12 +123,7 @@ class PassphrasePrompt(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setVisible(bool(error))
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("Mở (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = action_buttons(self, "Mở (Enter)", self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.passphrase)
