@@ -44,9 +44,11 @@ def overview(db: Database, year: int) -> Overview:
           sum(kind = 'dang_vien' AND {active} AND id IN (SELECT person_id FROM deeds WHERE year = ?1)),
           sum(kind = 'quan_chung' AND {active} AND id IN (SELECT person_id FROM deeds WHERE year = ?1))
         FROM people""", [year]).fetchone()
+    # Deeds of people still on the list, as the Đăng ký screen's rates count them.
     deeds_row = db.execute(
         "SELECT sum(person_id IS NOT NULL), sum(person_id IS NULL), coalesce(sum(is_model), 0) "
-        "FROM deeds WHERE year = ?", [year]).fetchone()
+        f"FROM deeds WHERE year = ? AND (person_id IS NULL OR person_id IN (SELECT id FROM people WHERE {active}))",
+        [year]).fetchone()
     unit_row = db.execute("SELECT count(*), sum(kind = 'chi_bo') FROM units").fetchone()
     found = years.get_year(db, year)
     return Overview(

@@ -52,3 +52,15 @@ def test_a_deed_content_longer_than_the_limit_is_refused_with_the_limit():
         deeds.validate({"content": "x" * (deeds.MAX_CONTENT_LENGTH + 1)})
     assert f"giới hạn {deeds.MAX_CONTENT_LENGTH} ký tự" in caught.value.fields["content"]
     assert deeds.validate({"content": "x" * deeds.MAX_CONTENT_LENGTH})["content"]
+
+
+def test_overview_counts_deeds_as_the_registration_rates_do(branch_db):
+    from desktop.core import overview
+
+    dong, _bai, a, b, _c = _setup(branch_db)
+    deeds.add_deed(branch_db, 2026, {"content": "Việc của An"}, person_id=a)
+    deeds.add_deed(branch_db, 2026, {"content": "Việc của Bình"}, person_id=b)
+    people.change_status(branch_db, b, "chuyen_di", "01/06/2026")
+    figures = overview.overview(branch_db, 2026)
+    whole = deeds.registration_rates(branch_db, 2026)[0]
+    assert figures.individual_deeds == whole.individual_deeds == 1
