@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from desktop.core import db as dbmod
 from desktop.core import newfile
 from desktop.core.demo import BRANCHES, FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, POSITIONS
-from desktop.excel import importer
+from desktop.excel.importing import importer
 
 
 def build_member_list(path: Path, rows: int, seed: int = 1) -> Path:

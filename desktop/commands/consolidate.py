@@ -19,7 +19,9 @@ from desktop.core import statistics
 from desktop.core.db import close_db
 from desktop.core.errors import UserError
 from desktop.core.rules import rules_for_year
-from desktop.excel.consolidate import (
+from desktop.excel.errors import ExcelUserError
+from desktop.excel.reports.common import party_header, report_header
+from desktop.excel.reports.consolidate import (
     INCLUDED,
     STATUS_LABELS,
     Consolidation,
@@ -27,8 +29,6 @@ from desktop.excel.consolidate import (
     read_branch_file,
     write_consolidation,
 )
-from desktop.excel.errors import ExcelUserError
-from desktop.excel.reports.common import party_header, report_header
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -16,8 +16,8 @@ from sqlite_utils import Database
 from desktop.commands import add_db_argument, open_for_reading
 from desktop.core.errors import UserError
 from desktop.excel.errors import ExcelUserError
-from desktop.excel.exchange_export import export_exchange
 from desktop.excel.reports import all_reports
+from desktop.excel.reports.exchange import export_exchange
 
 Report = Callable[[Database, int, Path], object]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from desktop.commands import add_db_argument, db_path, open_for_writing
 from desktop.core.errors import UserError
-from desktop.excel import importer
-from desktop.excel.import_plan import Issue, Place
+from desktop.excel.importing import importer
+from desktop.excel.importing.plan import Issue, Place
 
 SHOWN_ISSUES = 50
 

@@ -11,11 +11,11 @@ from desktop.core import db as dbmod
 from desktop.core import demo, newfile, paths
 from desktop.core.backup import BackupInfo
 from desktop.core.errors import UserError
-from desktop.ui import safety
-from desktop.ui.first_run import FirstRunDialog
+from desktop.ui.files import file_safety as safety
+from desktop.ui.files.first_run import FirstRunDialog
+from desktop.ui.files.password_dialog import unlock_on_open
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Operations
-from desktop.ui.password_dialog import unlock_on_open
 from desktop.ui.prefs import Prefs
 
 # In the PyInstaller bundle the resources sit beside the program (sys._MEIPASS).

@@ -34,10 +34,10 @@ from sqlite_utils import Database
 from desktop.core import audit, dates, people
 from desktop.core.audit import AuditEntry
 from desktop.core.people import PersonFilter
-from desktop.ui.form import ERROR_STYLE, date_edit
 from desktop.ui.operations import Operations
-from desktop.ui.paged_model import PagedModel
-from desktop.ui.widgets import fit_columns, heading, shortcut, table_view
+from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
+from desktop.ui.widgets.form import ERROR_STYLE, date_edit
+from desktop.ui.widgets.paged_model import PagedModel
 
 Index = QModelIndex | QPersistentModelIndex
 PERSON_CHOICES = 15

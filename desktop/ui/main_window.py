@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 from desktop.core import backup, encryption, years
 from desktop.core import db as dbmod
 from desktop.ui import workers
-from desktop.ui.backups_dialog import BackupsDialog
-from desktop.ui.encryption_dialog import decrypt_file, encrypt_file
-from desktop.ui.import_wizard import export_template, start_import
-from desktop.ui.notice_banner import NoticeBanner
+from desktop.ui.deeds.theme_dialog import ThemeDialog
+from desktop.ui.files.backups_dialog import BackupsDialog
+from desktop.ui.files.encryption_dialog import decrypt_file, encrypt_file
+from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
-from desktop.ui.year_dialogs import ThemeDialog
+from desktop.ui.widgets.notice_banner import NoticeBanner
 
 
 class MainWindow(QMainWindow):

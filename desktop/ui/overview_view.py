@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core import overview
 from desktop.ui.operations import Operations
-from desktop.ui.widgets import heading
+from desktop.ui.widgets.basic import heading
 
 
 def _pct(part: int, whole: int) -> str:

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.audit_view import AuditView
-from desktop.ui.deeds_view import DeedsView
-from desktop.ui.members_view import MembersView
+from desktop.ui.deeds.deeds_view import DeedsView
+from desktop.ui.members.members_view import MembersView
 from desktop.ui.operations import Operations
 from desktop.ui.overview_view import OverviewView
-from desktop.ui.reports_view import ReportsView
-from desktop.ui.reviews_view import ReviewsView
+from desktop.ui.reports.reports_view import ReportsView
+from desktop.ui.reviews.reviews_view import ReviewsView
 from desktop.ui.settings_view import SettingsView
-from desktop.ui.yearend_view import YearEndView
+from desktop.ui.yearend.yearend_view import YearEndView
 
 ScreenFactory = Callable[[Operations, int], QWidget]
 

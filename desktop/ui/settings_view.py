@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import settings
-from desktop.ui.form import FieldForm
+from desktop.ui.files.password_dialog import PasswordSettingsDialog
 from desktop.ui.operations import Operations
-from desktop.ui.password_dialog import PasswordSettingsDialog
-from desktop.ui.rules_dialog import RulesDialog
-from desktop.ui.widgets import heading
+from desktop.ui.widgets.basic import heading
+from desktop.ui.widgets.form import FieldForm
+from desktop.ui.yearend.rules_dialog import RulesDialog
 
 TEXT_SETTINGS = [
     ("committee_name", "Tên đảng bộ / chi bộ giữ sổ"),

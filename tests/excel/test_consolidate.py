@@ -13,9 +13,9 @@ from desktop.core.db import close_db, open_db
 from desktop.core.newfile import initialise
 from desktop.core.reviews import ReviewEdit
 from desktop.core.rules import Quota
-from desktop.excel import consolidate
 from desktop.excel.errors import ExcelUserError
 from desktop.excel.raw_data import RAW_SHEET, read_raw_data
+from desktop.excel.reports import consolidate
 from desktop.excel.reports.all_reports import build_report, write_report
 from desktop.excel.reports.common import party_header
 from desktop.excel.safe_save import save_workbook

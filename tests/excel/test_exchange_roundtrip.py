@@ -10,9 +10,9 @@ import python_calamine
 from sqlite_utils import Database
 
 from desktop.core import db as dbmod
-from desktop.excel import importer
-from desktop.excel.exchange_export import export_exchange
-from desktop.excel.headers import SHEET_TITLES
+from desktop.excel.importing import importer
+from desktop.excel.importing.headers import SHEET_TITLES
+from desktop.excel.reports.exchange import export_exchange
 
 
 def visible_sheets(path: Path) -> dict[str, list[list[Any]]]:

@@ -10,7 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from desktop.core.errors import UserError
-from desktop.excel import importer
+from desktop.excel.importing import importer
 from tests.excel.import_builders import (
     docx_renamed,
     encrypted_ooxml,

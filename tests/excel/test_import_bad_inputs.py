@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from desktop.core import db as dbmod
 from desktop.core import deeds, newfile, people
 from desktop.core.errors import UserError
-from desktop.excel import importer
+from desktop.excel.importing import importer
 from tests.excel.import_builders import (
     exchange_workbook,
     million_rows,

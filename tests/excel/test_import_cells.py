@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.excel import cells
-from desktop.excel.cells import CellError
+from desktop.excel.importing import cells
+from desktop.excel.importing.cells import CellError
 
 
 @pytest.mark.parametrize("value", [

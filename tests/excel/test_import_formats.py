@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from desktop.excel import importer
+from desktop.excel.importing import importer
 from tests.excel.import_builders import convert_with_libreoffice, messy_member_list
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.excel.headers import find_header, kind_for_sheet_name
+from desktop.excel.importing.headers import find_header, kind_for_sheet_name
 
 
 def test_header_found_below_title_rows_with_synonyms_and_no_diacritics() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.excel import importer
+from desktop.excel.importing import importer
 from tests.excel.import_builders import messy_member_list, write_xlsx
 
 

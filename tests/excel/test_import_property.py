@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from desktop.core import db as dbmod
 from desktop.core import newfile
-from desktop.excel import importer
+from desktop.excel.importing import importer
 from tests.excel.import_builders import write_xlsx
 from tests.excel.test_import_rules import snapshot
 

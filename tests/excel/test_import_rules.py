@@ -9,7 +9,7 @@ import pytest
 from sqlite_utils import Database
 
 from desktop.core import changes, newfile, people, years
-from desktop.excel import importer
+from desktop.excel.importing import importer
 from tests.excel.import_builders import exchange_workbook, member_sheet, write_xlsx
 
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.excel import safe_save
 from desktop.excel.errors import ExcelUserError, ExportLocked, ExportNotWritable
-from desktop.excel.party_form import (
+from desktop.excel.reports.party_form import (
     Column,
     PartyHeader,
     ReportTable,

@@ -14,10 +14,10 @@ from sqlite_utils import Database
 
 from desktop.core import deeds, people, settings, statistics, units, yearend
 from desktop.core.newfile import initialise
-from desktop.excel.party_form import EMPTY_TABLE
 from desktop.excel.raw_data import RAW_SHEET, read_raw_data
 from desktop.excel.reports import printable
 from desktop.excel.reports.all_reports import ALL, REPORTS, build_report, export_report
+from desktop.excel.reports.party_form import EMPTY_TABLE
 
 TODAY = dt.date(2026, 11, 23)
 ACTIVE = "status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
@@ -230,7 +230,7 @@ def test_the_print_version_draws_the_same_tables(demo_db: Database) -> None:
 
 
 def test_print_numbers_are_written_the_vietnamese_way() -> None:
-    from desktop.excel.party_form import Column
+    from desktop.excel.reports.party_form import Column
 
     assert printable.shown(Column("Tỷ lệ", "p", "percent"), 0.8765) == "87,7%"
     assert printable.shown(Column("Số", "n", "int"), 12345) == "12.345"

@@ -15,7 +15,7 @@ from desktop.ui.audit_view import (
     AuditModel,
     AuditView,
 )
-from desktop.ui.paged_model import PAGE
+from desktop.ui.widgets.paged_model import PAGE
 from tests.ui.typing import type_text
 
 

@@ -14,7 +14,12 @@ from desktop.core import db as dbmod
 from desktop.core.backup import Moment
 from desktop.core.people import PersonFilter
 from desktop.ui.app import Session
-from desktop.ui.backups_dialog import BackupsDialog, BackupsModel, RestoreConfirmDialog, size_text
+from desktop.ui.files.backups_dialog import (
+    BackupsDialog,
+    BackupsModel,
+    RestoreConfirmDialog,
+    size_text,
+)
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text

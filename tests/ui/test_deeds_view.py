@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 
 from desktop.core import deeds, people, units
-from desktop.ui.deeds_view import DeedsView
+from desktop.ui.deeds.deeds_view import DeedsView
 from tests.ui.typing import type_text
 
 

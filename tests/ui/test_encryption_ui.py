@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QDialog, QLabel
 
 from desktop.core import db as dbmod
 from desktop.core import encryption
-from desktop.ui import safety
-from desktop.ui.encryption_dialog import EncryptDialog
+from desktop.ui.files import file_safety as safety
+from desktop.ui.files.encryption_dialog import EncryptDialog
+from desktop.ui.files.password_dialog import PassphrasePrompt
 from desktop.ui.main_window import MainWindow
-from desktop.ui.password_dialog import PassphrasePrompt
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop.core import db as dbmod
 from desktop.core import paths, units
 from desktop.ui.app import Session
-from desktop.ui.first_run import FirstRunDialog
+from desktop.ui.files.first_run import FirstRunDialog
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text
 

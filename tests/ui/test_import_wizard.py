@@ -22,8 +22,9 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QProgressDialog, QPushButt
 from desktop.core import audit, people, units
 from desktop.core.legacy_text import unicode_to_tcvn3
 from desktop.core.people import PersonFilter
-from desktop.excel import importer, safe_save
-from desktop.ui.import_models import (
+from desktop.excel import safe_save
+from desktop.excel.importing import importer
+from desktop.ui.importing.import_models import (
     PROBLEM_BACKGROUND,
     ColumnsModel,
     ConversionsModel,
@@ -31,10 +32,10 @@ from desktop.ui.import_models import (
     PreviewModel,
     SheetsModel,
 )
-from desktop.ui.import_pages import ANALYSIS, FILE, MAPPING, PREVIEW, SUMMARY
-from desktop.ui.import_wizard import ImportWizard, export_template
+from desktop.ui.importing.import_pages import ANALYSIS, FILE, MAPPING, PREVIEW, SUMMARY
+from desktop.ui.importing.import_wizard import ImportWizard, export_template
 from desktop.ui.main_window import MainWindow
-from desktop.ui.members_view import MembersView
+from desktop.ui.members.members_view import MembersView
 from desktop.ui.prefs import Prefs
 from tests.excel.import_builders import excel_serial, write_xlsx
 from tests.ui.typing import type_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.ui.list_model import ListModel
+from desktop.ui.widgets.list_model import ListModel
 
 
 class Names(ListModel[str]):

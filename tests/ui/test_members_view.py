@@ -2,8 +2,8 @@ from PySide6.QtCore import Qt
 
 from desktop.core import people, units, vntext
 from desktop.core.people import PersonFilter
-from desktop.ui.members_view import MembersView
-from desktop.ui.person_dialog import PersonDialog
+from desktop.ui.members.members_view import MembersView
+from desktop.ui.members.person_dialog import PersonDialog
 from tests.ui.typing import type_text
 
 

@@ -1,9 +1,9 @@
 """Every table model against Qt's model contract (pytest-qt's modeltester)."""
 
 from desktop.core import deeds
-from desktop.ui.deeds_model import DeedsModel, RatesModel
-from desktop.ui.paged_model import PAGE
-from desktop.ui.people_model import PeopleModel
+from desktop.ui.deeds.deeds_model import DeedsModel, RatesModel
+from desktop.ui.members.people_model import PeopleModel
+from desktop.ui.widgets.paged_model import PAGE
 
 
 def test_people_model_contract(demo_ops, qtmodeltester):

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QDialog, QLabel
 from desktop.core import access, filelock
 from desktop.core import db as dbmod
 from desktop.ui.app import Session
-from desktop.ui.main_window import MainWindow
-from desktop.ui.password_dialog import (
+from desktop.ui.files.password_dialog import (
     WRONG_PASSWORD,
     IdleLock,
     PasswordPrompt,
     PasswordSettingsDialog,
 )
+from desktop.ui.main_window import MainWindow
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text
 

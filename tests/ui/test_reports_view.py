@@ -14,10 +14,10 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.core import settings
-from desktop.excel import consolidate
 from desktop.excel.raw_data import read_raw_data
-from desktop.ui.branch_files_model import FilesModel
-from desktop.ui.reports_view import ReportsView
+from desktop.excel.reports import consolidate
+from desktop.ui.reports.branch_files_model import FilesModel
+from desktop.ui.reports.reports_view import ReportsView
 from tests.excel.test_consolidate import make_branch, tamper
 
 WAIT_MS = 60_000

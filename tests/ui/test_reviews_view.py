@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core import deeds, people, reviews, units, years
 from desktop.core.reviews import ReviewEdit
-from desktop.ui.meeting_dialog import AttendanceModel, MeetingDialog
-from desktop.ui.review_year_model import QuarterReviewModel, YearReviewModel
-from desktop.ui.reviews_model import LEVEL, NOTE, MonthReviewModel
-from desktop.ui.reviews_view import ReviewsView, default_month
+from desktop.ui.reviews.meeting_dialog import AttendanceModel, MeetingDialog
+from desktop.ui.reviews.review_year_model import QuarterReviewModel, YearReviewModel
+from desktop.ui.reviews.reviews_model import LEVEL, NOTE, MonthReviewModel
+from desktop.ui.reviews.reviews_view import ReviewsView, default_month
 from tests.ui.typing import type_text
 
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]  # already in name order

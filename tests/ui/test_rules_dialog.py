@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import people, rules, units, yearend, years
-from desktop.ui.rules_dialog import GROUP, MAX, NAME, CriteriaModel, RulesDialog
 from desktop.ui.settings_view import SettingsView
-from desktop.ui.yearend_model import CRITERION, MANUAL
-from desktop.ui.yearend_view import YearEndView
+from desktop.ui.yearend.rules_dialog import GROUP, MAX, NAME, CriteriaModel, RulesDialog
+from desktop.ui.yearend.yearend_model import CRITERION, MANUAL
+from desktop.ui.yearend.yearend_view import YearEndView
 from tests.ui.typing import type_text
 
 

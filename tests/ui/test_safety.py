@@ -19,8 +19,8 @@ from desktop.core import backup, crashlog, demo, filelock, location, paths, peop
 from desktop.core import db as dbmod
 from desktop.core.backup import Moment
 from desktop.core.people import PersonFilter
-from desktop.ui import safety
 from desktop.ui.app import Session
+from desktop.ui.files import file_safety as safety
 from desktop.ui.prefs import Prefs
 
 HOLDER = textwrap.dedent("""

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.core import deeds, people, reviews, units, yearend, years
 from desktop.core.errors import LockedYearError
 from desktop.core.reviews import ReviewEdit
-from desktop.ui.level_dialog import LevelDialog
-from desktop.ui.not_rated_tab import NotRatedModel
-from desktop.ui.quota_panel import QuotaModel
-from desktop.ui.year_lock import UnlockDialog
-from desktop.ui.yearend_model import (
+from desktop.ui.yearend.level_dialog import LevelDialog
+from desktop.ui.yearend.not_rated_tab import NotRatedModel
+from desktop.ui.yearend.quota_panel import QuotaModel
+from desktop.ui.yearend.year_lock import UnlockDialog
+from desktop.ui.yearend.yearend_model import (
     CRITERION,
     FINAL,
     FLAG,
@@ -25,7 +25,7 @@ from desktop.ui.yearend_model import (
     TITLE,
     TOTAL,
 )
-from desktop.ui.yearend_view import YearEndView
+from desktop.ui.yearend.yearend_view import YearEndView
 from tests.ui.typing import type_text
 
 FULL = {"all_tasks_done": True, "beyond_30": True, "shortcomings_fixed": True}

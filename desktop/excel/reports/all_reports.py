@@ -18,7 +18,6 @@ from openpyxl import Workbook
 from sqlite_utils import Database
 
 from desktop.core.schema import SCHEMA_VERSION
-from desktop.excel.party_form import PartyHeader, write_party_sheet
 from desktop.excel.raw_data import attach_raw_data
 from desktop.excel.reports import monthly, registrations, statistics, year_end
 from desktop.excel.reports.common import (
@@ -29,6 +28,7 @@ from desktop.excel.reports.common import (
     is_party_committee,
     report_header,
 )
+from desktop.excel.reports.party_form import PartyHeader, write_party_sheet
 from desktop.excel.safe_save import save_workbook
 
 ALL = "all"

@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
 
-from desktop.excel.party_form import (
+from desktop.excel.reports.common import Sheet
+from desktop.excel.reports.party_form import (
     EMPTY_TABLE,
     PARTY_MOTTO,
     TOTALS_LABEL,
@@ -24,8 +25,7 @@ from desktop.excel.party_form import (
     PartyHeader,
     ReportTable,
 )
-from desktop.excel.party_form import place_date_line as _place_date_line
-from desktop.excel.reports.common import Sheet
+from desktop.excel.reports.party_form import place_date_line as _place_date_line
 
 _STYLE = """
 body { font-family: 'Times New Roman'; font-size: 12pt; }

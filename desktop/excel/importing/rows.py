@@ -1,0 +1,157 @@
+"""One data row of an imported sheet, converted to stored values.
+
+Each field has its converter (`cells`); a cell that cannot be read becomes
+a problem on that cell, not an exception, so the wizard can mark every bad
+cell of the preview at once. Person rows also get the form's own checks
+(`people.validate`), so a birth date in the future shows in the preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core import people, reviews, vntext
+from desktop.core.errors import ValidationError
+from desktop.excel.importing import cells
+from desktop.excel.importing.cells import CellError
+
+# Columns of a Chấm điểm sheet whose header names a criterion of the year's rule set.
+CRITERION_PREFIX = "criterion:"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A data row converted to stored values; `columns` says where each came from."""
+
+    row: int
+    values: dict[str, Any]
+    columns: dict[str, int]
+
+
+Converter = Callable[[Any], Any]
+
+
+def _levels(value: Any) -> str | None:
+    try:
+        return reviews.parse_review_level(cells.to_text(value))
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
+
+
+def _choice(table: dict[str, str], labels: dict[str, str], what: str) -> Converter:
+    return lambda value: cells.to_choice(value, table, labels, what)
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "gender": _choice(cells.GENDERS, {"nam": "Nam", "nu": "Nữ"}, "Giới tính"),
+    "kind": _choice(cells.KINDS, {"dang_vien": "Đảng viên", "quan_chung": "Quần chúng"}, "Loại"),
+    "membership": _choice(cells.MEMBERSHIPS, {"chinh_thuc": "Chính thức", "du_bi": "Dự bị"}, "Chính thức/dự bị"),
+    "status": _choice(cells.STATUSES, {
+        "dang_sinh_hoat": "Đang sinh hoạt", "mien_sinh_hoat": "Miễn sinh hoạt", "dinh_chi": "Đình chỉ",
+        "chuyen_di": "Chuyển đi", "chuyen_den": "Chuyển đến", "tu_tran": "Từ trần",
+        "ra_khoi_dang": "Ra khỏi Đảng"}, "Trạng thái"),
+    "birth_date": cells.to_date,
+    "joined_date": cells.to_date,
+    "official_date": cells.to_date,
+    "status_date": cells.to_date,
+    "due_date": cells.to_date,
+    "year": lambda v: cells.to_int(v, 2000, 2100, "Năm"),
+    "month": lambda v: cells.to_int(v, 1, 12, "Tháng"),
+    "level": _levels,
+    "commended": cells.to_flag,
+    "reminded": cells.to_flag,
+    "is_model": cells.to_flag,
+    "disciplined": cells.to_flag,
+    "beyond_30": cells.to_flag,
+    "shortcomings_fixed": cells.to_flag,
+    "all_tasks_done": cells.to_flag,
+    "initiative": cells.to_flag,
+    "discipline_remedied": cells.to_flag,
+    "degraded": cells.to_flag,
+    "long_sick_leave": cells.to_flag,
+    "manual_level": cells.to_year_level,
+}
+PADDED = {
+    "cccd": (cells.to_cccd, "đã thêm lại số 0 ở đầu cho {n} số CCCD bị lưu dạng số (đủ 12 chữ số)."),
+    "phone": (cells.to_phone, "đã thêm lại số 0 ở đầu cho {n} số điện thoại bị lưu dạng số."),
+}
+
+
+def _convert(field_name: str, value: Any) -> tuple[Any, bool]:
+    """(stored value, whether a leading zero was restored)."""
+    if field_name in PADDED:
+        return PADDED[field_name][0](value)
+    if field_name.startswith(CRITERION_PREFIX):
+        return cells.to_points(value), False
+    converter = _CONVERTERS.get(field_name, cells.to_text_or_none)
+    return converter(value), False
+
+
+def first_text(row: list[Any]) -> str:
+    return next((cells.to_text(v) for v in row if not cells.is_empty(v)), "")
+
+
+def folded_start(text: str, words: tuple[str, ...]) -> bool:
+    folded = vntext.fold(text)
+    return any(folded.startswith(w) for w in words)
+
+
+def has_owner(record: Record) -> bool:
+    return bool(record.values.get("full_name") or record.values.get("collective"))
+
+
+def convert_row(row: int, values: dict[int, Any], fields: dict[int, str]) -> tuple[Record, dict[int, str], list[str]]:
+    out: dict[str, Any] = {}
+    columns: dict[str, int] = {}
+    problems: dict[int, str] = {}
+    restored: list[str] = []
+    outcome_text: str | None = None
+    outcome_column = 0
+    for index, raw in values.items():
+        name = fields[index]
+        if name == "outcome":
+            # "Kết quả" holds an outcome ("Hoàn thành") or, in hand-made lists, what was done.
+            key = cells.choice_key(cells.to_text(raw))
+            if key in cells.OUTCOMES:
+                out[name], columns[name] = cells.OUTCOMES[key], index
+            elif key not in cells.OUTCOME_PENDING:
+                outcome_text, outcome_column = cells.to_text(raw), index
+            continue
+        try:
+            value, padded = _convert(name, raw)
+        except CellError as exc:
+            problems[index] = exc.message
+            continue
+        if padded:
+            restored.append(name)
+        if value is not None:
+            out[name], columns[name] = value, index
+    if outcome_text and "result" not in out:
+        out["result"], columns["result"] = outcome_text, outcome_column
+    if "full_name" not in out and ("family_name" in out or "given_name" in out):
+        parts = [out.pop("family_name", None), out.pop("given_name", None)]
+        out["full_name"] = " ".join(p for p in parts if p)
+        columns["full_name"] = columns.get("family_name", columns.get("given_name", 0))
+    out.pop("family_name", None)
+    out.pop("given_name", None)
+    return Record(row, out, columns), problems, restored
+
+
+_PERSON_CHECKED = ("full_name", "gender", "birth_date", "kind", "membership", "joined_date", "official_date")
+
+
+def person_problems(record: Record) -> dict[int, str]:
+    """The form's own checks (a birth date in the future…), marked on their cells.
+
+    The import repeats them against the stored person; running them here too
+    lets the wizard's preview show them before anything is written.
+    """
+    raw = {k: record.values[k] for k in _PERSON_CHECKED if k in record.values}
+    try:
+        people.validate(raw)
+    except ValidationError as exc:
+        name_column = record.columns.get("full_name", 0)
+        return {record.columns.get(k, name_column): message for k, message in exc.fields.items()}
+    return {}

@@ -1,0 +1,132 @@
+"""Writing the Chấm điểm sheet: points per criterion, year-end marks, manual level.
+
+Criterion columns are matched to the year's rule set (`rules.rules_for_year`)
+by the criterion's code or name, so a sheet made for 2025 is checked against
+2025's criteria and maxima. Everything is validated here, cell by cell, so
+each problem names its row and column; the writes then go through
+`yearend.set_points` / `set_flags` / `set_manual_level`, the same rules the
+Cuối năm screen uses.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from desktop.core import people, yearend
+from desktop.core.errors import UserError
+from desktop.core.rules import Criterion, RuleSet, format_points, rules_for_year
+from desktop.excel.importing.deeds import year_of
+from desktop.excel.importing.headers import header_key
+from desktop.excel.importing.plan import Issue, SheetPlan
+from desktop.excel.importing.rows import CRITERION_PREFIX, Record
+
+if TYPE_CHECKING:
+    from desktop.excel.importing.importer import ImportContext, SheetCounts
+
+_FLAGS = tuple(yearend.FLAG_LABELS)
+
+
+def _criterion(rules: RuleSet, header: str) -> Criterion | None:
+    key = header_key(header)
+    return next((c for c in rules.criteria if key in (header_key(c.code), header_key(c.name))), None)
+
+
+def _criteria_list(rules: RuleSet) -> str:
+    return ", ".join(f"{c.name} (mã {c.code}, tối đa {format_points(c.max_points)})" for c in rules.criteria)
+
+
+def import_scores(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> None:
+    locked: dict[int, bool] = {}
+    seen: dict[tuple[int, int], int] = {}
+    rule_sets: dict[int, RuleSet] = {}
+    bad_columns: set[tuple[int, str]] = set()
+    for record in sheet.records:
+        ctx.tick()
+        year = year_of(ctx, sheet, record, locked)
+        if year is None:
+            continue
+        person_id = ctx.find_person(sheet, record)
+        if person_id is None:
+            continue
+        if (person_id, year) in seen:
+            ctx.error(sheet, record, "full_name", (
+                f"dòng này và dòng {seen[(person_id, year)]} cùng chấm điểm năm {year} cho một người; hãy giữ một dòng."))
+            continue
+        seen[(person_id, year)] = record.row
+        rules = rule_sets.setdefault(year, rules_for_year(ctx.db, year))
+        points = _points(ctx, sheet, record, rules, year, bad_columns)
+        flags = {k: bool(record.values[k]) for k in _FLAGS if k in record.values}
+        level = record.values.get("manual_level")
+        if points is None or not (points or flags or level):
+            continue
+        if people.get_person(ctx.db, person_id).kind != "dang_vien":
+            ctx.error(sheet, record, "full_name", (
+                f"«{record.values['full_name']}» là quần chúng: không chấm điểm, xếp loại đảng viên. "
+                "Hãy bỏ dòng này khỏi trang Chấm điểm."))
+            continue
+        outcome = _write(ctx, sheet, record, year, person_id, points, flags, level)
+        if outcome:
+            setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+
+def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet, year: int,
+            bad_columns: set[tuple[int, str]]) -> dict[str, float] | None:
+    """Criterion code → points of the row, or None after an error."""
+    found: dict[str, float] = {}
+    ok = True
+    for name, value in record.values.items():
+        if not name.startswith(CRITERION_PREFIX):
+            continue
+        header = name.removeprefix(CRITERION_PREFIX)
+        column = record.columns[name]
+        criterion = _criterion(rules, header) if rules.uses_points else None
+        if criterion is None:
+            ok = False
+            if (year, header) in bad_columns:
+                continue  # said once per column and year
+            bad_columns.add((year, header))
+            if not rules.uses_points:
+                message = (f"năm {year} áp dụng {rules.name}, xếp loại không chấm điểm; hãy xóa điểm ở cột này "
+                           "và ghi cột Mức xếp loại (HTXSNV, HTTNV, HTNV, KHTNV).")
+            else:
+                message = (f"cột «{header}» không phải tiêu chí của bộ quy định năm {year} ({rules.name}). "
+                           f"Hãy đặt tiêu đề cột theo tên hoặc mã tiêu chí: {_criteria_list(rules)}.")
+            ctx.result.errors.append(Issue(sheet.place(record.row, column), message))
+            continue
+        if value > criterion.max_points:
+            ctx.error(sheet, record, name, (
+                f"điểm {format_points(value)} vượt mức tối đa {format_points(criterion.max_points)} "
+                f"của tiêu chí «{criterion.name}»; hãy ghi từ 0 đến {format_points(criterion.max_points)}."))
+            ok = False
+            continue
+        found[criterion.code] = value
+    return found if ok else None
+
+
+def _write(ctx: ImportContext, sheet: SheetPlan, record: Record, year: int, person_id: int,
+           points: dict[str, float], flags: dict[str, bool], level: str | None) -> str | None:
+    stored_points = dict(ctx.db.execute(
+        "SELECT criterion, points FROM scores WHERE person_id = ? AND year = ?", [person_id, year]).fetchall())
+    row = ctx.db.execute(
+        f"SELECT {', '.join(_FLAGS)}, manual_level FROM year_results WHERE person_id = ? AND year = ?",
+        [person_id, year]).fetchone()
+    stored: dict[str, Any] = dict(zip((*_FLAGS, "manual_level"), row, strict=True)) if row else {}
+    new_points = {k: v for k, v in points.items() if stored_points.get(k) != v}
+    new_flags = {k: v for k, v in flags.items() if bool(stored.get(k)) != v}
+    new_level = level is not None and stored.get("manual_level") != level
+    if not (new_points or new_flags or new_level):
+        return "unchanged"
+    existed = bool(stored_points) or row is not None
+    if ctx.result.errors:
+        return "updated" if existed else "added"  # nothing will be written anyway
+    try:
+        if new_points:
+            yearend.set_points(ctx.db, year, person_id, dict(new_points))
+        if new_flags:
+            yearend.set_flags(ctx.db, year, person_id, new_flags)
+        if new_level:
+            yearend.set_manual_level(ctx.db, year, person_id, level)
+    except UserError as exc:
+        ctx.error(sheet, record, None, exc.message)
+        return None
+    return "updated" if existed else "added"

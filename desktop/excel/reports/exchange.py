@@ -1,0 +1,271 @@
+"""The exchange workbook ("Xuất mẫu nhập liệu"): the file's data, ready to fill in.
+
+Four sheets with the columns of DESIGN.md (Đảng viên, Đăng ký, Đánh giá
+tháng, Chấm điểm), one plain header row each, so that a secretary can fill
+it in Excel and import it back, and `importer` reads it exactly: export,
+import into an empty file, export again gives the same data. Two columns go
+beyond the design's list because the round trip needs them: Đảng bộ (a file
+may hold several, each with a "Chi bộ 1") and Ngày sinh on the year sheets
+(two people of one chi bộ may share a name). Every sheet lists the people
+already in the file; the Chấm điểm sheet lists every đảng viên due a rating,
+with one column per criterion of the year's rule set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlite_utils import Database
+
+from desktop.core import dates, deeds, people, reviews, settings, units, vntext, yearend
+from desktop.core.rules import format_points, rules_for_year
+from desktop.core.schema import SCHEMA_VERSION
+from desktop.excel.importing.headers import FIELDS, SHEET_TITLES
+from desktop.excel.importing.rows import CRITERION_PREFIX
+from desktop.excel.raw_data import attach_raw_data
+from desktop.excel.reports.party_form import FONT_NAME, put_value
+from desktop.excel.safe_save import save_workbook
+
+_LABEL = {kind: {f.name: f.label for f in fields} for kind, fields in FIELDS.items()}
+_TEXT_WIDTH = {"full_name": 26, "content": 50, "unit": 24, "committee": 24, "target": 24, "result": 30,
+               "note": 24, "position": 22, "collective": 18}
+_FLAGS = tuple(yearend.FLAG_LABELS)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_DATE_FORMAT = "dd/mm/yyyy"
+
+
+class _Units:
+    """The Đảng bộ and Chi bộ texts of each unit, as the importer resolves them back."""
+
+    def __init__(self, db: Database) -> None:
+        self.by_id = {u.id: u for u in units.list_units(db)}
+        self.order = {u.id: i for i, u in enumerate(units.list_units(db))}
+
+    def committee(self, unit_id: int) -> str:
+        current = self.by_id[unit_id].parent_id
+        while current is not None:
+            unit = self.by_id[current]
+            if unit.kind == "dang_bo":
+                return unit.name
+            current = unit.parent_id
+        return ""
+
+    def branch(self, unit_id: int) -> str:
+        unit = self.by_id[unit_id]
+        if unit.kind == "to_dang" and unit.parent_id is not None:
+            return f"{self.by_id[unit.parent_id].name} / {unit.name}"
+        return unit.name
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dates.from_iso(value)
+
+
+def _mark(value: Any) -> str:
+    return "x" if value else ""
+
+
+def _write_sheet(wb: Workbook, title: str, columns: Sequence[tuple[str, str]], rows: list[dict[str, Any]],
+                 choices: dict[str, Sequence[str]] | None = None) -> None:
+    """One sheet: a bold header row, frozen, filtered, then the rows (key → value)."""
+    ws: Worksheet = wb.create_sheet(title)
+    ws.append([header for _, header in columns])
+    for cell in ws[1]:
+        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    body = Font(name=FONT_NAME)
+    for r, row in enumerate(rows, start=2):
+        for c, (key, _) in enumerate(columns, start=1):
+            cell = ws.cell(r, c)
+            put_value(cell, row.get(key))
+            cell.font = body
+            if isinstance(row.get(key), dt.date):
+                cell.number_format = _DATE_FORMAT
+            elif key in ("cccd", "phone", "party_card_no"):
+                cell.number_format = "@"  # typed-in numbers keep their leading zeros
+    for c, (key, header) in enumerate(columns, start=1):
+        width = _TEXT_WIDTH.get(key, max(10, min(22, len(header) + 2)))
+        ws.column_dimensions[get_column_letter(c)].width = 6 if key == "stt" else width
+    ws.freeze_panes = "A2"
+    last = max(len(rows) + 1, 2)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
+    for key, values in (choices or {}).items():
+        index = next(i for i, (k, _) in enumerate(columns, start=1) if k == key)
+        letter = get_column_letter(index)
+        rule = DataValidation(type="list", formula1=f'"{",".join(values)}"', allow_blank=True)
+        rule.error = f"Hãy chọn một trong: {', '.join(values)}."
+        rule.showErrorMessage = False  # a hint, not a lock: short forms are accepted on import
+        ws.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{max(last, 500)}")
+
+
+def _people_rows(db: Database, names: _Units) -> list[dict[str, Any]]:
+    everyone: list[people.Person] = []
+    offset = 0
+    while batch := people.list_people(db, people.PersonFilter(), offset=offset, limit=5000):
+        everyone.extend(batch)
+        offset += len(batch)
+    everyone.sort(key=lambda p: (names.order[p.unit_id], vntext.name_sort_key(p.full_name), p.birth_date or "", p.id))
+    rows = []
+    for n, p in enumerate(everyone, start=1):
+        rows.append({
+            "stt": n, "full_name": p.full_name, "gender": people.GENDER_LABELS.get(p.gender or ""),
+            "birth_date": _date(p.birth_date), "ethnicity": p.ethnicity,
+            "committee": names.committee(p.unit_id), "unit": names.branch(p.unit_id),
+            "kind": people.KIND_LABELS[p.kind],
+            "membership": people.MEMBERSHIP_LABELS.get(p.membership or ""),
+            "joined_date": _date(p.joined_date), "official_date": _date(p.official_date),
+            "party_card_no": p.party_card_no, "position": p.position,
+            "status": people.STATUS_LABELS[p.status], "status_date": _date(p.status_date),
+            "cccd": p.cccd, "phone": p.phone, "note": p.note,
+        })
+    return rows
+
+
+def _person_facts(db: Database) -> dict[int, tuple[str, str | None, int]]:
+    return {r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT id, full_name, birth_date, unit_id FROM people")}
+
+
+def _deed_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]:
+    facts = _person_facts(db)
+    found = db.execute(
+        "SELECT person_id, unit_id, collective, content, category, target, due_date, outcome, result, is_model, "
+        "position, id FROM deeds WHERE year = ?", [year],
+    ).fetchall()
+
+    def order(deed: tuple) -> tuple:
+        pid, unit_id, collective, position, deed_id = deed[0], deed[1], deed[2], deed[10], deed[11]
+        if pid is None:
+            return (1, names.order[unit_id], vntext.sort_key(collective), "", position, deed_id)
+        name, birth, person_unit = facts[pid]
+        return (0, names.order[person_unit], vntext.name_sort_key(name), birth or "", position, deed_id)
+
+    rows = []
+    for n, deed in enumerate(sorted(found, key=order), 1):
+        pid, unit_id, collective, content, category, target, due, outcome, result, model = deed[:10]
+        name, birth, person_unit = facts[pid] if pid is not None else (None, None, unit_id)
+        rows.append({
+            "stt": n, "year": year, "full_name": name, "birth_date": _date(birth), "collective": collective,
+            "committee": names.committee(person_unit), "unit": names.branch(person_unit), "content": content,
+            "category": category, "target": target, "due_date": _date(due),
+            "outcome": deeds.OUTCOME_LABELS.get(outcome or ""), "result": result, "is_model": _mark(model),
+        })
+    return rows
+
+
+def _review_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]:
+    found = sorted(db.execute(
+        "SELECT r.month, p.full_name, p.birth_date, p.unit_id, r.level, r.commended, r.reminded, r.note, p.id "
+        "FROM reviews r JOIN people p ON p.id = r.person_id WHERE r.year = ?", [year],
+    ).fetchall(), key=lambda r: (r[0], names.order[r[3]], vntext.name_sort_key(r[1]), r[2] or "", r[8]))
+    return [{
+        "stt": n, "year": year, "month": month, "full_name": name, "birth_date": _date(birth),
+        "committee": names.committee(unit_id), "unit": names.branch(unit_id),
+        "level": reviews.REVIEW_LEVELS.get(level or ""), "commended": _mark(commended),
+        "reminded": _mark(reminded), "note": note,
+    } for n, (month, name, birth, unit_id, level, commended, reminded, note, _) in enumerate(found, 1)]
+
+
+def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> list[dict[str, Any]]:
+    listed = {i.person_id for i in yearend.year_inputs(db, year, with_history=False) if i.kind == "dang_vien"}
+    points: dict[int, dict[str, float]] = {}
+    for pid, criterion, value in db.execute("SELECT person_id, criterion, points FROM scores WHERE year = ?", [year]):
+        points.setdefault(pid, {})[criterion] = value
+    results = {r[0]: r[1:] for r in db.execute(
+        f"SELECT person_id, {', '.join(_FLAGS)}, manual_level FROM year_results WHERE year = ?", [year])}
+    wanted = listed | set(points) | set(results)
+    facts = _person_facts(db)
+    order = sorted(wanted, key=lambda pid: (
+        names.order[facts[pid][2]], vntext.name_sort_key(facts[pid][0]), facts[pid][1] or "", pid))
+    rows = []
+    for n, pid in enumerate(order, start=1):
+        name, birth, unit_id = facts[pid]
+        stored = results.get(pid, (0,) * len(_FLAGS) + (None,))
+        row: dict[str, Any] = {
+            "stt": n, "year": year, "full_name": name, "birth_date": _date(birth),
+            "committee": names.committee(unit_id), "unit": names.branch(unit_id),
+            "manual_level": stored[-1],
+        }
+        row.update({flag: _mark(value) for flag, value in zip(_FLAGS, stored, strict=False)})
+        row.update({f"{CRITERION_PREFIX}{code}": points.get(pid, {}).get(code) for code in criteria})
+        rows.append(row)
+    return rows
+
+
+# Steps `export_exchange` reports: four sheets, the raw data, the save.
+EXPORT_STEPS = 6
+
+
+def export_exchange(db: Database, year: int, path: Path,
+                    progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the exchange workbook of `year` to `path` (atomically); returns the path.
+
+    `progress(step, EXPORT_STEPS)` is called after each step; it may raise to
+    stop the export (the window's Dừng button), and then nothing is saved.
+    """
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, EXPORT_STEPS)
+
+    names = _Units(db)
+    rules = rules_for_year(db, year)
+    wb = Workbook()
+    wb.remove(wb.active)
+    member_columns = [("stt", "STT"), *((k, _LABEL["members"][k]) for k in (
+        "full_name", "gender", "birth_date", "ethnicity", "committee", "unit", "kind", "membership",
+        "joined_date", "official_date", "party_card_no", "position", "status", "status_date", "cccd",
+        "phone", "note"))]
+    member_rows = _people_rows(db, names)
+    _write_sheet(wb, SHEET_TITLES["members"], member_columns, member_rows, {
+        "gender": list(people.GENDER_LABELS.values()), "kind": list(people.KIND_LABELS.values()),
+        "membership": list(people.MEMBERSHIP_LABELS.values()),
+    })
+    step(1)
+    deed_columns = [("stt", "STT"), *((k, _LABEL["deeds"][k]) for k in (
+        "year", "full_name", "birth_date", "collective", "committee", "unit", "content", "category",
+        "target", "due_date", "outcome", "result", "is_model"))]
+    deed_rows = _deed_rows(db, year, names)
+    _write_sheet(wb, SHEET_TITLES["deeds"], deed_columns, deed_rows,
+                 {"outcome": list(deeds.OUTCOME_LABELS.values())})
+    step(2)
+    review_columns = [("stt", "STT"), *((k, _LABEL["reviews"][k]) for k in (
+        "year", "month", "full_name", "birth_date", "committee", "unit", "level", "commended",
+        "reminded", "note"))]
+    review_rows = _review_rows(db, year, names)
+    _write_sheet(wb, SHEET_TITLES["reviews"], review_columns, review_rows,
+                 {"level": list(reviews.REVIEW_LEVELS.values())})
+    step(3)
+    criteria = [c.code for c in rules.criteria] if rules.uses_points else []
+    score_columns = [("stt", "STT"), *((k, _LABEL["scores"][k]) for k in (
+        "year", "full_name", "birth_date", "committee", "unit"))]
+    score_columns += [(f"{CRITERION_PREFIX}{c.code}", f"{c.name} (tối đa {format_points(c.max_points)})")
+                      for c in rules.criteria if c.code in criteria]
+    score_columns += [(flag, _LABEL["scores"][flag]) for flag in _FLAGS]
+    score_columns.append(("manual_level", _LABEL["scores"]["manual_level"]))
+    score_rows = _score_rows(db, year, names, criteria)
+    _write_sheet(wb, SHEET_TITLES["scores"], score_columns, score_rows,
+                 {"manual_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]})
+    step(4)
+    committee = settings.get(db, "committee_name") or next(
+        (u.name for u in names.by_id.values() if u.parent_id is None), "")
+    attach_raw_data(wb, {"unit": committee, "year": year, "schema_version": SCHEMA_VERSION, "kind": "exchange"}, {
+        "people": _json_rows(member_rows), "deeds": _json_rows(deed_rows),
+        "reviews": _json_rows(review_rows), "scores": _json_rows(score_rows),
+    })
+    step(5)
+    save_workbook(wb, path)
+    step(EXPORT_STEPS)
+    return path
+
+
+def _json_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k != "stt" and v not in (None, "")} for row in rows]

@@ -1,0 +1,496 @@
+"""A worksheet laid out as a party document (Hướng dẫn 36-HD/VPTW), ready to print.
+
+`write_party_sheet` fills one worksheet: the header block (higher committee
+and issuing body top left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place-date line
+top right), the title, the table, totals and notes, then the signature block
+bottom right and "Nơi nhận:" bottom left; A4, Times New Roman, fitted to the
+page width. Report builders describe their table with `Column` and
+`ReportTable` and never style a cell themselves.
+
+Excel does not fit row heights to wrapped text when it opens a file, so the
+column widths, row heights and page breaks come from the estimates in
+`page_layout` (Times New Roman's character widths on an A4 page); the same
+estimate keeps the signature from standing alone on the last page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.excel.reports import page_layout as layout
+from desktop.excel.reports.page_layout import (
+    BODY_PT,
+    FONT_NAME,
+    HEADER_PT,
+    MM_PER_INCH,
+    MOTTO_PT,
+    RECIPIENTS_HEAD_PT,
+    RECIPIENTS_PT,
+    TABLE_PT,
+    TITLE_PT,
+)
+
+__all__ = [
+    "FONT_NAME",
+    "Column",
+    "PartyHeader",
+    "ReportTable",
+    "place_date_line",
+    "put_value",
+    "write_party_sheet",
+]
+
+PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
+EMPTY_TABLE = "(Không có dữ liệu)"
+TOTALS_LABEL = "Tổng cộng"
+
+EXCEL_MAX_CELL = 32_767
+SIGNATURE_GAP_ROWS = 4
+
+Kind = Literal["text", "int", "percent", "date", "number"]
+Align = Literal["left", "center", "right"]
+
+NUMBER_FORMATS: dict[str, str] = {
+    "int": "#,##0",
+    "number": "#,##0.0#",
+    "percent": "0.0%",
+    "date": "dd/mm/yyyy",
+}
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+_ALIGN: dict[str, Alignment] = {
+    side: Alignment(horizontal=side, vertical="center", wrap_text=True)
+    for side in ("left", "center", "right")
+}
+
+
+def place_date_line(place: str, date: dt.date) -> str:
+    """'La Bằng, ngày 05 tháng 3 năm 2026': day zero-padded under 10, month not."""
+    return f"{place}, ngày {date.day:02d} tháng {date.month} năm {date.year}"
+
+
+@dataclass(frozen=True)
+class PartyHeader:
+    """Who issues the document and who signs it (thể thức văn bản của Đảng)."""
+
+    superior_name: str
+    issuer_name: str
+    doc_number: str
+    place: str
+    date: dt.date
+    signer_on_behalf: str
+    signer_role: str
+    signer_name: str
+    recipients: tuple[str, ...] = ("Như trên", "Lưu chi bộ")
+    margins_mm: tuple[float, float, float, float] = (20, 20, 30, 15)  # top, bottom, left, right
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column; `width` None means fitted to its text (long text wraps)."""
+
+    title: str
+    key: str
+    kind: Kind = "text"
+    width: float | None = None
+    align: Align | None = None  # None: numbers right, dates centred, text left
+    number_format: str | None = None  # None: the kind's usual format
+
+
+@dataclass
+class ReportTable:
+    """The body of a report. Percent values are fractions (0.25 is 25 %).
+
+    `groups` gives an optional second header level: (title, span) pairs covering
+    the columns in order; an empty title leaves those columns ungrouped.
+    """
+
+    title: str
+    subtitle: str | None
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any] | None = None
+    notes: Sequence[str] = ()
+    landscape: bool | None = None
+    groups: list[tuple[str, int]] | None = None
+
+
+def put_value(cell: Cell, value: object) -> None:
+    """Write a value so that user text is never taken as a formula and never breaks the file."""
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", value))
+        if len(text) > EXCEL_MAX_CELL:
+            text = text[: EXCEL_MAX_CELL - 1] + "…"
+        cell.value = text
+        if text.startswith(FORMULA_LEADS):
+            cell.data_type = "s"
+            cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+    else:
+        cell.value = value
+
+
+def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) -> None:
+    """Fill `ws` (expected empty) with `table` laid out as a signed party document."""
+    if not table.columns:
+        raise ValueError("a report table needs at least one column")
+    _check_groups(table)
+    landscape, widths = layout.plan_widths(header, table)
+    sheet = _Sheet(ws, _Grid.build(header, widths))
+
+    sheet.header_block(header)
+    sheet.blank(8)
+    sheet.full_line(table.title.upper(), layout.font(TITLE_PT, bold=True), "center")
+    if table.subtitle:
+        sheet.full_line(table.subtitle, layout.font(BODY_PT, italic=True), "center")
+    sheet.blank(8)
+    first_header = sheet.row
+    sheet.table_header(table)
+    last_header = sheet.row - 1
+    for values in table.rows:
+        sheet.table_row(table.columns, values)
+    if not table.rows:
+        sheet.empty_row()
+    if table.totals is not None:
+        sheet.totals_row(table.columns, table.totals)
+    table_end = sheet.row - 1
+    if table.notes:
+        sheet.blank(8)
+        for note in table.notes:
+            sheet.full_line(note, layout.font(BODY_PT), "left")
+    sheet.blank(10)
+    sheet.signature_block(header)
+    last_row = sheet.row - 1
+
+    ws.freeze_panes = ws.cell(last_header + 1, 1)
+    ws.print_title_rows = f"{first_header}:{last_header}"
+    ws.print_area = f"A1:{get_column_letter(len(sheet.grid.widths))}{last_row}"
+    _page_setup(ws, header, landscape)
+    title_rows = (first_header, last_header)
+    pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows)
+    pages.keep_signature_with_table(last_header + 1, last_header + len(table.rows), table_end)
+
+
+@dataclass
+class _Grid:
+    """The sheet's physical columns.
+
+    Usually one per table column. The header block and the signature need a
+    left and a right half; when no column boundary falls near the middle (one
+    or two wide columns) one table column is cut in two and its cells merged.
+    """
+
+    widths: list[float]
+    spans: list[tuple[int, int]]  # per table column: first and last sheet column
+    split: int  # sheet columns 1..split are the left half
+
+    @classmethod
+    def build(cls, header: PartyHeader, widths: list[float]) -> _Grid:
+        left_need, right_need = _half_needs(header)
+        total = sum(widths)
+        # Long committee names wrap on two lines as on paper; the motto and the
+        # place-date line never should, so the right half is served first.
+        ideal = min(total * left_need / (left_need + right_need), total - right_need)
+        ideal = max(ideal, total * 0.3)
+
+        def shortfall(left: float) -> float:
+            return max(0.0, left_need - left) + 3 * max(0.0, right_need - (total - left))
+
+        spans = [(i, i) for i in range(1, len(widths) + 1)]
+        bounds = [sum(widths[:i]) for i in range(1, len(widths))]
+        if bounds:
+            best = min(
+                range(len(bounds)), key=lambda i: (shortfall(bounds[i]), abs(bounds[i] - ideal))
+            )
+            if shortfall(bounds[best]) <= shortfall(ideal) + 2.0:
+                return cls(list(widths), spans, best + 1)
+        # Cut the column that holds the ideal boundary.
+        index = next(i for i, b in enumerate([*bounds, total]) if b > ideal)
+        before = bounds[index - 1] if index else 0.0
+        cut = [ideal - before, widths[index] - (ideal - before)]
+        grid = [*widths[:index], *cut, *widths[index + 1 :]]
+        spans = [(i + (i > index + 1), i + (i >= index + 1)) for i in range(1, len(widths) + 1)]
+        return cls(grid, spans, index + 1)
+
+    def width(self, first: int, last: int) -> float:
+        return sum(self.widths[first - 1 : last])
+
+
+class _Sheet:
+    """Writes rows top to bottom on a `_Grid`."""
+
+    def __init__(self, ws: Worksheet, grid: _Grid) -> None:
+        self.ws = ws
+        self.grid = grid
+        self.row = 1
+        self._row_styles: dict[tuple[int, bool, bool], StyleArray] = {}
+        for index, width in enumerate(grid.widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
+        ws.sheet_view.showGridLines = False
+
+    # header and footer blocks ------------------------------------------------
+
+    def header_block(self, header: PartyHeader) -> None:
+        left = [
+            (header.superior_name.upper(), layout.font(HEADER_PT)),
+            (header.issuer_name.upper(), layout.font(HEADER_PT, bold=True)),
+            ("*", layout.font(HEADER_PT)),
+            (header.doc_number, layout.font(HEADER_PT)),
+        ]
+        # The rule under the motto is as long as the motto (HD 36): an underline, not a border.
+        right = [
+            (PARTY_MOTTO, layout.font(MOTTO_PT, bold=True, underline=True)),
+            ("", layout.font(HEADER_PT)),
+            ("", layout.font(HEADER_PT)),
+            (place_date_line(header.place, header.date), layout.font(HEADER_PT, italic=True)),
+        ]
+        for (ltext, lfont), (rtext, rfont) in zip(left, right, strict=True):
+            self.halves(ltext, lfont, "center", rtext, rfont, "center", vertical="top")
+
+    def signature_block(self, header: PartyHeader) -> None:
+        right = [
+            (header.signer_on_behalf.upper(), layout.font(BODY_PT, bold=True)),
+            (header.signer_role.upper(), layout.font(BODY_PT, bold=True)),
+            *[("", layout.font(BODY_PT))] * SIGNATURE_GAP_ROWS,
+            (header.signer_name, layout.font(BODY_PT, bold=True)),
+        ]
+        left = [("Nơi nhận:", layout.font(RECIPIENTS_HEAD_PT, bold=True, italic=True))]
+        last = len(header.recipients) - 1
+        for index, recipient in enumerate(header.recipients):
+            text = recipient.strip()
+            if text and text[-1] not in ".,;:":
+                text += "." if index == last else ";"
+            left.append((f"- {text}", layout.font(RECIPIENTS_PT)))
+        for index in range(max(len(left), len(right))):
+            ltext, lfont = left[index] if index < len(left) else ("", layout.font(RECIPIENTS_PT))
+            rtext, rfont = right[index] if index < len(right) else ("", layout.font(BODY_PT))
+            self.halves(ltext, lfont, "left", rtext, rfont, "center")
+
+    def halves(
+        self,
+        ltext: str,
+        lfont: Font,
+        lalign: Align,
+        rtext: str,
+        rfont: Font,
+        ralign: Align,
+        vertical: str = "center",
+    ) -> None:
+        split, last = self.grid.split, len(self.grid.widths)
+        self._merged(1, split, ltext, lfont, Alignment(lalign, vertical, wrap_text=True))
+        self._merged(split + 1, last, rtext, rfont, Alignment(ralign, vertical, wrap_text=True))
+        lines = max(
+            layout.lines(ltext, lfont, self.grid.width(1, split)),
+            layout.lines(rtext, rfont, self.grid.width(split + 1, last)),
+            1,
+        )
+        self._height(lines * layout.line_pt(max(lfont.sz or BODY_PT, rfont.sz or BODY_PT)) + 2)
+        self.row += 1
+
+    def full_line(self, text: str, font: Font, align: Align) -> None:
+        last = len(self.grid.widths)
+        self._merged(1, last, text, font, Alignment(align, "center", wrap_text=True))
+        lines = max(layout.lines(text, font, self.grid.width(1, last)), 1)
+        self._height(lines * layout.line_pt(font.sz or BODY_PT) + 2)
+        self.row += 1
+
+    def blank(self, height_pt: float) -> None:
+        self._height(height_pt)
+        self.row += 1
+
+    # the table ---------------------------------------------------------------
+
+    def table_header(self, table: ReportTable) -> None:
+        font = layout.font(TABLE_PT, bold=True)
+        align = Alignment("center", "center", wrap_text=True)
+        spans = self.grid.spans
+        groups = table.groups if table.groups and any(t for t, _ in table.groups) else None
+        if groups:
+            lines = 1
+            start = 0
+            for title, span in groups:
+                first, last = spans[start][0], spans[start + span - 1][1]
+                if title:
+                    self._box(self.row, first, self.row, last, title, font, align)
+                    lines = max(lines, layout.lines(title, font, self.grid.width(first, last)))
+                else:
+                    for column, (a, b) in zip(
+                        table.columns[start : start + span],
+                        spans[start : start + span],
+                        strict=True,
+                    ):
+                        self._box(self.row, a, self.row + 1, b, column.title, font, align)
+                start += span
+            self._height(lines * layout.line_pt(TABLE_PT) + 4)
+            self.row += 1
+        lines = 1
+        for column, (first, last) in zip(table.columns, spans, strict=True):
+            if not isinstance(self.ws.cell(self.row, first), MergedCell):
+                self._box(self.row, first, self.row, last, column.title, font, align)
+            lines = max(lines, layout.lines(column.title, font, self.grid.width(first, last)))
+        self._height(lines * layout.line_pt(TABLE_PT) + 4)
+        self.row += 1
+
+    def table_row(self, columns: list[Column], values: dict[str, Any], bold: bool = False) -> None:
+        font = _TABLE_BOLD if bold else _TABLE_FONT
+        lines = 1
+        for index, (column, (first, last)) in enumerate(zip(columns, self.grid.spans, strict=True)):
+            value = values.get(column.key)
+            cell = self.ws.cell(self.row, first)
+            # Setting font, border... looks each up in the workbook's style tables;
+            # for thousands of rows, copying a finished cell's style is ten times faster.
+            key = (index, bold, isinstance(value, str))
+            style = self._row_styles.get(key)
+            if style is not None:
+                cell._style = copy(style)
+            else:
+                cell.font = font
+                cell.border = BOX
+                cell.alignment = _cell_alignment(column, value)
+                if column.kind != "text" and not isinstance(value, str):
+                    cell.number_format = column.number_format or NUMBER_FORMATS[column.kind]
+                elif column.number_format:
+                    cell.number_format = column.number_format
+                self._row_styles[key] = copy(cell._style)
+            put_value(cell, value)
+            if last > first:
+                self._merge_boxed(self.row, first, self.row, last)
+            if isinstance(value, str):
+                lines = max(lines, layout.lines(value, font, self.grid.width(first, last)))
+        self._height(lines * layout.line_pt(TABLE_PT) + 3)
+        self.row += 1
+
+    def totals_row(self, columns: list[Column], totals: dict[str, Any]) -> None:
+        label_span = 0
+        while label_span < len(columns) and totals.get(columns[label_span].key) is None:
+            label_span += 1
+        self.table_row(columns, totals, bold=True)
+        if label_span:
+            self.row -= 1
+            last = self.grid.spans[label_span - 1][1]
+            self._unmerge_row(1, last)
+            align = Alignment("center", "center", wrap_text=True)
+            self._box(self.row, 1, self.row, last, TOTALS_LABEL, _TABLE_BOLD, align)
+            self.row += 1
+
+    def empty_row(self) -> None:
+        last = self.grid.spans[-1][1]
+        align = Alignment("center", "center")
+        font = layout.font(TABLE_PT, italic=True)
+        self._box(self.row, 1, self.row, last, EMPTY_TABLE, font, align)
+        self._height(layout.line_pt(TABLE_PT) + 6)
+        self.row += 1
+
+    # cells -------------------------------------------------------------------
+
+    def _merged(self, first: int, last: int, text: str, font: Font, align: Alignment) -> None:
+        cell = self.ws.cell(self.row, first)
+        put_value(cell, text or None)
+        cell.font = font
+        cell.alignment = align
+        if last > first:
+            self.ws.merge_cells(
+                start_row=self.row, start_column=first, end_row=self.row, end_column=last
+            )
+
+    def _box(
+        self, r1: int, c1: int, r2: int, c2: int, text: str, font: Font, align: Alignment
+    ) -> None:
+        cell = self.ws.cell(r1, c1)
+        put_value(cell, text)
+        cell.font = font
+        cell.alignment = align
+        cell.border = BOX
+        if (r1, c1) != (r2, c2):
+            self._merge_boxed(r1, c1, r2, c2)
+
+    def _merge_boxed(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        for row in range(r1, r2 + 1):
+            for column in range(c1, c2 + 1):
+                self.ws.cell(row, column).border = BOX
+
+    def _unmerge_row(self, first: int, last: int) -> None:
+        for merged in list(self.ws.merged_cells.ranges):
+            if merged.min_row == self.row and first <= merged.min_col <= last:
+                self.ws.unmerge_cells(str(merged))
+
+    def _height(self, points: float) -> None:
+        self.ws.row_dimensions[self.row].height = round(min(points, 409), 1)
+
+
+def _check_groups(table: ReportTable) -> None:
+    if table.groups is None:
+        return
+    spans = [span for _, span in table.groups]
+    if any(span < 1 for span in spans) or sum(spans) != len(table.columns):
+        raise ValueError(
+            f"column groups span {sum(spans)} columns, the table has {len(table.columns)}"
+        )
+
+
+def _cell_alignment(column: Column, value: object) -> Alignment:
+    horizontal: Align | None = column.align
+    if horizontal is None:
+        if column.kind == "date":
+            horizontal = "center"
+        elif column.kind == "text" or isinstance(value, str):
+            horizontal = "left"
+        else:
+            horizontal = "right"
+    return _ALIGN[horizontal]
+
+
+_TABLE_FONT = layout.font(TABLE_PT)
+_TABLE_BOLD = layout.font(TABLE_PT, bold=True)
+
+
+def _page_setup(ws: Worksheet, header: PartyHeader, landscape: bool) -> None:
+    top, bottom, left, right = (mm / MM_PER_INCH for mm in header.margins_mm)
+    ws.page_margins.top = top
+    ws.page_margins.bottom = bottom
+    ws.page_margins.left = left
+    ws.page_margins.right = right
+    ws.page_margins.header = min(0.3, top / 2)
+    ws.page_margins.footer = min(0.3, bottom / 2)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = f"{FONT_NAME},Regular"
+    ws.oddFooter.center.size = RECIPIENTS_PT
+
+
+def _half_needs(header: PartyHeader) -> tuple[float, float]:
+    """Widths the left (issuer) and right (motto, date, signer) halves need unwrapped."""
+    head = layout.font(HEADER_PT)
+    left = max(
+        layout.text_units(header.superior_name.upper(), head),
+        layout.text_units(header.issuer_name.upper(), layout.font(HEADER_PT, bold=True)),
+        layout.text_units(header.doc_number, head),
+    )
+    right = max(
+        layout.text_units(PARTY_MOTTO, layout.font(MOTTO_PT, bold=True)),
+        layout.text_units(
+            place_date_line(header.place, header.date), layout.font(HEADER_PT, italic=True)
+        ),
+        layout.text_units(header.signer_name, layout.font(BODY_PT, bold=True)),
+    )
+    return left + 2, right + 2
+

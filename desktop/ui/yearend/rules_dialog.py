@@ -1,0 +1,393 @@
+"""Bộ tiêu chí xếp loại năm …: choose the year's preset and adjust it.
+
+The form builds a `RuleSet` from what is on screen and asks `core.rules`
+whether it is valid after every change, so the problems (in Vietnamese)
+are visible before saving; saving is one recorded change (undoable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QLocale, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import rules, vntext, yearend, years
+from desktop.core.errors import UserError
+from desktop.core.rules import (
+    CAP_FLAGS,
+    EXCELLENCE_CONDITIONS,
+    LEVEL_CODES,
+    QUOTA_BASES,
+    Cap,
+    Criterion,
+    Quota,
+    RuleSet,
+    Thresholds,
+    format_points,
+)
+from desktop.ui.operations import Operations
+from desktop.ui.widgets.basic import fit_columns, table_view
+from desktop.ui.widgets.form import ERROR_STYLE
+from desktop.ui.widgets.list_model import Index, ListModel
+from desktop.ui.yearend.yearend_model import CHOICES_ROLE, ChoiceDelegate
+
+PRESET_LABELS = {"366": "Quy định 366-QĐ/TW (từ 2025): chấm điểm trên 100",
+                 "124": "Quy định 124-QĐ/TW (2023–2024): không chấm điểm, nhập mức"}
+_OK_STYLE = "color: #1d5e1a;"
+VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+_NOTE_STYLE = "color: #9a4a00;"
+CODE, NAME, GROUP, MAX = range(4)
+
+
+class CriteriaModel(ListModel[Criterion]):
+    """The criteria of the rule set being edited: code, name, group, maximum."""
+
+    HEADERS = ["Mã", "Tên tiêu chí", "Nhóm", "Điểm tối đa"]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: list[tuple[str, str]] = []  # (code, name)
+        self.error = ""
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        return self._rows
+
+    def set_criteria(self, criteria: list[Criterion], groups: list[tuple[str, str]]) -> None:
+        self.beginResetModel()
+        self._rows, self.groups = criteria, groups
+        self.endResetModel()
+
+    def add(self, group: str) -> int:
+        row = len(self.criteria)
+        taken = {c.code for c in self.criteria}
+        code = next(f"tc{n}" for n in range(1, len(taken) + 2) if f"tc{n}" not in taken)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.criteria.append(Criterion(code, "Tiêu chí mới", group, 0))
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self.criteria):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.criteria[row]
+            self.endRemoveRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.criteria):
+            return None
+        criterion, column = self.criteria[index.row()], index.column()
+        if role == CHOICES_ROLE and column == GROUP:
+            return [(name, code) for code, name in self.groups]
+        if role == Qt.ItemDataRole.EditRole:
+            return [criterion.code, criterion.name, criterion.group, format_points(criterion.max_points)][column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            group = dict(self.groups).get(criterion.group, criterion.group)
+            return [criterion.code, criterion.name, group, format_points(criterion.max_points)][column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == MAX:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.row() >= len(self.criteria):
+            return False
+        criterion, column = self.criteria[index.row()], index.column()
+        self.error = ""
+        if column == CODE:
+            changed = replace(criterion, code=vntext.clean(str(value or "")))
+        elif column == NAME:
+            changed = replace(criterion, name=vntext.clean(str(value or "")))
+        elif column == GROUP:
+            changed = replace(criterion, group=str(value))
+        else:
+            try:
+                points = yearend.parse_points(value)
+            except ValueError as exc:
+                self.error = f"Điểm tối đa của tiêu chí “{criterion.name}”: {exc}"
+                self.dataChanged.emit(index, index)
+                return False
+            changed = replace(criterion, max_points=points or 0)
+        self.criteria[index.row()] = changed
+        self.dataChanged.emit(index, index)
+        return True
+
+
+def _spin(top: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(0, top)
+    box.setDecimals(decimals)
+    box.setSingleStep(0.5)
+    box.setSuffix(suffix)
+    box.setLocale(VIETNAMESE)  # 12,5 as secretaries write it, whatever the system's language
+    return box
+
+
+class RulesDialog(QDialog):
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.year = ops, year
+        self.setWindowTitle(f"Bộ tiêu chí xếp loại năm {year}")
+        self.resize(900, 700)
+        self.locked = years.is_locked(ops.db, year) or ops.readonly
+        self.scored = yearend.scored_criteria(ops.db, year)
+        self.base: RuleSet = rules.rules_for_year(ops.db, year)
+
+        self.preset = QComboBox()
+        self.preset.setObjectName("preset")
+        for code in rules.PRESETS:
+            self.preset.addItem(PRESET_LABELS[code], code)
+        self.name = QLineEdit()
+        self.name.setObjectName("rules_name")
+        self.criteria = CriteriaModel()
+        self.table = table_view()
+        self.table.setObjectName("criteria")
+        self.table.setModel(self.criteria)
+        self.table.setItemDelegate(ChoiceDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.groups_line = QLabel()
+        self.groups_line.setObjectName("groups_line")
+        self.groups_line.setWordWrap(True)
+        add = QPushButton("Thêm tiêu chí")
+        add.setObjectName("add_criterion")
+        add.clicked.connect(self.add_criterion)
+        remove = QPushButton("Xóa tiêu chí đang chọn")
+        remove.setObjectName("remove_criterion")
+        remove.clicked.connect(self.remove_criterion)
+        self.points_box = QGroupBox("Tiêu chí và điểm tối đa (chia nhỏ trong điểm tối đa của nhóm)")
+        points_column = QVBoxLayout(self.points_box)
+        points_column.addWidget(self.table, 1)
+        points_column.addWidget(self.groups_line)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(add)
+        buttons_row.addWidget(remove)
+        buttons_row.addStretch()
+        points_column.addLayout(buttons_row)
+
+        self.excellent, self.good, self.passing = _spin(1000), _spin(1000), _spin(1000)
+        for box, key in ((self.excellent, "excellent"), (self.good, "good"), (self.passing, "done")):
+            box.setObjectName(f"threshold_{key}")
+        self.conditions = {key: QCheckBox(f"HTXSNV cần: {label}") for key, label in EXCELLENCE_CONDITIONS.items()}
+        self.remedy = QCheckBox("Bị kỷ luật nhưng đã tự phát hiện, khắc phục thì không bắt buộc KHTNV")
+        self.months = QSpinBox()
+        self.months.setRange(0, 24)
+        self.months.setSuffix(" tháng")
+        self.quota_on = QCheckBox("Giới hạn tỷ lệ HTXSNV")
+        self.quota_on.setObjectName("quota_on")
+        self.quota_percent = _spin(100, suffix=" %")
+        self.quota_percent.setObjectName("quota_percent")
+        self.quota_base = QComboBox()
+        for code, label in QUOTA_BASES.items():
+            self.quota_base.addItem(label, code)
+        self.titles_on = QCheckBox("Đề nghị danh hiệu thi đua theo mức xếp loại")
+        self.soldier_cap_on = QCheckBox("Giới hạn tỷ lệ Chiến sĩ thi đua cơ sở")
+        self.soldier_cap = _spin(100, suffix=" % số LĐTT")
+        self.soldier_cap.setObjectName("soldier_cap")
+        self.streak = QSpinBox()
+        self.streak.setRange(1, 20)
+        self.streak.setSuffix(" năm liền")
+        self.caps: dict[str, tuple[QCheckBox, QComboBox]] = {}
+        levels = QFormLayout()
+        levels.addRow("HTXSNV từ (điểm):", self.excellent)
+        levels.addRow("HTTNV từ (điểm):", self.good)
+        levels.addRow("HTNV từ (điểm):", self.passing)
+        for box in self.conditions.values():
+            levels.addRow(box)
+        levels.addRow(self.remedy)
+        levels.addRow("Không xếp loại nếu vào Đảng chưa đủ:", self.months)
+        for flag, label in CAP_FLAGS.items():
+            on, level = QCheckBox(f"{label.capitalize()}: tối đa"), QComboBox()
+            for code in LEVEL_CODES:
+                level.addItem(code, code)
+            levels.addRow(on, level)
+            self.caps[flag] = (on, level)
+        self.levels_box = QGroupBox("Ngưỡng điểm và điều kiện")
+        self.levels_box.setLayout(levels)
+        limits = QFormLayout()
+        limits.addRow(self.quota_on)
+        limits.addRow("Tối đa:", self.quota_percent)
+        limits.addRow("của:", self.quota_base)
+        limits.addRow(self.titles_on)
+        limits.addRow(self.soldier_cap_on)
+        limits.addRow("Tối đa:", self.soldier_cap)
+        limits.addRow("Ghi nhận HTXSNV:", self.streak)
+        limits_box = QGroupBox("Tỷ lệ và thi đua")
+        limits_box.setLayout(limits)
+
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.scored_note = QLabel()
+        self.scored_note.setObjectName("scored_note")
+        self.scored_note.setWordWrap(True)
+        self.scored_note.setStyleSheet(_NOTE_STYLE)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Lưu bộ tiêu chí")
+        self.save_button.setObjectName("save")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        top = QFormLayout()
+        top.addRow("Theo quy định:", self.preset)
+        top.addRow("Tên bộ tiêu chí:", self.name)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.levels_box, 1)
+        bottom.addWidget(limits_box, 1)
+        layout = QVBoxLayout(self)
+        if self.locked:
+            notice = QLabel(f"Năm {year} đã chốt sổ (hoặc tệp chỉ đọc): bộ tiêu chí chỉ để xem.")
+            notice.setStyleSheet("background: #fff3c4; border: 1px solid #e0c060; padding: 6px; color: #5a4500;")
+            layout.addWidget(notice)
+        layout.addLayout(top)
+        layout.addWidget(self.points_box, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.scored_note)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+
+        self.load(self.base)
+        self.preset.currentIndexChanged.connect(lambda _i: self.load(rules.preset(self.preset.currentData())))
+        for signal in (self.name.textChanged, self.criteria.dataChanged, self.criteria.rowsInserted,
+                       self.criteria.rowsRemoved, self.excellent.valueChanged, self.good.valueChanged,
+                       self.passing.valueChanged, self.quota_percent.valueChanged, self.soldier_cap.valueChanged,
+                       self.months.valueChanged, self.streak.valueChanged, self.quota_base.currentIndexChanged):
+            signal.connect(lambda *_: self.check())
+        for box in (*self.conditions.values(), self.remedy, self.quota_on, self.titles_on, self.soldier_cap_on,
+                    *(on for on, _level in self.caps.values())):
+            box.toggled.connect(lambda *_: self.check())
+        for _on, level in self.caps.values():
+            level.currentIndexChanged.connect(lambda *_: self.check())
+
+    def load(self, rule_set: RuleSet) -> None:
+        """Show a rule set (the stored one, or a preset just chosen)."""
+        self.base = rule_set
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(max(self.preset.findData(rule_set.preset), 0))
+        self.preset.blockSignals(False)
+        self.name.setText(rule_set.name)
+        self.criteria.set_criteria(list(rule_set.criteria), [(g.code, g.name) for g in rule_set.groups])
+        fit_columns(self.table, 320)
+        self.table.setColumnWidth(NAME, max(self.table.columnWidth(NAME), 300))
+        self.table.setColumnWidth(GROUP, max(self.table.columnWidth(GROUP), 220))
+        t = rule_set.thresholds
+        self.excellent.setValue(t.excellent)
+        self.good.setValue(t.good)
+        self.passing.setValue(t.done)
+        for key, box in self.conditions.items():
+            box.setChecked(key in rule_set.excellence_conditions)
+        self.remedy.setChecked(rule_set.discipline_remedy_allowed)
+        self.months.setValue(rule_set.min_party_months)
+        self.quota_on.setChecked(rule_set.quota.enabled)
+        self.quota_percent.setValue(rule_set.quota.percent)
+        self.quota_base.setCurrentIndex(max(self.quota_base.findData(rule_set.quota.base), 0))
+        self.titles_on.setChecked(rule_set.titles.enabled)
+        self.soldier_cap_on.setChecked(rule_set.titles.soldier_cap_enabled)
+        self.soldier_cap.setValue(rule_set.titles.soldier_cap_percent)
+        self.streak.setValue(rule_set.titles.excellent_streak_years)
+        for flag, (on, level) in self.caps.items():
+            cap = next((c for c in rule_set.caps if c.flag == flag), None)
+            on.setChecked(bool(cap and cap.enabled))
+            level.setCurrentIndex(max(level.findData(cap.max_level if cap else "HTNV"), 0))
+        for widget in (self.points_box, self.excellent, self.good, self.passing):
+            widget.setEnabled(rule_set.uses_points and not self.locked)
+        self.check()
+
+    def rule_set(self) -> RuleSet:
+        """The rule set as it stands on screen."""
+        base = self.base
+        return replace(
+            base,
+            name=vntext.clean(self.name.text()),
+            criteria=tuple(self.criteria.criteria),
+            thresholds=Thresholds(self.excellent.value(), self.good.value(), self.passing.value()),
+            excellence_conditions=tuple(k for k, box in self.conditions.items() if box.isChecked()),
+            discipline_remedy_allowed=self.remedy.isChecked(),
+            min_party_months=self.months.value(),
+            caps=tuple(Cap(flag, level.currentData(), on.isChecked()) for flag, (on, level) in self.caps.items()),
+            quota=Quota(self.quota_on.isChecked(), self.quota_percent.value(), self.quota_base.currentData()),
+            titles=replace(base.titles, enabled=self.titles_on.isChecked(),
+                           soldier_cap_enabled=self.soldier_cap_on.isChecked(),
+                           soldier_cap_percent=self.soldier_cap.value(),
+                           excellent_streak_years=self.streak.value()),
+        )
+
+    def check(self) -> bool:
+        """Show what core.rules says about the rule set on screen; True when valid."""
+        rule_set = self.rule_set()
+        self._show_groups(rule_set)
+        codes = {c.code for c in rule_set.criteria} if rule_set.uses_points else set()
+        dropped = [(code, n) for code, n in self.scored.items() if code not in codes]
+        self.scored_note.setText(" ".join(
+            f"Đã có điểm của {n} người theo tiêu chí mã “{code}”, không còn trong bộ này: số điểm đó vẫn giữ "
+            "trong tệp nhưng không được tính (giữ mã cũ để tính tiếp)." for code, n in dropped))
+        self.scored_note.setVisible(bool(dropped))
+        problem = self.criteria.error
+        if not problem:
+            try:
+                rules.validate(rule_set)
+            except UserError as exc:
+                problem = exc.message
+        self.problems.setText(problem or "Bộ tiêu chí hợp lệ.")
+        self.problems.setStyleSheet(ERROR_STYLE if problem else _OK_STYLE)
+        self.save_button.setEnabled(not self.locked)
+        return not problem
+
+    def _show_groups(self, rule_set: RuleSet) -> None:
+        if not rule_set.uses_points:
+            self.groups_line.setText(f"{rule_set.name}: không chấm điểm; chi bộ nhập mức xếp loại cho từng người.")
+            return
+        parts = []
+        for group in rule_set.groups:
+            total = sum((Decimal(str(c.max_points)) for c in rule_set.criteria if c.group == group.code), Decimal(0))
+            parts.append(f"{group.name}: tối đa {format_points(group.max_points)} điểm, "
+                         f"các tiêu chí đang cộng {format_points(total)}")
+        self.groups_line.setText("; ".join(parts) + ".")
+
+    def add_criterion(self) -> None:
+        group = self.base.task_group or (self.base.groups[0].code if self.base.groups else "")
+        row = self.criteria.add(group)
+        self.table.setCurrentIndex(self.criteria.index(row, NAME))
+        self.table.setFocus()
+
+    def remove_criterion(self) -> None:
+        self.criteria.remove(self.table.currentIndex().row())
+
+    def save(self) -> None:
+        if not self.check():
+            return
+        try:
+            done = self.ops.run(rules.set_rules, self.year, self.rule_set(), quiet=True)
+        except UserError as exc:
+            self.problems.setText(exc.message)
+            self.problems.setStyleSheet(ERROR_STYLE)
+            return
+        if done is not None:
+            self.accept()

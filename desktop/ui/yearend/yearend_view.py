@@ -1,0 +1,434 @@
+"""Cuối năm: points, flags and levels of every đảng viên, the quota, chốt sổ.
+
+The grid is filled by keyboard: type a number in a criterion's column
+(Enter stores it and goes down, Tab goes right), Space ticks a flag, Delete
+clears, X/T/H/K set the level by hand in a year rated without points, Enter
+or Ctrl+L on the levels opens the decision dialog (a level away from the
+proposal needs a written reason). Every edit is one call of
+`core.yearend` through the operations layer, hence one undo step; a core
+refusal (a number over the maximum, a locked year) is shown under the grid
+and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import units, vntext, yearend
+from desktop.core.changes import ChangeSet
+from desktop.core.errors import UserError
+from desktop.core.rules import RuleSet, rules_for_year
+from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore
+from desktop.ui.members.person_dialog import unit_choices
+from desktop.ui.operations import Operations
+from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
+from desktop.ui.widgets.form import ERROR_STYLE
+from desktop.ui.yearend.level_dialog import LevelDialog
+from desktop.ui.yearend.not_rated_tab import NotRatedTab
+from desktop.ui.yearend.quota_panel import QuotaPanel
+from desktop.ui.yearend.rules_dialog import RulesDialog
+from desktop.ui.yearend.year_lock import YearLock
+from desktop.ui.yearend.yearend_detail import PersonDetail
+from desktop.ui.yearend.yearend_model import (
+    CRITERION,
+    FINAL,
+    FLAG,
+    MANUAL,
+    OVERRIDE_MARK,
+    PROPOSED,
+    TITLE,
+    UNIT,
+    ChoiceDelegate,
+    Column,
+    YearEndModel,
+)
+
+_WATCHED = frozenset({"scores", "year_results", "years", "people", "status_changes", "units", "deeds", "reviews"})
+# What earlier years' final levels (the "5 năm liền" history) are made of.
+_HISTORY_TABLES = frozenset({"scores", "year_results", "years", "people", "status_changes", "units"})
+# Tables this screen's own edits write, always in the year shown, so never the history's years.
+_OWN_EDIT_TABLES = frozenset({"scores", "year_results", "years"})
+# Rare cases, kept to the panel's check boxes so the grid fits an office screen.
+_PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
+_MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
+_EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE)
+
+
+class YearEndView(QWidget):
+    title = "Cuối năm"
+
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.year = ops, year
+        self.locked = False
+        self.rules: RuleSet = rules_for_year(ops.db, year)
+        self.organisations: list[OrgResult] = []
+        self._kept: set[int] = set()  # people whose suggestion the secretary chose to ignore
+        self._edit_failed = False
+        self._history: yearend.History | None = None  # earlier years' levels, loaded once per year
+        self._own_edit = False
+        self.heading = heading(self.title)
+        self.rules_line = QLabel()
+        self.rules_line.setObjectName("rules_line")
+        self.rules_line.setWordWrap(True)
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("yearend_unit")
+        rules_button = QPushButton("Bộ tiêu chí…")
+        rules_button.setToolTip("Xem, sửa bộ tiêu chí xếp loại của năm (cũng có trong Cài đặt)")
+        rules_button.clicked.connect(self.edit_rules)
+        self.year_lock = YearLock(ops, self)
+        self.lock_button, self.unlock_button = self.year_lock.lock_button, self.year_lock.unlock_button
+        self.banner = self.year_lock.banner
+
+        self.model = YearEndModel(self._edit)
+        self.grid = table_view()
+        self.grid.setObjectName("yearend_grid")
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setTabKeyNavigation(True)
+        self.grid.setModel(self.model)
+        self.grid.setItemDelegate(ChoiceDelegate(self.grid))
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.grid.horizontalHeader().setStretchLastSection(False)
+        self.grid.installEventFilter(self)
+        self.grid.itemDelegate().closeEditor.connect(self._editor_closed)
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._show_detail())
+        self.grid.doubleClicked.connect(self._double_clicked)
+        self.grid_error = QLabel()
+        self.grid_error.setObjectName("grid_error")
+        self.grid_error.setStyleSheet(ERROR_STYLE)
+        self.grid_error.setWordWrap(True)
+        self.grid_error.hide()
+        self.key_help = QLabel()
+        self.key_help.setWordWrap(True)
+        self.detail = PersonDetail()
+        self.detail.flag_clicked.connect(self._flag_clicked)
+        self.detail.use_suggestion.connect(self.use_suggestion)
+        self.detail.keep_points.connect(self.keep_points)
+        self.detail.change_level.connect(self.change_level)
+
+        grid_page = QWidget()
+        grid_column = QVBoxLayout(grid_page)
+        grid_column.setContentsMargins(0, 0, 0, 0)
+        grid_column.addWidget(self.grid, 1)
+        grid_column.addWidget(self.grid_error)
+        grid_column.addWidget(self.key_help)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(grid_page)
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        detail_scroll.setWidget(self.detail)
+        self.splitter.addWidget(detail_scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 190])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.not_rated_tab = NotRatedTab()
+        self.not_rated_model = self.not_rated_tab.model
+        self.masses_line = self.not_rated_tab.masses_line
+        self.quota_panel = QuotaPanel()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.splitter, "Xếp loại đảng viên")
+        self.tabs.addTab(self.not_rated_tab, "Không xếp loại")
+        self.tabs.addTab(self.quota_panel, "Tỷ lệ xếp loại, thi đua")
+        self.quota_strip = self.quota_panel.strip  # under the tabs, so a warning is never out of sight
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Đơn vị:"))
+        top.addWidget(self.unit_box, 1)
+        top.addStretch()
+        top.addWidget(rules_button)
+        top.addWidget(self.lock_button)
+        top.addWidget(self.unlock_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.rules_line)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.quota_strip)
+
+        shortcut(self, "Ctrl+G", self.use_suggestion)
+        shortcut(self, "Ctrl+L", self.change_level)
+        self._fill_units()
+        self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        ops.changed.connect(self._on_changed)
+        self.set_year(year)
+
+    # --- state -------------------------------------------------------------
+    @property
+    def unit_id(self) -> int | None:
+        value = self.unit_box.currentData()
+        return None if value is None else int(value)
+
+    def _fill_units(self) -> None:
+        current = self.unit_box.currentData()
+        if current is None and self.unit_box.count() == 0:
+            # As on the monthly reviews screen: a secretary works on one chi bộ.
+            branches = [u.id for u in units.list_units(self.ops.db) if u.kind == "chi_bo"]
+            current = branches[0] if branches else None
+        self.unit_box.blockSignals(True)
+        self.unit_box.clear()
+        self.unit_box.addItem("Tất cả đơn vị trong tệp", None)
+        for label, value in unit_choices(self.ops):
+            self.unit_box.addItem(label, value)
+        self.unit_box.setCurrentIndex(max(self.unit_box.findData(current), 0) if current is not None else 0)
+        self.unit_box.blockSignals(False)
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self._kept.clear()
+        self._history = None
+        self.refresh()
+
+    def _on_changed(self, tables: frozenset[str]) -> None:
+        if "units" in tables:
+            self._fill_units()
+        own_edit = self._own_edit and tables <= _OWN_EDIT_TABLES
+        if tables & _HISTORY_TABLES and not own_edit:
+            self._history = None  # an undo, another screen or another year may have changed it
+        if tables & _WATCHED:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Score the year again and show it, keeping the current cell on the same person.
+
+        Only the organisations the chosen unit belongs to are scored (whole,
+        so their quotas are exact), with the earlier years' levels kept
+        from the last time they were loaded.
+        """
+        db = self.ops.db
+        self.locked = self.year_lock.show_year(self.year)
+        self.rules = rules_for_year(db, self.year)
+        flags = yearend.flags_in_use(self.rules)
+        shown = None if self.unit_id is None else set(units.subtree_ids(db, self.unit_id))
+        if self._history is None:
+            self._history = yearend.history_before(db, self.year)
+        org_ids = None if self.unit_id is None else yearend.organisations_of(db, self.unit_id)
+        results = yearend.score(db, self.year, org_ids=org_ids, history=self._history)
+        listed = [p for r in results for p in r.people if shown is None or p.person.unit_id in shown]
+        members = [p for p in listed if p.person.kind == "dang_vien"]
+        rated = [p for p in members if p.status != NOT_RATED]
+        not_rated = [p for p in members if p.status == NOT_RATED]
+        orgs = {p.person.org_id for p in listed}
+        self.organisations = [o for r in results for o in r.organisations if o.org_id in orgs]
+
+        self.heading.setText(f"{self.title} {self.year}" + (" (đã chốt sổ)" if self.locked else ""))
+        self.rules_line.setText(f"Năm {self.year}: {yearend.rules_summary(self.rules)}.")
+        self.key_help.setText(self._key_help())
+        person, column = self._current_person(), max(self.grid.currentIndex().column(), 0)
+        self.model.read_only = self.locked
+        self.detail.set_flags(tuple(f for f in flags if f in _PANEL_ONLY_FLAGS))
+        # Same people after an edit: cells are updated in place and an open editor is left alone.
+        if self.model.set_rows(self.rules, tuple(f for f in flags if f not in _PANEL_ONLY_FLAGS), rated):
+            self._fit_grid(len({p.person.unit_id for p in rated}) <= 1)
+            row = self.model.row_of(person) if person is not None else None
+            if rated:
+                first = self.model.column_of(CRITERION) or self.model.column_of(MANUAL) or 0
+                keep = row is not None and column < self.model.columnCount()
+                self.grid.setCurrentIndex(self.model.index(row or 0, column if keep else first))
+        self._show_detail()
+        self.not_rated_tab.show_people(not_rated, masses=len(listed) - len(members))
+        self.tabs.setTabText(0, f"Xếp loại đảng viên ({len(rated)})")
+        self.tabs.setTabText(1, f"Không xếp loại ({len(not_rated)})")
+        self.quota_panel.show_orgs(self.rules, self.organisations)
+
+    def _fit_grid(self, one_unit: bool) -> None:
+        fit_columns(self.grid, 180)
+        for number, column in enumerate(self.model.columns):
+            if column.kind == FLAG:  # the header is wrapped; the cell holds a check box
+                self.grid.setColumnWidth(number, min(self.grid.columnWidth(number), 56))
+        unit = self.model.column_of(UNIT)
+        if unit is not None:
+            self.grid.setColumnHidden(unit, one_unit)
+
+    def _key_help(self) -> str:
+        if self.locked:
+            return "Chỉ xem: năm đã chốt sổ hoặc tệp mở ở chế độ chỉ đọc."
+        if self.rules.uses_points:
+            return ("Gõ điểm (ví dụ 27,5) rồi Enter: lưu, xuống dòng · Tab: sang phải · Space: đánh dấu · "
+                    f"Delete: xóa · Enter ở cột mức hoặc Ctrl+L: đổi mức quyết định ({OVERRIDE_MARK}: khác đề xuất) · "
+                    "Ctrl+G: dùng điểm gợi ý")
+        return ("X, T, H, K: mức HTXSNV, HTTNV, HTNV, KHTNV · Tab: sang phải · Space: đánh dấu · Delete: xóa · "
+                f"Enter ở cột Quyết định hoặc Ctrl+L: đổi mức quyết định ({OVERRIDE_MARK}: khác đề xuất)")
+
+    # --- the person under the cursor ------------------------------------------
+    def _current_person(self) -> int | None:
+        score = self.model.score(self.grid.currentIndex().row())
+        return score.person.person_id if score else None
+
+    def current_score(self) -> PersonScore | None:
+        return self.model.score(self.grid.currentIndex().row())
+
+    def _show_detail(self) -> None:
+        score = self.current_score()
+        if score is None:
+            self.detail.clear()
+            return
+        suggestion = None
+        if self.rules.uses_points:
+            suggestion = yearend.suggest_points(self.ops.db, self.year, score.person.person_id)
+        self.detail.show_person(self.rules, score, suggestion, score.person.person_id in self._kept, self.locked)
+
+    def select_person(self, person_id: int, kind: str = CRITERION, key: str = "") -> QModelIndex:
+        """Put the current cell on a person's column (for tests and jumps from other screens)."""
+        row, column = self.model.row_of(person_id), self.model.column_of(kind, key)
+        if row is None or column is None:
+            return QModelIndex()
+        index = self.model.index(row, column)
+        self.grid.setCurrentIndex(index)
+        return index
+
+    # --- editing -------------------------------------------------------------
+    def _run(self, fn: Callable[..., ChangeSet], *args: Any) -> bool:
+        if self.locked:
+            self._refuse()
+            return False
+        self._own_edit = True
+        try:
+            done = self.ops.run(fn, *args, quiet=True)
+        except UserError as exc:
+            self._edit_failed = True
+            self._show_error(exc.message)
+            return False
+        finally:
+            self._own_edit = False
+        self._edit_failed = done is None
+        self._show_error("")
+        return done is not None
+
+    def _show_error(self, message: str) -> None:
+        self.grid_error.setText(message)
+        self.grid_error.setVisible(bool(message))
+
+    def _refuse(self) -> None:
+        QApplication.beep()
+        self.banner.show()
+        self._show_error(self.banner.text())
+
+    def _edit(self, score: PersonScore, column: Column, value: Any) -> bool:
+        person_id = score.person.person_id
+        if column.kind == CRITERION:
+            return self._run(yearend.set_points, self.year, person_id, {column.key: value})
+        if column.kind == FLAG:
+            return self._run(yearend.set_flags, self.year, person_id, {column.key: bool(value)})
+        if column.kind == MANUAL:
+            return self._run(yearend.set_manual_level, self.year, person_id, value or None)
+        if column.kind == TITLE:
+            return self._run(yearend.set_title, self.year, person_id, value or None)
+        return False
+
+    def _flag_clicked(self, key: str, on: bool) -> None:
+        score = self.current_score()
+        if score is not None and not self._run(yearend.set_flags, self.year, score.person.person_id, {key: on}):
+            self._show_detail()  # put the box back as stored
+
+    def use_suggestion(self) -> None:
+        score = self.current_score()
+        if score is None or not self.rules.uses_points:
+            return
+        suggestion = yearend.suggest_points(self.ops.db, self.year, score.person.person_id)
+        if suggestion.value is None:
+            self._show_error(suggestion.explanation)
+            return
+        self._kept.discard(score.person.person_id)
+        self._run(yearend.set_points, self.year, score.person.person_id, dict(suggestion.by_criterion))
+
+    def keep_points(self) -> None:
+        score = self.current_score()
+        if score is not None:
+            self._kept.add(score.person.person_id)
+            self._show_detail()
+
+    def level_dialog(self) -> LevelDialog | None:
+        score = self.current_score()
+        if score is None:
+            return None
+        return LevelDialog(self.ops, self.year, self.rules, score, self)
+
+    def change_level(self) -> None:
+        if self.locked:
+            self._refuse()
+            return
+        dialog = self.level_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        column = self.model.column(index.column())
+        if column is not None and column.kind in (PROPOSED, FINAL):
+            self.change_level()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.grid and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._grid_key(event)
+        return super().eventFilter(watched, event)
+
+    def _grid_key(self, event: QKeyEvent) -> bool:
+        """True when the key was a command of the grid (not passed on to the table)."""
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier,
+                                      Qt.KeyboardModifier.KeypadModifier)
+        if not plain or self.grid.state() == QAbstractItemView.State.EditingState:
+            return False
+        current = self.grid.currentIndex()
+        score, column = self.model.score(current.row()), self.model.column(current.column())
+        if score is None or column is None:
+            return False
+        key, text = event.key(), vntext.fold(event.text()).strip()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+            if column.kind in (PROPOSED, FINAL):
+                self.change_level()
+            elif column.kind in (MANUAL, TITLE) and self.locked:
+                self._refuse()
+            elif column.kind in (MANUAL, TITLE):
+                self.grid.edit(current)
+            elif key == Qt.Key.Key_F2:
+                return False  # the table opens the cell's editor
+            else:
+                move_down(self.grid)
+            return True
+        typing = key in (Qt.Key.Key_Delete, Qt.Key.Key_Space) or bool(text)
+        if self.locked and typing and column.kind in _EDIT_KINDS:
+            self._refuse()
+            return True
+        if key == Qt.Key.Key_Delete and column.kind in (CRITERION, MANUAL, TITLE):
+            self._edit(score, column, None)
+            return True
+        if column.kind == MANUAL and text in _MANUAL_KEYS:
+            self._edit(score, column, _MANUAL_KEYS[text])
+            return True
+        return False
+
+    def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not self._edit_failed:
+            move_down(self.grid)
+        self._edit_failed = False
+
+    def edit_rules(self) -> None:
+        RulesDialog(self.ops, self.year, self).exec()
+
