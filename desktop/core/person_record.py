@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from desktop.core import deeds, people, units, vntext, years, yearend
+from desktop.core import deeds, people, units, vntext, yearend, years
 from desktop.core.rules import RuleSet, rules_for_year
 from desktop.core.scoring import PersonScore
 

@@ -52,7 +52,7 @@ def write_pledge(doc: PartyDocument, req: FormRequest, record: PersonYear) -> No
         rows = [(n, d.content, d.category or "", d.target or "", dates.format_date(d.due_date))
                 for n, d in enumerate(record.deeds, start=1)]
         doc.table(["STT", "Nội dung việc làm theo", "Nhóm việc", "Chỉ tiêu, kết quả cần đạt", "Thời hạn"],
-                  rows, widths=(11, 60, 28, 40, 26), centred=(0, 4))
+                  rows, widths=(14, 58, 28, 40, 26), centred=(0, 4))
     else:
         doc.paragraph("(Chưa đăng ký việc nào trong sổ; ghi tay dưới đây.)", italic=True)
         doc.writing_lines(5)

@@ -25,6 +25,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -127,7 +128,7 @@ class PartyDocument:
         self.blank(6)
 
     def heading(self, text: str) -> None:
-        self.paragraph(text, bold=True, before=6, keep_with_next=True)
+        self.paragraph(text, bold=True, align="left", before=6, keep_with_next=True)
 
     def paragraph(self, text: str = "", *, bold: bool = False, italic: bool = False, size: float = BODY_PT,
                   align: str = "justify", before: float = 0, after: float = 3, indent_mm: float = 0,
@@ -203,8 +204,9 @@ class PartyDocument:
         elif recipients:
             self._cell_line(left_cell, "Nơi nhận:", RECIPIENTS_HEAD_PT, bold=True, italic=True, first=True,
                             align="left")
-            for name in recipients:
-                self._cell_line(left_cell, f"- {name},", RECIPIENTS_PT, align="left")
+            for n, name in enumerate(recipients, start=1):
+                end = "." if n == len(recipients) else ","
+                self._cell_line(left_cell, f"- {name}{end}", RECIPIENTS_PT, align="left")
         self._signer(right_cell, signature)
         _cant_split(table.rows[0])
 
@@ -257,7 +259,7 @@ def _font(font: object, size: float, *, bold: bool = False, italic: bool = False
     font.italic = italic  # type: ignore[attr-defined]
 
 
-def _east_asian(rpr: OxmlElement) -> None:
+def _east_asian(rpr: BaseOxmlElement) -> None:
     """Word picks a font per script; name Times New Roman for every one of them."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
