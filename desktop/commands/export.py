@@ -22,8 +22,8 @@ from desktop.core import dates, document_numbers, person_record
 from desktop.core import db as dbmod
 from desktop.core.errors import UserError
 from desktop.excel.errors import ExcelUserError
-from desktop.excel.reports import all_reports
 from desktop.excel.forms.registry import FORMS, export_form
+from desktop.excel.reports import all_reports
 from desktop.excel.reports.exchange import export_exchange
 
 Report = Callable[[Database, int, Path], object]
