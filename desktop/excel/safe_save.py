@@ -12,12 +12,13 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import IO, Any, Protocol
 
 from openpyxl import Workbook
 
 from desktop.excel.errors import ExcelUserError, ExportLocked, ExportNotWritable
 
-__all__ = ["ExcelUserError", "ExportLocked", "ExportNotWritable", "save_workbook"]
+__all__ = ["ExcelUserError", "ExportLocked", "ExportNotWritable", "save_document", "save_workbook"]
 
 # Antivirus and indexers on Windows hold a freshly written file for a moment;
 # Excel holds it for as long as it is open. A few short retries tell the two apart.
@@ -25,8 +26,19 @@ REPLACE_ATTEMPTS = 4
 REPLACE_DELAY_S = 0.25
 
 
+class SavesToStream(Protocol):
+    """A workbook or a Word document (python-docx): anything with save(stream)."""
+
+    def save(self, stream: IO[Any]) -> Any: ...
+
+
 def save_workbook(wb: Workbook, path: Path) -> None:
     """Save `wb` to `path` atomically; raise an ExcelUserError the user can act on."""
+    save_document(wb, path)
+
+
+def save_document(wb: SavesToStream, path: Path) -> None:
+    """Save a workbook or a Word document to `path` atomically (same errors)."""
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():

@@ -40,6 +40,7 @@ from desktop.excel.reports.all_reports import ALL, REPORT_TITLES, build_report, 
 from desktop.excel.reports.common import Progress, report_header
 from desktop.ui.operations import Operations
 from desktop.ui.reports.branch_files_model import FilesModel
+from desktop.ui.reports.forms_box import FormsBox
 from desktop.ui.reports.report_print import (
     PrintJob,
     lay_out,
@@ -133,6 +134,11 @@ class ReportsView(QWidget):
         layout.addWidget(self.description)
         layout.addLayout(actions)
         layout.addWidget(self.result)
+        self.forms = FormsBox(ops, lambda: self.year,
+                              lambda label, work, done: self.run_job(label, lambda db, p: work(_opened(db), p), done),
+                              self._exported)
+        layout.addWidget(self.forms)
+        self.year_box.valueChanged.connect(lambda _: self.forms.refresh())
         # The stretch keeps the controls together at the top while no consolidation is shown.
         layout.addWidget(self._consolidation_box(), 10)
         layout.addStretch(1)
