@@ -128,6 +128,22 @@ def normalise_phone(text: str) -> str:
     return digits
 
 
+def clean_cccd(text: str | None) -> str | None:
+    """Số CCCD as stored (12 digits) or None; ValueError with the message forms and imports show."""
+    digits = re.sub(r"\s", "", vntext.clean(text))
+    if digits and (not digits.isdigit() or len(digits) != 12):
+        raise ValueError("Số CCCD phải có đúng 12 chữ số (giữ cả số 0 ở đầu; số CMND 9 số cũ không dùng được).")
+    return digits or None
+
+
+def clean_phone(text: str | None) -> str | None:
+    """Phone number as stored or None; ValueError with the message forms and imports show."""
+    phone = normalise_phone(vntext.clean(text))
+    if phone and (not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0"):
+        raise ValueError("Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678).")
+    return phone or None
+
+
 def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
@@ -150,18 +166,11 @@ def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any
                 errors[key] = f"{FIELD_LABELS[key]} không thể ở tương lai ({dates.format_date(day)})."
                 continue
             out[key] = dates.to_iso(day)
-        elif key == "cccd":
-            digits = re.sub(r"\s", "", vntext.clean(value))
-            if digits and (not digits.isdigit() or len(digits) != 12):
-                errors[key] = "Số CCCD phải có đúng 12 chữ số (giữ cả số 0 ở đầu)."
-                continue
-            out[key] = digits or None
-        elif key == "phone":
-            phone = normalise_phone(vntext.clean(value))
-            if phone and (not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0"):
-                errors[key] = "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678)."
-                continue
-            out[key] = phone or None
+        elif key in ("cccd", "phone"):
+            try:
+                out[key] = clean_cccd(value) if key == "cccd" else clean_phone(value)
+            except ValueError as exc:
+                errors[key] = str(exc)
         elif key in ("gender", "membership", "kind", "unit_id"):
             out[key] = value or None
         else:

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from desktop.core import dates, deeds, people, vntext
-from desktop.core.people import normalise_phone
 from desktop.core.rules import DEFAULT_LEVEL_NAMES, LEVEL_CODES
 
 CellValue = Any
@@ -115,7 +114,7 @@ def _digits(value: CellValue, what: str) -> tuple[str, bool]:
 
 
 def to_cccd(value: CellValue) -> tuple[str | None, bool]:
-    """Số CCCD (12 digits) and whether leading zeros were put back.
+    """Số CCCD (12 digits, `people.clean_cccd`) and whether leading zeros were put back.
 
     A CCCD stored as a number loses its leading zero(s) ("001080012345" →
     1080012345); the digits are padded back to 12.
@@ -126,27 +125,22 @@ def to_cccd(value: CellValue) -> tuple[str | None, bool]:
     padded = False
     if numeric and digits.isdigit() and len(digits) < 12:
         digits, padded = digits.zfill(12), True
-    if not digits.isdigit() or len(digits) != 12:
-        raise CellError(
-            f"Số CCCD “{to_text(value)}” phải có đúng 12 chữ số; hãy sửa lại "
-            "(số CMND 9 số cũ không dùng được ở cột này)."
-        )
-    return digits, padded
+    try:
+        return people.clean_cccd(digits), padded
+    except ValueError as exc:
+        raise CellError(f"“{to_text(value)}”: {exc}") from None
 
 
 def to_phone(value: CellValue) -> tuple[str | None, bool]:
-    """Phone number as text, and whether a stored-as-number one got its 0 back."""
+    """Phone number (`people.clean_phone`), and whether a stored-as-number one got its 0 back."""
     if is_empty(value):
         return None, False
     digits, numeric = _digits(value, "Số điện thoại")
     restored = numeric and digits.isdigit() and len(digits) == 9
-    phone = normalise_phone(digits)
-    if not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0":
-        raise CellError(
-            f"Số điện thoại “{to_text(value)}” không đúng; hãy ghi 10 chữ số, bắt đầu bằng 0 "
-            "(ví dụ 0912345678)."
-        )
-    return phone, restored
+    try:
+        return people.clean_phone(digits), restored
+    except ValueError as exc:
+        raise CellError(f"“{to_text(value)}”: {exc}") from None
 
 
 _TRUE_MARKS = {"x", "1", "v", "co", "dung", "yes", "true"}
