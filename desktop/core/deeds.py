@@ -128,7 +128,7 @@ def create_deed(db: Database, year: int, raw: dict[str, Any], *, person_id: int 
     now = dates.now_iso()
     with recording(db, f"Đăng ký việc làm theo Bác: {owner}") as rec:
         return int(rec.insert("deeds", {
-            "is_model": 0, **values, "year": year, "person_id": person_id, "unit_id": owner_unit,
+            **values, "year": year, "person_id": person_id, "unit_id": owner_unit,
             "position": _next_position(db, year, person_id, owner_unit, values.get("collective")),
             "created_at": now, "updated_at": now,
         }))
