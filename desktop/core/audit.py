@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import dates, deeds, people, units, vntext
+from desktop.core import dates, deeds, people, reviews, units, vntext
 
 TABLE_LABELS = {
     "people": "Người",
@@ -67,9 +67,7 @@ _SECRET_SETTINGS = {"password_hash"}
 _CODES: dict[str, dict[str, str]] = {
     "gender": people.GENDER_LABELS, "membership": people.MEMBERSHIP_LABELS,
     "status": people.STATUS_LABELS, "outcome": deeds.OUTCOME_LABELS,
-    "level": {"tot": "Tốt", "dat": "Đạt", "chua_dat": "Chưa đạt"},
-    "presence": {"co_mat": "Có mặt", "vang_co_ly_do": "Vắng có lý do",
-                 "vang_khong_ly_do": "Vắng không lý do", "mien": "Miễn"},
+    "level": reviews.REVIEW_LEVELS, "presence": reviews.PRESENCE_LABELS,
 }
 _FLAGS = {"locked", "is_model", "commended", "reminded", "disciplined", "discipline_remedied", "degraded",
           "beyond_30", "all_tasks_done", "shortcomings_fixed", "initiative", "long_sick_leave"}

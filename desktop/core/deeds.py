@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import dates, units, vntext, years
+from desktop.core import dates, people, units, vntext, years
 from desktop.core.changes import ChangeSet, recording
 from desktop.core.errors import UserError, ValidationError
 
@@ -100,30 +100,67 @@ def _next_position(db: Database, year: int, person_id: int | None, unit_id: int,
     return 0 if current is None else current + 1
 
 
-def add_deed(db: Database, year: int, raw: dict[str, Any], *, person_id: int | None = None,
-             unit_id: int | None = None) -> ChangeSet:
-    """Register a deed for a person (its unit is the person's) or a collective of a unit."""
-    values = validate(raw)
-    years.ensure_year(db, year)
+def _owner(db: Database, values: dict[str, Any], person_id: int | None, unit_id: int | None) -> tuple[int, str]:
+    """(unit id, name) of a deed's owner: a person, or a collective of a unit."""
     if person_id is not None:
         row = db.execute("SELECT unit_id, full_name FROM people WHERE id = ?", [person_id]).fetchone()
         if row is None:
             raise UserError("Người này không còn trong tệp.")
-        unit_id, owner = row[0], row[1]
+        return row[0], row[1]
+    if unit_id is None or not values.get("collective"):
+        raise ValidationError({"collective": "Hãy ghi tên tập thể đăng ký."})
+    units.get_unit(db, unit_id)
+    return unit_id, values["collective"]
+
+
+def create_deed(db: Database, year: int, raw: dict[str, Any], *, person_id: int | None = None,
+                unit_id: int | None = None) -> int:
+    """Register a deed for a person (its unit is the person's) or a collective
+    of a unit, after the owner's other deeds of the year; returns its id.
+
+    Joins an action in progress (an import) or is one change by itself.
+    """
+    values = validate(raw)
+    owner_unit, owner = _owner(db, values, person_id, unit_id)
+    if person_id is not None:
         values["collective"] = None
-    else:
-        if unit_id is None or not values.get("collective"):
-            raise ValidationError({"collective": "Hãy ghi tên tập thể đăng ký."})
-        owner = values["collective"]
-        units.get_unit(db, unit_id)
+    years.ensure_year(db, year)
     now = dates.now_iso()
     with recording(db, f"Đăng ký việc làm theo Bác: {owner}") as rec:
-        rec.insert("deeds", {
-            **values, "year": year, "person_id": person_id, "unit_id": unit_id,
-            "position": _next_position(db, year, person_id, unit_id, values.get("collective")),
+        return int(rec.insert("deeds", {
+            **values, "year": year, "person_id": person_id, "unit_id": owner_unit,
+            "position": _next_position(db, year, person_id, owner_unit, values.get("collective")),
             "created_at": now, "updated_at": now,
-        })
+        }))
+
+
+def add_deed(db: Database, year: int, raw: dict[str, Any], *, person_id: int | None = None,
+             unit_id: int | None = None) -> ChangeSet:
+    """Register a deed for a person (its unit is the person's) or a collective of a unit."""
+    _, owner = _owner(db, validate(raw), person_id, unit_id)
+    years.ensure_year(db, year)
+    with recording(db, f"Đăng ký việc làm theo Bác: {owner}") as rec:
+        create_deed(db, year, raw, person_id=person_id, unit_id=unit_id)
         return rec.changeset
+
+
+DeedKey = tuple[int, int | None, int | None, str, str]
+
+
+def deed_key(year: int, person_id: int | None, unit_id: int | None, collective: str | None, content: str) -> DeedKey:
+    """What makes a deed the same deed: its year, owner and content (spelling aside).
+
+    Importing a list twice matches its rows to the deeds it added the first time.
+    """
+    return (year, person_id, unit_id if person_id is None else None, vntext.fold(collective), vntext.fold(content))
+
+
+def deed_index(db: Database) -> dict[DeedKey, int]:
+    """deed_key → deed id for every deed in the file."""
+    found: dict[DeedKey, int] = {}
+    for deed_id, *key in db.execute("SELECT id, year, person_id, unit_id, collective, content FROM deeds ORDER BY id"):
+        found.setdefault(deed_key(*key), deed_id)
+    return found
 
 
 def get_deed(db: Database, deed_id: int) -> Deed:
@@ -229,7 +266,7 @@ def registration_rates(db: Database, year: int) -> list[RegistrationRate]:
     """
     own: dict[int, list[int]] = {}
     for row in db.execute(
-        """
+        f"""
         SELECT p.unit_id,
           sum(p.kind = 'dang_vien'), sum(p.kind = 'dang_vien' AND d.n > 0),
           sum(p.kind = 'quan_chung'), sum(p.kind = 'quan_chung' AND d.n > 0),
@@ -238,7 +275,7 @@ def registration_rates(db: Database, year: int) -> list[RegistrationRate]:
         LEFT JOIN (SELECT person_id, count(*) AS n FROM deeds
                    WHERE year = ? AND person_id IS NOT NULL GROUP BY person_id) d
           ON d.person_id = p.id
-        WHERE p.status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')
+        WHERE {people.on_list_condition()}
         GROUP BY p.unit_id
         """,
         [year],

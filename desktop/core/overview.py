@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from desktop.core import years
+from desktop.core import people, years
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Overview:
 
 
 def overview(db: Database, year: int) -> Overview:
-    active = "status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
+    active = people.on_list_condition("status")
     row = db.execute(f"""
         SELECT
           sum(kind = 'dang_vien' AND {active}),

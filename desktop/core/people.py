@@ -32,6 +32,18 @@ STATUS_LABELS = {
 }
 # Statuses after which a person is no longer on the branch's active list.
 LEFT_STATUSES = frozenset({"chuyen_di", "tu_tran", "ra_khoi_dang"})
+_LEFT_LIST = ", ".join(f"'{code}'" for code in sorted(LEFT_STATUSES))
+
+
+def on_list_condition(column: str = "p.status") -> str:
+    """The SQL condition "still on the list" on a status column: the one spelling of LEFT_STATUSES in SQL."""
+    return f"{column} NOT IN ({_LEFT_LIST})"
+
+
+def left_condition(column: str = "p.status") -> str:
+    """The SQL condition "has left the list" (moved out, died, left the party)."""
+    return f"{column} IN ({_LEFT_LIST})"
+
 
 # Field → label, in the order forms and exports show them.
 FIELD_LABELS = {
@@ -51,6 +63,11 @@ FIELD_LABELS = {
     "note": "Ghi chú",
 }
 DATE_FIELDS = ("birth_date", "joined_date", "official_date")
+# The facts an edit may give one by one; the others stored are checked with them.
+DETAIL_FIELDS = (
+    "gender", "birth_date", "ethnicity", "kind", "membership", "joined_date", "official_date",
+    "party_card_no", "position", "cccd", "phone", "note",
+)
 TEXT_FIELDS = ("full_name", "ethnicity", "party_card_no", "position", "note")
 # The longest Vietnamese names run to about 50 characters; anything past this is a cell pasted by mistake.
 MAX_NAME_LENGTH = 100
@@ -111,6 +128,22 @@ def normalise_phone(text: str) -> str:
     return digits
 
 
+def clean_cccd(text: str | None) -> str | None:
+    """Số CCCD as stored (12 digits) or None; ValueError with the message forms and imports show."""
+    digits = re.sub(r"\s", "", vntext.clean(text))
+    if digits and (not digits.isdigit() or len(digits) != 12):
+        raise ValueError("Số CCCD phải có đúng 12 chữ số (giữ cả số 0 ở đầu; số CMND 9 số cũ không dùng được).")
+    return digits or None
+
+
+def clean_phone(text: str | None) -> str | None:
+    """Phone number as stored or None; ValueError with the message forms and imports show."""
+    phone = normalise_phone(vntext.clean(text))
+    if phone and (not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0"):
+        raise ValueError("Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678).")
+    return phone or None
+
+
 def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
@@ -133,18 +166,11 @@ def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any
                 errors[key] = f"{FIELD_LABELS[key]} không thể ở tương lai ({dates.format_date(day)})."
                 continue
             out[key] = dates.to_iso(day)
-        elif key == "cccd":
-            digits = re.sub(r"\s", "", vntext.clean(value))
-            if digits and (not digits.isdigit() or len(digits) != 12):
-                errors[key] = "Số CCCD phải có đúng 12 chữ số (giữ cả số 0 ở đầu)."
-                continue
-            out[key] = digits or None
-        elif key == "phone":
-            phone = normalise_phone(vntext.clean(value))
-            if phone and (not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0"):
-                errors[key] = "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678)."
-                continue
-            out[key] = phone or None
+        elif key in ("cccd", "phone"):
+            try:
+                out[key] = clean_cccd(value) if key == "cccd" else clean_phone(value)
+            except ValueError as exc:
+                errors[key] = str(exc)
         elif key in ("gender", "membership", "kind", "unit_id"):
             out[key] = value or None
         else:
@@ -185,22 +211,38 @@ def get_person(db: Database, person_id: int) -> Person:
     return _person(row)
 
 
-def add_person(db: Database, raw: dict[str, Any]) -> ChangeSet:
+def create_person(db: Database, raw: dict[str, Any]) -> int:
+    """Add a person (recorded, joining an action in progress); returns their id."""
     values = validate({"kind": "dang_vien", **raw})
     units.get_unit(db, values["unit_id"])
     now = dates.now_iso()
-    with recording(db, f"Thêm {KIND_LABELS[values['kind']].lower()} {values['full_name']}") as rec:
-        rec.insert("people", {**values, "created_at": now, "updated_at": now})
+    with recording(db, _added_label(values)) as rec:
+        return int(rec.insert("people", {**values, "created_at": now, "updated_at": now}))
+
+
+def _added_label(values: dict[str, Any]) -> str:
+    return f"Thêm {KIND_LABELS[values['kind']].lower()} {values['full_name']}"
+
+
+def add_person(db: Database, raw: dict[str, Any]) -> ChangeSet:
+    with recording(db, _added_label(validate({"kind": "dang_vien", **raw}))) as rec:
+        create_person(db, raw)
         return rec.changeset
 
 
 def update_person(db: Database, person_id: int, raw: dict[str, Any]) -> ChangeSet:
-    """Change the given fields; a field left out keeps its stored value."""
+    """Change the given fields; a field left out keeps its stored value.
+
+    The given fields are checked together with the stored ones (a date of
+    joining before the stored birth date is refused), and only the given
+    fields are written.
+    """
     current = get_person(db, person_id)
-    merged_kind = raw.get("kind", current.kind)
-    values = validate({"kind": merged_kind, **raw})
+    stored = {k: getattr(current, k) for k in DETAIL_FIELDS if getattr(current, k) is not None}
+    values = validate({**stored, **raw})
+    given = {k: v for k, v in values.items() if k in raw or k in ("name_fold", "sort_key")}
     with recording(db, f"Sửa thông tin {current.full_name}") as rec:
-        if rec.update("people", person_id, values):
+        if rec.update("people", person_id, given):
             rec.update("people", person_id, {"updated_at": dates.now_iso()})
         return rec.changeset
 
@@ -218,7 +260,10 @@ def delete_person(db: Database, person_id: int) -> ChangeSet:
 
 
 def change_status(db: Database, person_id: int, status: str, on: dt.date | str, note: str | None = None) -> ChangeSet:
-    """Record a status change on a date; the history keeps every step."""
+    """Record a status change on a date; the history keeps every step, each once.
+
+    The person's current status is the latest step of the history.
+    """
     if status not in STATUS_LABELS:
         raise UserError(f"Trạng thái “{status}” không có.")
     day = on if isinstance(on, dt.date) else dates.parse_date(on)
@@ -226,16 +271,36 @@ def change_status(db: Database, person_id: int, status: str, on: dt.date | str, 
         raise ValidationError({"status_date": "Hãy nhập ngày thay đổi trạng thái."})
     person = get_person(db, person_id)
     with recording(db, f"{STATUS_LABELS[status]}: {person.full_name}") as rec:
-        rec.insert("status_changes", {
-            "person_id": person_id, "status": status, "effective_date": day.isoformat(),
-            "note": vntext.clean_or_none(note), "created_at": dates.now_iso(),
-        })
+        known = db.execute(
+            "SELECT 1 FROM status_changes WHERE person_id = ? AND status = ? AND effective_date = ?",
+            [person_id, status, day.isoformat()],
+        ).fetchone()
+        if not known:
+            rec.insert("status_changes", {
+                "person_id": person_id, "status": status, "effective_date": day.isoformat(),
+                "note": vntext.clean_or_none(note), "created_at": dates.now_iso(),
+            })
         latest = db.execute(
             "SELECT status, effective_date FROM status_changes WHERE person_id = ? "
             "ORDER BY effective_date DESC, id DESC LIMIT 1",
             [person_id],
         ).fetchone()
         rec.update("people", person_id, {"status": latest[0], "status_date": latest[1]})
+        return rec.changeset
+
+
+def set_status(db: Database, person_id: int, status: str, on: dt.date | str | None = None,
+               note: str | None = None) -> ChangeSet:
+    """A status as a list gives it: with its date, a step of the history
+    (`change_status`); without one, only the current status (old lists
+    seldom say since when), which a dated step later replaces."""
+    if on is not None and on != "":
+        return change_status(db, person_id, status, on, note)
+    if status not in STATUS_LABELS:
+        raise UserError(f"Trạng thái “{status}” không có.")
+    person = get_person(db, person_id)
+    with recording(db, f"{STATUS_LABELS[status]}: {person.full_name}") as rec:
+        rec.update("people", person_id, {"status": status})
         return rec.changeset
 
 
@@ -286,9 +351,9 @@ def _where(db: Database, flt: PersonFilter) -> tuple[str, list[Any]]:
         clauses.append("p.kind = ?")
         params.append(flt.kind)
     if flt.status == "active":
-        clauses.append("p.status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')")
+        clauses.append(on_list_condition())
     elif flt.status == "left":
-        clauses.append("p.status IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')")
+        clauses.append(left_condition())
     elif flt.status:
         clauses.append("p.status = ?")
         params.append(flt.status)
@@ -347,7 +412,7 @@ def active_on(db: Database, day: dt.date, unit_ids: list[int] | None = None) -> 
             SELECT s.status FROM status_changes s
             WHERE s.person_id = p.id AND s.effective_date <= ?1
             ORDER BY s.effective_date DESC, s.id DESC LIMIT 1), 'dang_sinh_hoat')
-            NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')
+            NOT IN ({_LEFT_LIST})
         AND NOT EXISTS (
             SELECT 1 FROM status_changes f WHERE f.person_id = p.id
             AND f.status = 'chuyen_den' AND f.effective_date > ?1
@@ -357,3 +422,18 @@ def active_on(db: Database, day: dt.date, unit_ids: list[int] | None = None) -> 
         ORDER BY p.sort_key, p.id
     """
     return [_person(r) for r in db.execute(sql, params).fetchall()]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What tells people apart when a list names them: name, unit, birth date."""
+
+    id: int
+    name_fold: str
+    unit_id: int
+    birth_date: str | None
+
+
+def identities(db: Database) -> list[Identity]:
+    """Every person's identity, for matching the rows of an imported list."""
+    return [Identity(*r) for r in db.execute("SELECT id, name_fold, unit_id, birth_date FROM people ORDER BY id")]

@@ -199,6 +199,27 @@ KEEP = _Keep()
 
 
 @dataclass(frozen=True)
+class Review:
+    """One person's stored review of a month."""
+
+    level: str | None = None
+    commended: bool = False
+    reminded: bool = False
+    note: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """No level, no mark, no note: not kept (the coverage counts real reviews only)."""
+        return self.level is None and not self.commended and not self.reminded and not self.note
+
+
+def month_reviews(db: Database, year: int, month: int) -> dict[int, Review]:
+    """person id → their stored review of the month."""
+    return {pid: Review(level, bool(commended), bool(reminded), note)
+            for pid, (level, commended, reminded, note) in _month_reviews(db, year, month, None).items()}
+
+
+@dataclass(frozen=True)
 class ReviewEdit:
     """A change to one person's review of the month; fields left KEEP are untouched."""
 
@@ -208,6 +229,16 @@ class ReviewEdit:
     reminded: bool | _Keep = KEEP
     note: str | None | _Keep = KEEP
     progress: dict[int, str | None] = field(default_factory=dict)  # deed id → text
+
+    def applied_to(self, stored: Review | None) -> Review:
+        """The review after this edit."""
+        before = stored or Review()
+        return Review(
+            before.level if isinstance(self.level, _Keep) else self.level,
+            before.commended if isinstance(self.commended, _Keep) else bool(self.commended),
+            before.reminded if isinstance(self.reminded, _Keep) else bool(self.reminded),
+            before.note if isinstance(self.note, _Keep) else vntext.clean_or_none(self.note),
+        )
 
 
 def _names(db: Database, ids: list[int]) -> dict[int, str]:
@@ -248,19 +279,15 @@ def set_reviews(db: Database, year: int, month: int, changes: list[ReviewEdit]) 
                 "SELECT id, level, commended, reminded, note FROM reviews WHERE person_id = ? AND year = ? AND month = ?",
                 [change.person_id, year, month],
             ).fetchone()
-            level, commended, reminded, note = row[1:] if row else (None, 0, 0, None)
-            values = {
-                "level": level if isinstance(change.level, _Keep) else change.level,
-                "commended": commended if isinstance(change.commended, _Keep) else int(change.commended),
-                "reminded": reminded if isinstance(change.reminded, _Keep) else int(change.reminded),
-                "note": note if isinstance(change.note, _Keep) else vntext.clean_or_none(change.note),
-            }
-            empty = values["level"] is None and not values["commended"] and not values["reminded"] and not values["note"]
-            if row and empty:
+            stored = Review(row[1], bool(row[2]), bool(row[3]), row[4]) if row else None
+            after = change.applied_to(stored)
+            values = {"level": after.level, "commended": int(after.commended), "reminded": int(after.reminded),
+                      "note": after.note}
+            if row and after.empty:
                 rec.delete("reviews", row[0])
             elif row:
                 rec.update("reviews", row[0], values)
-            elif not empty:
+            elif not after.empty:
                 rec.insert("reviews", {"person_id": change.person_id, "year": year, "month": month, **values})
             for deed_id, text in change.progress.items():
                 _set_progress(db, rec, year, month, change.person_id, deed_id, text)

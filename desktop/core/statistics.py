@@ -29,11 +29,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import reviews, units, yearend
+from desktop.core import people, reviews, units, yearend
 from desktop.core.rules import QUOTA_BASES, Quota, format_points, rules_for_year
 from desktop.core.scoring import NOT_RATED, PENDING, TITLE_ADVANCED, TITLE_SOLDIER
-
-_LEFT = "('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -234,7 +232,7 @@ def _registration(db: Database, year: int, tally: _Tally) -> None:
             FROM people p
             LEFT JOIN (SELECT person_id, count(*) AS n FROM deeds WHERE year = ? GROUP BY person_id) d
               ON d.person_id = p.id
-            WHERE p.status NOT IN {_LEFT}
+            WHERE {people.on_list_condition()}
             GROUP BY p.unit_id""",
         [year],
     ).fetchall():

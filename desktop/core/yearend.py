@@ -103,6 +103,25 @@ def _results(db: Database, year: int, unit_ids: list[int] | None = None) -> dict
     return {r[0]: dict(zip(_RESULT_COLUMNS, r[1:], strict=True)) for r in rows}
 
 
+@dataclass(frozen=True)
+class YearEntries:
+    """What is entered for a person's year: points per criterion, marks, the chi bộ's level."""
+
+    points: dict[str, float]
+    flags: dict[str, bool]
+    manual_level: str | None
+    exists: bool  # anything stored at all for the year
+
+
+def year_entries(db: Database, year: int, person_id: int) -> YearEntries:
+    points = dict(db.execute("SELECT criterion, points FROM scores WHERE person_id = ? AND year = ?",
+                             [person_id, year]).fetchall())
+    row = db.execute(f"SELECT {', '.join(FLAG_LABELS)}, manual_level FROM year_results "
+                     "WHERE person_id = ? AND year = ?", [person_id, year]).fetchone()
+    flags = {k: bool(v) for k, v in zip(FLAG_LABELS, row or (), strict=False)}
+    return YearEntries(points, flags, row[-1] if row else None, bool(points) or row is not None)
+
+
 def organisation_units(db: Database, org_ids: Collection[int]) -> list[int]:
     """The units whose people belong to the grass-roots organisations."""
     return [unit_id for unit_id, org in organisations(db).items() if org.id in org_ids]

@@ -16,8 +16,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from desktop.core import dates, vntext
-from desktop.core.people import normalise_phone
+from desktop.core import dates, deeds, people, vntext
+from desktop.core.rules import DEFAULT_LEVEL_NAMES, LEVEL_CODES
 
 CellValue = Any
 
@@ -114,7 +114,7 @@ def _digits(value: CellValue, what: str) -> tuple[str, bool]:
 
 
 def to_cccd(value: CellValue) -> tuple[str | None, bool]:
-    """Số CCCD (12 digits) and whether leading zeros were put back.
+    """Số CCCD (12 digits, `people.clean_cccd`) and whether leading zeros were put back.
 
     A CCCD stored as a number loses its leading zero(s) ("001080012345" →
     1080012345); the digits are padded back to 12.
@@ -125,27 +125,22 @@ def to_cccd(value: CellValue) -> tuple[str | None, bool]:
     padded = False
     if numeric and digits.isdigit() and len(digits) < 12:
         digits, padded = digits.zfill(12), True
-    if not digits.isdigit() or len(digits) != 12:
-        raise CellError(
-            f"Số CCCD “{to_text(value)}” phải có đúng 12 chữ số; hãy sửa lại "
-            "(số CMND 9 số cũ không dùng được ở cột này)."
-        )
-    return digits, padded
+    try:
+        return people.clean_cccd(digits), padded
+    except ValueError as exc:
+        raise CellError(f"“{to_text(value)}”: {exc}") from None
 
 
 def to_phone(value: CellValue) -> tuple[str | None, bool]:
-    """Phone number as text, and whether a stored-as-number one got its 0 back."""
+    """Phone number (`people.clean_phone`), and whether a stored-as-number one got its 0 back."""
     if is_empty(value):
         return None, False
     digits, numeric = _digits(value, "Số điện thoại")
     restored = numeric and digits.isdigit() and len(digits) == 9
-    phone = normalise_phone(digits)
-    if not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0":
-        raise CellError(
-            f"Số điện thoại “{to_text(value)}” không đúng; hãy ghi 10 chữ số, bắt đầu bằng 0 "
-            "(ví dụ 0912345678)."
-        )
-    return phone, restored
+    try:
+        return people.clean_phone(digits), restored
+    except ValueError as exc:
+        raise CellError(f"“{to_text(value)}”: {exc}") from None
 
 
 _TRUE_MARKS = {"x", "1", "v", "co", "dung", "yes", "true"}
@@ -210,47 +205,41 @@ def choice_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", vntext.fold(text))
 
 
-def _choices(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    return {choice_key(form): code for code, forms in table.items() for form in forms}
+def _choices(labels: Mapping[str, str], other_forms: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Folded spelling → code: core's label of each code, and the forms lists also use."""
+    forms = {code: (label, *other_forms.get(code, ())) for code, label in labels.items()}
+    return {choice_key(form): code for code, spellings in forms.items() for form in spellings}
 
 
-GENDERS = _choices({"nam": ("Nam", "M", "Male"), "nu": ("Nữ", "Nu", "F", "Female")})
-KINDS = _choices({
-    "dang_vien": ("Đảng viên", "ĐV", "Dang vien"),
-    "quan_chung": ("Quần chúng", "QC", "Quần chúng ưu tú", "Cảm tình Đảng"),
+GENDERS = _choices(people.GENDER_LABELS, {"nam": ("M", "Male"), "nu": ("Nu", "F", "Female")})
+KINDS = _choices(people.KIND_LABELS, {
+    "dang_vien": ("ĐV", "Dang vien"),
+    "quan_chung": ("QC", "Quần chúng ưu tú", "Cảm tình Đảng"),
 })
-MEMBERSHIPS = _choices({
-    "chinh_thuc": ("Chính thức", "CT", "Đảng viên chính thức", "ĐVCT"),
-    "du_bi": ("Dự bị", "DB", "Đảng viên dự bị", "ĐVDB"),
+MEMBERSHIPS = _choices(people.MEMBERSHIP_LABELS, {
+    "chinh_thuc": ("CT", "Đảng viên chính thức", "ĐVCT"),
+    "du_bi": ("DB", "Đảng viên dự bị", "ĐVDB"),
 })
-STATUSES = _choices({
-    "dang_sinh_hoat": ("Đang sinh hoạt", "Sinh hoạt", "ĐSH", "Bình thường"),
+STATUSES = _choices(people.STATUS_LABELS, {
+    "dang_sinh_hoat": ("Sinh hoạt", "ĐSH", "Bình thường"),
     "mien_sinh_hoat": (
-        "Miễn sinh hoạt", "Miễn", "MSH", "Miễn công tác và sinh hoạt",
-        "Miễn công tác và sinh hoạt Đảng", "Miễn SH", "Miễn CT và SH",
+        "Miễn sinh hoạt", "Miễn", "MSH", "Miễn công tác và sinh hoạt Đảng", "Miễn SH", "Miễn CT và SH",
     ),
-    "dinh_chi": ("Đình chỉ", "Đình chỉ sinh hoạt", "ĐCSH", "Đình chỉ SH"),
-    "chuyen_di": ("Chuyển đi", "Chuyển sinh hoạt đi", "Đã chuyển", "Chuyển SH đi"),
-    "chuyen_den": ("Chuyển đến", "Chuyển sinh hoạt đến", "Chuyển SH đến", "Mới chuyển đến"),
-    "tu_tran": ("Từ trần", "Đã mất", "Mất", "Qua đời", "Đã từ trần"),
-    "ra_khoi_dang": ("Ra khỏi Đảng", "Xóa tên", "Khai trừ", "Xin ra khỏi Đảng"),
+    "dinh_chi": ("Đình chỉ", "ĐCSH", "Đình chỉ SH"),
+    "chuyen_di": ("Chuyển sinh hoạt đi", "Đã chuyển", "Chuyển SH đi"),
+    "chuyen_den": ("Chuyển sinh hoạt đến", "Chuyển SH đến", "Mới chuyển đến"),
+    "tu_tran": ("Đã mất", "Mất", "Qua đời", "Đã từ trần"),
+    "ra_khoi_dang": ("Xóa tên", "Khai trừ", "Xin ra khỏi Đảng"),
 })
-REVIEW_LEVELS = _choices({
-    "tot": ("Tốt", "T"),
-    "dat": ("Đạt", "Đ", "D"),
-    "chua_dat": ("Chưa đạt", "C", "CĐ", "Không đạt", "KĐ"),
+OUTCOMES = _choices(deeds.OUTCOME_LABELS, {
+    "hoan_thanh": ("HT", "Đã hoàn thành"),
+    "vuot_muc": ("Vượt mức", "HTVM", "VM"),
+    "chua_hoan_thanh": ("CHT", "Không hoàn thành"),
 })
-OUTCOMES = _choices({
-    "hoan_thanh": ("Hoàn thành", "HT", "Đã hoàn thành"),
-    "vuot_muc": ("Hoàn thành vượt mức", "Vượt mức", "HTVM", "VM"),
-    "chua_hoan_thanh": ("Chưa hoàn thành", "CHT", "Không hoàn thành"),
-})
-YEAR_LEVELS = _choices({
-    "HTXSNV": ("HTXSNV", "Hoàn thành xuất sắc nhiệm vụ", "Xuất sắc"),
-    "HTTNV": ("HTTNV", "Hoàn thành tốt nhiệm vụ", "Tốt"),
-    "HTNV": ("HTNV", "Hoàn thành nhiệm vụ"),
-    "KHTNV": ("KHTNV", "Không hoàn thành nhiệm vụ", "Không hoàn thành"),
-})
+YEAR_LEVELS = {
+    **_choices(DEFAULT_LEVEL_NAMES, {"HTXSNV": ("Xuất sắc",), "HTTNV": ("Tốt",), "KHTNV": ("Không hoàn thành",)}),
+    **{choice_key(code): code for code in LEVEL_CODES},
+}
 # Written by the export for a deed without an outcome: "not given", not an error.
 OUTCOME_PENDING = {choice_key("Đang thực hiện")}
 
@@ -272,5 +261,4 @@ def to_choice(value: CellValue, choices: Mapping[str, str], labels: Mapping[str,
 
 def to_year_level(value: CellValue) -> str | None:
     """Mức xếp loại cuối năm: HTXSNV, HTTNV, HTNV, KHTNV, or their full names."""
-    labels = {code: code for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")}
-    return to_choice(value, YEAR_LEVELS, labels, "Mức xếp loại")
+    return to_choice(value, YEAR_LEVELS, {code: code for code in LEVEL_CODES}, "Mức xếp loại")

@@ -45,13 +45,10 @@ def _choice(table: dict[str, str], labels: dict[str, str], what: str) -> Convert
 
 
 _CONVERTERS: dict[str, Converter] = {
-    "gender": _choice(cells.GENDERS, {"nam": "Nam", "nu": "Nữ"}, "Giới tính"),
-    "kind": _choice(cells.KINDS, {"dang_vien": "Đảng viên", "quan_chung": "Quần chúng"}, "Loại"),
-    "membership": _choice(cells.MEMBERSHIPS, {"chinh_thuc": "Chính thức", "du_bi": "Dự bị"}, "Chính thức/dự bị"),
-    "status": _choice(cells.STATUSES, {
-        "dang_sinh_hoat": "Đang sinh hoạt", "mien_sinh_hoat": "Miễn sinh hoạt", "dinh_chi": "Đình chỉ",
-        "chuyen_di": "Chuyển đi", "chuyen_den": "Chuyển đến", "tu_tran": "Từ trần",
-        "ra_khoi_dang": "Ra khỏi Đảng"}, "Trạng thái"),
+    "gender": _choice(cells.GENDERS, people.GENDER_LABELS, "Giới tính"),
+    "kind": _choice(cells.KINDS, people.KIND_LABELS, "Loại"),
+    "membership": _choice(cells.MEMBERSHIPS, people.MEMBERSHIP_LABELS, "Chính thức/dự bị"),
+    "status": _choice(cells.STATUSES, people.STATUS_LABELS, "Trạng thái"),
     "birth_date": cells.to_date,
     "joined_date": cells.to_date,
     "official_date": cells.to_date,

@@ -10,18 +10,14 @@ Cuối năm screen uses.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from desktop.core import people, yearend
 from desktop.core.errors import UserError
 from desktop.core.rules import Criterion, RuleSet, format_points, rules_for_year
-from desktop.excel.importing.deeds import year_of
+from desktop.excel.importing.context import ImportContext, SheetCounts
 from desktop.excel.importing.headers import header_key
 from desktop.excel.importing.plan import Issue, SheetPlan
 from desktop.excel.importing.rows import CRITERION_PREFIX, Record
-
-if TYPE_CHECKING:
-    from desktop.excel.importing.importer import ImportContext, SheetCounts
+from desktop.excel.importing.sheet_years import year_of
 
 _FLAGS = tuple(yearend.FLAG_LABELS)
 
@@ -66,7 +62,7 @@ def import_scores(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> 
             continue
         outcome = _write(ctx, sheet, record, year, person_id, points, flags, level)
         if outcome:
-            setattr(counts, outcome, getattr(counts, outcome) + 1)
+            counts.count(outcome)
 
 
 def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet, year: int,
@@ -105,18 +101,13 @@ def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet
 
 def _write(ctx: ImportContext, sheet: SheetPlan, record: Record, year: int, person_id: int,
            points: dict[str, float], flags: dict[str, bool], level: str | None) -> str | None:
-    stored_points = dict(ctx.db.execute(
-        "SELECT criterion, points FROM scores WHERE person_id = ? AND year = ?", [person_id, year]).fetchall())
-    row = ctx.db.execute(
-        f"SELECT {', '.join(_FLAGS)}, manual_level FROM year_results WHERE person_id = ? AND year = ?",
-        [person_id, year]).fetchone()
-    stored: dict[str, Any] = dict(zip((*_FLAGS, "manual_level"), row, strict=True)) if row else {}
-    new_points = {k: v for k, v in points.items() if stored_points.get(k) != v}
-    new_flags = {k: v for k, v in flags.items() if bool(stored.get(k)) != v}
-    new_level = level is not None and stored.get("manual_level") != level
+    stored = yearend.year_entries(ctx.db, year, person_id)
+    new_points = {k: v for k, v in points.items() if stored.points.get(k) != v}
+    new_flags = {k: v for k, v in flags.items() if stored.flags.get(k, False) != v}
+    new_level = level is not None and stored.manual_level != level
     if not (new_points or new_flags or new_level):
         return "unchanged"
-    existed = bool(stored_points) or row is not None
+    existed = stored.exists
     if ctx.result.errors:
         return "updated" if existed else "added"  # nothing will be written anyway
     try:

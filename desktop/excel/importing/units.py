@@ -92,11 +92,8 @@ class UnitResolver:
             units.add_unit(self.db, name, kind, parent_id)
         except UserError as exc:
             raise UnitProblem(f"không tạo được đơn vị «{name}»: {exc.message}") from None
-        row = self.db.execute(
-            "SELECT id FROM units WHERE coalesce(parent_id, 0) = ? AND name_fold = ?",
-            [parent_id or 0, vntext.fold(name)],
-        ).fetchone()
-        unit = _Unit(row[0], parent_id, kind, vntext.clean(name))
+        created = next(u for u in units.find_by_name(self.db, name, kind) if u.parent_id == parent_id)
+        unit = _Unit(created.id, parent_id, kind, created.name)
         self._units[unit.id] = unit
         where = f" trong {self._units[parent_id].name}" if parent_id is not None else ""
         self.created.append(f"{units.KIND_LABELS[kind]} mới «{unit.name}»{where}")

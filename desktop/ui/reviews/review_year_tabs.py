@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.core.reviews import QuarterRow, YearRow
+from desktop.core.reviews import REVIEW_LEVELS, QuarterRow, YearRow
 from desktop.ui.reviews.review_year_model import (
     COMMENDED_MARK,
     REMINDED_MARK,
@@ -41,7 +41,7 @@ class YearTab(QWidget):
         self.view.setModel(self.model)
         self.view.activated.connect(self._activated)
         legend = QHBoxLayout()
-        for level, label in (("tot", "Tốt"), ("dat", "Đạt"), ("chua_dat", "Chưa đạt")):
+        for level, label in REVIEW_LEVELS.items():
             legend.addWidget(legend_chip(level, f"{LEVEL_LETTERS[level]} = {label}"))
         marks = QLabel(f"{COMMENDED_MARK} biểu dương · {REMINDED_MARK} nhắc nhở · ô xám: không có trong danh sách "
                        "tháng đó · Enter hoặc nhấp đúp vào một tháng để mở tháng đó")
