@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMainWindow,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -27,6 +26,7 @@ from desktop.ui import workers
 from desktop.ui.deeds.theme_dialog import ThemeDialog
 from desktop.ui.files.backups_dialog import BackupsDialog
 from desktop.ui.files.encryption_dialog import decrypt_file, encrypt_file
+from desktop.ui.files.guarded_window import GuardedWindow
 from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
@@ -34,7 +34,7 @@ from desktop.ui.screens import SCREENS
 from desktop.ui.widgets.notice_banner import NoticeBanner
 
 
-class MainWindow(QMainWindow):
+class MainWindow(GuardedWindow):
     open_requested = Signal(str, bool)  # path, create
     new_requested = Signal()
     restore_requested = Signal(object, str)  # BackupInfo, reason
