@@ -6,7 +6,7 @@
     python3 dev.py test    run the whole test suite offscreen
     python3 dev.py bench   run the benchmarks
     python3 dev.py build   build the bundle with PyInstaller (build.spec)
-    python3 dev.py lint    ruff, mypy (core, excel) and the layer contracts
+    python3 dev.py lint    ruff, mypy (the whole of desktop/) and the layer contracts
 
 Every command first runs `setup` when .venv is missing or pyproject.toml
 changed since the last install.
@@ -101,7 +101,7 @@ def _smoke_test_bundle() -> int:
 
 def cmd_lint(args: list[str]) -> int:
     rc = _run(PY, "-m", "ruff", "check", "desktop", "tests", "dev.py")
-    rc |= _run(PY, "-m", "mypy", "desktop/core", "desktop/excel")
+    rc |= _run(PY, "-m", "mypy", "desktop")
     rc |= _run(BIN / "lint-imports")
     return rc
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMainWindow,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -27,6 +26,7 @@ from desktop.ui import workers
 from desktop.ui.deeds.theme_dialog import ThemeDialog
 from desktop.ui.files.backups_dialog import BackupsDialog
 from desktop.ui.files.encryption_dialog import decrypt_file, encrypt_file
+from desktop.ui.files.guarded_window import GuardedWindow
 from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
@@ -34,7 +34,7 @@ from desktop.ui.screens import SCREENS
 from desktop.ui.widgets.notice_banner import NoticeBanner
 
 
-class MainWindow(QMainWindow):
+class MainWindow(GuardedWindow):
     open_requested = Signal(str, bool)  # path, create
     new_requested = Signal()
     restore_requested = Signal(object, str)  # BackupInfo, reason
@@ -133,27 +133,28 @@ class MainWindow(QMainWindow):
             if screen is not None and hasattr(screen, "set_year"):
                 screen.set_year(year)
 
-    def screen(self, row: int) -> QWidget:
+    def screen_at(self, row: int) -> QWidget:
         """The screen at `row` of the navigation, built on first use."""
         built = self.screens[row]
         if built is None:
             built = SCREENS[row][1](self.ops, self.year)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, built)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.screens[row] = built
         return built
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.screens):
-            self.stack.setCurrentWidget(self.screen(row))
+            self.stack.setCurrentWidget(self.screen_at(row))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
         for text, keys, slot in [
-            ("Tạo tệp mới…", QKeySequence.StandardKey.New, self.new_requested.emit),
-            ("Mở tệp…", QKeySequence.StandardKey.Open, self.open_file),
+            ("Tạo tệp mới…", QKeySequence(QKeySequence.StandardKey.New), self.new_requested.emit),
+            ("Mở tệp…", QKeySequence(QKeySequence.StandardKey.Open), self.open_file),
             ("Lưu bản sao…", QKeySequence("Ctrl+Shift+S"), self.save_copy),
             ("Sao lưu và khôi phục…", QKeySequence("Ctrl+Shift+B"), self.show_backups),
             ("Nhập từ Excel…", QKeySequence("Ctrl+I"), self.import_excel),
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
         for i, (name, _build) in enumerate(SCREENS):
             if name == title:
                 self.nav.setCurrentRow(i)
-                return self.screen(i)
+                return self.screen_at(i)
         raise KeyError(title)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -60,8 +60,9 @@ class OverviewView(QWidget):
         self.theme.setText(f"<b>Chuyên đề năm {o.year}:</b> {o.theme or '(chưa ghi — bấm “Chuyên đề năm…” trên thanh công cụ)'}")
         while self.cards.count():
             item = self.cards.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self._card(0, 0, "Đảng viên", str(o.members),
                    f"{o.official} chính thức, {o.probationary} dự bị; {o.exempt} miễn sinh hoạt, {o.suspended} đình chỉ")
         self._card(0, 1, "Quần chúng", str(o.masses), "tham gia học tập và làm theo Bác")

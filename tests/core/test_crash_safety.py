@@ -120,20 +120,20 @@ def _kill_rounds(path: Path, rounds: int, seed: int) -> tuple[list[str], int]:
     rolled_back = 0
     for round_no in range(rounds):
         journal = "delete" if round_no % 2 else "wal"
-        proc = subprocess.Popen(
+        with subprocess.Popen(
             [sys.executable, "-c", WRITER, str(path), journal, str(round_no), str(BATCH)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ},
-        )
-        assert proc.stdout is not None
-        wanted = rng.randint(1, 60)
-        line = ""
-        for _ in range(wanted):
-            line = proc.stdout.readline().strip()
-            if not line:
-                break
-        proc.kill()
-        proc.wait(timeout=30)
-        assert line, f"round {round_no}: the writer stopped by itself: {proc.stderr.read()[-2000:]}"
+        ) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            wanted = rng.randint(1, 60)
+            line = ""
+            for _ in range(wanted):
+                line = proc.stdout.readline().strip()
+                if not line:
+                    break
+            proc.kill()
+            proc.wait(timeout=30)
+            assert line, f"round {round_no}: the writer stopped by itself: {proc.stderr.read()[-2000:]}"
         last_lines.append(line)
         assert filelock.lock_path(path).exists()  # left behind by the kill, taken over next round
         rolled_back += _assert_whole_or_absent(path)[2]

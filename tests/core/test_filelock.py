@@ -32,15 +32,15 @@ HOLDER = textwrap.dedent("""
 def other_program(tmp_path: Path):
     """Another copy of the program with the file open for writing."""
     path = tmp_path / "so.sqlite"
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         text=True, env={**os.environ},
-    )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    yield path, proc
-    assert proc.stdin is not None
-    proc.stdin.close()
-    proc.wait(timeout=30)
+    ) as proc:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        yield path, proc
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=30)
 
 
 def _write_lock(path: Path, **info: object) -> None:

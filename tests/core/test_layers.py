@@ -13,8 +13,8 @@ def guarded(name, *args, **kwargs):
 builtins.__import__ = guarded
 import desktop.core, desktop.excel
 for package in (desktop.core, desktop.excel):
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(package.__name__ + '.' + info.name)
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):
+        importlib.import_module(info.name)
 print('ok')
 """
 

@@ -81,13 +81,13 @@ def told(monkeypatch) -> list[tuple[str, str]]:
 def other_program(tmp_path: Path):
     path = tmp_path / "so.sqlite"
     _make_file(path)
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, env={**os.environ})
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    yield path
-    assert proc.stdin is not None
-    proc.stdin.close()
-    proc.wait(timeout=30)
+    with subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True, env={**os.environ}) as proc:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        yield path
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=30)
 
 
 def test_file_open_in_another_program_opens_read_only_with_a_banner(other_program, qtbot, tmp_path, told):

@@ -114,9 +114,10 @@ def decrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> Path | 
         QMessageBox.warning(parent, "Không giải mã được",
                             f"Đã có tệp {target.name}; hãy đổi tên hoặc chuyển tệp đó đi rồi làm lại.")
         return None
+    expected: tuple[type[Exception], ...] = (UserError, *encryption.WRITE_ERRORS)
     try:
         encryption.decrypt_copy(path, key, target)
-    except (UserError, *encryption.WRITE_ERRORS) as exc:
+    except expected as exc:
         QMessageBox.warning(parent, "Không giải mã được", getattr(exc, "message", str(exc)))
         return None
     answer = QMessageBox.question(

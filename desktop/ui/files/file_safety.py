@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -25,11 +25,9 @@ from desktop.core import db as dbmod
 from desktop.core.backup import BackupInfo, BackupPolicy, BackupResult, Moment
 from desktop.core.errors import DamagedFileError, UserError
 from desktop.ui import workers
+from desktop.ui.files.guarded_window import GuardedWindow
 from desktop.ui.files.password_dialog import IdleLock, ask_passphrase
 from desktop.ui.workers import Job, Worker, follow_with_progress
-
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("desktop")
 
@@ -165,7 +163,7 @@ class AutoBackup(QObject):
     finished = Signal(object)  # BackupResult, after each backup (tests wait on it)
     settled = Signal()  # a backup ended, made or failed
 
-    def __init__(self, window: MainWindow, policy: BackupPolicy = backup.DEFAULT_POLICY) -> None:
+    def __init__(self, window: GuardedWindow, policy: BackupPolicy = backup.DEFAULT_POLICY) -> None:
         super().__init__(window)
         self.window = window
         self.policy = policy
@@ -273,7 +271,7 @@ class FileGuard(QObject):
 
     reopen_requested = Signal(bool)  # take over the lock
 
-    def __init__(self, window: MainWindow, opened: dbmod.OpenedFile) -> None:
+    def __init__(self, window: GuardedWindow, opened: dbmod.OpenedFile) -> None:
         super().__init__(window)
         self.window = window
         self.opened = opened

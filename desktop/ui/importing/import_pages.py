@@ -9,7 +9,6 @@ reads or writes anything itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,11 +31,9 @@ from desktop.ui.importing.import_models import (
     SheetsModel,
     conversion_counts,
 )
+from desktop.ui.importing.wizard_host import WizardHost
 from desktop.ui.widgets.basic import fit_columns, shortcut, table_view
 from desktop.ui.widgets.form import ERROR_STYLE
-
-if TYPE_CHECKING:
-    from desktop.ui.importing.import_wizard import ImportWizard
 
 FILE, ANALYSIS, MAPPING, PREVIEW, SUMMARY = 0, 1, 10, 100, 200
 FILE_FILTER = "Sổ tính Excel (*.xlsx *.xls *.ods);;Mọi tệp (*)"
@@ -59,7 +56,7 @@ def _sheet_errors(sheet: SheetPlan) -> tuple[list[Issue], int]:
 
 
 class FilePage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self._wizard = wizard
         self.setTitle("Chọn tệp Excel")
@@ -128,7 +125,7 @@ class FilePage(QWizardPage):
 
 
 class AnalysisPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self._wizard = wizard
         self.setTitle("Tệp có những gì")
@@ -172,7 +169,7 @@ class AnalysisPage(QWizardPage):
 class MappingPage(QWizardPage):
     """One sheet: each column, the field it fills (a combo), samples; the old-font text converted."""
 
-    def __init__(self, wizard: ImportWizard, sheet: str, number: int, count: int) -> None:
+    def __init__(self, wizard: WizardHost, sheet: str, number: int, count: int) -> None:
         super().__init__()
         self._wizard = wizard
         self.sheet_name = sheet

@@ -3,8 +3,6 @@ cell (and Nhập), then what the import did."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,18 +18,16 @@ from PySide6.QtWidgets import (
 from desktop.excel.importing.plan import ImportPlan, Issue
 from desktop.ui.importing.import_models import IssuesModel, PreviewModel, conversion_counts
 from desktop.ui.importing.import_pages import label
+from desktop.ui.importing.wizard_host import WizardHost
 from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.widgets.basic import fit_columns, shortcut, table_view
 from desktop.ui.widgets.form import ERROR_STYLE
-
-if TYPE_CHECKING:
-    from desktop.ui.importing.import_wizard import ImportWizard
 
 
 class PreviewPage(QWizardPage):
     """Every sheet's rows, each problem on its cell; the errors and warnings listed; then Nhập."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self._wizard = wizard
         self.apply_errors: list[Issue] = []
@@ -176,7 +172,7 @@ class PreviewPage(QWizardPage):
 
 
 class SummaryPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self._wizard = wizard
         self.setTitle("Đã nhập xong")

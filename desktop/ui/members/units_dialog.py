@@ -33,7 +33,7 @@ class UnitsDialog(QDialog):
             ("Thêm tổ đảng…", lambda: self.add("to_dang")),
             ("Thêm đảng bộ…", lambda: self.add("dang_bo")),
             ("Đổi tên…", self.rename),
-            ("Chuyển sang…", self.move),
+            ("Chuyển sang…", self.move_unit),
             ("Xóa", self.delete),
             ("Đóng", self.accept),
         ]
@@ -60,8 +60,9 @@ class UnitsDialog(QDialog):
                 parent.addChild(item)
             items[unit.id] = item
         self.tree.expandAll()
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
     def selected_id(self) -> int | None:
         item = self.tree.currentItem()
@@ -91,7 +92,7 @@ class UnitsDialog(QDialog):
         if ok and self.ops.run(units.rename_unit, unit_id, name):
             self.reload()
 
-    def move(self) -> None:
+    def move_unit(self) -> None:
         unit_id = self.selected_id()
         if unit_id is None:
             return

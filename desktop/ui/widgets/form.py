@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,7 +77,7 @@ class FieldForm(QFormLayout):
         return widget.currentData()
 
 
-def combo(items: list[tuple[str, object]]) -> QComboBox:
+def combo(items: Sequence[tuple[str, object]]) -> QComboBox:
     box = QComboBox()
     for label, value in items:
         box.addItem(label, value)
