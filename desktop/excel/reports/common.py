@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from desktop.core import settings, units, vntext
 from desktop.core.statistics import Statistics, statistics
-from desktop.excel.reports.party_form import PartyHeader, ReportTable
+from desktop.excel.reports.report_table import PartyHeader, ReportTable
 
 # Called between steps with (steps done, steps in all, what is being done);
 # it may raise to stop the work (the window's Cancel button does).

@@ -15,7 +15,7 @@ from desktop.core import reviews, units, vntext
 from desktop.core.reviews import ReviewRow
 from desktop.core.statistics import percent
 from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
-from desktop.excel.reports.party_form import Column, ReportTable
+from desktop.excel.reports.report_table import Column, ReportTable
 
 _LETTER = {"tot": "T", "dat": "Đ", "chua_dat": "C"}
 LEGEND = ("Ký hiệu: T Tốt; Đ Đạt; C Chưa đạt; + được biểu dương; ! bị nhắc nhở; "

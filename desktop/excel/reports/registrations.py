@@ -14,7 +14,7 @@ from typing import Any
 from desktop.core import dates, deeds, units, vntext
 from desktop.core.statistics import Figures
 from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
-from desktop.excel.reports.party_form import Column, ReportTable
+from desktop.excel.reports.report_table import Column, ReportTable
 
 _ACTIVE = "p.status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
 _SHOWN_UNREGISTERED = 30

@@ -16,7 +16,7 @@ from desktop.core import units, vntext, yearend
 from desktop.core.rules import LEVEL_CODES, format_points, rules_for_year
 from desktop.core.scoring import NOT_RATED, PersonScore, title_name
 from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
-from desktop.excel.reports.party_form import Column, ReportTable
+from desktop.excel.reports.report_table import Column, ReportTable
 
 LEGEND = ("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ; HTTNV Hoàn thành tốt nhiệm vụ; "
           "HTNV Hoàn thành nhiệm vụ; KHTNV Không hoàn thành nhiệm vụ.")
