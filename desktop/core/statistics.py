@@ -29,11 +29,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import reviews, units, yearend
+from desktop.core import registrations, reviews, units, yearend
 from desktop.core.rules import QUOTA_BASES, Quota, format_points, rules_for_year
 from desktop.core.scoring import NOT_RATED, PENDING, TITLE_ADVANCED, TITLE_SOLDIER
-
-_LEFT = "('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -228,25 +226,9 @@ class _Tally:
 
 
 def _registration(db: Database, year: int, tally: _Tally) -> None:
-    for unit_id, members, members_reg, masses, masses_reg, deeds in db.execute(
-        f"""SELECT p.unit_id, sum(p.kind = 'dang_vien'), sum(p.kind = 'dang_vien' AND d.n > 0),
-                   sum(p.kind = 'quan_chung'), sum(p.kind = 'quan_chung' AND d.n > 0), coalesce(sum(d.n), 0)
-            FROM people p
-            LEFT JOIN (SELECT person_id, count(*) AS n FROM deeds WHERE year = ? GROUP BY person_id) d
-              ON d.person_id = p.id
-            WHERE p.status NOT IN {_LEFT}
-            GROUP BY p.unit_id""",
-        [year],
-    ).fetchall():
-        for key, value in (("members", members), ("members_registered", members_reg), ("masses", masses),
-                           ("masses_registered", masses_reg), ("individual_deeds", deeds)):
-            tally.add(unit_id, key, value or 0)
-    for unit_id, collective, models in db.execute(
-        "SELECT unit_id, sum(person_id IS NULL), coalesce(sum(is_model), 0) FROM deeds WHERE year = ? "
-        "GROUP BY unit_id", [year],
-    ).fetchall():
-        tally.add(unit_id, "collective_deeds", collective or 0)
-        tally.add(unit_id, "models", models or 0)
+    for unit_id, counts in registrations.registration_counts(db, year).items():
+        for key, value in dataclasses.asdict(counts).items():
+            tally.add(unit_id, key, value)
 
 
 _PRESENCE_KEYS = {"co_mat": "present", "vang_co_ly_do": "absent_excused", "vang_khong_ly_do": "absent_unexcused"}
