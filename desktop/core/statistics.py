@@ -6,7 +6,7 @@ the branches' figures up exactly:
 - registration (đăng ký): people on the active list and how many of them
   registered at least one deed, đảng viên and quần chúng apart, the number of
   individual and collective deeds and of models (mô hình). Counted as the
-  Đăng ký screen counts (deeds.registration_rates), so the numbers agree;
+  Đăng ký screen and Tổng quan count (registrations.registration_counts);
 - monthly reviews (đánh giá hằng tháng) of the months already due: reviews
   due and done (coverage), levels, commended and reminded marks, the people
   commended or reminded at least once, meetings and attendance;
