@@ -395,33 +395,45 @@ def list_people(
     return [_person(r) for r in db.execute(sql, [*params, limit, offset]).fetchall()]
 
 
-def active_on(db: Database, day: dt.date, unit_ids: list[int] | None = None) -> list[Person]:
-    """People on the branch's list on a day, from their status history.
+def _listed_on(day: str) -> str:
+    """SQL: person p is on the branch's list on the day bound to `day` (a parameter name).
 
     A person counts from the later of their creation-independent first status
     (joining) and is gone from the day they moved out, died or left the party.
     """
-    params: list[Any] = [day.isoformat()]
+    latest = (f"coalesce((SELECT s.status FROM status_changes s WHERE s.person_id = p.id "
+              f"AND s.effective_date <= {day} ORDER BY s.effective_date DESC, s.id DESC LIMIT 1), 'dang_sinh_hoat')")
+    return f"""({on_list_condition(latest)}
+        AND NOT EXISTS (
+            SELECT 1 FROM status_changes f WHERE f.person_id = p.id
+            AND f.status = 'chuyen_den' AND f.effective_date > {day}
+            AND NOT EXISTS (SELECT 1 FROM status_changes e WHERE e.person_id = p.id
+                            AND e.effective_date <= {day})))"""
+
+
+def _listed(db: Database, condition: str, params: list[Any], unit_ids: list[int] | None) -> list[Person]:
     unit_clause = ""
     if unit_ids is not None:
         unit_clause = f"AND p.unit_id IN ({', '.join('?' for _ in unit_ids)})"
-        params.extend(unit_ids)
-    sql = f"""
-        SELECT {_PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id
-        WHERE coalesce((
-            SELECT s.status FROM status_changes s
-            WHERE s.person_id = p.id AND s.effective_date <= ?1
-            ORDER BY s.effective_date DESC, s.id DESC LIMIT 1), 'dang_sinh_hoat')
-            NOT IN ({_LEFT_LIST})
-        AND NOT EXISTS (
-            SELECT 1 FROM status_changes f WHERE f.person_id = p.id
-            AND f.status = 'chuyen_den' AND f.effective_date > ?1
-            AND NOT EXISTS (SELECT 1 FROM status_changes e WHERE e.person_id = p.id
-                            AND e.effective_date <= ?1))
-        {unit_clause}
-        ORDER BY p.sort_key, p.id
-    """
+        params = [*params, *unit_ids]
+    sql = (f"SELECT {_PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id "
+           f"WHERE {condition} {unit_clause} ORDER BY p.sort_key, p.id")
     return [_person(r) for r in db.execute(sql, params).fetchall()]
+
+
+def active_on(db: Database, day: dt.date, unit_ids: list[int] | None = None) -> list[Person]:
+    """People on the branch's list on a day, from their status history, in name order."""
+    return _listed(db, _listed_on("?1"), [day.isoformat()], unit_ids)
+
+
+def listed_between(db: Database, first: dt.date, last: dt.date, unit_ids: list[int] | None = None) -> list[Person]:
+    """People on the list on the first or on the last day (a month's list), in name order."""
+    return _listed(db, f"({_listed_on('?1')} OR {_listed_on('?2')})", [first.isoformat(), last.isoformat()], unit_ids)
+
+
+def name_order(db: Database) -> dict[int, int]:
+    """person id → place in Vietnamese name order (the stored sort_key, then id)."""
+    return {r[0]: n for n, r in enumerate(db.execute("SELECT id FROM people ORDER BY sort_key, id"))}
 
 
 @dataclass(frozen=True)

@@ -92,11 +92,7 @@ def people_for_month(db: Database, year: int, month: int, unit_id: int | None) -
     _check_month(year, month)
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
-    ids = _unit_ids(db, unit_id)
-    found = {p.id: p for p in people.active_on(db, first, ids)}
-    for person in people.active_on(db, last, ids):
-        found.setdefault(person.id, person)
-    return sorted(found.values(), key=lambda p: (vntext.name_sort_key(p.full_name), p.id))
+    return people.listed_between(db, first, last, _unit_ids(db, unit_id))
 
 
 def statuses_on(db: Database, day: dt.date) -> dict[int, str]:
@@ -355,7 +351,8 @@ def year_grid(db: Database, year: int, unit_id: int | None) -> list[YearRow]:
             levels[person_id][month - 1] = level
             marks[person_id][0][month - 1] = bool(commended)
             marks[person_id][1][month - 1] = bool(reminded)
-    ordered = sorted(everyone.values(), key=lambda p: (vntext.name_sort_key(p.full_name), p.id))
+    rank = people.name_order(db)
+    ordered = sorted(everyone.values(), key=lambda p: rank[p.id])
     return [
         YearRow(p.id, p.full_name, p.unit_name, p.kind, tuple(levels[p.id]),
                 tuple(p.id in month_people for month_people in listed_by_month),

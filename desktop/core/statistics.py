@@ -6,7 +6,7 @@ the branches' figures up exactly:
 - registration (đăng ký): people on the active list and how many of them
   registered at least one deed, đảng viên and quần chúng apart, the number of
   individual and collective deeds and of models (mô hình). Counted as the
-  Đăng ký screen counts (deeds.registration_rates), so the numbers agree;
+  Đăng ký screen and Tổng quan count (registrations.registration_counts);
 - monthly reviews (đánh giá hằng tháng) of the months already due: reviews
   due and done (coverage), levels, commended and reminded marks, the people
   commended or reminded at least once, meetings and attendance;
@@ -29,14 +29,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import people, reviews, units, yearend
+from desktop.core import registrations, units, yearend
+from desktop.core.review_year import ReviewYear, review_year
 from desktop.core.rules import QUOTA_BASES, Quota, format_points, rules_for_year
-from desktop.core.scoring import NOT_RATED, PENDING, TITLE_ADVANCED, TITLE_SOLDIER
-
-
-def percent(part: int, whole: int) -> float | None:
-    """Share as a fraction (0.25 is 25 %); None when there is nothing to divide by."""
-    return part / whole if whole else None
+from desktop.core.scoring import NOT_RATED, PENDING, TITLE_ADVANCED, TITLE_SOLDIER, YearScore
+from desktop.core.shares import percent
 
 
 @dataclass(frozen=True)
@@ -226,36 +223,20 @@ class _Tally:
 
 
 def _registration(db: Database, year: int, tally: _Tally) -> None:
-    for unit_id, members, members_reg, masses, masses_reg, deeds in db.execute(
-        f"""SELECT p.unit_id, sum(p.kind = 'dang_vien'), sum(p.kind = 'dang_vien' AND d.n > 0),
-                   sum(p.kind = 'quan_chung'), sum(p.kind = 'quan_chung' AND d.n > 0), coalesce(sum(d.n), 0)
-            FROM people p
-            LEFT JOIN (SELECT person_id, count(*) AS n FROM deeds WHERE year = ? GROUP BY person_id) d
-              ON d.person_id = p.id
-            WHERE {people.on_list_condition()}
-            GROUP BY p.unit_id""",
-        [year],
-    ).fetchall():
-        for key, value in (("members", members), ("members_registered", members_reg), ("masses", masses),
-                           ("masses_registered", masses_reg), ("individual_deeds", deeds)):
-            tally.add(unit_id, key, value or 0)
-    for unit_id, collective, models in db.execute(
-        "SELECT unit_id, sum(person_id IS NULL), coalesce(sum(is_model), 0) FROM deeds WHERE year = ? "
-        "GROUP BY unit_id", [year],
-    ).fetchall():
-        tally.add(unit_id, "collective_deeds", collective or 0)
-        tally.add(unit_id, "models", models or 0)
+    for unit_id, counts in registrations.registration_counts(db, year).items():
+        for key, value in dataclasses.asdict(counts).items():
+            tally.add(unit_id, key, value)
 
 
 _PRESENCE_KEYS = {"co_mat": "present", "vang_co_ly_do": "absent_excused", "vang_khong_ly_do": "absent_unexcused"}
 _LEVEL_KEYS = {"tot": "reviews_tot", "dat": "reviews_dat", "chua_dat": "reviews_chua_dat"}
 
 
-def _monthly(db: Database, year: int, months: int, tally: _Tally) -> None:
+def _monthly(db: Database, reviews: ReviewYear, tally: _Tally) -> None:
     commended: set[int] = set()
     reminded: set[int] = set()
-    for month in range(1, months + 1):
-        for row in reviews.month_grid(db, year, month, None):
+    for grid in reviews.grids:
+        for row in grid:
             if row.expected:
                 tally.add(row.unit_id, "reviews_due")
                 if row.level is not None:
@@ -275,17 +256,18 @@ def _monthly(db: Database, year: int, months: int, tally: _Tally) -> None:
             if row.presence in _PRESENCE_KEYS:
                 tally.add(row.unit_id, _PRESENCE_KEYS[row.presence])
     for unit_id, count in db.execute(
-        "SELECT unit_id, count(*) FROM meetings WHERE year = ? AND month <= ? GROUP BY unit_id", [year, months]
+        "SELECT unit_id, count(*) FROM meetings WHERE year = ? AND month <= ? GROUP BY unit_id",
+        [reviews.year, reviews.months_due],
     ).fetchall():
         tally.add(unit_id, "meetings", count)
 
 
-def _year_end(db: Database, year: int, tally: _Tally) -> None:
+def _year_end(db: Database, year: int, scores: list[YearScore], tally: _Tally) -> None:
     rules = rules_for_year(db, year)
     year_end = dt.date(year, 12, 31).isoformat()
     membership = {r[0]: (r[1], r[2]) for r in db.execute(
         "SELECT id, membership, official_date FROM people WHERE kind = 'dang_vien'").fetchall()}
-    for result in yearend.score(db, year):
+    for result in scores:
         for scored in result.people:
             person = scored.person
             if person.kind != "dang_vien":
@@ -315,14 +297,19 @@ def _year_end(db: Database, year: int, tally: _Tally) -> None:
                 tally.add(unit_id, "title_soldier")
 
 
-def statistics(db: Database, year: int, unit_name: str, today: dt.date | None = None) -> Statistics:
-    """All figures of the year, per reporting row, with the total named `unit_name`."""
+def statistics(db: Database, year: int, unit_name: str, today: dt.date | None = None, *,
+               reviews: ReviewYear | None = None, scores: list[YearScore] | None = None) -> Statistics:
+    """All figures of the year, per reporting row, with the total named `unit_name`.
+
+    `reviews` (the months due by `today`) and `scores` (yearend.score) are
+    made here unless the caller already has them for its other sheets.
+    """
     rows, mapping = branch_of(db)
     tally = _Tally(rows, mapping)
     due = months_due(year, today)
     _registration(db, year, tally)
-    _monthly(db, year, due, tally)
-    _year_end(db, year, tally)
+    _monthly(db, reviews if reviews is not None else review_year(db, year, due), tally)
+    _year_end(db, year, scores if scores is not None else yearend.score(db, year), tally)
     order = [u.id for u in units.list_units(db)]
     branches = tally.figures(order)
     total = Figures.total(unit_name, branches)

@@ -28,7 +28,8 @@ from desktop.excel.reports.common import (
     is_party_committee,
     report_header,
 )
-from desktop.excel.reports.party_form import PartyHeader, write_party_sheet
+from desktop.excel.reports.party_form import write_party_sheet
+from desktop.excel.reports.report_table import PartyHeader
 from desktop.excel.safe_save import save_workbook
 
 ALL = "all"

@@ -16,8 +16,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop.core import settings, units, vntext
-from desktop.core.statistics import Statistics, statistics
-from desktop.excel.reports.party_form import PartyHeader, ReportTable
+from desktop.core.report_data import ReportData, report_data
+from desktop.core.statistics import Statistics
+from desktop.excel.reports.report_table import PartyHeader, ReportTable
 
 # Called between steps with (steps done, steps in all, what is being done);
 # it may raise to stop the work (the window's Cancel button does).
@@ -97,15 +98,19 @@ def report_header(db: Database, today: dt.date | None = None) -> PartyHeader:
 
 @dataclass
 class Context:
-    """The year being reported and what several reports need, computed once."""
+    """The year being reported and its figures (core.report_data), computed once."""
 
     db: Database
     year: int
     today: dt.date
 
     @functools.cached_property
+    def data(self) -> ReportData:
+        return report_data(self.db, self.year, committee_name(self.db), self.today)
+
+    @property
     def stats(self) -> Statistics:
-        return statistics(self.db, self.year, committee_name(self.db), self.today)
+        return self.data.statistics
 
 
 def count_text(count: int, word: str) -> str:

@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
-from desktop.core import dates, deeds, people, reviews, settings, units, vntext, yearend
+from desktop.core import dates, deeds, exchange, people, reviews, settings, units, yearend
 from desktop.core.rules import format_points, rules_for_year
 from desktop.core.schema import SCHEMA_VERSION
 from desktop.excel.importing.headers import FIELDS, SHEET_TITLES
@@ -109,14 +109,8 @@ def _write_sheet(wb: Workbook, title: str, columns: Sequence[tuple[str, str]], r
 
 
 def _people_rows(db: Database, names: _Units) -> list[dict[str, Any]]:
-    everyone: list[people.Person] = []
-    offset = 0
-    while batch := people.list_people(db, people.PersonFilter(), offset=offset, limit=5000):
-        everyone.extend(batch)
-        offset += len(batch)
-    everyone.sort(key=lambda p: (names.order[p.unit_id], vntext.name_sort_key(p.full_name), p.birth_date or "", p.id))
     rows = []
-    for n, p in enumerate(everyone, start=1):
+    for n, p in enumerate(exchange.everyone(db), start=1):
         rows.append({
             "stt": n, "full_name": p.full_name, "gender": people.GENDER_LABELS.get(p.gender or ""),
             "birth_date": _date(p.birth_date), "ethnicity": p.ethnicity,
@@ -131,72 +125,34 @@ def _people_rows(db: Database, names: _Units) -> list[dict[str, Any]]:
     return rows
 
 
-def _person_facts(db: Database) -> dict[int, tuple[str, str | None, int]]:
-    return {r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT id, full_name, birth_date, unit_id FROM people")}
+def _owner(owner: exchange.Owner, names: _Units) -> dict[str, Any]:
+    return {"full_name": owner.full_name, "birth_date": _date(owner.birth_date),
+            "committee": names.committee(owner.unit_id), "unit": names.branch(owner.unit_id)}
 
 
 def _deed_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]:
-    facts = _person_facts(db)
-    found = db.execute(
-        "SELECT person_id, unit_id, collective, content, category, target, due_date, outcome, result, is_model, "
-        "position, id FROM deeds WHERE year = ?", [year],
-    ).fetchall()
-
-    def order(deed: tuple) -> tuple:
-        pid, unit_id, collective, position, deed_id = deed[0], deed[1], deed[2], deed[10], deed[11]
-        if pid is None:
-            return (1, names.order[unit_id], vntext.sort_key(collective), "", position, deed_id)
-        name, birth, person_unit = facts[pid]
-        return (0, names.order[person_unit], vntext.name_sort_key(name), birth or "", position, deed_id)
-
-    rows = []
-    for n, deed in enumerate(sorted(found, key=order), 1):
-        pid, unit_id, collective, content, category, target, due, outcome, result, model = deed[:10]
-        name, birth, person_unit = facts[pid] if pid is not None else (None, None, unit_id)
-        rows.append({
-            "stt": n, "year": year, "full_name": name, "birth_date": _date(birth), "collective": collective,
-            "committee": names.committee(person_unit), "unit": names.branch(person_unit), "content": content,
-            "category": category, "target": target, "due_date": _date(due),
-            "outcome": deeds.OUTCOME_LABELS.get(outcome or ""), "result": result, "is_model": _mark(model),
-        })
-    return rows
+    return [{
+        "stt": n, "year": year, **_owner(d.owner, names), "collective": d.owner.collective, "content": d.content,
+        "category": d.category, "target": d.target, "due_date": _date(d.due_date),
+        "outcome": deeds.OUTCOME_LABELS.get(d.outcome or ""), "result": d.result, "is_model": _mark(d.is_model),
+    } for n, d in enumerate(exchange.deeds(db, year), start=1)]
 
 
 def _review_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]:
-    found = sorted(db.execute(
-        "SELECT r.month, p.full_name, p.birth_date, p.unit_id, r.level, r.commended, r.reminded, r.note, p.id "
-        "FROM reviews r JOIN people p ON p.id = r.person_id WHERE r.year = ?", [year],
-    ).fetchall(), key=lambda r: (r[0], names.order[r[3]], vntext.name_sort_key(r[1]), r[2] or "", r[8]))
     return [{
-        "stt": n, "year": year, "month": month, "full_name": name, "birth_date": _date(birth),
-        "committee": names.committee(unit_id), "unit": names.branch(unit_id),
-        "level": reviews.REVIEW_LEVELS.get(level or ""), "commended": _mark(commended),
-        "reminded": _mark(reminded), "note": note,
-    } for n, (month, name, birth, unit_id, level, commended, reminded, note, _) in enumerate(found, 1)]
+        "stt": n, "year": year, "month": r.month, **_owner(r.owner, names),
+        "level": reviews.REVIEW_LEVELS.get(r.level or ""), "commended": _mark(r.commended),
+        "reminded": _mark(r.reminded), "note": r.note,
+    } for n, r in enumerate(exchange.reviews(db, year), start=1)]
 
 
 def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> list[dict[str, Any]]:
-    listed = {i.person_id for i in yearend.year_inputs(db, year, with_history=False) if i.kind == "dang_vien"}
-    points: dict[int, dict[str, float]] = {}
-    for pid, criterion, value in db.execute("SELECT person_id, criterion, points FROM scores WHERE year = ?", [year]):
-        points.setdefault(pid, {})[criterion] = value
-    results = {r[0]: r[1:] for r in db.execute(
-        f"SELECT person_id, {', '.join(_FLAGS)}, manual_level FROM year_results WHERE year = ?", [year])}
-    wanted = listed | set(points) | set(results)
-    facts = _person_facts(db)
-    order = sorted(wanted, key=lambda pid: (
-        names.order[facts[pid][2]], vntext.name_sort_key(facts[pid][0]), facts[pid][1] or "", pid))
     rows = []
-    for n, pid in enumerate(order, start=1):
-        name, birth, unit_id = facts[pid]
-        stored = results.get(pid, (0,) * len(_FLAGS) + (None,))
-        row: dict[str, Any] = {
-            "stt": n, "year": year, "full_name": name, "birth_date": _date(birth),
-            "committee": names.committee(unit_id), "unit": names.branch(unit_id),
-            "manual_level": stored[-1],
-        }
-        row.update({flag: _mark(value) for flag, value in zip(_FLAGS, stored, strict=False)})
-        row.update({f"{CRITERION_PREFIX}{code}": points.get(pid, {}).get(code) for code in criteria})
+    for n, score in enumerate(exchange.scores(db, year), start=1):
+        row: dict[str, Any] = {"stt": n, "year": year, **_owner(score.owner, names),
+                               "manual_level": score.manual_level}
+        row.update({flag: _mark(score.flags[flag]) for flag in _FLAGS})
+        row.update({f"{CRITERION_PREFIX}{code}": score.points.get(code) for code in criteria})
         rows.append(row)
     return rows
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core import reviews, units, vntext
+from desktop.core.review_year import MonthCounts
 from desktop.core.reviews import ReviewRow
-from desktop.core.statistics import percent
 from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
-from desktop.excel.reports.party_form import Column, ReportTable
+from desktop.excel.reports.report_table import Column, ReportTable
 
 _LETTER = {"tot": "T", "dat": "Đ", "chua_dat": "C"}
 LEGEND = ("Ký hiệu: T Tốt; Đ Đạt; C Chưa đạt; + được biểu dương; ! bị nhắc nhở; "
@@ -30,55 +29,28 @@ def mark(row: ReviewRow) -> str:
     return text + ("+" if row.commended else "") + ("!" if row.reminded else "")
 
 
-def _month_counts(grid: list[ReviewRow], meetings: int) -> dict[str, Any]:
-    due = [r for r in grid if r.expected]
-    done = sum(1 for r in due if r.level is not None)
-    present = sum(1 for r in grid if r.presence == "co_mat")
-    excused = sum(1 for r in grid if r.presence == "vang_co_ly_do")
-    unexcused = sum(1 for r in grid if r.presence == "vang_khong_ly_do")
+def _counts_row(counts: MonthCounts) -> dict[str, Any]:
     return {
-        "due": len(due), "done": done,
-        "tot": sum(1 for r in grid if r.level == "tot"),
-        "dat": sum(1 for r in grid if r.level == "dat"),
-        "chua_dat": sum(1 for r in grid if r.level == "chua_dat"),
-        "commended": sum(1 for r in grid if r.commended),
-        "reminded": sum(1 for r in grid if r.reminded),
-        "meetings": meetings, "present": present, "excused": excused, "unexcused": unexcused,
+        "due": counts.due, "done": counts.done, "coverage": counts.coverage, "tot": counts.tot,
+        "dat": counts.dat, "chua_dat": counts.chua_dat, "commended": counts.commended,
+        "reminded": counts.reminded, "meetings": counts.meetings, "present": counts.present,
+        "excused": counts.excused, "unexcused": counts.unexcused, "attendance": counts.attendance,
     }
 
 
-def _with_rates(counts: dict[str, Any]) -> dict[str, Any]:
-    attended = counts["present"] + counts["excused"] + counts["unexcused"]
-    return {**counts, "coverage": percent(counts["done"], counts["due"]),
-            "attendance": percent(counts["present"], attended)}
-
-
 def sheets(ctx: Context) -> list[Sheet]:
-    due = ctx.stats.months_due
-    order = {u.id: i for i, u in enumerate(units.list_units(ctx.db))}
-    meetings = dict(ctx.db.execute(
-        "SELECT month, count(*) FROM meetings WHERE year = ? GROUP BY month", [ctx.year]).fetchall())
-    people: dict[int, dict[str, Any]] = {}
-    per_month: list[dict[str, Any]] = []
-    for month in range(1, due + 1):
-        grid = reviews.month_grid(ctx.db, ctx.year, month, None)
-        per_month.append({"month": f"Tháng {month}", **_with_rates(_month_counts(grid, meetings.get(month, 0)))})
-        for row in grid:
-            person = people.setdefault(row.person_id, {
-                "name": row.full_name, "unit": row.unit_name, "commended": 0, "reminded": 0,
-                "_order": (order[row.unit_id], vntext.name_sort_key(row.full_name), row.person_id),
-            })
-            person[f"m{month}"] = mark(row)
-            person["commended"] += row.commended
-            person["reminded"] += row.reminded
-    grid_rows = sorted(people.values(), key=lambda p: p.pop("_order"))
-    for n, person in enumerate(grid_rows, start=1):
-        person["stt"] = n
-        for month in range(1, due + 1):
-            person.setdefault(f"m{month}", "–")
-    reviewed = {f"m{m}": per_month[m - 1]["done"] for m in range(1, due + 1)}
-    commended = sum(p["commended"] for p in grid_rows)
-    reminded = sum(p["reminded"] for p in grid_rows)
+    year = ctx.data.reviews
+    due = year.months_due
+    grid_rows: list[dict[str, Any]] = []
+    for n, person in enumerate(year.people, start=1):
+        row: dict[str, Any] = {"stt": n, "name": person.full_name, "unit": person.unit_name,
+                               "commended": person.commended, "reminded": person.reminded}
+        row.update({f"m{m}": mark(person.months[m]) if m in person.months else "–" for m in range(1, due + 1)})
+        grid_rows.append(row)
+    per_month = [{"month": f"Tháng {c.month}", **_counts_row(c)} for c in year.months]
+    reviewed = {f"m{c.month}": c.done for c in year.months}
+    commended = sum(p.commended for p in year.people)
+    reminded = sum(p.reminded for p in year.people)
     months_done = f"tháng 1 đến tháng {due}" if due > 1 else "tháng 1" if due else "chưa đến tháng đánh giá nào"
     person_table = ReportTable(
         title=f"Kết quả đánh giá hằng tháng việc học tập và làm theo Bác năm {ctx.year}",
@@ -97,9 +69,6 @@ def sheets(ctx: Context) -> list[Sheet]:
         notes=[LEGEND, "Dòng Tổng cộng: số người đã được đánh giá trong từng tháng."],
         landscape=True,
     )
-    keys = ("due", "done", "tot", "dat", "chua_dat", "commended", "reminded", "meetings", "present",
-            "excused", "unexcused")
-    year_counts = {key: sum(m[key] for m in per_month) for key in keys}
     summary = ReportTable(
         title=f"Tổng hợp đánh giá hằng tháng và sinh hoạt chi bộ năm {ctx.year}",
         subtitle="Số lượt đánh giá, biểu dương, nhắc nhở và dự họp của từng tháng",
@@ -121,7 +90,7 @@ def sheets(ctx: Context) -> list[Sheet]:
         ],
         groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 5)],
         rows=per_month,
-        totals=_with_rates(year_counts),
+        totals=_counts_row(year.total),
         notes=["Không phải đánh giá: người miễn sinh hoạt hoặc đình chỉ sinh hoạt trong tháng."],
         landscape=True,
     )

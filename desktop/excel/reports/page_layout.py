@@ -21,7 +21,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 if TYPE_CHECKING:
-    from desktop.excel.reports.party_form import Column, PartyHeader, ReportTable
+    from desktop.excel.reports.report_table import Column, PartyHeader, ReportTable
 
 # The typeface and sizes of the document; the metrics below are this face's.
 FONT_NAME = "Times New Roman"

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -41,6 +40,7 @@ from desktop.excel.reports.page_layout import (
     TABLE_PT,
     TITLE_PT,
 )
+from desktop.excel.reports.report_table import Align, Column, PartyHeader, ReportTable
 
 __all__ = [
     "FONT_NAME",
@@ -58,9 +58,6 @@ TOTALS_LABEL = "Tổng cộng"
 
 EXCEL_MAX_CELL = 32_767
 SIGNATURE_GAP_ROWS = 4
-
-Kind = Literal["text", "int", "percent", "date", "number"]
-Align = Literal["left", "center", "right"]
 
 NUMBER_FORMATS: dict[str, str] = {
     "int": "#,##0",
@@ -81,52 +78,6 @@ _ALIGN: dict[str, Alignment] = {
 def place_date_line(place: str, date: dt.date) -> str:
     """'La Bằng, ngày 05 tháng 3 năm 2026': day zero-padded under 10, month not."""
     return f"{place}, ngày {date.day:02d} tháng {date.month} năm {date.year}"
-
-
-@dataclass(frozen=True)
-class PartyHeader:
-    """Who issues the document and who signs it (thể thức văn bản của Đảng)."""
-
-    superior_name: str
-    issuer_name: str
-    doc_number: str
-    place: str
-    date: dt.date
-    signer_on_behalf: str
-    signer_role: str
-    signer_name: str
-    recipients: tuple[str, ...] = ("Như trên", "Lưu chi bộ")
-    margins_mm: tuple[float, float, float, float] = (20, 20, 30, 15)  # top, bottom, left, right
-
-
-@dataclass(frozen=True)
-class Column:
-    """One table column; `width` None means fitted to its text (long text wraps)."""
-
-    title: str
-    key: str
-    kind: Kind = "text"
-    width: float | None = None
-    align: Align | None = None  # None: numbers right, dates centred, text left
-    number_format: str | None = None  # None: the kind's usual format
-
-
-@dataclass
-class ReportTable:
-    """The body of a report. Percent values are fractions (0.25 is 25 %).
-
-    `groups` gives an optional second header level: (title, span) pairs covering
-    the columns in order; an empty title leaves those columns ungrouped.
-    """
-
-    title: str
-    subtitle: str | None
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    totals: dict[str, Any] | None = None
-    notes: Sequence[str] = ()
-    landscape: bool | None = None
-    groups: list[tuple[str, int]] | None = None
 
 
 def put_value(cell: Cell, value: object) -> None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core import dates, deeds, units, vntext
+from desktop.core import dates, deeds, registrations
 from desktop.core.statistics import Figures
 from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
-from desktop.excel.reports.party_form import Column, ReportTable
+from desktop.excel.reports.report_table import Column, ReportTable
 
-_ACTIVE = "p.status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
 _SHOWN_UNREGISTERED = 30
 
 
@@ -32,38 +31,27 @@ def _result_text(outcome: str | None, result: str | None) -> str:
     return f"{label}: {result}" if result else label
 
 
-def _unit_order(ctx: Context) -> dict[int, int]:
-    return {u.id: i for i, u in enumerate(units.list_units(ctx.db))}
-
-
 def individual_sheet(ctx: Context) -> Sheet:
-    order = _unit_order(ctx)
-    found = ctx.db.execute(
-        f"""SELECT p.id, p.full_name, p.position, p.unit_id, u.name, d.content, d.target, d.due_date,
-                   d.outcome, d.result, d.is_model, d.position, d.id
-            FROM deeds d JOIN people p ON p.id = d.person_id JOIN units u ON u.id = p.unit_id
-            WHERE d.year = ? AND {_ACTIVE}""",
-        [ctx.year],
-    ).fetchall()
-    found.sort(key=lambda r: (order[r[3]], vntext.name_sort_key(r[1]), r[0], r[11], r[12]))
-    per_person: dict[int, int] = {}
-    for row in found:
-        per_person[row[0]] = per_person.get(row[0], 0) + 1
+    found = registrations.individual_deeds(ctx.db, ctx.year)
+    per_person: dict[int | None, int] = {}
+    for deed in found:
+        per_person[deed.person_id] = per_person.get(deed.person_id, 0) + 1
     rows: list[dict[str, Any]] = []
     current, person_no, deed_no = None, 0, 0
-    for pid, name, position, _unit, unit_name, content, target, due, outcome, result, model, _pos, _id in found:
-        first = pid != current
+    for deed in found:
+        first = deed.person_id != current
         if first:
-            current, person_no, deed_no = pid, person_no + 1, 0
+            current, person_no, deed_no = deed.person_id, person_no + 1, 0
         deed_no += 1
         rows.append({
             "stt": person_no if first else None,
-            "name": name if first else None,
-            "position": (position or "") if first else None,
-            "unit": unit_name if first else None,
-            "content": _deed_text(deed_no if per_person[pid] > 1 else None, content, target, bool(model)),
-            "due": dates.from_iso(due),
-            "result": _result_text(outcome, result),
+            "name": deed.full_name if first else None,
+            "position": (deed.position or "") if first else None,
+            "unit": deed.unit_name if first else None,
+            "content": _deed_text(deed_no if per_person[deed.person_id] > 1 else None, deed.content, deed.target,
+                                  deed.is_model),
+            "due": dates.from_iso(deed.due_date),
+            "result": _result_text(deed.outcome, deed.result),
         })
     total = ctx.stats.total
     registered = total.members_registered + total.masses_registered
@@ -90,12 +78,7 @@ def individual_sheet(ctx: Context) -> Sheet:
 
 
 def _unregistered_note(ctx: Context, total: Figures) -> str:
-    names = [f"{r[0]} ({r[1]})" for r in ctx.db.execute(
-        f"""SELECT p.full_name, u.name FROM people p JOIN units u ON u.id = p.unit_id
-            WHERE {_ACTIVE} AND NOT EXISTS (SELECT 1 FROM deeds d WHERE d.person_id = p.id AND d.year = ?)
-            ORDER BY u.sort_key, p.sort_key, p.id""",
-        [ctx.year],
-    ).fetchall()]
+    names = [f"{p.full_name} ({p.unit_name})" for p in registrations.unregistered(ctx.db, ctx.year)]
     head = (f"Chưa đăng ký: {total.members - total.members_registered} đảng viên, "
             f"{total.masses - total.masses_registered} quần chúng")
     shown = ", ".join(names[:_SHOWN_UNREGISTERED])
@@ -104,12 +87,9 @@ def _unregistered_note(ctx: Context, total: Figures) -> str:
 
 
 def collective_sheet(ctx: Context) -> Sheet:
-    names = {u.id: u.name for u in units.list_units(ctx.db)}
-    order = _unit_order(ctx)
-    found = sorted(deeds.collective_deeds(ctx.db, ctx.year),
-                   key=lambda d: (order[d.unit_id], vntext.sort_key(d.collective), d.position, d.id))
+    found = registrations.collective_deeds(ctx.db, ctx.year)
     rows = [{
-        "stt": n, "unit": names[d.unit_id], "collective": d.collective,
+        "stt": n, "unit": d.unit_name, "collective": d.collective,
         "content": _deed_text(None, d.content, d.target, False), "model": "x" if d.is_model else "",
         "due": dates.from_iso(d.due_date), "result": _result_text(d.outcome, d.result),
     } for n, d in enumerate(found, start=1)]

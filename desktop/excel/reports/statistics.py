@@ -13,8 +13,8 @@ from typing import Any
 from desktop.core.rules import LEVEL_CODES
 from desktop.core.statistics import Figures, QuotaStatus
 from desktop.excel.reports.common import Context, Sheet
-from desktop.excel.reports.party_form import Column, ReportTable
 from desktop.excel.reports.registrations import rate_table
+from desktop.excel.reports.report_table import Column, ReportTable
 
 
 def _monthly_row(f: Figures) -> dict[str, Any]:

@@ -12,27 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core import units, vntext, yearend
 from desktop.core.rules import LEVEL_CODES, format_points, rules_for_year
-from desktop.core.scoring import NOT_RATED, PersonScore, title_name
+from desktop.core.scoring import NOT_RATED, title_name
 from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
-from desktop.excel.reports.party_form import Column, ReportTable
+from desktop.excel.reports.report_table import Column, ReportTable
 
 LEGEND = ("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ; HTTNV Hoàn thành tốt nhiệm vụ; "
           "HTNV Hoàn thành nhiệm vụ; KHTNV Không hoàn thành nhiệm vụ.")
 
 
-def _members(ctx: Context) -> list[PersonScore]:
-    order = {u.id: i for i, u in enumerate(units.list_units(ctx.db))}
-    found = [p for result in yearend.score(ctx.db, ctx.year) for p in result.people
-             if p.person.kind == "dang_vien"]
-    return sorted(found, key=lambda p: (order[p.person.unit_id], vntext.name_sort_key(p.person.name),
-                                        p.person.person_id))
-
-
 def sheets(ctx: Context) -> list[Sheet]:
     rules = rules_for_year(ctx.db, ctx.year)
-    members = _members(ctx)
+    members = ctx.data.members
     rated = [p for p in members if p.status != NOT_RATED]
     not_rated = [p for p in members if p.status == NOT_RATED]
     criteria = list(rules.criteria) if rules.uses_points else []
