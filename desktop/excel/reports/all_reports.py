@@ -27,6 +27,7 @@ from desktop.excel.reports.common import (
     committee_name,
     is_party_committee,
     report_header,
+    unit_tree,
 )
 from desktop.excel.reports.party_form import PartyHeader, write_party_sheet
 from desktop.excel.safe_save import save_workbook
@@ -85,6 +86,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = 
     }
     header = report_header(db, ctx.today)
     meta["superior_name"] = header.superior_name
+    meta["units"] = unit_tree(db, [f.unit for f in stats.branches])
     return BuiltReport(kind, year, header, sheets, meta,
                        [f.as_row() for f in stats.branches])
 
