@@ -74,7 +74,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = 
         sheets += REPORTS[name][1](ctx)
     if kind == ALL:
         sheets = [s for s in sheets if s.key not in _SHOWN_ELSEWHERE_IN_ALL]
-    meta = {
+    meta: dict[str, Any] = {
         "unit": committee_name(db),
         "unit_kind": "dang_bo" if is_party_committee(db) else "chi_bo",
         "year": year,

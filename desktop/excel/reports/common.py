@@ -87,6 +87,18 @@ def issuing_body(committee: str, party_committee: bool) -> IssuingBody:
     return IssuingBody(name, "Đảng ủy", "ĐU")
 
 
+def organisation_key(name: str) -> str:
+    """One spelling for a party organisation, whoever names it: "Tỉnh ủy Thái Nguyên",
+    "Đảng ủy tỉnh Thái Nguyên" and "Đảng bộ tỉnh Thái Nguyên" are one đảng bộ."""
+    folded = vntext.fold(vntext.clean(name))
+    if folded.startswith("dang uy "):
+        return "dang bo " + folded[len("dang uy "):]
+    for prefix, word, _code in _COMMITTEES:
+        if folded.startswith(vntext.fold(word) + " "):
+            return prefix + folded[len(word) + 1:]
+    return folded
+
+
 def _city_code(word: str, place: str, code: str) -> str:
     return "TU" if word == "Thành ủy" and vntext.fold(place) in _CENTRAL_CITIES else code
 
