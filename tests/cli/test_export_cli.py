@@ -11,7 +11,12 @@ from desktop.cli import main
 from desktop.core import settings, units
 from desktop.core.db import close_db, open_db
 from desktop.excel.raw_data import read_raw_data
-from tests.excel.test_consolidate_wrong_inputs import export_file
+from tests.excel.test_consolidate_wrong_inputs import (
+    COMMUNE,
+    committee_file,
+    edit_shown_members,
+    export_file,
+)
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +109,6 @@ def test_consolidate_refuses_to_overwrite_an_input(demo_file: Path, tmp_path: Pa
 
 def test_a_clerk_given_the_four_kinds_of_wrong_input_gets_the_sum_of_the_distinct_units(tmp_path: Path,
                                                                                         capsys) -> None:
-    from tests.excel.test_consolidate_wrong_inputs import COMMUNE, committee_file, edit_shown_members
-
     db_file = committee_file(tmp_path, working_year=2026)
     own, own_total = export_file(tmp_path, COMMUNE, {"Chi bộ Xóm Đồng": 3, "Chi bộ Xóm Bãi": 5},
                                  superior="Đảng bộ huyện Đại Từ", stem="bao-cao-dang-bo")

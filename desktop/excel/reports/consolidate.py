@@ -80,6 +80,8 @@ STATUS_LABELS = {
     FOREIGN: "Không tổng hợp: đơn vị không thuộc danh sách",
     UNREADABLE: "Đã gửi nhưng không dùng được",
 }
+_FOREIGN_ADVICE = ("nếu đúng là đơn vị của cấp ủy, chọn «Tính cả đơn vị ngoài danh sách», --include-foreign, "
+                   "hoặc thêm đơn vị vào danh sách")
 _STATS_TABLES = ("stats_registration", "stats_monthly", "stats_year_end")
 
 
@@ -397,7 +399,8 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
                 warnings += left
             else:
                 warnings.append(f"Số trên trang khác dữ liệu gốc ở {len(file.differences)} ô; đã dùng dữ liệu gốc "
-                                "(chọn dùng số trên trang, hoặc đề nghị chi bộ xuất lại): "
+                                "(muốn dùng số trên trang: chọn «Dùng số ghi trên trang», --accept-visible; "
+                                "hoặc đề nghị chi bộ xuất lại báo cáo): "
                                 + " ".join(d.text for d in file.differences))
         used: list[UnitRef] = []
         taken_rows: list[int] = []
@@ -427,10 +430,10 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
         if foreign:
             where = committee.name if committee else "cấp ủy"
             warnings.append(f"{', '.join(foreign)} không thuộc danh sách đơn vị của {where}; không tổng hợp "
-                            "(chọn tính cả đơn vị ngoài danh sách nếu đúng là của cấp ủy).")
+                            f"({_FOREIGN_ADVICE}).")
         figures = Figures.total(file.unit, [rows[n] for n in taken_rows]) if taken_rows else None
         if not taken_rows:
-            status, note = _left_out(files, index, repeated, foreign)
+            status, note = _left_out(files, index, repeated, foreign, committee)
             warnings = []  # the note says it all; a file not counted has nothing else to check
         elif not file.checksum_ok:
             status, note = DAMAGED_TAKEN, (f"{file.problem} Vẫn tổng hợp theo yêu cầu; "
@@ -457,10 +460,12 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
 
 
 def _left_out(files: Sequence[BranchFile], index: int, repeated: dict[int, list[str]],
-              foreign: list[str]) -> tuple[str, str]:
+              foreign: list[str], committee: Committee | None) -> tuple[str, str]:
     file = files[index]
     if not repeated:
-        return FOREIGN, f"{', '.join(foreign)}: không thuộc danh sách đơn vị; không tổng hợp."
+        where = committee.name if committee else "cấp ủy"
+        return FOREIGN, (f"{', '.join(foreign)}: không thuộc danh sách đơn vị của {where}; không tổng hợp "
+                         f"({_FOREIGN_ADVICE}).")
     owner = files[next(iter(repeated))]
     if len(repeated) == 1 and len(owner.units) == len(file.units) and owner.unit == file.unit:
         when = (f"xuất cùng lúc với tệp này ({_shown(owner)})" if _exported(owner) == _exported(file)
