@@ -23,6 +23,8 @@ from desktop.core.rules import rules_for_year
 from desktop.excel.errors import ExcelUserError
 from desktop.excel.reports.common import party_header, report_header
 from desktop.excel.reports.consolidate import (
+    DAMAGED,
+    FOREIGN,
     Consolidation,
     committee_of,
     decide,
@@ -100,3 +102,10 @@ def _print_plan(plan: Consolidation) -> None:
         print(f"Đã gửi nhưng không dùng được ({len(plan.unusable)}): {'; '.join(plan.unusable)}.")
     if plan.missing:
         print(f"Chưa gửi báo cáo ({len(plan.missing)}): {', '.join(plan.missing)}.")
+    statuses = {d.status for d in plan.decisions}
+    if plan.differences and not any(w.startswith("Dùng số trên trang") for d in plan.included for w in d.warnings):
+        print("«Dùng số ghi trên trang»: chạy lại với --accept-visible.")
+    if FOREIGN in statuses:
+        print("«Tính cả đơn vị ngoài danh sách»: chạy lại với --include-foreign.")
+    if DAMAGED in statuses:
+        print("Vẫn tổng hợp tệp có dữ liệu bị sửa: chạy lại với --accept-damaged.")

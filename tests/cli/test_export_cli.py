@@ -135,6 +135,7 @@ def test_a_clerk_given_the_four_kinds_of_wrong_input_gets_the_sum_of_the_distinc
     assert f"trang «Thống kê xếp loại», dòng {row}, cột {column}" in printed
     assert "trên trang ghi 5, dữ liệu gốc ghi 4" in printed
     assert "Chưa gửi báo cáo" not in printed
+    assert "chạy lại với --accept-visible" in printed and "chạy lại với --include-foreign" in printed
     assert f"  Chi bộ Xóm Bãi (Đảng bộ xã La Bằng): {own.name}" in printed
 
     visible = tmp_path / "theo-trang.xlsx"

@@ -29,6 +29,7 @@ so that the level above can consolidate it again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +81,7 @@ STATUS_LABELS = {
     FOREIGN: "Không tổng hợp: đơn vị không thuộc danh sách",
     UNREADABLE: "Đã gửi nhưng không dùng được",
 }
-_FOREIGN_ADVICE = ("nếu đúng là đơn vị của cấp ủy, chọn «Tính cả đơn vị ngoài danh sách», --include-foreign, "
-                   "hoặc thêm đơn vị vào danh sách")
+_FOREIGN_ADVICE = "nếu đúng là đơn vị của cấp ủy, chọn «Tính cả đơn vị ngoài danh sách» hoặc thêm đơn vị vào danh sách"
 _STATS_TABLES = ("stats_registration", "stats_monthly", "stats_year_end")
 
 
@@ -95,11 +95,11 @@ class UnitRef:
     parent: str | None = None
     row: int | None = None  # the figures row that counts its people
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return organisation_key(self.name)
 
-    @property
+    @functools.cached_property
     def parent_key(self) -> str | None:
         return organisation_key(self.parent) if self.parent else None
 
@@ -385,7 +385,7 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
         return [u for u in files[index].units if u.row is not None]
 
     order = sorted(candidates, key=lambda i: (len(counted(i)), _exported(files[i])), reverse=True)
-    owners: list[tuple[UnitRef, int]] = []
+    owners: dict[str, list[tuple[UnitRef, int]]] = {}  # unit key → the units taken and their file
     result: dict[int, FileDecision] = {}
     for index in order:
         file = files[index]
@@ -399,7 +399,7 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
                 warnings += left
             else:
                 warnings.append(f"Số trên trang khác dữ liệu gốc ở {len(file.differences)} ô; đã dùng dữ liệu gốc "
-                                "(muốn dùng số trên trang: chọn «Dùng số ghi trên trang», --accept-visible; "
+                                "(muốn dùng số trên trang: chọn «Dùng số ghi trên trang»; "
                                 "hoặc đề nghị chi bộ xuất lại báo cáo): "
                                 + " ".join(d.text for d in file.differences))
         used: list[UnitRef] = []
@@ -412,7 +412,7 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
             if strangers and not include_foreign:
                 foreign += [u.label for u in strangers]
                 continue
-            clashes = [(u, owner) for u in units for t, owner in owners if u.same_as(t)]
+            clashes = [(u, owner) for u in units for t, owner in owners.get(u.key, []) if u.same_as(t)]
             if clashes:
                 for u, owner in clashes:
                     repeated.setdefault(owner, []).append(u.name)
@@ -423,7 +423,8 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
                 continue
             taken_rows.append(number)
             used += units
-            owners += [(u, index) for u in units]
+            for u in units:
+                owners.setdefault(u.key, []).append((u, index))
             if strangers:
                 warnings.append(f"{', '.join(u.label for u in strangers)} không thuộc danh sách đơn vị của "
                                 f"{committee.name if committee else 'cấp ủy'}; vẫn tổng hợp theo yêu cầu.")
