@@ -288,3 +288,17 @@ def test_a_report_resaved_by_libreoffice_still_counts_and_shows_no_false_differe
     assert decision.status == consolidate.INCLUDED and not decision.warnings, decision.remarks
     assert decision.figures.year_members == total.year_members == 8
     assert sorted(u.name for u in decision.used) == ["Chi bộ Xóm Bãi", "Chi bộ Xóm Đồng"]
+
+
+def test_a_row_that_adds_a_counted_unit_to_another_is_left_out_and_said_so(tmp_path: Path) -> None:
+    whole, total = export_file(tmp_path, COMMUNE, {"Chi bộ Xóm Đồng": 3, "Chi bộ Xóm Bãi": 5, "Chi bộ Xóm Chùa": 4})
+    part, _ = export_file(tmp_path, COMMUNE, {"Chi bộ Xóm Chùa": 4, "Chi bộ Xóm Trại": 2}, stem="mot-phan")
+    merged = consolidate.write_consolidation(consolidate.decide(read(part)), header(), tmp_path / "gop.xlsx")
+    plan = consolidate.decide(read(merged, whole))
+    left = plan.decisions[0]
+    assert left.status == consolidate.CONTAINED and not left.included
+    # its one row adds Xóm Chùa (counted from the whole report) to Xóm Trại: it cannot be split
+    assert "Chi bộ Xóm Chùa của tệp này đã có trong «" in left.note
+    assert "gộp Chi bộ Xóm Trại với đơn vị đã tính" in left.remarks and "CHƯA ĐƯỢC TÍNH" in left.remarks
+    assert sum(d.figures.year_members for d in plan.included) == total.year_members == 12
+    assert [d.status for d in plan.decisions] == [consolidate.CONTAINED, consolidate.INCLUDED]

@@ -55,6 +55,7 @@ _COMMITTEES = (
     ("dang bo quan ", "Quận ủy", "HU"),
     ("dang bo thi xa ", "Thị ủy", "HU"),
 )
+_FOLDED_WORDS = [(prefix, vntext.fold(word) + " ") for prefix, word, _code in _COMMITTEES]
 _CENTRAL_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
 
 
@@ -93,9 +94,9 @@ def organisation_key(name: str) -> str:
     folded = vntext.fold(vntext.clean(name))
     if folded.startswith("dang uy "):
         return "dang bo " + folded[len("dang uy "):]
-    for prefix, word, _code in _COMMITTEES:
-        if folded.startswith(vntext.fold(word) + " "):
-            return prefix + folded[len(word) + 1:]
+    for prefix, word in _FOLDED_WORDS:
+        if folded.startswith(word):
+            return prefix + folded[len(word):]
     return folded
 
 

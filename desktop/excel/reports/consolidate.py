@@ -124,6 +124,21 @@ class Committee:
     expected: tuple[str, ...]
     year: int | None = None
 
+    @functools.cached_property
+    def by_key(self) -> dict[str, list[UnitRef]]:
+        found: dict[str, list[UnitRef]] = {}
+        for unit in self.units:
+            found.setdefault(unit.key, []).append(unit)
+        return found
+
+    @functools.cached_property
+    def parents(self) -> set[str]:
+        """The keys of the units that have units of their own on the list."""
+        return {u.parent_key for u in self.units if u.parent_key}
+
+    def find(self, unit: UnitRef) -> UnitRef | None:
+        return next((c for c in self.by_key.get(unit.key, []) if unit.same_as(c)), None)
+
 
 @dataclass(frozen=True)
 class BranchFile:
@@ -313,18 +328,17 @@ def the_year(files: Sequence[BranchFile], year: int | None = None) -> int | None
 def _belongs(unit: UnitRef, file: BranchFile, committee: Committee) -> bool:
     """In the committee's tree: the unit is on its list, or sits under a đảng bộ of the
     list whose own units the committee does not keep (it reports as a whole)."""
-    if any(unit.same_as(c) for c in committee.units):
+    if committee.find(unit) is not None:
         return True
-    parents = {c.parent_key for c in committee.units if c.parent_key}
     by_name = {u.key: u for u in file.units}
     seen: set[str] = set()
     current: UnitRef | None = unit
     while current is not None and current.parent_key and current.parent_key not in seen:
         seen.add(current.parent_key)
         above = by_name.get(current.parent_key) or UnitRef(current.parent or "", "dang_bo")
-        holder = next((c for c in committee.units if above.same_as(c)), None)
+        holder = committee.find(above)
         if holder is not None:
-            return holder.kind == "dang_bo" and holder.key not in parents
+            return holder.kind == "dang_bo" and holder.key not in committee.parents
         current = by_name.get(current.parent_key)
     return False
 
@@ -369,6 +383,23 @@ def decide(files: Sequence[BranchFile], *, year: int | None = None, committee: C
     return Consolidation(year, decisions, missing, unusable)
 
 
+class _Taken:
+    """The units already counted and the file each came from, found by name and parent."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, dict[str | None, list[int]]] = {}
+
+    def add(self, unit: UnitRef, owner: int) -> None:
+        self._by_key.setdefault(unit.key, {}).setdefault(unit.parent_key, []).append(owner)
+
+    def holders(self, unit: UnitRef) -> list[int]:
+        """The files that already gave `unit` (same name; same parent when both are known)."""
+        by_parent = self._by_key.get(unit.key, {})
+        if unit.parent_key is None:
+            return [o for owners in by_parent.values() for o in owners]
+        return by_parent.get(unit.parent_key, []) + (by_parent.get(None, []) if unit.parent_key else [])
+
+
 def _reason(decision: FileDecision) -> str:
     if decision.status == OTHER_YEAR:
         return f"báo cáo năm {decision.file.year}, không phải năm đang tổng hợp"
@@ -385,7 +416,7 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
         return [u for u in files[index].units if u.row is not None]
 
     order = sorted(candidates, key=lambda i: (len(counted(i)), _exported(files[i])), reverse=True)
-    owners: dict[str, list[tuple[UnitRef, int]]] = {}  # unit key → the units taken and their file
+    owners = _Taken()
     result: dict[int, FileDecision] = {}
     for index in order:
         file = files[index]
@@ -406,25 +437,27 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
         taken_rows: list[int] = []
         repeated: dict[int, list[str]] = {}  # owner file → this file's units already counted there
         foreign: list[str] = []
+        unsplit: list[str] = []  # rows that mix counted units with units counted nowhere else
         for number in range(len(rows)):
             units = file.counted(number) or [UnitRef(rows[number].unit, row=number)]
             strangers = [u for u in units if committee is not None and not _belongs(u, file, committee)]
             if strangers and not include_foreign:
                 foreign += [u.label for u in strangers]
                 continue
-            clashes = [(u, owner) for u in units for t, owner in owners.get(u.key, []) if u.same_as(t)]
+            clashes = {id(u): holders[0] for u in units if (holders := owners.holders(u))}
             if clashes:
-                for u, owner in clashes:
-                    repeated.setdefault(owner, []).append(u.name)
-                if len(clashes) < len(units):
-                    rest = [u.name for u in units if all(u is not c for c, _ in clashes)]
-                    warnings.append(f"Dòng «{rows[number].unit}» gộp {', '.join(rest)} với đơn vị đã tính theo tệp "
-                                    "khác, không tách được: các đơn vị này chưa được tính; hãy đề nghị gửi tệp riêng.")
+                for u in units:
+                    if id(u) in clashes:
+                        repeated.setdefault(clashes[id(u)], []).append(u.name)
+                rest = [u.name for u in units if id(u) not in clashes]
+                if rest:
+                    unsplit.append(f"Dòng «{rows[number].unit}» gộp {', '.join(rest)} với đơn vị đã tính theo tệp "
+                                   "khác, không tách được: các đơn vị này CHƯA ĐƯỢC TÍNH; hãy đề nghị gửi tệp riêng.")
                 continue
             taken_rows.append(number)
             used += units
             for u in units:
-                owners.setdefault(u.key, []).append((u, index))
+                owners.add(u, index)
             if strangers:
                 warnings.append(f"{', '.join(u.label for u in strangers)} không thuộc danh sách đơn vị của "
                                 f"{committee.name if committee else 'cấp ủy'}; vẫn tổng hợp theo yêu cầu.")
@@ -435,7 +468,7 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
         figures = Figures.total(file.unit, [rows[n] for n in taken_rows]) if taken_rows else None
         if not taken_rows:
             status, note = _left_out(files, index, repeated, foreign, committee)
-            warnings = []  # the note says it all; a file not counted has nothing else to check
+            warnings = []  # the note says it, and the figures of a file not counted need no check
         elif not file.checksum_ok:
             status, note = DAMAGED_TAKEN, (f"{file.problem} Vẫn tổng hợp theo yêu cầu; "
                                            "số liệu của đơn vị này cần được kiểm tra lại.")
@@ -456,7 +489,7 @@ def _count_once(files: Sequence[BranchFile], candidates: list[int], committee: C
                     (*theirs.warnings, f"Tệp này gồm cả {', '.join(names)} mà tệp «{file.path.name}» cũng gửi; "
                                        "mỗi đơn vị chỉ tính một lần, theo tệp này."),
                     theirs.used, theirs.figures)
-        result[index] = FileDecision(file, status, note, tuple(warnings), tuple(used), figures)
+        result[index] = FileDecision(file, status, note, (*unsplit, *warnings), tuple(used), figures)
     return result
 
 
@@ -473,7 +506,8 @@ def _left_out(files: Sequence[BranchFile], index: int, repeated: dict[int, list[
                 else f"xuất lúc {_shown(owner)}, mới hơn tệp này (xuất lúc {_shown(file)})")
         return DUPLICATE, f"{file.unit} gửi hai lần; giữ tệp «{owner.path.name}» {when}."
     where = ", ".join(f"«{files[o].path.name}»" for o in repeated)
-    return CONTAINED, (f"Mọi đơn vị của tệp này đã có trong {where} (tệp gồm nhiều đơn vị hơn); "
+    names = ", ".join(name for group in repeated.values() for name in group)
+    return CONTAINED, (f"{names} của tệp này đã có trong {where} (tệp gồm nhiều đơn vị hơn); "
                        "không tính lại để không cộng hai lần.")
 
 
