@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from desktop.core import backup, dates, vntext
+from desktop.core import backup, dates, settings, vntext
 from desktop.core.changes import ChangeSet, recording
 from desktop.core.errors import UserError
 
@@ -76,3 +76,12 @@ def unlock_year(db: Database, year: int, reason: str) -> ChangeSet:
     with recording(db, f"Mở khóa năm {year}", reason=reason) as rec:
         rec.update("years", year, {"locked": 0, "locked_at": None})
         return rec.changeset
+
+
+def working_year(db: Database) -> int | None:
+    """The year the file works on: the one set in Cài đặt, else the latest year it holds."""
+    chosen = settings.get(db, "working_year")
+    known = [y.year for y in list_years(db)]
+    if isinstance(chosen, int) and (chosen in known or not known):
+        return chosen
+    return max(known) if known else None

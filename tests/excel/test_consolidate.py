@@ -109,7 +109,8 @@ def test_a_tampered_file_is_named_and_left_out(tmp_path: Path, three) -> None:
     damaged = plan.decisions[1]
     assert damaged.status == consolidate.DAMAGED and not damaged.included
     assert "đã bị sửa hoặc bị hỏng" in damaged.note and three[1][0].name in plan.problems()[0]
-    assert "Chi bộ Xóm Bãi" in plan.missing  # left out, so counted as not sent
+    assert plan.missing == ["Chi bộ Xóm Trại"]  # Xóm Bãi sent a file: it is not "chưa gửi"
+    assert plan.unusable == [f"Chi bộ Xóm Bãi (tệp «{three[1][0].name}»: dữ liệu bị sửa hoặc hỏng sau khi xuất)"]
 
 
 def test_a_tampered_file_can_be_taken_with_a_visible_warning(tmp_path: Path, three) -> None:
@@ -129,7 +130,8 @@ def test_a_file_of_another_year_is_refused(tmp_path: Path, three) -> None:
                               year=2026, expected_units=LIST)
     refused = plan.decisions[3]
     assert refused.status == consolidate.OTHER_YEAR and "năm 2025" in refused.note
-    assert plan.missing == ["Chi bộ Xóm Trại"]
+    assert plan.missing == [] and plan.unusable[0].startswith("Chi bộ Xóm Trại (tệp")
+    assert "báo cáo năm 2025" in plan.unusable[0]
 
 
 def test_the_same_branch_twice_keeps_the_newer_file_and_says_so(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from desktop.excel.reports import consolidate
 from desktop.ui.reports.branch_files_model import FilesModel
 from desktop.ui.reports.reports_view import ReportsView
 from tests.excel.test_consolidate import make_branch, tamper
+from tests.excel.test_consolidate_wrong_inputs import COMMUNE, edit_shown_members, export_file
 
 WAIT_MS = 60_000
 
@@ -138,13 +139,14 @@ def test_consolidating_branch_files_shows_problems_and_saves(qtbot, ops, monkeyp
     qtbot.waitUntil(lambda: screen.worker is None and screen.files_model.rowCount() == 2, timeout=WAIT_MS)
     model = screen.files_model
     assert model.data(model.index(0, 3)) == "Đã tổng hợp"
-    assert model.data(model.index(1, 3)) == "Không tổng hợp: dữ liệu bị sửa hoặc hỏng"
-    assert "Chưa gửi báo cáo (1):" in screen.missing.text() and "Chi bộ Xóm Bãi" in screen.missing.text()
+    assert model.data(model.index(1, 3)) == "Đã gửi nhưng không dùng được: dữ liệu bị sửa hoặc hỏng"
+    assert "Đã gửi nhưng không dùng được (1):" in screen.missing.text()
+    assert "Chi bộ Xóm Bãi" in screen.missing.text() and "Chưa gửi báo cáo" not in screen.missing.text()
 
     screen.accept_damaged.setFocus()
     qtbot.keyClick(screen.accept_damaged, Qt.Key.Key_Space)
     assert model.data(model.index(1, 3)) == consolidate.STATUS_LABELS[consolidate.DAMAGED_TAKEN]
-    assert "Chưa gửi báo cáo" not in screen.missing.text()
+    assert "không dùng được" not in screen.missing.text()
 
     out = tmp_path / "tong-hop.xlsx"
     save_as(monkeypatch, out)
@@ -161,3 +163,52 @@ def test_files_model_keeps_the_qt_contract(qtmodeltester, tmp_path) -> None:
     plan = consolidate.decide([consolidate.read_branch_file(dong), consolidate.read_branch_file(tmp_path / "x.xlsx")])
     model.set_rows(plan.decisions)
     qtmodeltester.check(model)
+
+
+def test_the_window_shows_each_file_its_units_and_every_warning_before_it_writes(qtbot, ops, monkeypatch,
+                                                                                 tmp_path) -> None:
+    """The four kinds of wrong input: a đảng bộ's report beside its own chi bộ's, a chi bộ of
+    another đảng ủy, a file of last year and a figure corrected by hand on the signed sheet."""
+    own, own_total = export_file(tmp_path, COMMUNE, {"Chi bộ Xóm Đồng": 3, "Chi bộ Xóm Bãi": 5},
+                                 stem="bao-cao-dang-bo")
+    row, column = edit_shown_members(own, "Chi bộ Xóm Bãi", 6)
+    dong, _ = export_file(tmp_path, "Chi bộ Xóm Đồng", {"Chi bộ Xóm Đồng": 3}, superior="Đảng ủy xã La Bằng")
+    stranger, stranger_total = export_file(tmp_path, "Chi bộ Xóm Đồng", {"Chi bộ Xóm Đồng": 9},
+                                           superior="Đảng ủy xã Hùng Sơn", stem="hung-son")
+    old, _ = export_file(tmp_path, "Chi bộ Xóm Bãi", {"Chi bộ Xóm Bãi": 5}, year=2025,
+                         superior="Đảng ủy xã La Bằng")
+    chosen = [str(p) for p in (dong, own, stranger, old)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *args: (chosen, "Tệp Excel (*.xlsx)")))
+    screen = ReportsView(ops, 2026)
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitActive(screen):
+        screen.activateWindow()
+    qtbot.keyClick(screen.report_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: screen.worker is None and screen.files_model.rowCount() == 4, timeout=WAIT_MS)
+
+    model = screen.files_model
+    shown = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(4)]
+    assert shown[0][3] == consolidate.STATUS_LABELS[consolidate.CONTAINED] and own.name in shown[0][5]
+    assert shown[1][3] == "Đã tổng hợp, có cảnh báo" and shown[1][4] == "Chi bộ Xóm Bãi, Chi bộ Xóm Đồng"
+    assert shown[2][3] == consolidate.STATUS_LABELS[consolidate.FOREIGN] and "Đảng ủy xã Hùng Sơn" in shown[2][5]
+    assert shown[3][3] == consolidate.STATUS_LABELS[consolidate.OTHER_YEAR] and shown[3][4] == "—"
+    warnings = [screen.warnings.item(i).text() for i in range(screen.warnings.count())]
+    assert any(f"dòng {row}, cột {column}" in w and "trên trang ghi 6, dữ liệu gốc ghi 5" in w for w in warnings)
+    assert any(w.startswith(f"«{old.name}»: Báo cáo năm 2025") for w in warnings)
+    assert any(stranger.name in w and "không thuộc danh sách" in w for w in warnings)
+    assert "Chưa gửi" not in screen.missing.text()  # Xóm Bãi is counted from the đảng bộ's report
+
+    for box in (screen.include_foreign, screen.accept_visible):
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert model.data(model.index(2, 3)) == consolidate.STATUS_LABELS[consolidate.FOREIGN_TAKEN]
+    warnings = [screen.warnings.item(i).text() for i in range(screen.warnings.count())]
+    assert any("Dùng số trên trang theo yêu cầu" in w for w in warnings)
+
+    out = tmp_path / "tong-hop.xlsx"
+    save_as(monkeypatch, out)
+    qtbot.keyClick(screen.report_box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: screen.worker is None and out.exists(), timeout=WAIT_MS)
+    figures = read_raw_data(out).tables["figures"]
+    assert sum(r["year_members"] for r in figures) == own_total.year_members + 1 + stranger_total.year_members

@@ -27,6 +27,7 @@ from desktop.excel.reports.common import (
     committee_name,
     is_party_committee,
     report_header,
+    unit_tree,
 )
 from desktop.excel.reports.party_form import write_party_sheet
 from desktop.excel.reports.report_table import PartyHeader
@@ -74,7 +75,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = 
         sheets += REPORTS[name][1](ctx)
     if kind == ALL:
         sheets = [s for s in sheets if s.key not in _SHOWN_ELSEWHERE_IN_ALL]
-    meta = {
+    meta: dict[str, Any] = {
         "unit": committee_name(db),
         "unit_kind": "dang_bo" if is_party_committee(db) else "chi_bo",
         "year": year,
@@ -86,6 +87,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = 
     }
     header = report_header(db, ctx.today)
     meta["superior_name"] = header.superior_name
+    meta["units"] = unit_tree(db, [f.unit for f in stats.branches])
     return BuiltReport(kind, year, header, sheets, meta,
                        [f.as_row() for f in stats.branches])
 

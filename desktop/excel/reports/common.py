@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,37 +46,115 @@ def is_party_committee(db: Database) -> bool:
     return unit is None or unit.kind == "dang_bo"
 
 
-def issuer_name(committee: str, party_committee: bool) -> str:
-    """The issuing body: a đảng bộ's documents are issued by its đảng ủy (HD 36-HD/VPTW)."""
+# A đảng bộ's executive committee by the level of the đảng bộ (HD 36-HD/VPTW): the
+# name it signs with and the letters of its document symbol. A centrally-run
+# city's committee is a Thành ủy of provincial rank (TU); any other city's is HU.
+_COMMITTEES = (
+    ("dang bo tinh ", "Tỉnh ủy", "TU"),
+    ("dang bo thanh pho ", "Thành ủy", "HU"),
+    ("dang bo huyen ", "Huyện ủy", "HU"),
+    ("dang bo quan ", "Quận ủy", "HU"),
+    ("dang bo thi xa ", "Thị ủy", "HU"),
+)
+_FOLDED_WORDS = [(prefix, vntext.fold(word) + " ") for prefix, word, _code in _COMMITTEES]
+_CENTRAL_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
+
+
+@dataclass(frozen=True)
+class IssuingBody:
+    """Who issues a document: "Tỉnh ủy Thái Nguyên", its kind ("Tỉnh ủy") and symbol letters."""
+
+    name: str
+    body: str
+    code: str
+
+
+def issuing_body(committee: str, party_committee: bool) -> IssuingBody:
+    """The issuing body of `committee`: a đảng bộ's documents are issued by its cấp ủy
+    (a province's Tỉnh ủy, -BC/TU; a commune's Đảng ủy, -BC/ĐU), a chi bộ's by itself."""
     name = vntext.clean(committee)
-    if party_committee and vntext.fold(name).startswith("dang bo "):
-        return "Đảng ủy " + name[len("Đảng bộ "):]
-    return name
+    if not party_committee:
+        return IssuingBody(name, "Chi bộ", "CB")
+    folded = vntext.fold(name)
+    if folded.startswith("dang uy "):  # "Đảng ủy tỉnh …": the đảng bộ named by its committee
+        name, folded = "Đảng bộ " + name[8:], "dang bo " + folded[8:]
+    for prefix, word, code in _COMMITTEES:
+        if folded.startswith(prefix):
+            rest = name[len(prefix):]
+            return IssuingBody(f"{word} {rest}", word, _city_code(word, rest, code))
+        if folded.startswith(vntext.fold(word) + " "):  # already "Tỉnh ủy Thái Nguyên"
+            return IssuingBody(name, word, _city_code(word, name[len(word) + 1:], code))
+    if folded.startswith("dang bo "):
+        return IssuingBody("Đảng ủy " + name[8:], "Đảng ủy", "ĐU")
+    return IssuingBody(name, "Đảng ủy", "ĐU")
+
+
+def organisation_key(name: str) -> str:
+    """One spelling for a party organisation, whoever names it: "Tỉnh ủy Thái Nguyên",
+    "Đảng ủy tỉnh Thái Nguyên" and "Đảng bộ tỉnh Thái Nguyên" are one đảng bộ."""
+    folded = vntext.fold(vntext.clean(name))
+    if folded.startswith("dang uy "):
+        return "dang bo " + folded[len("dang uy "):]
+    for prefix, word in _FOLDED_WORDS:
+        if folded.startswith(word):
+            return prefix + folded[len(word):]
+    return folded
+
+
+def _city_code(word: str, place: str, code: str) -> str:
+    return "TU" if word == "Thành ủy" and vntext.fold(place) in _CENTRAL_CITIES else code
+
+
+def issuer_name(committee: str, party_committee: bool) -> str:
+    """The issuing body's name: "Đảng bộ xã La Bằng" issues as "Đảng ủy xã La Bằng"."""
+    return issuing_body(committee, party_committee).name
 
 
 def party_header(
     *, superior: str, committee: str, party_committee: bool, place: str, signer_name: str,
     signer_role: str, margins_mm: Any, today: dt.date,
 ) -> PartyHeader:
-    """The header block and signature: "Số …-BC/ĐU" and T/M ĐẢNG ỦY for a đảng bộ,
-    "-BC/CB" and T/M CHI BỘ for a chi bộ. The number itself is left blank for
-    the office to fill in when the report is registered and sent."""
-    code = "ĐU" if party_committee else "CB"
-    keeper = "Lưu Văn phòng Đảng ủy" if party_committee else "Lưu chi bộ"
+    """The header block and signature: "Số …-BC/ĐU" and T/M ĐẢNG ỦY for a commune's
+    đảng bộ ("-BC/TU", T/M TỈNH ỦY for a province's), "-BC/CB" and T/M CHI BỘ for a
+    chi bộ. The number itself is left blank for the office to fill in when the
+    report is registered and sent."""
+    body = issuing_body(committee, party_committee)
+    keeper = f"Lưu Văn phòng {body.body}" if party_committee else "Lưu chi bộ"
     recipients = (f"{superior} (để báo cáo)", keeper) if superior else (keeper,)
     margins = tuple(float(m) for m in margins_mm) if margins_mm and len(margins_mm) == 4 else (20, 20, 30, 15)
     return PartyHeader(
         superior_name=superior,
-        issuer_name=issuer_name(committee, party_committee),
-        doc_number=f"Số       -BC/{code}",
+        issuer_name=body.name,
+        doc_number=f"Số       -BC/{body.code}",
         place=place or "……………",
         date=today,
-        signer_on_behalf="T/M ĐẢNG ỦY" if party_committee else "T/M CHI BỘ",
+        signer_on_behalf=f"T/M {body.body.upper()}",
         signer_role=signer_role or "BÍ THƯ",
         signer_name=signer_name,
         recipients=recipients,
         margins_mm=margins,  # type: ignore[arg-type]
     )
+
+
+def unit_tree(db: Database, figure_rows: Sequence[str]) -> list[dict[str, Any]]:
+    """The units the file covers, for its raw data, so that a consolidation counts each
+    unit once: name, kind, parent (the top unit's is the superior committee of Cài đặt)
+    and the index of the figures row that counts its people (None: counted nowhere
+    directly, as a đảng bộ that holds nobody itself). A tổ đảng counts in its chi bộ."""
+    superior = vntext.clean(settings.get(db, "superior_name")) or None
+    all_units = units.list_units(db)
+    names = {u.id: u.name for u in all_units}
+    tree: list[dict[str, Any]] = []
+    position = 0  # the rows follow the units' order, leaving out those without figures
+    for unit in all_units:
+        if unit.kind == "to_dang":
+            continue
+        row = None
+        if position < len(figure_rows) and figure_rows[position] == unit.name:
+            row, position = position, position + 1
+        parent = names[unit.parent_id] if unit.parent_id is not None else superior
+        tree.append({"name": unit.name, "kind": unit.kind, "parent": parent, "row": row})
+    return tree
 
 
 def committee_name(db: Database) -> str:

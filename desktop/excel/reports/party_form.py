@@ -208,6 +208,9 @@ class _Sheet:
             ("", layout.font(HEADER_PT)),
             (place_date_line(header.place, header.date), layout.font(HEADER_PT, italic=True)),
         ]
+        if not header.superior_name:
+            # No higher committee line: the issuer stands beside the motto, the number beside the date.
+            del left[0], right[1]
         for (ltext, lfont), (rtext, rfont) in zip(left, right, strict=True):
             self.halves(ltext, lfont, "center", rtext, rfont, "center", vertical="top")
 

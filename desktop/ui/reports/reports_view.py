@@ -9,6 +9,7 @@ progress dialog that can be cancelled, so the window never freezes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -31,13 +33,13 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from desktop.core import settings, statistics, vntext
+from desktop.core import settings, vntext
 from desktop.core.db import file_path
 from desktop.core.errors import UserError
 from desktop.core.rules import rules_for_year
 from desktop.excel.reports import consolidate
 from desktop.excel.reports.all_reports import ALL, REPORT_TITLES, build_report, export_report
-from desktop.excel.reports.common import Progress, report_header
+from desktop.excel.reports.common import Progress, count_text, report_header
 from desktop.ui.operations import Operations
 from desktop.ui.reports.branch_files_model import FilesModel
 from desktop.ui.reports.forms_box import FormsBox
@@ -156,17 +158,28 @@ class ReportsView(QWidget):
         self.files_view.setWordWrap(True)
         self.accept_damaged = QCheckBox("Vẫn tổng hợp tệp có dữ liệu bị sửa sau khi xuất (báo cáo sẽ ghi cảnh báo)")
         self.accept_damaged.setObjectName("accept_damaged")
-        self.accept_damaged.toggled.connect(lambda _: self._decide())
+        self.include_foreign = QCheckBox("Tính cả đơn vị ngoài danh sách của cấp ủy (báo cáo sẽ ghi cảnh báo)")
+        self.include_foreign.setObjectName("include_foreign")
+        self.accept_visible = QCheckBox("Dùng số ghi trên trang khi khác dữ liệu gốc (báo cáo ghi rõ từng ô)")
+        self.accept_visible.setObjectName("accept_visible")
+        for box in (self.accept_damaged, self.include_foreign, self.accept_visible):
+            box.toggled.connect(lambda _: self._decide())
         self.missing = QLabel()
         self.missing.setObjectName("missing")
         self.missing.setWordWrap(True)
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("consolidation_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Những điều cần lưu ý trước khi lưu báo cáo tổng hợp")
         self.save_button = QPushButton("Lưu báo cáo tổng hợp… (Ctrl+L)")
         self.save_button.clicked.connect(self.save_consolidation)
         shortcut(self, "Ctrl+L", self.save_consolidation)
         box = QVBoxLayout(self.consolidation)
-        box.addWidget(self.files_view, 1)
-        box.addWidget(self.accept_damaged)
+        box.addWidget(self.files_view, 2)
+        for check in (self.accept_damaged, self.include_foreign, self.accept_visible):
+            box.addWidget(check)
         box.addWidget(self.missing)
+        box.addWidget(self.warnings, 1)
         box.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.consolidation.hide()
         return self.consolidation
@@ -305,19 +318,28 @@ class ReportsView(QWidget):
     def _decide(self) -> None:
         if not self.files:
             return
-        branches, _ = statistics.branch_of(self.ops.db)
-        self.plan = consolidate.decide(self.files, year=self.year, expected_units=[u.name for u in branches],
-                                       accept_damaged=self.accept_damaged.isChecked())
+        committee = consolidate.committee_of(self.ops.db, self.year)
+        self.plan = consolidate.decide(self.files, committee=committee,
+                                       accept_damaged=self.accept_damaged.isChecked(),
+                                       include_foreign=self.include_foreign.isChecked(),
+                                       accept_visible=self.accept_visible.isChecked())
         self.files_model.set_rows(self.plan.decisions)
         fit_columns(self.files_view, 300)
         # The note column takes the rest of the width and wraps, instead of running off the side.
-        self.files_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.files_view.horizontalHeader().setSectionResizeMode(FilesModel.NOTE_COLUMN,
+                                                                QHeaderView.ResizeMode.Stretch)
         self.files_view.resizeRowsToContents()
         included = len(self.plan.included)
-        text = f"Tổng hợp được {included}/{len(self.plan.decisions)} tệp năm {self.year}."
+        text = (f"Tổng hợp được {included}/{len(self.plan.decisions)} tệp năm {self.year} "
+                f"({count_text(len(self.plan.sources), 'đơn vị')}, mỗi đơn vị tính một lần).")
+        if self.plan.unusable:
+            text += (f" <b>Đã gửi nhưng không dùng được ({len(self.plan.unusable)}):</b> "
+                     f"{escape('; '.join(self.plan.unusable))}.")
         if self.plan.missing:
-            text += f" <b>Chưa gửi báo cáo ({len(self.plan.missing)}):</b> {', '.join(self.plan.missing)}."
+            text += f" <b>Chưa gửi báo cáo ({len(self.plan.missing)}):</b> {escape(', '.join(self.plan.missing))}."
         self.missing.setText(text)
+        self.warnings.clear()
+        self.warnings.addItems(self.plan.problems() or ["Không có điều gì cần lưu ý."])
         self.save_button.setEnabled(included > 0)
 
     def save_consolidation(self) -> None:
@@ -329,7 +351,7 @@ class ReportsView(QWidget):
             return
         header = report_header(self.ops.db)
         quota = rules_for_year(self.ops.db, plan.year).quota if plan.year else None
-        order = [u.name for u in statistics.branch_of(self.ops.db)[0]]
+        order = list(consolidate.committee_of(self.ops.db, plan.year).expected)
         self.run_job("Đang lập báo cáo tổng hợp…",
                      lambda _db, progress: consolidate.write_consolidation(
                          plan, header, path, quota=quota, unit_order=order, progress=progress),
