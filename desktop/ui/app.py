@@ -40,9 +40,9 @@ class Session:
         self.prefs = prefs
         self.window: MainWindow | None = None
 
-    def open(self, path: Path, create: bool = False, take_over: bool = False) -> bool:
-        # Checked (a damaged file is never written), locked or read-only, password asked.
-        opened = safety.open_checked(path, self.window, create=create, take_over=take_over)
+    def open(self, path: Path, create: bool = False, take_over: bool = False, key: str | None = None) -> bool:
+        # Checked (a damaged file is never written), locked or read-only, passphrase and password asked.
+        opened = safety.open_checked(path, self.window, create=create, take_over=take_over, key=key)
         if opened is None:
             return False
         if not unlock_on_open(opened.db, path, self.window):
@@ -50,9 +50,9 @@ class Session:
             return False
         window = MainWindow(Operations(opened.db, readonly=opened.readonly), path, self.prefs)
         guard = safety.FileGuard(window, opened)
-        guard.reopen_requested.connect(lambda take: self.open(path, take_over=take))
+        guard.reopen_requested.connect(lambda take: self.open(path, take_over=take, key=opened.db.key))
         window.restore_requested.connect(lambda chosen, reason: self.restore(guard, chosen, reason))
-        window.open_requested.connect(lambda p, c: self.open(Path(p), c))
+        window.open_requested.connect(lambda p, c, k: self.open(Path(p), c, key=k or None))
         window.new_requested.connect(self.create_new)
         self.prefs.add_recent(path)
         old, self.window = self.window, window
@@ -66,7 +66,7 @@ class Session:
         """Put a backup back into the open file, then reopen it (restored or, if that
         failed, as it was: a restore is whole or not at all)."""
         guard.restore(chosen, reason)
-        if self.open(guard.path):
+        if self.open(guard.path, key=guard.opened.db.key):
             return True
         guard.window.close()
         return False

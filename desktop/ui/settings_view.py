@@ -67,7 +67,7 @@ class SettingsView(QWidget):
         layout.addWidget(self.rules_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(password, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch()
-        ops.changed.connect(lambda tables: "settings" in tables and self.load())
+        ops.changed.connect(lambda changed: changed.settings and self.load())
         self.load()
 
     def choose_second_backup_dir(self) -> None:

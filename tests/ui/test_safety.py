@@ -125,7 +125,8 @@ def test_taking_over_from_a_computer_that_is_off(qtbot, tmp_path, told):
     assert "MAY-VAN-PHONG" in told[-1][1] and "ghi đè" in told[-1][1]
     qtbot.addWidget(session.window)
     assert session.window is not first and not session.window.ops.readonly
-    assert filelock.holder(path) is None and dbmod.file_lock(session.window.ops.db) is not None
+    lock = session.window.ops.db.lock
+    assert lock is not None and filelock.holder(path, lock) is None
 
 
 def test_a_window_pushed_out_by_another_pc_turns_read_only(qtbot, tmp_path, told):
