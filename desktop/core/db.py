@@ -189,6 +189,8 @@ def reopen(file: DataFile, readonly: bool = False) -> DataFile:
     key; a writing one shares the file's lock. Close it with `close_db`."""
     if file.path is None:
         raise ValueError("an in-memory file cannot be opened again")
+    if not file.path.exists():  # moved, deleted, or its USB stick pulled out
+        raise UserError(f"Không tìm thấy tệp dữ liệu {file.path}. Hãy kiểm tra đường dẫn.")
     if not readonly and file.lock is None:
         raise UserError(f"Tệp {file.path.name} đang mở ở chế độ chỉ đọc; không sửa được.")
     conn = _connect(file.path, readonly, file.key)
