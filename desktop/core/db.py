@@ -194,7 +194,8 @@ def reopen(file: DataFile, readonly: bool = False) -> DataFile:
     if not readonly and file.lock is None:
         raise UserError(f"Tệp {file.path.name} đang mở ở chế độ chỉ đọc; không sửa được.")
     conn = _connect(file.path, readonly, file.key)
-    db = DataFile(conn, path=file.path, key=file.key, lock=None if readonly else file.lock.share())  # type: ignore[union-attr]
+    lock = None if readonly or file.lock is None else file.lock.share()
+    db = DataFile(conn, path=file.path, key=file.key, lock=lock)
     try:
         configure(db, file.path, readonly)
     except BaseException:

@@ -144,6 +144,19 @@ def test_a_window_pushed_out_by_another_pc_turns_read_only(qtbot, tmp_path, told
     assert "lan trên máy MAY-KE-TOAN" in window.banner.text("readonly")
 
 
+def test_opening_the_file_already_open_keeps_the_window_writing(qtbot, tmp_path, told):
+    path = tmp_path / "so.sqlite"
+    _make_file(path)
+    session = _session(tmp_path)
+    assert _opened(qtbot, session, path)
+    window = session.window
+    window.open_requested.emit(str(path), False, "")  # Tệp gần đây → the same file
+    assert session.window is window and not window.ops.readonly
+    assert not window.banner.text("readonly")
+    window.close()
+    assert not filelock.lock_path(path).exists()
+
+
 def test_file_on_a_usb_stick_gets_a_warning(qtbot, tmp_path, monkeypatch, told):
     path = tmp_path / "so.sqlite"
     _make_file(path)
