@@ -18,9 +18,7 @@ import importlib
 import logging
 import os
 import sys
-from pathlib import Path
 
-from desktop.core import encryption, paths
 from desktop.core.errors import UserError
 
 # Module names under desktop.commands, in the order --help lists them.
@@ -87,10 +85,6 @@ def main(argv: list[str]) -> int:
         from desktop.ui.app import run_app
 
         return run_app(args.db)
-    key = os.environ.get(encryption.KEY_ENV)
-    if key:
-        # Remembered for this process only: every open of the --db file and its backups finds it.
-        encryption.remember(Path(args.db) if getattr(args, "db", None) else paths.default_db_path(), key)
     try:
         return int(args.run(args) or 0)
     except UserError as exc:

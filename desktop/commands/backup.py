@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.commands import add_db_argument, db_path
+from desktop.commands import add_db_argument, db_path, passphrase
 from desktop.core import backup, integrity
 from desktop.core.db import close_db, open_db
 from desktop.core.errors import DamagedFileError, UserError
@@ -25,13 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = db_path(args)
-    report = integrity.check_file(path, quick=True, foreign_keys=False)
+    report = integrity.check_file(path, quick=True, foreign_keys=False, key=passphrase())
     first = report.first
     if first is not None and first.kind in (integrity.MISSING, integrity.UNREADABLE, integrity.ENCRYPTED):
         raise UserError(first.message)
     if first is not None and first.kind != integrity.FOREIGN_KEYS:
         raise DamagedFileError(f"Không sao lưu được: {first.message}")
-    db = open_db(path, readonly=True)
+    db = open_db(path, readonly=True, key=passphrase())
     try:
         if args.output:
             target = Path(args.output)

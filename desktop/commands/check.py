@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands import add_db_argument, db_path
+from desktop.commands import add_db_argument, db_path, passphrase
 from desktop.core import integrity
 from desktop.core.backup import newest_good_backup
 from desktop.core.errors import UserError
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = db_path(args)
-    report = integrity.check_file(path)
+    report = integrity.check_file(path, key=passphrase())
     first = report.first
     if first is not None and first.kind in (integrity.ENCRYPTED, integrity.MISSING):
         # No such file, or no/wrong passphrase (SOLAMTHEOBAC_KEY): bad input, exit 2, not "damaged".
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"- {problem}")
     if first is not None and first.kind != integrity.NEWER:
-        good = newest_good_backup(path)
+        good = newest_good_backup(path, key=passphrase())
         if good is None:
             print("Không tìm thấy bản sao lưu nào còn tốt của tệp này trong thư mục sao lưu.")
         else:

@@ -25,14 +25,15 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core import encryption, integrity, paths, settings
+from desktop.core import datafile, encryption, integrity, paths, settings
 
 
 class Moment(StrEnum):
@@ -150,7 +151,7 @@ def _snapshot(source: sqlite3.Connection, target: Path, key: str | None = None) 
 
 def copy_to(db: Database, target: Path) -> Path:
     """A consistent snapshot of `db` written to `target` (the `backup -o FILE` case)."""
-    return _snapshot(db.conn, target, encryption.key_of(db))
+    return _snapshot(db.conn, target, datafile.of(db).key)
 
 
 def make_backup(
@@ -160,7 +161,7 @@ def make_backup(
     if not re.fullmatch(r"[a-z0-9-]+", reason):
         raise ValueError(f"backup reason must be a file-name slug: {reason!r}")
     folder = folder or paths.backups_dir()
-    return _snapshot(db.conn, _free_name(folder, db_path, reason, when or dt.datetime.now()), encryption.key_of(db))
+    return _snapshot(db.conn, _free_name(folder, db_path, reason, when or dt.datetime.now()), datafile.of(db).key)
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:
@@ -214,7 +215,7 @@ def changed_since_backup(db: Database, db_path: Path, folder: Path | None = None
     if not backups:
         return True
     try:
-        newest = integrity.connect_readonly(backups[0][0], encryption.key_of(db))
+        newest = integrity.connect_readonly(backups[0][0], datafile.of(db).key)
         try:
             return fingerprint(newest) != fingerprint(db.conn)
         finally:
@@ -293,7 +294,7 @@ def backup_now(
         )
         return result
     try:
-        key = encryption.key_of(db)
+        key = datafile.of(db).key
         source = integrity.connect_readonly(result.path, key)  # type: ignore[arg-type]
         try:
             result.second_path = _snapshot(source, _free_name(second, db_path, reason, now), key)
@@ -357,10 +358,9 @@ def _people_in(path: Path, key: str | None) -> int | None:
 def list_backups(db_path: Path, folder: Path | None = None, key: str | None = None) -> list[BackupInfo]:
     """The backups of a data file, newest first, with their people count.
 
-    Encrypted backups are read with `key` (or the data file's key remembered
-    this session); without it their people count is None.
+    Encrypted backups are read with `key` (the data file's); without it
+    their people count is None.
     """
-    key = key if key is not None else encryption.remembered(db_path)
     infos = []
     for path, made, reason in _backups_of(db_path, folder or paths.backups_dir()):
         try:
@@ -373,9 +373,20 @@ def list_backups(db_path: Path, folder: Path | None = None, key: str | None = No
     return infos
 
 
+@contextmanager
+def reading(info: BackupInfo, key: str | None) -> Iterator[datafile.DataFile]:
+    """A backup opened read-only to look into (an encrypted one with the data file's `key`)."""
+    key = key if info.encrypted else None
+    conn = integrity.connect_readonly(info.path, key)
+    try:
+        yield datafile.DataFile(conn, path=info.path, key=key)
+    finally:
+        conn.close()
+
+
 def newest_good_backup(db_path: Path, folder: Path | None = None, key: str | None = None) -> BackupInfo | None:
-    """The newest backup that passes the full check, for the window to offer."""
-    key = key if key is not None else encryption.remembered(db_path)
+    """The newest backup that passes the full check, for the window to offer
+    (encrypted ones only with `key`)."""
     for info in list_backups(db_path, folder, key):
         if info.people is not None and integrity.check_file(info.path, key=key if info.encrypted else None).ok:
             return info

@@ -3,9 +3,10 @@
 Domain functions write through a `Recorder` instead of raw SQL. It keeps
 each row's before and after values, so one generic mechanism gives
 (a) undo/redo of any edit, (b) the audit log (who, when, what, before,
-after, why) and (c) the "what changed" summary the window uses to refresh
-only the views concerned. It also enforces chốt sổ: no row of a locked year
-can be written, through an edit or through undo.
+after, why) and (c) the "what changed" summary (`Changed`, in domain
+words) the window uses to refresh only the views concerned. It also
+enforces chốt sổ: no row of a locked year can be written, through an edit
+or through undo.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlite_utils import Database
 
+from desktop.core import datafile
 from desktop.core.dates import now_iso
 from desktop.core.errors import LockedYearError
 
@@ -36,6 +38,70 @@ class RowChange:
     after: Row | None
 
 
+@dataclass(frozen=True)
+class Changed:
+    """What an edit changed, in the secretary's words; views refresh on these,
+    never on table names. Computed in core from the rows a recording wrote."""
+
+    people: bool = False  # a person, their status history
+    units: bool = False  # đảng bộ, chi bộ, tổ đảng
+    deeds: bool = False  # việc làm theo Bác registered or assessed
+    meetings: bool = False  # a month's meeting and who attended
+    reviews: bool = False  # đánh giá hằng tháng (with the deeds' progress noted there)
+    scores: bool = False  # year-end points and final levels
+    years: bool = False  # a working year, its chuyên đề or its rule set
+    year_lock: bool = False  # chốt sổ or its reopening
+    settings: bool = False  # the file's settings (names, place, signer, password)
+
+    @classmethod
+    def everything(cls) -> Changed:
+        return cls(**{f.name: True for f in fields(cls)})
+
+    @classmethod
+    def of_rows(cls, changes: list[RowChange]) -> Changed:
+        flags: set[str] = set()
+        for change in changes:
+            if change.table == "years" and _only_lock_changed(change):
+                flags.add("year_lock")
+                continue
+            flag = TABLE_FLAGS[change.table]
+            flags.add(flag)
+            if flag == "years" and _lock_changed(change):
+                flags.add("year_lock")
+        return cls(**{name: True for name in flags})
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def __or__(self, other: Changed) -> Changed:
+        return Changed(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
+
+    def __le__(self, other: Changed) -> bool:
+        """Whether everything this says changed is also in `other`."""
+        return all(getattr(other, f.name) for f in fields(self) if getattr(self, f.name))
+
+
+# Which kind of change a write to each recorded table is.
+TABLE_FLAGS = {
+    "people": "people", "status_changes": "people", "units": "units", "deeds": "deeds",
+    "meetings": "meetings", "attendance": "meetings", "reviews": "reviews", "deed_progress": "reviews",
+    "scores": "scores", "year_results": "scores", "years": "years", "settings": "settings",
+}
+_LOCK_COLUMNS = frozenset({"locked", "locked_at"})
+
+
+def _lock_changed(change: RowChange) -> bool:
+    before, after = change.before or {}, change.after or {}
+    return bool(before.get("locked")) != bool(after.get("locked"))
+
+
+def _only_lock_changed(change: RowChange) -> bool:
+    if change.before is None or change.after is None:
+        return False
+    differing = {k for k in change.after if change.after[k] != change.before.get(k)}
+    return bool(differing) and differing <= _LOCK_COLUMNS
+
+
 @dataclass
 class ChangeSet:
     """One user action: a label ("Thêm đảng viên"), its row changes, a reason."""
@@ -47,6 +113,11 @@ class ChangeSet:
     @property
     def tables(self) -> frozenset[str]:
         return frozenset(c.table for c in self.changes)
+
+    @property
+    def changed(self) -> Changed:
+        """What this change touched, in domain words."""
+        return Changed.of_rows(self.changes)
 
     def __bool__(self) -> bool:
         return bool(self.changes)
@@ -189,22 +260,23 @@ def recording(db: Database, label: str, reason: str | None = None) -> Iterator[R
 
     Nested use joins the outer change (a savepoint), so a domain function
     can be called alone or as part of a bigger action such as an import.
+    The running recording is the file's own (`DataFile.recorder`).
     """
-    active: Recorder | None = getattr(db, "_active_recorder", None)
-    if active is not None:
+    file = datafile.of(db)
+    if file.recorder is not None:
         with db.atomic():
-            yield active
+            yield file.recorder
         return
     changeset = ChangeSet(label, reason=reason)
     recorder = Recorder(db, changeset)
     with db.atomic():
-        db._active_recorder = recorder  # type: ignore[attr-defined]
+        file.recorder = recorder
         try:
             yield recorder
             if changeset:
                 _write_audit(db, changeset)
         finally:
-            db._active_recorder = None  # type: ignore[attr-defined]
+            file.recorder = None
 
 
 def _apply(recorder: Recorder, changes: list[RowChange], forward: bool) -> None:

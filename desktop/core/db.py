@@ -8,13 +8,13 @@ file up first (SQLite's backup API) and runs each step in one transaction.
 from __future__ import annotations
 
 import sqlite3
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from desktop.core import backup, crashlog, encryption, filelock, integrity, location
+from desktop.core.datafile import DataFile
 from desktop.core.errors import DamagedFileError, NewerFileError, UserError
 from desktop.core.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -106,28 +106,26 @@ def _take_lock(path: Path, take_over: bool) -> filelock.Lock:
 
 def key_for(path: Path, key: str | None) -> str | None:
     """The passphrase to open `path` with: None for a plain file; for an
-    encrypted one the given key or the one remembered this session, checked.
+    encrypted one the given key, checked.
 
-    Raises KeyNeededError without one, WrongKeyError for a wrong one; a
-    right one is remembered for the session (encryption.remember).
+    Raises KeyNeededError without one, WrongKeyError for a wrong one. The
+    opened DataFile keeps a right one, so workers, backups and a restore of
+    that file can open it too.
     """
     if not path.exists() or not encryption.is_encrypted(path):
         return None
     encryption.require()  # this build cannot open it at all: say so before asking a passphrase
-    key = key if key is not None else encryption.remembered(path)
     if key is None:
         raise encryption.KeyNeededError(encryption.key_needed_message(path))
     if not encryption.key_opens(path, key):
         raise encryption.WrongKeyError(encryption.wrong_key_message(path))
-    # Proven right: kept for this session, so workers, backups and a restore can open it too.
-    encryption.remember(path, key)
     return encryption.clean_key(key)
 
 
 def open_db(
     path: Path | str, *, create: bool = False, readonly: bool = False, take_over: bool = False,
     key: str | None = None,
-) -> Database:
+) -> DataFile:
     """Open (or, with create=True, create) a data file, upgraded and ready.
 
     A writing open takes the file's lock (filelock.py) and raises
@@ -137,8 +135,8 @@ def open_db(
     subclasses for a missing, empty, foreign, damaged or newer file.
     Close with `close_db` to give the lock back.
 
-    An encrypted file (encryption.py) opens with `key`, or the key
-    remembered this session; the key is ignored for a plain file.
+    An encrypted file (encryption.py) opens with `key`, which the returned
+    DataFile keeps; the key is ignored for a plain file.
     """
     path = Path(path)
     if not path.exists() and (not create or readonly):
@@ -150,23 +148,18 @@ def open_db(
             _refuse_unusable(path, structure=not readonly, key=key)
         else:
             _create_file(path)
-        db = _open_checked(path, readonly, key)
+        return _open_checked(path, readonly, key, lock)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
-    if lock is not None:
-        db._file_lock = lock  # type: ignore[attr-defined]
-        # Given back when the Database goes away even if close_db is forgotten.
-        db._lock_release = weakref.finalize(db, lock.release)  # type: ignore[attr-defined]
-    return db
 
 
-def _open_checked(path: Path, readonly: bool, key: str | None = None) -> Database:
+def _open_checked(path: Path, readonly: bool, key: str | None, lock: filelock.Lock | None) -> DataFile:
     conn = _connect(path, readonly, key)
-    db = Database(conn)
-    if key is not None:
-        db._encryption_key = key  # type: ignore[attr-defined]  # before migrate: its backup is encrypted too
+    # The key is known before migrate: its backup is encrypted too. The lock
+    # joins the file only once it opened: a refused open releases it above.
+    db = DataFile(conn, path=path, key=key)
     try:
         if schema_version(db) > SCHEMA_VERSION:
             migrate(db, path)  # raises NewerFileError before anything is written
@@ -188,27 +181,40 @@ def _open_checked(path: Path, readonly: bool, key: str | None = None) -> Databas
     except BaseException:
         conn.close()
         raise
+    return DataFile(conn, path=path, key=key, lock=lock)
+
+
+def reopen(file: DataFile, readonly: bool = False) -> DataFile:
+    """Another connection to an open file (a worker thread's own), with its
+    key; a writing one shares the file's lock. Close it with `close_db`."""
+    if file.path is None:
+        raise ValueError("an in-memory file cannot be opened again")
+    if not file.path.exists():  # moved, deleted, or its USB stick pulled out
+        raise UserError(f"Không tìm thấy tệp dữ liệu {file.path}. Hãy kiểm tra đường dẫn.")
+    if not readonly and file.lock is None:
+        raise UserError(f"Tệp {file.path.name} đang mở ở chế độ chỉ đọc; không sửa được.")
+    conn = _connect(file.path, readonly, file.key)
+    lock = None if readonly or file.lock is None else file.lock.share()
+    db = DataFile(conn, path=file.path, key=file.key, lock=lock)
+    try:
+        configure(db, file.path, readonly)
+    except BaseException:
+        db.close()
+        raise
+    db.clock = file.clock
     return db
-
-
-def file_lock(db: Database) -> filelock.Lock | None:
-    """The write lock an `open_db` holds (None: read-only or in memory)."""
-    return getattr(db, "_file_lock", None)
 
 
 def close_db(db: Database) -> None:
     """Close the file and give its lock back."""
     db.close()
-    release = getattr(db, "_lock_release", None)
-    if release is not None:
-        release()
 
 
 @dataclass
 class OpenedFile:
     """A file as the window opens it: writable, or read-only with the reason why."""
 
-    db: Database
+    db: DataFile
     path: Path
     readonly: bool
     locked_by: filelock.LockedBy | None = None
@@ -244,15 +250,10 @@ def open_file(
         return OpenedFile(open_db(path, readonly=True, key=key), path, True, None, notices)
 
 
-def open_memory() -> Database:
+def open_memory() -> DataFile:
     """A fresh in-memory file with the whole schema (tests, previews)."""
-    db = Database(memory=True)
+    db = DataFile()
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db
 
-
-def file_path(db: Database) -> Path | None:
-    """The file an open Database reads (None in memory), so a worker thread can open its own connection."""
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]) if row and row[2] else None

@@ -10,8 +10,8 @@ written only through sqlcipher3 connections; a plain file only through the
 standard sqlite3 module, so two SQLite libraries never hold one file open
 at once (their POSIX locks would release each other's). The passphrase is
 NFC-normalised like access.py's password and never written anywhere: the
-program keeps it in memory for the session (`remember`), so worker threads
-and backups can open the file again, and forgets it when it exits.
+open file keeps it in memory (`DataFile.key`), so worker threads, backups
+and a restore can open the file again, and it goes when the file is closed.
 
 Backups of an encrypted file are encrypted with the same key; no plaintext
 copy of an encrypted file is ever written except by `decrypt_copy`, on the
@@ -24,7 +24,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from desktop.core import vntext
+from desktop.core import datafile, vntext
 from desktop.core.errors import UserError
 
 sqlcipher3: Any
@@ -179,28 +179,6 @@ def key_opens(path: Path, key: str) -> bool:
     return True
 
 
-_session_keys: dict[Path, str] = {}
-
-
-def remember(path: Path, key: str) -> None:
-    """Keep the passphrase in memory for this session (never on disk)."""
-    _session_keys[path.resolve()] = clean_key(key)
-
-
-def forget_all() -> None:
-    """Drop every remembered passphrase (tests; a program that closes all files)."""
-    _session_keys.clear()
-
-
-def remembered(path: Path) -> str | None:
-    return _session_keys.get(path.resolve())
-
-
-def key_of(db: Any) -> str | None:
-    """The key an open Database was opened with (None: a plain file)."""
-    return getattr(db, "_encryption_key", None)
-
-
 def encrypted_name(path: Path) -> Path:
     """"so.sqlite" → "so.mahoa.sqlite", beside it."""
     return path.with_name(f"{path.stem}{ENCRYPTED_SUFFIX}{path.suffix or '.sqlite'}")
@@ -235,7 +213,7 @@ def _export(conn: Any, target: Path, key: str, user_version: int) -> Path:
     return target
 
 
-def encrypt_copy(db: Any, target: Path, key: str) -> Path:
+def encrypt_copy(db: datafile.DataFile, target: Path, key: str) -> Path:
     """Write an encrypted copy of the plain file `db` reads to `target`.
 
     A consistent snapshot is first taken with SQLite's backup API into a
@@ -245,7 +223,7 @@ def encrypt_copy(db: Any, target: Path, key: str) -> Path:
     place, so `target` appears only whole.
     """
     lib = require()
-    if key_of(db) is not None:
+    if db.key is not None:
         raise UserError("Tệp này đã được mã hóa.")
     cleaned = clean_key(key)
     if len(cleaned) < MIN_PASSPHRASE:

@@ -18,9 +18,10 @@ A lock is stale, and taken over, when
 A holder that was pushed out finds it on its next `refresh()` and must
 switch to read-only.
 
-Within one process the lock is shared (counted): the program may open the
-same file twice (a second window, a background backup), which SQLite's
-transactions already make safe.
+Within one process the lock is shared (counted) by the openings made from
+the first one (`Lock.share`, used by `db.reopen` for a worker's connection),
+which SQLite's transactions already make safe. Nothing remembers locks by
+path: each open data file holds its own (datafile.py).
 """
 
 from __future__ import annotations
@@ -97,6 +98,12 @@ class Lock:
     def __init__(self, path: Path, token: str) -> None:
         self.path = path
         self.token = token
+        self.shares = 1  # openings holding it; the last release removes the file
+
+    def share(self) -> Lock:
+        """One more opening holds this lock (a worker's connection to the same file)."""
+        self.shares += 1
+        return self
 
     @property
     def file(self) -> Path:
@@ -118,27 +125,15 @@ class Lock:
         return True
 
     def release(self) -> None:
-        """Give the lock back (the last holder in this process removes the file)."""
-        key = _key(self.path)
-        held = _held.get(key)
-        if held is not None and held[0] is self:
-            if held[1] > 1:
-                _held[key] = (self, held[1] - 1)
-                return
-            del _held[key]
-        if self.still_ours():
+        """Give one share back (the last one removes the lock file)."""
+        if self.shares <= 0:
+            return
+        self.shares -= 1
+        if self.shares == 0 and self.still_ours():
             try:
                 self.file.unlink()
             except FileNotFoundError:
                 pass
-
-
-# Locks this process holds, by resolved path, with how many opens share each.
-_held: dict[str, tuple[Lock, int]] = {}
-
-
-def _key(path: Path) -> str:
-    return os.path.normcase(str(path.resolve()))
 
 
 def _stamp(when: dt.datetime) -> str:
@@ -250,13 +245,6 @@ def acquire(path: Path, *, force: bool = False, now: dt.datetime | None = None) 
     force=True takes over a lock that is not stale, after the user confirmed
     that the other computer no longer uses the file.
     """
-    key = _key(path)
-    if key in _held:
-        lock, count = _held[key]
-        if lock.still_ours():
-            _held[key] = (lock, count + 1)
-            return lock
-        del _held[key]
     now = now or dt.datetime.now()
     file = lock_path(path)
     token = uuid.uuid4().hex
@@ -267,9 +255,7 @@ def acquire(path: Path, *, force: bool = False, now: dt.datetime | None = None) 
         except OSError as exc:
             raise CannotWriteHereError(path, exc) from exc
         if created:
-            lock = Lock(path, token)
-            _held[key] = (lock, 1)
-            return lock
+            return Lock(path, token)
         info = _read(file)
         try:
             age = now - dt.datetime.fromtimestamp(file.stat().st_mtime)
@@ -282,14 +268,13 @@ def acquire(path: Path, *, force: bool = False, now: dt.datetime | None = None) 
     return locked_by(info) if info else LockedBy(host="", user="", since=None)
 
 
-def holder(path: Path) -> LockedBy | None:
-    """Who else holds a live lock on the file now (None: nobody, us, or a stale lock)."""
+def holder(path: Path, ours: Lock | None = None) -> LockedBy | None:
+    """Who else holds a live lock on the file now (None: nobody, `ours`, or a stale lock)."""
     file = lock_path(path)
     info = _read(file)
     if info is None:
         return None
-    ours = _held.get(_key(path))
-    if ours is not None and info.get("token") == ours[0].token:
+    if ours is not None and info.get("token") == ours.token:
         return None
     now = dt.datetime.now()
     try:

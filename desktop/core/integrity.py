@@ -187,8 +187,8 @@ def check_file(
 
     structure=False skips the page-by-page check (read-only opens, where a
     damaged page cannot be made worse and a big file should open at once).
-    An encrypted file is checked with `key` (or the one remembered this
-    session); without one it is reported as ENCRYPTED.
+    An encrypted file is checked with `key`; without one it is reported
+    as ENCRYPTED.
     """
     report = CheckReport(path)
     problem = inspect_header(path)
@@ -197,7 +197,6 @@ def check_file(
         report.found.append(problem)
         return report
     if encrypted:
-        key = key if key is not None else encryption.remembered(path)
         if key is None:
             report.add(ENCRYPTED, encryption.key_needed_message(path))
             return report

@@ -15,11 +15,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from desktop.core import encryption, integrity
 from desktop.core.backup import STAMP, Moment, make_backup
 from desktop.core.changes import current_user
+from desktop.core.datafile import DataFile
 from desktop.core.dates import now_iso
 from desktop.core.errors import DamagedFileError, NewerFileError, UserError
 from desktop.core.filelock import FileInUseError, LockedBy, acquire
@@ -53,13 +52,12 @@ def restore(
     API, in one transaction, so a crash leaves either state whole. The
     restored file's audit log records the restore and its reason. Close the
     file in the window first; the caller must not hold it open for writing.
-    `key` (or the one remembered this session) opens an encrypted file.
+    `key` (the passphrase the file was open with) opens an encrypted file.
     """
     now = now or dt.datetime.now()
     reason = " ".join(reason.split())
     if not reason:
         raise UserError("Khôi phục bản sao lưu cần ghi rõ lý do (được ghi vào nhật ký).")
-    key = key if key is not None else encryption.remembered(db_path)
     encrypted = encryption.is_encrypted(from_path)
     if db_path.exists() and encrypted != encryption.is_encrypted(db_path):
         raise UserError(
@@ -90,9 +88,7 @@ def restore(
             if current.ok or (current.first and current.first.kind == integrity.NO_SCHEMA):
                 live = integrity.connect_readonly(db_path, key)
                 try:
-                    live_db = Database(live)
-                    live_db._encryption_key = key  # type: ignore[attr-defined]
-                    safety = make_backup(live_db, db_path, Moment.RESTORE, when=now)
+                    safety = make_backup(DataFile(live, path=db_path, key=key), db_path, Moment.RESTORE, when=now)
                 finally:
                     live.close()
                 before_people = current.people

@@ -39,10 +39,21 @@ class Session:
     def __init__(self, prefs: Prefs) -> None:
         self.prefs = prefs
         self.window: MainWindow | None = None
+        self.guard: safety.FileGuard | None = None
 
-    def open(self, path: Path, create: bool = False, take_over: bool = False) -> bool:
-        # Checked (a damaged file is never written), locked or read-only, password asked.
-        opened = safety.open_checked(path, self.window, create=create, take_over=take_over)
+    def _writing(self, path: Path) -> bool:
+        """Whether `path` is the file this window has open for writing (it holds the lock)."""
+        guard = self.guard
+        return (guard is not None and not guard.closed and guard.opened.db.lock is not None
+                and guard.path.resolve() == path.resolve())
+
+    def open(self, path: Path, create: bool = False, take_over: bool = False, key: str | None = None) -> bool:
+        if self._writing(path) and not take_over and self.window is not None:
+            # Already open here (Tệp gần đây, Mở tệp…): a second opening would meet this window's own lock.
+            self.window.activateWindow()
+            return True
+        # Checked (a damaged file is never written), locked or read-only, passphrase and password asked.
+        opened = safety.open_checked(path, self.window, create=create, take_over=take_over, key=key)
         if opened is None:
             return False
         if not unlock_on_open(opened.db, path, self.window):
@@ -50,12 +61,12 @@ class Session:
             return False
         window = MainWindow(Operations(opened.db, readonly=opened.readonly), path, self.prefs)
         guard = safety.FileGuard(window, opened)
-        guard.reopen_requested.connect(lambda take: self.open(path, take_over=take))
+        guard.reopen_requested.connect(lambda take: self.open(path, take_over=take, key=opened.db.key))
         window.restore_requested.connect(lambda chosen, reason: self.restore(guard, chosen, reason))
-        window.open_requested.connect(lambda p, c: self.open(Path(p), c))
+        window.open_requested.connect(lambda p, c, k: self.open(Path(p), c, key=k or None))
         window.new_requested.connect(self.create_new)
         self.prefs.add_recent(path)
-        old, self.window = self.window, window
+        old, self.window, self.guard = self.window, window, guard
         window.show()
         guard.start()
         if old is not None:
@@ -66,7 +77,7 @@ class Session:
         """Put a backup back into the open file, then reopen it (restored or, if that
         failed, as it was: a restore is whole or not at all)."""
         guard.restore(chosen, reason)
-        if self.open(guard.path):
+        if self.open(guard.path, key=guard.opened.db.key):
             return True
         guard.window.close()
         return False

@@ -33,6 +33,7 @@ from sqlite_utils import Database
 
 from desktop.core import audit, dates, people
 from desktop.core.audit import AuditEntry
+from desktop.core.changes import Changed
 from desktop.core.people import PersonFilter
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
@@ -282,7 +283,7 @@ class AuditView(QWidget):
         self.count_label.setText(f"{self.model.total} thay đổi")
         self._show_detail()
 
-    def _on_changed(self, _tables: frozenset[str]) -> None:
+    def _on_changed(self, _changed: Changed) -> None:
         # Every edit adds to the log; reload only when someone is looking.
         if self.isVisible():
             self.refresh()

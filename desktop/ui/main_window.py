@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import backup, encryption, years
 from desktop.core import db as dbmod
+from desktop.core.changes import Changed
 from desktop.ui import workers
 from desktop.ui.deeds.theme_dialog import ThemeDialog
 from desktop.ui.files.backups_dialog import BackupsDialog
@@ -35,7 +36,7 @@ from desktop.ui.widgets.notice_banner import NoticeBanner
 
 
 class MainWindow(GuardedWindow):
-    open_requested = Signal(str, bool)  # path, create
+    open_requested = Signal(str, bool, str)  # path, create, passphrase ("" unless just encrypted)
     new_requested = Signal()
     restore_requested = Signal(object, str)  # BackupInfo, reason
 
@@ -164,7 +165,7 @@ class MainWindow(GuardedWindow):
             action.setShortcut(keys)
             action.triggered.connect(slot)
         if encryption.available():
-            encrypted = encryption.key_of(self.ops.db) is not None
+            encrypted = self.ops.db.key is not None
             self.encrypt_action = file_menu.addAction("Giải mã thành tệp thường…" if encrypted else "Mã hóa tệp…")
             self.encrypt_action.triggered.connect(self.decrypt_file if encrypted else self.encrypt_file)
         self.recent_menu = file_menu.addMenu("Tệp gần đây")
@@ -188,7 +189,7 @@ class MainWindow(GuardedWindow):
         self.recent_menu.clear()
         for path in self.prefs.recent_files:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_requested.emit(p, False))
+            action.triggered.connect(lambda _=False, p=path: self.open_requested.emit(p, False, ""))
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(chưa có)").setEnabled(False)
 
@@ -197,7 +198,7 @@ class MainWindow(GuardedWindow):
         name, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.path.parent),
                                               "Tệp Sổ Làm theo Bác (*.sqlite *.db);;Mọi tệp (*)")
         if name:
-            self.open_requested.emit(name, False)
+            self.open_requested.emit(name, False, "")
 
     def save_copy(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Lưu bản sao", str(self.path.with_name(self.path.stem + "-ban-sao.sqlite")),
@@ -212,20 +213,21 @@ class MainWindow(GuardedWindow):
         self.statusBar().showMessage(f"Đã lưu bản sao vào {name}", 8000)
 
     def encrypt_file(self) -> None:
-        target = encrypt_file(self.ops, self.path, self)
-        if target is not None:
-            self.open_requested.emit(str(target), False)
+        written = encrypt_file(self.ops, self.path, self)
+        if written is not None:
+            target, passphrase = written
+            self.open_requested.emit(str(target), False, passphrase)  # opens without asking again
 
     def decrypt_file(self) -> None:
         target = decrypt_file(self.ops, self.path, self)
         if target is not None:
-            self.open_requested.emit(str(target), False)
+            self.open_requested.emit(str(target), False, "")
 
     def import_excel(self) -> None:
-        start_import(self.ops, self.path, self.year, self)
+        start_import(self.ops, self.year, self)
 
     def export_template(self) -> None:
-        export_template(self.path, self.year, self)
+        export_template(self.ops.db, self.year, self)
 
     def show_backups(self) -> None:
         dialog = BackupsDialog(self.ops, self.path, self)
@@ -238,8 +240,8 @@ class MainWindow(GuardedWindow):
                           "phong cách Hồ Chí Minh của chi bộ (Chỉ thị 05-CT/TW).\n\n"
                           f"Tệp dữ liệu: {self.path}\nChương trình không kết nối mạng.")
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "years" in tables:
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.years or changed.year_lock:
             self._fill_years()
         if self.ops.undo_stack.count():
             self.statusBar().showMessage(f"Đã lưu: {self.ops.undo_stack.undoText()}", 5000)

@@ -1,7 +1,7 @@
 """The one path every edit takes from the window to the file (as Anki's
 CollectionOp): run a `core` call, show its error in one place, push the
-change onto the undo stack, and announce which tables changed so each view
-refreshes only when the change concerns it."""
+change onto the undo stack, and announce what changed (`changes.Changed`,
+in domain words) so each view refreshes only when the change concerns it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlite_utils import Database
 
 from desktop.core import changes
-from desktop.core.changes import ChangeSet
+from desktop.core.changes import Changed, ChangeSet
+from desktop.core.datafile import DataFile
 from desktop.core.errors import UserError
 
 
@@ -40,10 +40,10 @@ class _ChangeCommand(QUndoCommand):
 class Operations(QObject):
     """Holds the open file's connection and its undo stack."""
 
-    changed = Signal(frozenset)  # names of the tables an edit touched
+    changed = Signal(Changed)  # what an edit, an undo or a redo changed
     failed = Signal(str)  # a Vietnamese message, already shown to the user
 
-    def __init__(self, db: Database, parent_widget: QWidget | None = None, readonly: bool = False) -> None:
+    def __init__(self, db: DataFile, parent_widget: QWidget | None = None, readonly: bool = False) -> None:
         super().__init__()
         self.db = db
         self.readonly = readonly
@@ -76,26 +76,26 @@ class Operations(QObject):
             return None
         if changeset:
             self.undo_stack.push(_ChangeCommand(self, changeset))
-            self.changed.emit(changeset.tables)
+            self.changed.emit(changeset.changed)
         return changeset
 
-    def _replay(self, fn: Callable[[Database, ChangeSet], ChangeSet], changeset: ChangeSet) -> None:
+    def _replay(self, fn: Callable[[DataFile, ChangeSet], ChangeSet], changeset: ChangeSet) -> None:
         try:
             done = fn(self.db, changeset)
         except UserError as exc:
             self.show_error(exc.message)
             return
-        self.changed.emit(done.tables or changeset.tables)
+        self.changed.emit(done.changed or changeset.changed)
 
     def adopt(self, changeset: ChangeSet) -> None:
         """A recorded change already committed on another connection (an
         import run by a worker): one undo step like any edit, and views refresh."""
         if changeset:
             self.undo_stack.push(_ChangeCommand(self, changeset))
-            self.changed.emit(changeset.tables)
+            self.changed.emit(changeset.changed)
 
-    def notify_external(self, tables: frozenset[str]) -> None:
+    def notify_external(self, changed: Changed) -> None:
         """A change made outside run() (an import in a worker): refresh, and
         clear undo history that may no longer apply."""
         self.undo_stack.clear()
-        self.changed.emit(tables)
+        self.changed.emit(changed)

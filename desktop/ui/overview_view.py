@@ -32,7 +32,7 @@ class OverviewView(QWidget):
         layout.addWidget(self.theme)
         layout.addLayout(self.cards)
         layout.addStretch()
-        ops.changed.connect(lambda _tables: self.refresh())
+        ops.changed.connect(lambda _changed: self.refresh())
         self.refresh()
 
     def set_year(self, year: int) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import settings
+from desktop.core.changes import Changed
 from desktop.ui.files.password_dialog import PasswordSettingsDialog
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading
@@ -67,8 +68,12 @@ class SettingsView(QWidget):
         layout.addWidget(self.rules_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(password, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch()
-        ops.changed.connect(lambda tables: "settings" in tables and self.load())
+        ops.changed.connect(self._on_changed)
         self.load()
+
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.settings:
+            self.load()
 
     def choose_second_backup_dir(self) -> None:
         """Fill the field from a folder chooser; saved with "Lưu cài đặt"."""

@@ -2,7 +2,7 @@
 
     worker = Worker(lambda job: importer.apply(job.db, plan, progress=job.progress,
                                                cancelled=job.cancelled),
-                    db_path=path)
+                    file=ops.db)
     worker.succeeded.connect(show_summary)   # the function's return value
     worker.failed.connect(show_message)      # a Vietnamese message, ready to show
     worker.cancelled.connect(say_stopped)    # the function stopped at the user's request
@@ -10,8 +10,8 @@
     worker.start()
 
 The function gets a `Job`: `job.db` is a connection of its own (sqlite
-connections belong to the thread that made them), opened from the file path
-with `desktop.core.db.open_db` (the file lock is shared within the program)
+connections belong to the thread that made them), opened from the window's
+data file with `desktop.core.db.reopen` (same key, the file's lock shared)
 and closed when the function returns; `job.progress(done, total, text)` moves the
 bar (and, when `text` is given, replaces the dialog's label); `job.cancelled()` says the user pressed Dừng, and `job.checkpoint()`
 stops the function there (it raises `Cancelled`). A function that returns
@@ -31,15 +31,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from sqlite_utils import Database
 
 from desktop.core import crashlog
 from desktop.core import db as dbmod
+from desktop.core.datafile import DataFile
 from desktop.core.errors import UserError
 from desktop.excel.errors import ExcelUserError
 
@@ -64,16 +63,16 @@ class Cancelled(Exception):
 class Job:
     """What the background function sees: its connection, progress and cancel."""
 
-    def __init__(self, db: Database | None, stop: threading.Event,
+    def __init__(self, db: DataFile | None, stop: threading.Event,
                  report: Callable[[int, int, str], None]) -> None:
         self._db = db
         self._stop = stop
         self._report = report
 
     @property
-    def db(self) -> Database:
+    def db(self) -> DataFile:
         if self._db is None:
-            raise RuntimeError("this worker was started without db_path")
+            raise RuntimeError("this worker was started without a file")
         return self._db
 
     def progress(self, done: int, total: int, text: str = "") -> None:
@@ -113,11 +112,11 @@ class Worker(QObject):
     _reported = Signal(int, int, str)
     _ended = Signal(str, object)
 
-    def __init__(self, fn: Callable[[Job], Any], *, db_path: Path | str | None = None,
+    def __init__(self, fn: Callable[[Job], Any], *, file: DataFile | None = None,
                  readonly: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._fn = fn
-        self._db_path = Path(db_path) if db_path is not None else None
+        self._file = file
         self._readonly = readonly
         self._stop = threading.Event()
         self._thread = _Thread(self._work)
@@ -145,10 +144,10 @@ class Worker(QObject):
 
     # --- on the worker thread --------------------------------------------------------
     def _work(self) -> None:
-        db: Database | None = None
+        db: DataFile | None = None
         try:
-            if self._db_path is not None:
-                db = dbmod.open_db(self._db_path, readonly=self._readonly)
+            if self._file is not None:
+                db = dbmod.reopen(self._file, readonly=self._readonly)
             result = self._fn(Job(db, self._stop, self._report))
         except Cancelled:
             self._ended.emit("cancelled", None)
@@ -171,7 +170,7 @@ class Worker(QObject):
     def _message(self, exc: Exception) -> str:
         if isinstance(exc, UserError | ExcelUserError):
             return exc.message
-        explained = crashlog.environment_problem(exc, self._db_path)
+        explained = crashlog.environment_problem(exc, self._file.path if self._file is not None else None)
         if explained:
             return explained
         logging.getLogger(crashlog.LOGGER_NAME).error("unexpected error in background work", exc_info=exc)

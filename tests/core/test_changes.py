@@ -1,8 +1,9 @@
+import dataclasses
 import json
 
 import pytest
 
-from desktop.core import changes, deeds, people, units, years
+from desktop.core import changes, deeds, people, settings, units, years
 from desktop.core.errors import LockedYearError, UserError
 from desktop.core.people import PersonFilter
 
@@ -60,3 +61,47 @@ def test_locked_year_refuses_edits_and_undo_until_unlocked_with_a_reason(branch_
     deeds.add_deed(branch_db, 2026, {"content": "Việc hai"}, person_id=pid)
     reason = branch_db.execute("SELECT reason FROM audit_log WHERE label = 'Mở khóa năm 2026'").fetchone()[0]
     assert reason == "Sửa sai sót theo yêu cầu của Đảng ủy"
+
+
+# --- what changed, in domain words -----------------------------------------------
+def test_editing_a_deed_says_deeds_changed_and_undo_redo_say_the_same(branch_db):
+    pid = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _unit(branch_db)}).inserted_id("people")
+    deed = deeds.add_deed(branch_db, 2026, {"content": "Giữ vệ sinh đường làng"}, person_id=pid)
+    edited = deeds.update_deed(branch_db, deed.inserted_id("deeds"), {"content": "Quét ngõ mỗi sáng"})
+    assert edited.changed == changes.Changed(deeds=True)
+    assert edited.changed.deeds and not edited.changed.people
+    assert changes.undo(branch_db, edited).changed == edited.changed
+    assert changes.redo(branch_db, edited).changed == edited.changed
+
+
+def test_deleting_a_person_says_people_and_their_deeds_changed(branch_db):
+    pid = people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _unit(branch_db)}).inserted_id("people")
+    deeds.add_deed(branch_db, 2026, {"content": "Giữ vệ sinh đường làng"}, person_id=pid)
+    deleted = people.delete_person(branch_db, pid)
+    assert deleted.changed == changes.Changed(people=True, deeds=True)
+
+
+def test_chot_so_is_the_year_lock_and_a_theme_is_the_year(branch_db):
+    locked = years.lock_year(branch_db, 2026)
+    assert locked.changed == changes.Changed(year_lock=True)
+    unlocked = years.unlock_year(branch_db, 2026, "Sửa sai sót theo yêu cầu của Đảng ủy")
+    assert unlocked.changed == changes.Changed(year_lock=True)
+    themed = years.set_theme(branch_db, 2026, "Học tập và làm theo tư tưởng Hồ Chí Minh về dân vận")
+    assert themed.changed == changes.Changed(years=True)
+    assert settings.put(branch_db, {"place": "Ba Đình"}).changed == changes.Changed(settings=True)
+
+
+def test_every_recorded_table_says_what_kind_of_change_it_is(branch_db):
+    recorded = {name for name in branch_db.table_names() if name != "audit_log" and not name.startswith("people_fts")}
+    assert recorded == set(changes.TABLE_FLAGS)
+    flags = {f.name for f in dataclasses.fields(changes.Changed)}
+    assert set(changes.TABLE_FLAGS.values()) | {"year_lock"} == flags
+
+
+def test_changed_combines_and_compares():
+    deeds_only = changes.Changed(deeds=True)
+    assert not changes.Changed() and deeds_only
+    assert deeds_only | changes.Changed(people=True) == changes.Changed(deeds=True, people=True)
+    assert deeds_only <= changes.Changed(deeds=True, people=True)
+    assert not changes.Changed(deeds=True, units=True) <= deeds_only
+    assert all(dataclasses.asdict(changes.Changed.everything()).values())

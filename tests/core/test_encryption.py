@@ -20,13 +20,6 @@ pytestmark = pytest.mark.skipif(not encryption.available(), reason="sqlcipher3 (
 PASSPHRASE = "Chi bộ Ba Đình 2026"
 
 
-@pytest.fixture(autouse=True)
-def _no_remembered_keys():
-    encryption.forget_all()
-    yield
-    encryption.forget_all()
-
-
 def _people(db) -> int:
     return int(db.execute("SELECT count(*) FROM people").fetchone()[0])
 
@@ -60,7 +53,7 @@ def test_right_passphrase_opens_with_data_intact(encrypted, demo_db):
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with db.atomic():  # sqlite-utils writes through the sqlcipher3 connection
             db["settings"].upsert({"key": "probe", "value": "x"}, pk="key")
-        assert encryption.key_of(db) is not None
+        assert db.key == PASSPHRASE
     finally:
         dbmod.close_db(db)
     assert integrity.check_file(path, key=PASSPHRASE).ok
@@ -80,10 +73,10 @@ def test_wrong_passphrase_is_refused_in_vietnamese_and_file_unchanged(encrypted)
 
 
 def test_plain_files_ignore_a_key_and_random_bytes_are_not_taken_for_encrypted(empty_db, tmp_path):
-    plain = dbmod.file_path(empty_db)
+    plain = empty_db.path
     assert plain is not None and not encryption.is_encrypted(plain)
     db = dbmod.open_db(plain, key="irrelevant", readonly=True)
-    assert encryption.key_of(db) is None
+    assert db.key is None
     db.close()
     odd = tmp_path / "odd.sqlite"
     odd.write_bytes(os.urandom(5000))
@@ -101,7 +94,6 @@ def test_backups_of_an_encrypted_file_are_encrypted(encrypted):
     for made in (result.path, copy):
         assert made is not None and encryption.is_encrypted(made)
         assert not made.read_bytes().startswith(b"SQLite format 3")
-    encryption.forget_all()
     listed = backup.list_backups(path)
     assert listed and listed[0].encrypted and listed[0].people is None  # shown as "?"
     assert backup.list_backups(path, key=PASSPHRASE)[0].people == people
@@ -119,7 +111,6 @@ def test_check_and_restore_work_with_the_passphrase(encrypted):
     db.execute("DELETE FROM audit_log")
     db.conn.commit()
     dbmod.close_db(db)
-    encryption.forget_all()
     with pytest.raises(UserError):
         restore.restore(path, saved, "thử khôi phục")
     result = restore.restore(path, saved, "thử khôi phục", key=PASSPHRASE)

@@ -22,15 +22,8 @@ pytestmark = pytest.mark.skipif(not encryption.available(), reason="sqlcipher3 (
 PASSPHRASE = "Chi bộ Xóm Đồng 2026"
 
 
-@pytest.fixture(autouse=True)
-def _no_remembered_keys():
-    encryption.forget_all()
-    yield
-    encryption.forget_all()
-
-
 def _path(ops) -> Path:
-    path = dbmod.file_path(ops.db)
+    path = ops.db.path
     assert path is not None
     return path
 
@@ -71,9 +64,7 @@ def test_encrypt_dialog_refuses_a_short_passphrase(ops, qtbot):
 
 @pytest.fixture
 def encrypted_file(ops) -> Path:
-    target = encryption.encrypt_copy(ops.db, _path(ops).with_name("so.mahoa.sqlite"), PASSPHRASE)
-    encryption.forget_all()
-    return target
+    return encryption.encrypt_copy(ops.db, _path(ops).with_name("so.mahoa.sqlite"), PASSPHRASE)
 
 
 def test_prompt_refuses_a_wrong_passphrase_and_accepts_the_right_one(encrypted_file, qtbot):
@@ -104,7 +95,7 @@ def test_opening_an_encrypted_file_asks_again_after_a_wrong_passphrase(encrypted
     try:
         assert asked[0] is None and asked[1] is not None and "không mở được" in asked[1]
         assert opened.db.execute("SELECT count(*) FROM settings").fetchone()[0] >= 0
-        assert encryption.key_of(opened.db) is not None
+        assert opened.db.key == PASSPHRASE
     finally:
         opened.close()
 
@@ -130,10 +121,11 @@ def test_switching_to_the_encrypted_file_opens_a_window_that_backs_up_encrypted(
     from desktop.ui.app import Session
 
     target = encryption.encrypt_copy(ops.db, _path(ops).with_name("so.mahoa.sqlite"), PASSPHRASE)
-    encryption.remember(target, PASSPHRASE)  # as the encrypt dialog does: no second prompt
     monkeypatch.setattr(safety, "ask_passphrase", lambda *_a, **_k: pytest.fail("asked again"))
     session = Session(Prefs(tmp_path / "prefs.json"))
-    assert session.open(target)
+    assert session.open(_path(ops))
+    # As Tệp → Mã hóa tệp… does after writing the copy: the new file opens with the passphrase just typed.
+    session.window.open_requested.emit(str(target), False, PASSPHRASE)
     window = session.window
     qtbot.addWidget(window)
     assert window.encrypt_action.text() == "Giải mã thành tệp thường…"

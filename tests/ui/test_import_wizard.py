@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QProgressDialog, QPushButton, QWizard
 
 from desktop.core import audit, people, units
+from desktop.core.datafile import DataFile
 from desktop.core.legacy_text import unicode_to_tcvn3
 from desktop.core.people import PersonFilter
 from desktop.excel import safe_save
@@ -62,7 +63,7 @@ def messy_list(path: Path, extra_rows: list[list[object]] | None = None) -> Path
 
 
 def _wizard(ops, qtbot, tmp_path) -> ImportWizard:
-    wizard = ImportWizard(ops, tmp_path / "so.sqlite", 2026)
+    wizard = ImportWizard(ops, 2026)
     qtbot.addWidget(wizard)
     wizard.show()
     with qtbot.waitActive(wizard):
@@ -359,11 +360,11 @@ def test_ctrl_i_opens_the_wizard_and_a_read_only_file_refuses(ops, qtbot, tmp_pa
     assert "chỉ đọc" in shown[0]
 
 
-def _export(qtbot, monkeypatch, parent, db_path: Path, target: Path) -> dict[str, str]:
+def _export(qtbot, monkeypatch, parent, file: DataFile, target: Path) -> dict[str, str]:
     told: dict[str, str] = {}
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.update(info=text))
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: told.update(warning=text))
-    worker = export_template(db_path, 2026, parent, target=target)
+    worker = export_template(file, 2026, parent, target=target)
     assert worker is not None
     qtbot.waitUntil(lambda: worker.done, timeout=WAIT_MS)
     return told
@@ -371,7 +372,7 @@ def _export(qtbot, monkeypatch, parent, db_path: Path, target: Path) -> dict[str
 
 def test_export_writes_the_exchange_workbook_and_says_where(demo_ops, qtbot, tmp_path, monkeypatch):
     target = tmp_path / "mau nhap lieu"
-    told = _export(qtbot, monkeypatch, None, tmp_path / "demo.sqlite", target)
+    told = _export(qtbot, monkeypatch, None, demo_ops.db, target)
     written = target.with_name("mau nhap lieu.xlsx")
     assert str(written) in told["info"] and "năm 2026" in told["info"]
     book = openpyxl.load_workbook(written, read_only=True)
@@ -392,7 +393,7 @@ def test_export_to_a_file_open_in_excel_says_to_close_it(ops, qtbot, tmp_path, m
             "Hãy đóng tệp đó rồi xuất lại, hoặc chọn tên tệp khác.", path)
 
     monkeypatch.setattr(safe_save, "_replace", held_by_excel)
-    told = _export(qtbot, monkeypatch, None, tmp_path / "so.sqlite", target)
+    told = _export(qtbot, monkeypatch, None, ops.db, target)
     assert "đang được mở trong Excel" in told["warning"] and "mau.xlsx" in told["warning"]
     assert target.read_bytes() == b"old"
 

@@ -125,7 +125,8 @@ def test_taking_over_from_a_computer_that_is_off(qtbot, tmp_path, told):
     assert "MAY-VAN-PHONG" in told[-1][1] and "ghi đè" in told[-1][1]
     qtbot.addWidget(session.window)
     assert session.window is not first and not session.window.ops.readonly
-    assert filelock.holder(path) is None and dbmod.file_lock(session.window.ops.db) is not None
+    lock = session.window.ops.db.lock
+    assert lock is not None and filelock.holder(path, lock) is None
 
 
 def test_a_window_pushed_out_by_another_pc_turns_read_only(qtbot, tmp_path, told):
@@ -141,6 +142,19 @@ def test_a_window_pushed_out_by_another_pc_turns_read_only(qtbot, tmp_path, told
     window.findChild(safety.FileGuard).refresh_lock()
     assert window.ops.readonly and window.windowTitle().endswith("(chỉ đọc)")
     assert "lan trên máy MAY-KE-TOAN" in window.banner.text("readonly")
+
+
+def test_opening_the_file_already_open_keeps_the_window_writing(qtbot, tmp_path, told):
+    path = tmp_path / "so.sqlite"
+    _make_file(path)
+    session = _session(tmp_path)
+    assert _opened(qtbot, session, path)
+    window = session.window
+    window.open_requested.emit(str(path), False, "")  # Tệp gần đây → the same file
+    assert session.window is window and not window.ops.readonly
+    assert not window.banner.text("readonly")
+    window.close()
+    assert not filelock.lock_path(path).exists()
 
 
 def test_file_on_a_usb_stick_gets_a_warning(qtbot, tmp_path, monkeypatch, told):

@@ -10,6 +10,7 @@ import threading
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from desktop.core import db as dbmod
 from desktop.core import filelock, people, units
 from desktop.core.errors import UserError
 from desktop.ui.workers import Job, Worker, follow_with_progress
@@ -36,7 +37,7 @@ def test_the_function_gets_its_own_connection_and_the_result_comes_back_on_the_g
         assert job.db is not ops.db
         return len([u for u in units.list_units(job.db) if u.kind == "chi_bo"])
 
-    worker = Worker(count_branches, db_path=tmp_path / "so.sqlite")
+    worker = Worker(count_branches, file=ops.db)
     worker.succeeded.connect(lambda _value: threads.update(result=QThread.currentThread()))
     seen = _run(qtbot, worker)
     assert seen == {"succeeded": 2}
@@ -52,10 +53,11 @@ def test_a_writing_worker_shares_the_window_lock_and_gives_its_share_back(ops, q
         people.add_person(job.db, {"full_name": "Hoàng Văn Nam", "unit_id": unit})
         return people.count_people(job.db, people.PersonFilter())
 
-    assert _run(qtbot, Worker(add, db_path=path)) == {"succeeded": 1}
+    assert _run(qtbot, Worker(add, file=ops.db)) == {"succeeded": 1}
     assert people.count_people(ops.db, people.PersonFilter()) == 1, "the window's connection sees the write"
     assert filelock.lock_path(path).exists(), "the window still holds the file"
-    assert filelock.holder(path) is None
+    assert ops.db.lock is not None and ops.db.lock.shares == 1
+    assert filelock.holder(path, ops.db.lock) is None
 
 
 def test_a_user_error_comes_back_as_its_own_message(qtbot):
@@ -65,8 +67,12 @@ def test_a_user_error_comes_back_as_its_own_message(qtbot):
     assert _run(qtbot, Worker(refuse)) == {"failed": "Tệp «ds.xlsx» có đặt mật khẩu."}
 
 
-def test_a_missing_data_file_is_told_in_vietnamese(qtbot, tmp_path):
-    seen = _run(qtbot, Worker(lambda job: job.db, db_path=tmp_path / "khong-co.sqlite", readonly=True))
+def test_a_data_file_gone_from_its_folder_is_told_in_vietnamese(qtbot, tmp_path):
+    path = tmp_path / "khong-co.sqlite"
+    db = dbmod.open_db(path, create=True)
+    dbmod.close_db(db)
+    path.unlink()  # the USB stick was pulled out
+    seen = _run(qtbot, Worker(lambda job: job.db, file=db, readonly=True))
     assert "Không tìm thấy tệp dữ liệu" in str(seen["failed"])
 
 
@@ -176,10 +182,13 @@ def test_job_without_a_file_says_so_when_asked_for_a_connection(qtbot):
     assert "lỗi ngoài dự kiến" in str(seen["failed"])
 
 
-def test_a_read_only_worker_reads_a_file_named_by_text(ops, qtbot, tmp_path):
-    worker = Worker(lambda job: [u.name for u in units.list_units(job.db) if u.kind == "chi_bo"],
-                    db_path=str(tmp_path / "so.sqlite"), readonly=True)
-    assert _run(qtbot, worker) == {"succeeded": ["Chi bộ Xóm Bãi", "Chi bộ Xóm Đồng"]}
+def test_a_read_only_worker_reads_the_window_file_without_taking_a_share_of_its_lock(ops, qtbot):
+    def read(job: Job) -> list[str]:
+        assert job.db.lock is None
+        return [u.name for u in units.list_units(job.db) if u.kind == "chi_bo"]
+
+    assert _run(qtbot, Worker(read, file=ops.db, readonly=True)) == {"succeeded": ["Chi bộ Xóm Bãi", "Chi bộ Xóm Đồng"]}
+    assert ops.db.lock is not None and ops.db.lock.shares == 1
 
 
 def test_a_flood_of_progress_reaches_the_window_as_at_most_one_signal_per_percent(qtbot):

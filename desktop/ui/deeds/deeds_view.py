@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import deeds, units
+from desktop.core.changes import Changed
 from desktop.core.errors import UserError, ValidationError
 from desktop.ui.deeds.deeds_model import OUTCOME_CHOICES, DeedsModel, RatesModel
 from desktop.ui.members.people_model import PeopleModel
@@ -298,12 +299,12 @@ class DeedsView(QWidget):
             owner = Owner(f"{name} — {units.get_unit(self.ops.db, unit_id).name}", unit_id=unit_id, collective=name)
         self.collective_panel.show_owner(owner, self.year)
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "units" in tables:
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.units:
             self._fill_units()
-        if tables & {"people", "units", "status_changes"}:
+        if changed.people or changed.units:
             self.people.reload()
-        if tables & {"deeds", "people", "units", "years"}:
+        if changed.deeds or changed.people or changed.units or changed.years or changed.year_lock:
             self.person_panel.refresh()
             self.collective_panel.refresh()
             self.rates.set_rows(deeds.registration_rates(self.ops.db, self.year))

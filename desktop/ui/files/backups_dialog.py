@@ -33,7 +33,6 @@ from desktop.core import (
     backup,
     crashlog,
     encryption,
-    integrity,
     overview,
     paths,
     people,
@@ -225,7 +224,7 @@ class BackupsDialog(QDialog):
         return folders
 
     def reload(self, select: Path | None = None) -> None:
-        rows = [(info, place) for folder, place in self._folders() for info in backup.list_backups(self.path, folder)]
+        rows = [(info, place) for folder, place in self._folders() for info in backup.list_backups(self.path, folder, self.ops.db.key)]
         rows.sort(key=lambda item: item[0].made_at, reverse=True)
         self.model.set_rows(rows)
         fit_columns(self.view)
@@ -257,11 +256,8 @@ class BackupsDialog(QDialog):
             self.preview.clear()
             return
         try:
-            conn = integrity.connect_readonly(chosen.path, encryption.key_of(self.ops.db) if chosen.encrypted else None)
-            try:
-                in_backup = file_figures(Database(conn))
-            finally:
-                conn.close()
+            with backup.reading(chosen, self.ops.db.key) as in_file:
+                in_backup = file_figures(in_file)
         except encryption.READ_ERRORS as exc:
             self.preview.setHtml(f"<p>Không đọc được bản sao lưu {html.escape(chosen.path.name)} "
                                  f"({html.escape(str(exc))}): có thể đã hỏng. Hãy chọn bản khác.</p>")
@@ -273,7 +269,7 @@ class BackupsDialog(QDialog):
         try:
             if safety.big_file(self.path):
                 result = safety.run_and_wait(self, "Đang sao lưu…", lambda job: backup.backup_now(
-                    job.db, self.path, Moment.MANUAL), self.path)
+                    job.db, self.path, Moment.MANUAL), self.ops.db)
             else:
                 result = backup.backup_now(self.ops.db, self.path, Moment.MANUAL)
         except UserError as exc:

@@ -68,7 +68,7 @@ class EncryptDialog(QDialog):
         try:
             if safety.big_file(self.path):
                 safety.run_and_wait(self, "Đang mã hóa…",
-                                    lambda job: encryption.encrypt_copy(job.db, self.target, passphrase), self.path)
+                                    lambda job: encryption.encrypt_copy(job.db, self.target, passphrase), self.ops.db)
             else:
                 encryption.encrypt_copy(self.ops.db, self.target, passphrase)
         except UserError as exc:
@@ -77,13 +77,13 @@ class EncryptDialog(QDialog):
         except encryption.WRITE_ERRORS as exc:
             self.form.show_errors({"passphrase": f"Không ghi được {self.target}: {exc}."})
             return
-        encryption.remember(self.target, passphrase)
         self.written = self.target
+        self.passphrase = passphrase
         self.accept()
 
 
-def encrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> Path | None:
-    """Run the dialog; the encrypted file to switch to, when the user wants to."""
+def encrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> tuple[Path, str] | None:
+    """Run the dialog; the encrypted file to switch to and its passphrase, when the user wants to."""
     dialog = EncryptDialog(ops, path, parent)
     if not dialog.exec() or dialog.written is None:
         return None
@@ -93,12 +93,12 @@ def encrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> Path | 
         f"Tệp cũ “{path.name}” và các bản sao lưu cũ của nó vẫn KHÔNG mã hóa: sau khi mở thử được tệp "
         "mã hóa, hãy xóa chúng (và bản chép trên USB) nếu không muốn để lại bản đọc được.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-    return dialog.written if answer == QMessageBox.StandardButton.Yes else None
+    return (dialog.written, dialog.passphrase) if answer == QMessageBox.StandardButton.Yes else None
 
 
 def decrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> Path | None:
     """Tệp → Giải mã thành tệp thường…: a plain copy beside the file; the copy to open, if wanted."""
-    key = encryption.key_of(ops.db)
+    key = ops.db.key
     if key is None:
         QMessageBox.information(parent, "Tệp không mã hóa", f"Tệp “{path.name}” không được mã hóa.")
         return None

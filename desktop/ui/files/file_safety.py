@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from desktop.core import backup, crashlog, encryption, filelock, paths, restore
 from desktop.core import db as dbmod
 from desktop.core.backup import BackupInfo, BackupPolicy, BackupResult, Moment
+from desktop.core.changes import Changed
+from desktop.core.datafile import DataFile
 from desktop.core.errors import DamagedFileError, UserError
 from desktop.ui import workers
 from desktop.ui.files.guarded_window import GuardedWindow
@@ -45,14 +47,14 @@ def when_text(moment: dt.datetime) -> str:
 
 # --- work off the GUI thread ----------------------------------------------------
 def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[Job], Any],
-                 db_path: Path | None = None) -> Any:
+                 file: DataFile | None = None) -> Any:
     """Run `fn` on a worker (workers.py) while the window stays responsive; its result.
 
     Raises UserError with the worker's Vietnamese message when it failed.
     The progress dialog has no Dừng button: a backup or a restore is one
     SQLite step that cannot be stopped half-way (and must not be).
     """
-    worker = Worker(fn, db_path=db_path, readonly=db_path is not None)
+    worker = Worker(fn, file=file, readonly=file is not None)
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
     worker.succeeded.connect(lambda result: outcome.setdefault("result", result))
@@ -79,13 +81,13 @@ def big_file(path: Path) -> bool:
 
 # --- opening a file ----------------------------------------------------------------
 def open_checked(path: Path, parent: QWidget | None, *, create: bool = False,
-                 take_over: bool = False) -> dbmod.OpenedFile | None:
+                 take_over: bool = False, key: str | None = None) -> dbmod.OpenedFile | None:
     """Open for the window: checked, locked (or read-only), never writing a damaged file.
 
     None when the file cannot be opened; the user has been told why. An
-    encrypted file asks its passphrase (again after a wrong one).
+    encrypted file asks its passphrase (again after a wrong one) unless
+    `key` opens it.
     """
-    key: str | None = None
     while True:
         try:
             return dbmod.open_file(path, create=create, take_over=take_over, key=key)
@@ -95,15 +97,17 @@ def open_checked(path: Path, parent: QWidget | None, *, create: bool = False,
             if key is None:
                 return None
         except DamagedFileError as exc:
-            return offer_newest_backup(path, exc.message, parent)
+            return offer_newest_backup(path, exc.message, parent, key)
         except UserError as exc:
             QMessageBox.critical(parent, "Không mở được tệp", exc.message)
             return None
 
 
-def offer_newest_backup(path: Path, problem: str, parent: QWidget | None) -> dbmod.OpenedFile | None:
-    """Explain a damaged file and offer to put its newest good backup in its place."""
-    good = backup.newest_good_backup(path)
+def offer_newest_backup(path: Path, problem: str, parent: QWidget | None,
+                        key: str | None = None) -> dbmod.OpenedFile | None:
+    """Explain a damaged file and offer to put its newest good backup in its place
+    (an encrypted file's with the passphrase `key` it was opened with)."""
+    good = backup.newest_good_backup(path, key=key)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Tệp dữ liệu bị hỏng")
@@ -129,22 +133,22 @@ def offer_newest_backup(path: Path, problem: str, parent: QWidget | None) -> dbm
     box.exec()
     if box.clickedButton() is not accept:
         return None
-    if restore_with_progress(parent, path, good, DAMAGED_REASON) is None:
+    if restore_with_progress(parent, path, good, DAMAGED_REASON, key) is None:
         return None
     try:
-        return dbmod.open_file(path)
+        return dbmod.open_file(path, key=key)
     except UserError as exc:
         QMessageBox.critical(parent, "Không mở được tệp", exc.message)
         return None
 
 
 def restore_with_progress(parent: QWidget | None, path: Path, chosen: BackupInfo,
-                          reason: str) -> restore.RestoreResult | None:
+                          reason: str, key: str | None = None) -> restore.RestoreResult | None:
     """Put a backup back (in a worker), then say what happened; None if it failed."""
     try:
         result: restore.RestoreResult = run_and_wait(
             parent, f"Đang khôi phục bản sao lưu lúc {when_text(chosen.made_at)}…",
-            lambda _job: restore.restore(path, chosen.path, reason))
+            lambda _job: restore.restore(path, chosen.path, reason, key=key))
     except UserError as exc:
         QMessageBox.warning(parent, "Không khôi phục được", exc.message)
         return None
@@ -179,7 +183,7 @@ class AutoBackup(QObject):
     def path(self) -> Path:
         return self.window.path
 
-    def _mark_dirty(self, _tables: frozenset[str]) -> None:
+    def _mark_dirty(self, _changed: Changed) -> None:
         self.dirty = True
 
     def start(self) -> None:
@@ -204,7 +208,8 @@ class AutoBackup(QObject):
         try:
             if big_file(self.path):
                 result = run_and_wait(self.window, "Đang sao lưu trước khi đóng tệp…",
-                                      lambda job: backup.backup_for(job.db, self.path, Moment.CLOSE), self.path)
+                                      lambda job: backup.backup_for(job.db, self.path, Moment.CLOSE),
+                                      self.window.ops.db)
             else:
                 result = backup.backup_for(self.window.ops.db, self.path, Moment.CLOSE)
         except UserError as exc:
@@ -226,7 +231,7 @@ class AutoBackup(QObject):
         if big_file(self.path):
             self.window.statusBar().showMessage("Đang sao lưu…")
             worker = Worker(lambda job: backup.backup_for(job.db, self.path, moment),
-                            db_path=self.path, readonly=True)
+                            file=self.window.ops.db, readonly=True)
             worker.succeeded.connect(self._done)
             worker.failed.connect(self._failed)
             worker.start()
@@ -303,7 +308,7 @@ class FileGuard(QObject):
             self.heartbeat.start()
 
     def refresh_lock(self) -> None:
-        lock = dbmod.file_lock(self.opened.db)
+        lock = self.opened.db.lock
         if lock is None or lock.refresh():
             return
         # Someone took the file over (they judged this PC gone): stop writing.
@@ -314,7 +319,7 @@ class FileGuard(QObject):
         self.window.ops.readonly = True
         if "(chỉ đọc)" not in self.window.windowTitle():
             self.window.setWindowTitle(self.window.windowTitle() + " (chỉ đọc)")
-        holder = filelock.holder(self.path)
+        holder = filelock.holder(self.path, lock)
         who = f" ({holder.user} trên máy {holder.host})" if holder else ""
         self.window.banner.add(
             "readonly",
@@ -323,7 +328,7 @@ class FileGuard(QObject):
             "đã đóng.", "error", closable=False)
 
     def ask_take_over(self) -> None:
-        holder = filelock.holder(self.path)
+        holder = filelock.holder(self.path, self.opened.db.lock)
         if holder is not None:
             answer = QMessageBox.warning(
                 self.window, "Giành quyền ghi",
@@ -352,7 +357,7 @@ class FileGuard(QObject):
     def restore(self, chosen: BackupInfo, reason: str) -> bool:
         """Close the file (no close backup: restore keeps the current state itself) and restore."""
         self.shutdown(back_up=False)
-        return restore_with_progress(self.window, self.path, chosen, reason) is not None
+        return restore_with_progress(self.window, self.path, chosen, reason, self.opened.db.key) is not None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:

@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
+from desktop.core.datafile import DataFile
 from desktop.excel.importing import importer
 from desktop.excel.importing.plan import ImportPlan
 from desktop.excel.reports.exchange import export_exchange
@@ -46,10 +47,9 @@ from desktop.ui.workers import Job, Worker, follow_with_progress
 class ImportWizard(QWizard):
     """Holds the plan being checked; the pages show it and ask it to change."""
 
-    def __init__(self, ops: Operations, db_path: Path, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.db_path = Path(db_path)
         self.year = year
         self.plan: ImportPlan | None = None
         self.import_result: importer.ImportResult | None = None
@@ -99,7 +99,7 @@ class ImportWizard(QWizard):
         """Run `fn` with a progress dialog. Reading has no side effects, so
         Dừng while reading simply drops the result and the wizard stays where
         it was; the import itself reports its own cancel (nothing written)."""
-        worker = Worker(fn, db_path=self.db_path if writes else None)
+        worker = Worker(fn, file=self.ops.db if writes else None)
         worker.succeeded.connect(lambda value: None if worker.cancel_requested and not writes else done(value))
         worker.failed.connect(failed)
         follow_with_progress(worker, self, label, title="Nhập từ Excel",
@@ -187,13 +187,13 @@ class ImportWizard(QWizard):
                   lambda message: self.preview_page.show_outcome(f"Chưa nhập được: {message}"), writes=True)
 
 
-def start_import(ops: Operations, db_path: Path, year: int, parent: QWidget | None = None) -> None:
+def start_import(ops: Operations, year: int, parent: QWidget | None = None) -> None:
     """Tệp → Nhập từ Excel… (Ctrl+I)."""
     if ops.readonly:
         ops.show_error("Tệp đang mở ở chế độ chỉ đọc nên không nhập được. "
                        "Hãy đóng chương trình đang ghi tệp này, rồi mở lại tệp.")
         return
-    ImportWizard(ops, db_path, year, parent).exec()
+    ImportWizard(ops, year, parent).exec()
 
 
 def _documents() -> Path:
@@ -201,7 +201,7 @@ def _documents() -> Path:
     return Path(folder) if folder else Path.home()
 
 
-def export_template(db_path: Path, year: int, parent: QWidget | None = None,
+def export_template(file: DataFile, year: int, parent: QWidget | None = None,
                     target: Path | None = None) -> Worker | None:
     """Tệp → Xuất mẫu nhập liệu…: the exchange workbook of `year`, written in the background.
 
@@ -219,7 +219,7 @@ def export_template(db_path: Path, year: int, parent: QWidget | None = None,
         target = target.with_name(target.name + ".xlsx")
     chosen = target
     worker = Worker(lambda job: export_exchange(job.db, year, chosen, progress=job.step),
-                    db_path=db_path, readonly=True)
+                    file=file, readonly=True)
     worker.succeeded.connect(lambda _path: QMessageBox.information(
         parent, "Đã xuất mẫu nhập liệu",
         f"Đã xuất mẫu nhập liệu năm {year} (Đảng viên, Đăng ký, Đánh giá tháng, Chấm điểm) vào:\n{chosen}\n\n"

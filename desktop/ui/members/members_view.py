@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import people
+from desktop.core.changes import Changed
 from desktop.core.people import Person
 from desktop.ui.members.people_model import NAME_COLUMN, PeopleModel
 from desktop.ui.members.person_dialog import PersonDialog, unit_choices
@@ -119,10 +120,10 @@ class MembersView(QWidget):
     def _update_count(self) -> None:
         self.count_label.setText(f"{self.model.total} người")
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "units" in tables:
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.units:
             self._fill_units()
-        if tables & {"people", "units", "status_changes"}:
+        if changed.people or changed.units:
             selected = self.current_person()
             self.model.reload()
             self._update_count()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop.core import settings, vntext
-from desktop.core.db import file_path
+from desktop.core.changes import Changed
 from desktop.core.errors import UserError
 from desktop.core.rules import rules_for_year
 from desktop.excel.reports import consolidate
@@ -201,8 +201,8 @@ class ReportsView(QWidget):
     def kind(self) -> str:
         return str(self.report_box.currentData())
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "settings" in tables:
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.settings:
             self._check_settings()
 
     def _check_settings(self) -> None:
@@ -220,7 +220,7 @@ class ReportsView(QWidget):
         """Run `work` on a worker behind a cancellable progress dialog; `done` gets its result."""
         if self.worker is not None:
             return
-        db_path = file_path(self.ops.db) if with_db else None
+        file = self.ops.db if with_db else None
 
         def body(job: Job) -> Any:
             def progress(step: int, total: int, text: str) -> None:
@@ -228,9 +228,9 @@ class ReportsView(QWidget):
                     job.checkpoint()
                 job.progress(step, total, text)
 
-            return work(job.db if db_path is not None else None, progress)
+            return work(job.db if file is not None else None, progress)
 
-        self.worker = Worker(body, db_path=db_path, readonly=True)
+        self.worker = Worker(body, file=file, readonly=True)
         self.worker.succeeded.connect(lambda result: self._job_succeeded(done, result))
         self.worker.failed.connect(self.ops.show_error)
         self.worker.cancelled.connect(lambda: self.result.setText("Đã hủy."))

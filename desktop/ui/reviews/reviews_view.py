@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import dates, reviews, units, vntext, years
+from desktop.core.changes import Changed
 from desktop.core.errors import UserError
 from desktop.core.reviews import ReviewEdit, ReviewRow
 from desktop.ui.members.person_dialog import unit_choices
@@ -47,8 +48,6 @@ from desktop.ui.reviews.reviews_model import (
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
 
 # Tables whose change can alter what this screen shows.
-_WATCHED = frozenset({"reviews", "deed_progress", "meetings", "attendance", "people", "status_changes",
-                      "units", "deeds", "years"})
 _LEVEL_KEYS = {"t": "tot", "d": "dat", "c": "chua_dat"}
 _NOTICE_STYLE = "background: #fff3c4; border: 1px solid #e0c060; padding: 6px; color: #5a4500;"
 _DONE_STYLE = "color: #1d5e1a;"
@@ -196,10 +195,11 @@ class ReviewsView(QWidget):
     def step_month(self, step: int) -> None:
         self.month_box.setCurrentIndex(min(max(self.month_box.currentIndex() + step, 0), 11))
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "units" in tables:
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.units:
             self._fill_units()
-        if tables & _WATCHED:
+        if (changed.reviews or changed.meetings or changed.people or changed.units or changed.deeds
+                or changed.years or changed.year_lock):
             self.refresh()
 
     def refresh(self) -> None:

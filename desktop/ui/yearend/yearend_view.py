@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import units, vntext, yearend
-from desktop.core.changes import ChangeSet
+from desktop.core.changes import Changed, ChangeSet
 from desktop.core.errors import UserError
 from desktop.core.rules import RuleSet, rules_for_year
 from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore
@@ -62,11 +62,10 @@ from desktop.ui.yearend.yearend_model import (
     YearEndModel,
 )
 
-_WATCHED = frozenset({"scores", "year_results", "years", "people", "status_changes", "units", "deeds", "reviews"})
 # What earlier years' final levels (the "5 năm liền" history) are made of.
-_HISTORY_TABLES = frozenset({"scores", "year_results", "years", "people", "status_changes", "units"})
-# Tables this screen's own edits write, always in the year shown, so never the history's years.
-_OWN_EDIT_TABLES = frozenset({"scores", "year_results", "years"})
+_HISTORY = Changed(scores=True, years=True, year_lock=True, people=True, units=True)
+# What this screen's own edits change, always in the year shown, so never the history's years.
+_OWN_EDITS = Changed(scores=True, years=True, year_lock=True)
 # Rare cases, kept to the panel's check boxes so the grid fits an office screen.
 _PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
@@ -205,13 +204,15 @@ class YearEndView(QWidget):
         self._history = None
         self.refresh()
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if "units" in tables:
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.units:
             self._fill_units()
-        own_edit = self._own_edit and tables <= _OWN_EDIT_TABLES
-        if tables & _HISTORY_TABLES and not own_edit:
+        own_edit = self._own_edit and changed <= _OWN_EDITS
+        if not own_edit and (changed.scores or changed.years or changed.year_lock or changed.people
+                             or changed.units):
             self._history = None  # an undo, another screen or another year may have changed it
-        if tables & _WATCHED:
+        if (changed.scores or changed.years or changed.year_lock or changed.people or changed.units
+                or changed.deeds or changed.reviews):
             self.refresh()
 
     def refresh(self) -> None:
