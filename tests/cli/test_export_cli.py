@@ -11,6 +11,7 @@ from desktop.cli import main
 from desktop.core import settings
 from desktop.core.db import close_db, open_db
 from desktop.excel.raw_data import read_raw_data
+from tests.os_names import needs_vietnamese_names
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,7 @@ def _branch_export(demo_file: Path, folder: Path, name: str, year: int = 2026) -
     return out
 
 
+@needs_vietnamese_names
 def test_consolidate_names_each_file_and_writes_the_sum(demo_file: Path, tmp_path: Path, capsys) -> None:
     files = [_branch_export(demo_file, tmp_path, f"Đảng bộ xã Số {n}") for n in (1, 2, 3)]
     stray = tmp_path / "ghi-chu.xlsx"
@@ -73,6 +75,7 @@ def test_consolidate_names_each_file_and_writes_the_sum(demo_file: Path, tmp_pat
     assert ws.cell(2, 1).value == "ĐẢNG ỦY HUYỆN ĐẠI TỪ"
 
 
+@needs_vietnamese_names
 def test_consolidate_with_the_committee_file_lists_who_sent_nothing(demo_file: Path, tmp_path: Path,
                                                                      capsys) -> None:
     branch = _branch_export(demo_file, tmp_path, "Chi bộ Xóm Đồng")
@@ -92,6 +95,7 @@ def test_consolidate_with_nothing_usable_exits_2_and_writes_nothing(tmp_path: Pa
     assert "Không có tệp nào tổng hợp được" in capsys.readouterr().err and not out.exists()
 
 
+@needs_vietnamese_names
 def test_consolidate_refuses_to_overwrite_an_input(demo_file: Path, tmp_path: Path, capsys) -> None:
     branch = _branch_export(demo_file, tmp_path, "Chi bộ Xóm Đồng")
     assert main(["consolidate", "-o", str(branch), str(branch)]) == 2
