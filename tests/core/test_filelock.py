@@ -157,9 +157,9 @@ def test_refused_open_leaves_no_lock_behind(tmp_path):
 def test_files_on_usb_or_network_get_a_warning(monkeypatch, tmp_path):
     path = tmp_path / "so.sqlite"
     assert location.warning_text(path) is None
-    monkeypatch.setattr(location, "location_kind", lambda _: "removable")
+    monkeypatch.setattr(location, "location_kind", lambda _path, _environ=None: "removable")
     assert "USB" in location.warning_text(path)
-    monkeypatch.setattr(location, "location_kind", lambda _: "network")
+    monkeypatch.setattr(location, "location_kind", lambda _path, _environ=None: "network")
     assert "mạng" in location.warning_text(path)
     db = dbmod.open_db(path, create=True)  # the rollback journal, not WAL, on such paths
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
