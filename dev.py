@@ -243,12 +243,18 @@ def _smoke_test_archive(archive: Path) -> int:
             return 1
         env = {**_offscreen_env(), "SOLAMTHEOBAC_HOME": str(Path(tmp) / "home")}
         data = Path(tmp) / "Chi bộ Xóm Đồng 2026.sqlite"
-        for step in (["demo", "--db", data, "--members", "50"], ["check", "--db", data],
+        exchange = Path(tmp) / "Trao đổi 2026.xlsx"
+        for step in (["demo", "--db", data, "--members", "50", "--year", "2026"], ["check", "--db", data],
+                     ["score", "--db", data, "--year", "2026", "--json"],
+                     ["export", "--db", data, "--year", "2026", "--report", "all", "-o", Path(tmp) / "Báo cáo.xlsx"],
+                     ["export", "--db", data, "--year", "2026", "--report", "exchange", "-o", exchange],
+                     ["import", "--db", data, exchange],
                      ["selftest", "--db", data, "--json"]):
             if _run(cli, *step, env=env) != 0:
                 print(f"dev.py: the bundle failed its smoke test at {step[0]}.")
                 return 1
-    print(f"dev.py: {archive} unpacked and smoke-tested (demo, check, selftest of the window).")
+    print(f"dev.py: {archive} unpacked and smoke-tested (demo, check, score, export, import, "
+          "selftest of the window).")
     return 0
 
 
