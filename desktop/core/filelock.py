@@ -182,13 +182,18 @@ def windows_process_alive(opened: bool, last_error: int, exit_code: int | None) 
 def _ask_windows(pid: int) -> tuple[bool, int, int | None]:
     """OpenProcess on `pid`: (opened, GetLastError, exit code or None)."""
     import ctypes
+    from ctypes import wintypes
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.OpenProcess.restype = wintypes.HANDLE  # pointer-sized, not the default int
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
         return False, ctypes.get_last_error(), None  # type: ignore[attr-defined]
     try:
-        code = ctypes.c_ulong()
+        code = wintypes.DWORD()
         known = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
         return True, 0, code.value if known else None
     finally:
