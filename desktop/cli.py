@@ -76,9 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    # Output is UTF-8 whatever the locale (Windows' cp1252 when redirected, LANG=C): a file
+    # or a pipe gets readable Vietnamese, never a UnicodeEncodeError. A name the OS gave in
+    # undecodable bytes is escaped, not fatal. A windowed .exe has no streams at all (None).
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

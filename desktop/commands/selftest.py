@@ -51,9 +51,12 @@ def run(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     # The offscreen platform plugin says this about every top-level window.
     benign = ("This plugin does not support propagateSizeHints()",)
+    # Qt on Linux under a non-UTF-8 locale (LANG=C) says it switched to UTF-8 itself.
+    benign_start = ("Detected locale ",)
 
     def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        if kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) and message not in benign:
+        if (kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) and message not in benign
+                and not message.startswith(benign_start)):
             warnings.append(message)
 
     qInstallMessageHandler(handler)

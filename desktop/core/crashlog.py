@@ -1,5 +1,11 @@
-"""When something goes wrong: a rotating log, a short message, and telling
+"""When something goes wrong: a log, a short message, and telling
 the environment's fault (disk full, file busy, read-only stick) from a bug.
+
+Each process writes its own log, `solamtheobac-<pid>.log`, rotated within
+itself (2 × 1 MB): two windows open at once never share a file, because on
+Windows the rollover rename fails while another process holds the log
+open. Only the newest LOGS_KEPT logs are kept; an old one another process
+still holds is left for next time.
 
 The window installs `install_excepthook(show)`; an unexpected error is
 written to the log in the user log folder and `show` gets a short
@@ -10,6 +16,8 @@ every write is one transaction, rolled back by the error). No Qt here.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -19,25 +27,49 @@ from types import TracebackType
 
 from desktop.core import encryption, paths
 
-LOG_FILE_NAME = "solamtheobac.log"
 LOG_MAX_BYTES = 1_000_000
-LOG_BACKUPS = 5
+LOG_BACKUPS = 1
+LOGS_KEPT = 10
 LOGGER_NAME = "desktop"
+_LOG_NAME = re.compile(r"solamtheobac-\d+\.log")
 
 
-def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path:
-    """Log the program's messages to a rotating file (5 × 1 MB); returns its path."""
+def log_file_name(pid: int) -> str:
+    return f"solamtheobac-{pid}.log"
+
+
+def setup_logging(level: int = logging.INFO, folder: Path | None = None, pid: int | None = None) -> Path:
+    """Log this process's messages to its own rotating file; returns its path."""
     folder = folder or paths.log_dir()
-    log_path = folder / LOG_FILE_NAME
+    log_path = folder / log_file_name(os.getpid() if pid is None else pid)
     logger = logging.getLogger(LOGGER_NAME)
     for handler in logger.handlers:
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == log_path.resolve():
             return log_path
+    prune_logs(folder, keep=LOGS_KEPT - 1)
     handler = RotatingFileHandler(log_path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
     return log_path
+
+
+def prune_logs(folder: Path, keep: int) -> None:
+    """Delete all but the `keep` newest process logs (with their rotated parts) in `folder`."""
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    logs = sorted((p for p in folder.glob("solamtheobac-*.log") if _LOG_NAME.fullmatch(p.name)),
+                  key=modified, reverse=True)
+    for old in logs[keep:]:
+        for part in [old, *old.parent.glob(old.name + ".*")]:
+            try:
+                part.unlink()
+            except OSError:
+                pass  # held open by a process still running (Windows): next time
 
 
 def unexpected_error_message(log_path: Path | None = None) -> str:

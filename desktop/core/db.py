@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from desktop.core import backup, crashlog, encryption, filelock, integrity, location
 from desktop.core.datafile import DataFile
 from desktop.core.errors import DamagedFileError, NewerFileError, UserError
+from desktop.core.readonly import readonly_uri
 from desktop.core.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -28,7 +29,7 @@ def _connect(path: Path, readonly: bool, key: str | None = None) -> sqlite3.Conn
         conn: sqlite3.Connection = encryption.connect_encrypted(path, key, readonly)
         return conn
     if readonly:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        return sqlite3.connect(readonly_uri(path), uri=True, timeout=5)
     return sqlite3.connect(str(path), timeout=5)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from desktop.core import datafile, vntext
 from desktop.core.errors import UserError
+from desktop.core.readonly import readonly_uri
 
 sqlcipher3: Any
 try:
@@ -150,7 +151,7 @@ def connect_encrypted(path: Path, key: str, readonly: bool = False) -> Any:
     """
     lib = require()
     if readonly:
-        conn = lib.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = lib.connect(readonly_uri(path), uri=True, timeout=5)
     else:
         conn = lib.connect(str(path), timeout=5)
     try:

@@ -35,6 +35,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core import renames
 from desktop.core.changes import current_user
 from desktop.core.errors import UserError
 
@@ -121,7 +122,7 @@ class Lock:
         info["heartbeat"] = _stamp(now or dt.datetime.now())
         partial = self.file.with_name(f"{self.file.name}.{self.token}.partial")
         partial.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, self.file)
+        renames.replace(partial, self.file)
         return True
 
     def release(self) -> None:
@@ -155,20 +156,53 @@ def _read(file: Path) -> dict | None:
     return info if isinstance(info, dict) else None
 
 
+# What Windows answers when asked about a process (kernel32).
+_STILL_ACTIVE = 259
+_ERROR_ACCESS_DENIED = 5
+
+
+def windows_process_alive(opened: bool, last_error: int, exit_code: int | None) -> bool:
+    """Whether a Windows process lives, from what OpenProcess and GetExitCodeProcess said.
+
+    OpenProcess refuses with "access denied" for another account's process
+    (another user on a shared PC, an elevated program): it exists, so the
+    lock it holds is live, as os.kill's PermissionError means on POSIX. Any
+    other refusal (invalid parameter) means there is no such process.
+    """
+    if not opened:
+        return last_error == _ERROR_ACCESS_DENIED
+    return exit_code is None or exit_code == _STILL_ACTIVE
+
+
+def _ask_windows(pid: int) -> tuple[bool, int, int | None]:
+    """OpenProcess on `pid`: (opened, GetLastError, exit code or None)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.OpenProcess.restype = wintypes.HANDLE  # pointer-sized, not the default int
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False, ctypes.get_last_error(), None  # type: ignore[attr-defined]
+    try:
+        code = wintypes.DWORD()
+        known = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        return True, 0, code.value if known else None
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+_ON_WINDOWS = sys.platform == "win32"
+
+
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if sys.platform == "win32":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
+    if _ON_WINDOWS:
+        return windows_process_alive(*_ask_windows(pid))
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

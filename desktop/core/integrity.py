@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop.core import encryption
 from desktop.core.errors import UserError
+from desktop.core.readonly import readonly_uri
 from desktop.core.schema import SCHEMA_VERSION
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -158,10 +159,7 @@ def connect_readonly(path: Path, key: str | None = None) -> sqlite3.Connection:
     if key is not None:
         conn: sqlite3.Connection = encryption.connect_encrypted(path, key, readonly=True)
         return conn
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if _is_idle_wal_file(path):
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=5)
+    return sqlite3.connect(readonly_uri(path, immutable=_is_idle_wal_file(path)), uri=True, timeout=5)
 
 
 def _damaged_message(path: Path, detail: str) -> str:

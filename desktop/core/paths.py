@@ -1,5 +1,11 @@
 """Where the program keeps its files: data, backups, logs, preferences.
 
+The data file and its backups are the user's documents: they live in the
+user's Documents folder ("Documents/Sổ Làm theo Bác", Windows' known folder,
+wherever it was moved), where the secretary finds and copies them without
+administrator rights. Logs and preferences go to the usual per-user
+application folders.
+
 `SOLAMTHEOBAC_HOME`, when set, puts all of them under one folder (tests and
 portable installs on a USB stick use it).
 """
@@ -13,6 +19,7 @@ import platformdirs
 
 APP_NAME = "SoLamTheoBac"
 DEFAULT_FILE_NAME = "so-lam-theo-bac.sqlite"
+DOCUMENTS_FOLDER = "Sổ Làm theo Bác"
 
 
 def _base(kind: str) -> Path:
@@ -20,7 +27,7 @@ def _base(kind: str) -> Path:
     if home:
         return Path(home) / kind
     if kind == "data":
-        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        return Path(platformdirs.user_documents_dir()) / DOCUMENTS_FOLDER
     if kind == "logs":
         return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

@@ -10,21 +10,15 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-import time
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from openpyxl import Workbook
 
+from desktop.core import renames
 from desktop.excel.errors import ExcelUserError, ExportLocked, ExportNotWritable
 
 __all__ = ["ExcelUserError", "ExportLocked", "ExportNotWritable", "save_document", "save_workbook"]
-
-# Antivirus and indexers on Windows hold a freshly written file for a moment;
-# Excel holds it for as long as it is open. A few short retries tell the two apart.
-REPLACE_ATTEMPTS = 4
-REPLACE_DELAY_S = 0.25
-
 
 class SavesToStream(Protocol):
     """A workbook or a Word document (python-docx): anything with save(stream)."""
@@ -66,22 +60,17 @@ def save_document(wb: SavesToStream, path: Path) -> None:
 
 
 def _replace(tmp: Path, path: Path) -> None:
-    for attempt in range(REPLACE_ATTEMPTS):
-        try:
-            os.replace(tmp, path)
-            return
-        except PermissionError as exc:
-            if attempt + 1 < REPLACE_ATTEMPTS:
-                time.sleep(REPLACE_DELAY_S)
-                continue
-            raise ExportLocked(
-                f"Không lưu được tệp «{path.name}» vì tệp đang được mở trong Excel "
-                "hoặc chương trình khác. Hãy đóng tệp đó rồi xuất lại, "
-                "hoặc chọn tên tệp khác.",
-                path,
-            ) from exc
-        except OSError as exc:
-            raise _not_writable(path, exc) from exc
+    try:
+        renames.replace(tmp, path)
+    except PermissionError as exc:
+        raise ExportLocked(
+            f"Không lưu được tệp «{path.name}» vì tệp đang được mở trong Excel "
+            "hoặc chương trình khác. Hãy đóng tệp đó rồi xuất lại, "
+            "hoặc chọn tên tệp khác.",
+            path,
+        ) from exc
+    except OSError as exc:
+        raise _not_writable(path, exc) from exc
 
 
 def _not_writable(path: Path, exc: OSError) -> ExcelUserError:

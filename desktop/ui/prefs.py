@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop.core import paths
+from desktop.core import paths, renames
 
 MAX_RECENT = 8
 
@@ -26,7 +26,7 @@ class Prefs:
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(self.path)
+        renames.replace(tmp, self.path)
 
     @property
     def recent_files(self) -> list[str]:

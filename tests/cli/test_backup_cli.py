@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.os_names import needs_vietnamese_names
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1.sqlite"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, encoding="utf-8",
                           env={**os.environ}, timeout=120)
 
 
@@ -64,6 +66,7 @@ def test_backup_of_a_damaged_file_is_refused(data_file):
     assert done.returncode == 2 and "bị hỏng" in done.stderr
 
 
+@needs_vietnamese_names  # the --reason argument
 def test_restore_brings_the_backup_back_and_keeps_the_current_state(data_file, tmp_path):
     saved = tmp_path / "hom-qua.sqlite"
     assert _run("backup", "--db", str(data_file), "-o", str(saved)).returncode == 0

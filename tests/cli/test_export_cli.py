@@ -17,6 +17,7 @@ from tests.excel.test_consolidate_wrong_inputs import (
     edit_shown_members,
     export_file,
 )
+from tests.os_names import needs_vietnamese_names
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +63,7 @@ def _branch_export(demo_file: Path, folder: Path, name: str, year: int = 2026) -
     return out
 
 
+@needs_vietnamese_names
 def test_consolidate_names_each_file_and_writes_the_sum(demo_file: Path, tmp_path: Path, capsys) -> None:
     files = [_branch_export(demo_file, tmp_path, f"Đảng bộ xã Số {n}") for n in (1, 2, 3)]
     stray = tmp_path / "ghi-chu.xlsx"
@@ -81,6 +83,7 @@ def test_consolidate_names_each_file_and_writes_the_sum(demo_file: Path, tmp_pat
     assert ws.cell(1, 1).value == "HUYỆN ỦY ĐẠI TỪ"  # no higher committee known: beside the motto
 
 
+@needs_vietnamese_names
 def test_consolidate_with_the_committee_file_lists_who_sent_nothing(demo_file: Path, tmp_path: Path,
                                                                      capsys) -> None:
     branch, _ = export_file(tmp_path, "Chi bộ Xóm Đồng", {"Chi bộ Xóm Đồng": 3}, superior="Đảng ủy xã La Bằng")
@@ -101,6 +104,7 @@ def test_consolidate_with_nothing_usable_exits_2_and_writes_nothing(tmp_path: Pa
     assert "Không có tệp nào tổng hợp được" in capsys.readouterr().err and not out.exists()
 
 
+@needs_vietnamese_names
 def test_consolidate_refuses_to_overwrite_an_input(demo_file: Path, tmp_path: Path, capsys) -> None:
     branch = _branch_export(demo_file, tmp_path, "Chi bộ Xóm Đồng")
     assert main(["consolidate", "-o", str(branch), str(branch)]) == 2

@@ -16,12 +16,12 @@ def test_score_and_export_run_while_another_program_writes_the_file(tmp_path):
     env = {**os.environ, "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
     try:
         scored = subprocess.run([sys.executable, "-m", "desktop", "score", "--db", str(path), "--year", "2026", "--json"],
-                                capture_output=True, text=True, env=env)
+                                capture_output=True, encoding="utf-8", env=env)
         assert scored.returncode == 0, scored.stderr
         assert json.loads(scored.stdout)
         out = tmp_path / "stat.xlsx"
         exported = subprocess.run([sys.executable, "-m", "desktop", "export", "--db", str(path), "--year", "2026",
-                                   "--report", "statistics", "-o", str(out)], capture_output=True, text=True, env=env)
+                                   "--report", "statistics", "-o", str(out)], capture_output=True, encoding="utf-8", env=env)
         assert exported.returncode == 0, exported.stderr
         assert out.exists()
     finally:

@@ -9,7 +9,7 @@ def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "desktop", "selftest", "--db", str(tmp_path / "look.sqlite"),
          "--screenshots", str(tmp_path / "shots"), "--json"],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True, encoding="utf-8", env=env, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
@@ -22,13 +22,13 @@ def test_demo_then_check(tmp_path):
     env = {**os.environ, "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
     db = tmp_path / "d.sqlite"
     made = subprocess.run([sys.executable, "-m", "desktop", "demo", "--db", str(db), "--members", "80"],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, encoding="utf-8", env=env)
     assert made.returncode == 0, made.stderr
     checked = subprocess.run([sys.executable, "-m", "desktop", "check", "--db", str(db)],
-                             capture_output=True, text=True, env=env)
+                             capture_output=True, encoding="utf-8", env=env)
     assert checked.returncode == 0 and "nguyên vẹn" in checked.stdout
     missing = subprocess.run([sys.executable, "-m", "desktop", "check", "--db", str(tmp_path / "no.sqlite")],
-                             capture_output=True, text=True, env=env)
+                             capture_output=True, encoding="utf-8", env=env)
     assert missing.returncode == 2 and "Không tìm thấy" in missing.stderr
 
 
@@ -36,8 +36,8 @@ def test_demo_refuses_a_year_out_of_range_in_vietnamese_and_writes_nothing(tmp_p
     env = {**os.environ, "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
     db = tmp_path / "d.sqlite"
     done = subprocess.run([sys.executable, "-m", "desktop", "demo", "--db", str(db), "--year", "1800"],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, encoding="utf-8", env=env)
     assert done.returncode == 2 and "từ 2000 đến 2100" in done.stderr and not db.exists()
     typo = subprocess.run([sys.executable, "-m", "desktop", "demo", "--db", str(db), "--year", "abc"],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, encoding="utf-8", env=env)
     assert typo.returncode == 2 and "cần một con số" in typo.stderr

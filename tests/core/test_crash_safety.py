@@ -210,7 +210,7 @@ def test_the_log_rotates_instead_of_growing_without_end(program_log):
     assert sum(isinstance(h, RotatingFileHandler) for h in logger.handlers) == 1
     for _ in range(3000):
         logger.info("dòng nhật ký dài " + "x" * 800)
-    files = sorted(program_log.parent.glob(crashlog.LOG_FILE_NAME + "*"))
+    files = sorted(program_log.parent.glob(program_log.name + "*"))
     assert 2 <= len(files) <= crashlog.LOG_BACKUPS + 1
     assert all(f.stat().st_size <= crashlog.LOG_MAX_BYTES + 2000 for f in files)
 
@@ -224,3 +224,44 @@ def test_environment_faults_are_explained_not_reported_as_bugs():
     assert "đang bận" in crashlog.environment_problem(busy, path)
     assert "chống ghi" in crashlog.environment_problem(readonly, path)
     assert crashlog.environment_problem(KeyError("bug"), path) is None
+
+
+def test_each_process_writes_its_own_log(program_log):
+    """Two windows open at once never share (and never rotate) one file (issue 14.5)."""
+    assert program_log.name == crashlog.log_file_name(os.getpid())
+    other = subprocess.run(
+        [sys.executable, "-c", "from desktop.core import crashlog; import logging; "
+         "p = crashlog.setup_logging(); logging.getLogger('desktop').info('cửa sổ thứ hai'); print(p)"],
+        capture_output=True, encoding="utf-8", env={**os.environ}, check=True,
+    )
+    second = Path(other.stdout.strip())
+    assert second.parent == program_log.parent and second != program_log
+    assert "cửa sổ thứ hai" in second.read_text(encoding="utf-8")
+    logging.getLogger(crashlog.LOGGER_NAME).info("cửa sổ thứ nhất")
+    for handler in logging.getLogger(crashlog.LOGGER_NAME).handlers:
+        handler.flush()
+    assert "cửa sổ thứ nhất" not in second.read_text(encoding="utf-8")
+    assert "cửa sổ thứ nhất" in program_log.read_text(encoding="utf-8")
+
+
+def test_only_the_newest_logs_are_kept_and_a_held_one_is_left(tmp_path, monkeypatch):
+    for pid in range(100, 115):
+        log = tmp_path / crashlog.log_file_name(pid)
+        log.write_text("x", encoding="utf-8")
+        (tmp_path / (log.name + ".1")).write_text("x", encoding="utf-8")
+        os.utime(log, (1_700_000_000 + pid, 1_700_000_000 + pid))
+    (tmp_path / "ghi-chu.txt").write_text("không phải nhật ký", encoding="utf-8")
+    held = tmp_path / crashlog.log_file_name(100)
+    real_unlink = Path.unlink
+
+    def unlink(self, missing_ok=False):
+        if self == held:
+            raise PermissionError(32, "The process cannot access the file because it is being used")
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    crashlog.prune_logs(tmp_path, keep=5)
+    left = sorted(p.name for p in tmp_path.glob("solamtheobac-*.log"))
+    assert left == sorted([crashlog.log_file_name(pid) for pid in range(110, 115)] + [held.name])
+    assert not (tmp_path / "solamtheobac-101.log.1").exists()
+    assert (tmp_path / "ghi-chu.txt").exists()

@@ -157,9 +157,9 @@ def test_refused_open_leaves_no_lock_behind(tmp_path):
 def test_files_on_usb_or_network_get_a_warning(monkeypatch, tmp_path):
     path = tmp_path / "so.sqlite"
     assert location.warning_text(path) is None
-    monkeypatch.setattr(location, "location_kind", lambda _: "removable")
+    monkeypatch.setattr(location, "location_kind", lambda _path, _environ=None: "removable")
     assert "USB" in location.warning_text(path)
-    monkeypatch.setattr(location, "location_kind", lambda _: "network")
+    monkeypatch.setattr(location, "location_kind", lambda _path, _environ=None: "network")
     assert "mạng" in location.warning_text(path)
     db = dbmod.open_db(path, create=True)  # the rollback journal, not WAL, on such paths
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -180,3 +180,59 @@ def test_write_protected_folder_opens_read_only_with_a_notice(tmp_path, monkeypa
     opened = dbmod.open_file(path)
     assert opened.readonly and "chép tệp vào thư mục Tài liệu" in opened.notices[0]
     opened.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "alive"),
+    [
+        ((False, 5, None), True),  # ERROR_ACCESS_DENIED: another account's process
+        ((False, 87, None), False),  # ERROR_INVALID_PARAMETER: no such process
+        ((True, 0, 259), True),  # STILL_ACTIVE
+        ((True, 0, 0), False),  # exited, handle kept by someone
+    ],
+)
+def test_windows_answers_about_a_process(answer, alive):
+    assert filelock.windows_process_alive(*answer) is alive
+
+
+@pytest.mark.parametrize(("answer", "taken_over"), [((False, 5, None), False), ((False, 87, None), True)])
+def test_on_windows_another_accounts_live_lock_is_not_taken_over(tmp_path, monkeypatch, answer, taken_over):
+    """User B on a shared PC must not take user A's open file (OpenProcess says access denied)."""
+    path = tmp_path / "so.sqlite"
+    now = dt.datetime.now().replace(microsecond=0)
+    _write_lock(path, host=socket.gethostname(), pid=4242, user="An", since=now.isoformat(sep=" "),
+                heartbeat=now.isoformat(sep=" "))
+    monkeypatch.setattr(filelock, "_ON_WINDOWS", True)
+    asked: list[int] = []
+    monkeypatch.setattr(filelock, "_ask_windows", lambda pid: asked.append(pid) or answer)
+    got = acquire(path, now=now)
+    assert asked == [4242]
+    if taken_over:
+        assert isinstance(got, Lock)
+        got.release()
+    else:
+        assert isinstance(got, LockedBy) and got.user == "An"
+        assert json.loads(lock_path(path).read_text())["pid"] == 4242
+
+
+def test_heartbeat_waits_out_a_scanner_holding_the_lock_file(tmp_path, monkeypatch):
+    """Antivirus holds the lock file for a moment: the heartbeat's rename is retried, not lost."""
+    from desktop.core import renames
+
+    path = tmp_path / "Chi bộ Xóm Đồng 2026.sqlite"
+    lock = acquire(path)
+    real_replace = os.replace
+    refusals = [PermissionError(13, "Access is denied")] * 2
+
+    def held_then_free(src, dst):
+        if refusals:
+            raise refusals.pop()
+        real_replace(src, dst)
+
+    monkeypatch.setattr(renames.os, "replace", held_then_free)
+    monkeypatch.setattr(renames, "DELAY_S", 0)
+    later = dt.datetime(2026, 11, 23, 10, 5)
+    assert lock.refresh(now=later)
+    assert json.loads(lock_path(path).read_text())["heartbeat"] == "2026-11-23 10:05:00"
+    assert not refusals
+    lock.release()

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.excel import safe_save
+from desktop.core import renames
 from desktop.excel.errors import ExcelUserError, ExportLocked, ExportNotWritable
 from desktop.excel.reports.party_form import (
     Column,
@@ -382,8 +382,8 @@ def test_file_open_in_excel_gives_export_locked(
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(13, "The process cannot access the file", str(dst))
 
-    monkeypatch.setattr(safe_save.os, "replace", refuse)
-    monkeypatch.setattr(safe_save, "REPLACE_DELAY_S", 0)
+    monkeypatch.setattr(renames.os, "replace", refuse)
+    monkeypatch.setattr(renames, "DELAY_S", 0)
     wb = Workbook()
     write_party_sheet(wb.active, header, registration_table(3))
     with pytest.raises(ExportLocked) as caught:

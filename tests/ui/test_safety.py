@@ -160,7 +160,7 @@ def test_opening_the_file_already_open_keeps_the_window_writing(qtbot, tmp_path,
 def test_file_on_a_usb_stick_gets_a_warning(qtbot, tmp_path, monkeypatch, told):
     path = tmp_path / "so.sqlite"
     _make_file(path)
-    monkeypatch.setattr(location, "location_kind", lambda _path: "removable")
+    monkeypatch.setattr(location, "location_kind", lambda _path, _environ=None: "removable")
     session = _session(tmp_path)
     assert _opened(qtbot, session, path)
     assert "Đừng rút ổ" in session.window.banner.text("location_0")
