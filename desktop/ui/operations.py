@@ -58,7 +58,7 @@ class Operations(QObject):
         if self._parent_widget is not None:
             QMessageBox.warning(self._parent_widget, "Không thực hiện được", message)
 
-    def run(self, fn: Callable[..., ChangeSet], *args: Any, quiet: bool = False, **kwargs: Any) -> ChangeSet | None:
+    def run(self, fn: Callable[..., ChangeSet | None], *args: Any, quiet: bool = False, **kwargs: Any) -> ChangeSet | None:
         """Run an edit; None when it failed (the user has been told).
 
         With quiet=True a UserError is re-raised instead of shown, for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -114,7 +115,7 @@ class DeedsPanel(QWidget):
         layout.addLayout(actions)
         shortcut(self.view, Qt.Key.Key_Delete, self.delete_selected)
         for key, value in (("Ctrl+1", "hoan_thanh"), ("Ctrl+2", "vuot_muc"), ("Ctrl+3", "chua_hoan_thanh"), ("Ctrl+0", None)):
-            shortcut(self, key, lambda v=value: self.mark_outcome(v))
+            shortcut(self, key, functools.partial(self.mark_outcome, value))
         self._set_enabled(False)
 
     def _set_enabled(self, enabled: bool) -> None:

@@ -162,8 +162,8 @@ class ReportsView(QWidget):
         self.include_foreign.setObjectName("include_foreign")
         self.accept_visible = QCheckBox("Dùng số ghi trên trang khi khác dữ liệu gốc (báo cáo ghi rõ từng ô)")
         self.accept_visible.setObjectName("accept_visible")
-        for box in (self.accept_damaged, self.include_foreign, self.accept_visible):
-            box.toggled.connect(lambda _: self._decide())
+        for option_box in (self.accept_damaged, self.include_foreign, self.accept_visible):
+            option_box.toggled.connect(lambda _: self._decide())
         self.missing = QLabel()
         self.missing.setObjectName("missing")
         self.missing.setWordWrap(True)
@@ -176,8 +176,8 @@ class ReportsView(QWidget):
         shortcut(self, "Ctrl+L", self.save_consolidation)
         box = QVBoxLayout(self.consolidation)
         box.addWidget(self.files_view, 2)
-        for check in (self.accept_damaged, self.include_foreign, self.accept_visible):
-            box.addWidget(check)
+        for option in (self.accept_damaged, self.include_foreign, self.accept_visible):
+            box.addWidget(option)
         box.addWidget(self.missing)
         box.addWidget(self.warnings, 1)
         box.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -10,6 +10,7 @@ operations layer, hence one undo step.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -148,7 +149,7 @@ class ReviewsView(QWidget):
         layout.addWidget(self.tabs, 1)
 
         for keys, step in (("PgUp", -1), ("Ctrl+Left", -1), ("PgDown", 1), ("Ctrl+Right", 1)):
-            shortcut(self, keys, lambda s=step: self.step_month(s))
+            shortcut(self, keys, functools.partial(self.step_month, step))
         shortcut(self, "Ctrl+Shift+D", self.mark_unmarked)
         shortcut(self, "Ctrl+M", self.open_meeting)
         shortcut(self, "Ctrl+J", self.deeds_toggle.toggle)
