@@ -11,7 +11,6 @@ or through undo.
 
 from __future__ import annotations
 
-import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop.core import datafile
+from desktop.core.accounts import current_user
 from desktop.core.dates import now_iso
 from desktop.core.errors import LockedYearError
 
@@ -128,13 +128,6 @@ class ChangeSet:
             if change.table == table and change.before is None:
                 return change.pk
         return None
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some Windows set-ups
-        return "?"
 
 
 class Recorder:
@@ -263,7 +256,7 @@ def recording(db: Database, label: str, reason: str | None = None) -> Iterator[R
     The running recording is the file's own (`DataFile.recorder`).
     """
     file = datafile.of(db)
-    if file.recorder is not None:
+    if isinstance(file.recorder, Recorder):
         with db.atomic():
             yield file.recorder
         return

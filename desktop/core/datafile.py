@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 if TYPE_CHECKING:
-    from desktop.core.changes import Recorder
     from desktop.core.filelock import Lock
 
 
@@ -36,7 +35,9 @@ class DataFile(Database):
     path: Path | None  # None in memory
     key: str | None  # the passphrase of an encrypted file, None for a plain one
     lock: Lock | None  # the write lock this opening shares (None: read-only or in memory)
-    recorder: Recorder | None  # the recording an edit is running in (changes.recording)
+    # The recording an edit is running in: a changes.Recorder, owned and typed by
+    # changes.recording (typed object here so the two modules do not import each other).
+    recorder: object | None
     clock: Any  # the clock this file's rules read the date from (core/clock.py), set by the opener
 
     def __init__(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from desktop.core import dates, rules, vntext
-from desktop.core.changes import current_user
+from desktop.core.accounts import current_user
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Triệu", "Mai"]

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core import renames
-from desktop.core.changes import current_user
+from desktop.core.accounts import current_user
 from desktop.core.errors import UserError
 
 LOCK_SUFFIX = ".lock"

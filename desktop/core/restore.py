@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core import encryption, integrity
+from desktop.core.accounts import current_user
 from desktop.core.backup import STAMP, Moment, make_backup
-from desktop.core.changes import current_user
 from desktop.core.datafile import DataFile
 from desktop.core.dates import now_iso
 from desktop.core.errors import DamagedFileError, NewerFileError, UserError

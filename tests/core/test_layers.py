@@ -32,17 +32,6 @@ def test_core_and_excel_import_without_qt():
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT INTO|INSERT OR \w+ INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA|CREATE TABLE)\b")
 SQL_CALLS = {"execute", "executemany", "executescript", "query", "rows_where", "table"}
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
-# Excel modules that still hold SQL on this branch while their queries move to core
-# (other branches of issue 9); the lead empties this list after merging them.
-EXCEL_STILL_WITH_SQL = {
-    "importing/deeds.py",
-    "importing/importer.py",
-    "importing/scores.py",
-    "importing/units.py",
-    "reports/exchange.py",
-    "reports/monthly.py",
-    "reports/registrations.py",
-}
 
 
 def _is_db(node: ast.AST) -> bool:
@@ -78,12 +67,6 @@ def test_no_sql_in_the_window():
     assert not found, "desktop/ui must ask core's query functions:\n" + "\n".join(found)
 
 
-def test_no_sql_in_excel_beyond_the_files_still_moving_to_core():
-    excel = DESKTOP / "excel"
-    found = {path.relative_to(excel).as_posix(): sql_in(path) for path in sorted(excel.rglob("*.py"))}
-    speaking = {name for name, hits in found.items() if hits}
-    new = speaking - EXCEL_STILL_WITH_SQL
-    assert not new, "desktop/excel must turn cells into values only:\n" + "\n".join(
-        hit for name in sorted(new) for hit in found[name])
-    cleaned = EXCEL_STILL_WITH_SQL - speaking
-    assert not cleaned, f"no SQL left in {sorted(cleaned)}: take them off EXCEL_STILL_WITH_SQL"
+def test_no_sql_in_excel():
+    found = [hit for path in sorted((DESKTOP / "excel").rglob("*.py")) for hit in sql_in(path)]
+    assert not found, "desktop/excel must turn cells into values only:\n" + "\n".join(found)
