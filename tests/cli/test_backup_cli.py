@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1.sqlite"
+from desktop.core.schema import SCHEMA_VERSION
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{SCHEMA_VERSION}.sqlite"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

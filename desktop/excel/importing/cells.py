@@ -244,6 +244,7 @@ OUTCOMES = _choices({
     "hoan_thanh": ("Hoàn thành", "HT", "Đã hoàn thành"),
     "vuot_muc": ("Hoàn thành vượt mức", "Vượt mức", "HTVM", "VM"),
     "chua_hoan_thanh": ("Chưa hoàn thành", "CHT", "Không hoàn thành"),
+    "tre_han": ("Hoàn thành trễ hạn", "Trễ hạn", "Chậm", "Hoàn thành chậm", "HTTH"),
 })
 YEAR_LEVELS = _choices({
     "HTXSNV": ("HTXSNV", "Hoàn thành xuất sắc nhiệm vụ", "Xuất sắc"),
