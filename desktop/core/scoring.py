@@ -45,13 +45,15 @@ PENDING = "pending"  # to be rated, but no points (or no level) entered yet
 class TaskFacts:
     """A person's tasks of the year (counts): registered, done on time, late,
     not done, beyond requirement (a subset of those done). Tasks without a
-    recorded result are `assigned - on_time - late - not_done`."""
+    recorded result are `assigned - on_time - late - not_done`. Deeds still
+    without a result at year end are `unrecorded`: named, not counted."""
 
     assigned: int
     on_time: int
     late: int
     not_done: int
     beyond: int
+    unrecorded: int = 0
 
     @property
     def pending(self) -> int:
@@ -312,6 +314,8 @@ def _task_level(rules: RuleSet, p: PersonYearInput, level: str, checks: list[Con
     tc = rules.task_conditions
     facts = p.tasks
     name = rules.level_name
+    if facts is not None and facts.unrecorded:
+        reasons.append(f"{facts.unrecorded} việc đăng ký chưa ghi kết quả, chưa tính vào số liệu nhiệm vụ.")
     if facts is None or facts.assigned == 0:
         if level == "HTXSNV":
             return _excellence(rules, p, reasons), False

@@ -85,12 +85,13 @@ def derived_tasks(db: Database, year: int, unit_ids: list[int] | None = None) ->
     """person id → task facts counted from the person's registered deeds and their results."""
     where, params = _person_filter(unit_ids)
     found: dict[int, TaskFacts] = {}
-    for person_id, n, on_time, late, not_done, beyond in db.execute(
-        "SELECT person_id, count(*), sum(outcome IN ('hoan_thanh', 'vuot_muc')), sum(outcome = 'tre_han'), "
-        "sum(outcome = 'chua_hoan_thanh'), sum(outcome = 'vuot_muc') FROM deeds "
+    for person_id, n, on_time, late, not_done, beyond, unrecorded in db.execute(
+        "SELECT person_id, count(outcome), sum(outcome IN ('hoan_thanh', 'vuot_muc')), sum(outcome = 'tre_han'), "
+        "sum(outcome = 'chua_hoan_thanh'), sum(outcome = 'vuot_muc'), sum(outcome IS NULL) FROM deeds "
         f"WHERE year = ? AND person_id IS NOT NULL{where} GROUP BY person_id", [year, *params]
     ).fetchall():
-        found[person_id] = TaskFacts(int(n), int(on_time or 0), int(late or 0), int(not_done or 0), int(beyond or 0))
+        found[person_id] = TaskFacts(int(n), int(on_time or 0), int(late or 0), int(not_done or 0),
+                                     int(beyond or 0), int(unrecorded or 0))
     return found
 
 
@@ -100,8 +101,8 @@ def _task_facts(derived: TaskFacts | None, stored: dict[str, Any]) -> TaskFacts 
     values = {field: stored.get(field) for field in TASK_FIELDS}
     if derived is None and all(v is None for v in values.values()):
         return None
-    return TaskFacts(*(int(v) if v is not None else getattr(base, f.removeprefix("tasks_"))
-                       for f, v in values.items()))
+    counts = [int(v) if v is not None else getattr(base, f.removeprefix("tasks_")) for f, v in values.items()]
+    return TaskFacts(*counts, unrecorded=0 if values["tasks_assigned"] is not None else base.unrecorded)
 
 
 def review_dates(db: Database, year: int) -> dict[int, str]:
