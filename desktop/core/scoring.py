@@ -304,8 +304,8 @@ def _count_text(count: int, facts: TaskFacts, what: str) -> str:
     return f"{count}/{facts.assigned} việc {what} ({_pct_text(float(round(facts.percent(count), 1)))})"
 
 
-def _task_level(rules: RuleSet, p: PersonYearInput, level: str, checks: list[ConditionCheck],
-                reasons: list[str]) -> tuple[str | None, bool]:
+def _task_level(rules: RuleSet, p: PersonYearInput, level: str, total: Decimal | None,
+                checks: list[ConditionCheck], reasons: list[str]) -> tuple[str | None, bool]:
     """The level that both the points (`level`) and the task facts allow (QĐ 366 Điều 11).
 
     Returns (level, committee decides). Without task facts the x marks stand in
@@ -355,6 +355,7 @@ def _task_level(rules: RuleSet, p: PersonYearInput, level: str, checks: list[Con
             checks.append(ConditionCheck(code, text, held))
     facts_text = _facts_text(facts)
     first = level
+    points = f"{format_points(total)} điểm" if total is not None else f"Mức {name(first)}"
     for code in ("HTXSNV", "HTTNV", "HTNV"):
         if _rank(code) < _rank(first):
             continue
@@ -363,13 +364,13 @@ def _task_level(rules: RuleSet, p: PersonYearInput, level: str, checks: list[Con
             if code == first:
                 reasons.append(f"Điều kiện nhiệm vụ đủ ({facts_text}): {name(code)}.")
             else:
-                reasons.append(f"Điểm đạt mức {name(first)} nhưng {_shortfall(facts, rules)}: {name(code)}.")
+                reasons.append(f"{points} nhưng {_shortfall(facts, rules)}: {name(code)}.")
             return code, False
     if facts.pending:
         reasons.append(f"{facts.pending}/{facts.assigned} việc chưa ghi kết quả nên chưa đủ điều kiện mức nào "
                        "(hãy ghi kết quả các việc hoặc sửa số liệu nhiệm vụ).")
     else:
-        reasons.append(f"Điểm đạt mức {name(first)} nhưng {_shortfall(facts, rules)}; không quá "
+        reasons.append(f"{points} nhưng {_shortfall(facts, rules)}; không quá "
                        f"{format_points(fail_limit)}% không hoàn thành: văn bản không quy định mức cho trường hợp "
                        "này, cấp ủy xem xét, quyết định (ghi rõ lý do).")
     if tc.gap_default_level is not None:
@@ -519,7 +520,7 @@ def score_person(rules: RuleSet, p: PersonYearInput, year: int) -> PersonScore:
     checks: list[ConditionCheck] = []
     gap = False
     if level is not None and rules.task_conditions.enabled:
-        level, gap = _task_level(rules, p, level, checks, reasons)
+        level, gap = _task_level(rules, p, level, total, checks, reasons)
     elif level == "HTXSNV":
         level = _excellence(rules, p, reasons)
     if level is not None:
