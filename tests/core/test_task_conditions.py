@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.core.rules import LEVEL_CODES, TaskConditions, preset
-from desktop.core.scoring import PENDING, RATED, PersonYearInput, TaskFacts, score_person, score_year
+from desktop.core.scoring import (
+    PENDING,
+    RATED,
+    PersonYearInput,
+    TaskFacts,
+    score_person,
+    score_year,
+)
 
 R366 = preset("366")
 R124 = preset("124")
