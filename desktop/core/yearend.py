@@ -101,8 +101,9 @@ def _task_facts(derived: TaskFacts | None, stored: dict[str, Any]) -> TaskFacts 
     values = {field: stored.get(field) for field in TASK_FIELDS}
     if derived is None and all(v is None for v in values.values()):
         return None
-    counts = [int(v) if v is not None else getattr(base, f.removeprefix("tasks_")) for f, v in values.items()]
-    return TaskFacts(*counts, unrecorded=0 if values["tasks_assigned"] is not None else base.unrecorded)
+    counts = {f.removeprefix("tasks_"): int(v) if v is not None else getattr(base, f.removeprefix("tasks_"))
+              for f, v in values.items()}
+    return TaskFacts(**counts, unrecorded=0 if values["tasks_assigned"] is not None else base.unrecorded)
 
 
 def review_dates(db: Database, year: int) -> dict[int, str]:
@@ -427,8 +428,20 @@ def parse_count(value: int | float | str | None, what: str) -> int | None:
 
 
 def task_facts(db: Database, year: int, person_id: int) -> TaskFacts | None:
-    """The person's task facts as scoring sees them (derived, then corrected)."""
-    return _person_input(db, year, person_id).tasks
+    """The person's task facts as scoring sees them (derived from the deeds, then corrected)."""
+    derived = db.execute(
+        "SELECT count(outcome), sum(outcome IN ('hoan_thanh', 'vuot_muc')), sum(outcome = 'tre_han'), "
+        "sum(outcome = 'chua_hoan_thanh'), sum(outcome = 'vuot_muc'), sum(outcome IS NULL) FROM deeds "
+        "WHERE year = ? AND person_id = ?", [year, person_id]).fetchone()
+    base = TaskFacts(*(int(v or 0) for v in derived)) if derived and (derived[0] or derived[5]) else None
+    row = db.execute(f"SELECT {', '.join(TASK_FIELDS)} FROM year_results WHERE year = ? AND person_id = ?",
+                     [year, person_id]).fetchone()
+    return _task_facts(base, dict(zip(TASK_FIELDS, row, strict=True)) if row else {})
+
+
+def task_counts(facts: TaskFacts | None) -> dict[str, int | None]:
+    """TASK_FIELDS key → count (None when there are no facts), as the Chấm điểm sheet shows them."""
+    return {key: None if facts is None else getattr(facts, key.removeprefix("tasks_")) for key in TASK_FIELDS}
 
 
 def set_task_facts(db: Database, year: int, person_id: int,

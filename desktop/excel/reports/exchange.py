@@ -176,7 +176,8 @@ def _review_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]
 
 
 def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> list[dict[str, Any]]:
-    listed = {i.person_id for i in yearend.year_inputs(db, year, with_history=False) if i.kind == "dang_vien"}
+    inputs = {i.person_id: i for i in yearend.year_inputs(db, year, with_history=False) if i.kind == "dang_vien"}
+    listed = set(inputs)
     points: dict[int, dict[str, float]] = {}
     for pid, criterion, value in db.execute("SELECT person_id, criterion, points FROM scores WHERE year = ?", [year]):
         points.setdefault(pid, {})[criterion] = value
@@ -196,6 +197,7 @@ def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> 
             "manual_level": stored[-1],
         }
         row.update({flag: _mark(value) for flag, value in zip(_FLAGS, stored, strict=False)})
+        row.update(yearend.task_counts(inputs[pid].tasks if pid in inputs else None))
         row.update({f"{CRITERION_PREFIX}{code}": points.get(pid, {}).get(code) for code in criteria})
         rows.append(row)
     return rows
@@ -250,6 +252,8 @@ def export_exchange(db: Database, year: int, path: Path,
     score_columns += [(f"{CRITERION_PREFIX}{c.code}", f"{c.name} (tối đa {format_points(c.max_points)})")
                       for c in rules.criteria if c.code in criteria]
     score_columns += [(flag, _LABEL["scores"][flag]) for flag in _FLAGS]
+    if rules.task_conditions.enabled:
+        score_columns += [(key, _LABEL["scores"][key]) for key in yearend.TASK_FIELDS]
     score_columns.append(("manual_level", _LABEL["scores"]["manual_level"]))
     score_rows = _score_rows(db, year, names, criteria)
     _write_sheet(wb, SHEET_TITLES["scores"], score_columns, score_rows,
