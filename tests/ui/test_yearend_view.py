@@ -22,6 +22,7 @@ from desktop.ui.yearend.yearend_model import (
     MANUAL,
     PROPOSED,
     STREAK,
+    TASK,
     TITLE,
     TOTAL,
 )
@@ -40,6 +41,8 @@ def branch(ops) -> dict[str, int]:
         ids[name.split()[-1]] = people.add_person(ops.db, {
             "full_name": name, "unit_id": unit, "kind": "dang_vien", "joined_date": "19/05/2010",
         }).inserted_id("people")
+    # Emulation titles are off by default for members outside the state system (form 2C); this chi bộ proposes them.
+    yearend.set_unit_year(ops.db, 2026, unit, titles_enabled=True)
     return ids
 
 
@@ -378,3 +381,33 @@ def test_yearend_models_contract(demo_ops, qtbot, qtmodeltester) -> None:
     empty_not_rated, empty_quota = NotRatedModel(), QuotaModel()
     qtmodeltester.check(empty_not_rated)
     qtmodeltester.check(empty_quota)
+
+
+def test_task_facts_show_from_the_deeds_and_the_secretary_corrects_them(ops, qtbot, branch) -> None:
+    an = branch["An"]
+    for n, outcome in enumerate(("hoan_thanh", "vuot_muc", "vuot_muc", "tre_han"), start=1):
+        deeds.add_deed(ops.db, 2026, {"content": f"Việc {n}", "outcome": outcome}, person_id=an)
+    yearend.set_points(ops.db, 2026, an, {"chung": 28, "nhiem_vu": 64})
+    yearend.set_flags(ops.db, 2026, an, {"shortcomings_fixed": True})
+    view = open_view(ops, qtbot)
+    assert [cell(view, an, TASK, key) for key in yearend.TASK_FIELDS] == ["4", "3", "1", "0", "2"]
+    # 92 points, but 1 of 4 tasks late (25% > 20%): the texts give no level, the committee decides
+    assert cell(view, an, PROPOSED) == "cấp ủy QĐ"
+    view.select_person(an, TASK, "tasks_assigned")
+    assert "92 điểm nhưng 1/4 việc trễ hạn (25% > 20%)" in view.detail.reasons.text()
+    # The chi bộ's minutes count 5 tasks, 4 of them on time: the secretary types them in
+    type_into_cell(qtbot, view.grid, "5")
+    view.select_person(an, TASK, "tasks_on_time")
+    type_into_cell(qtbot, view.grid, "4")
+    assert stored_result(ops, an, "tasks_assigned", "tasks_on_time", "tasks_late") == (5, 4, None)
+    assert [cell(view, an, TASK, key) for key in yearend.TASK_FIELDS] == ["5", "4", "1", "0", "2"]
+    assert cell(view, an, PROPOSED) == "HTNV"  # 1 of 5 late: exactly 20%
+    view.select_person(an, TASK, "tasks_on_time")
+    assert "92 điểm nhưng 1/5 việc trễ hạn (20% ≤ 20%): Hoàn thành nhiệm vụ." in view.detail.reasons.text()
+    # Delete on the task count goes back to the deeds' 4, which no longer adds up: refused, said, kept
+    view.select_person(an, TASK, "tasks_assigned")
+    qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    assert "nhiều hơn số nhiệm vụ được giao (4)" in view.grid_error.text()
+    assert stored_result(ops, an, "tasks_assigned") == (5,)
+    ops.undo_stack.undo()
+    assert stored_result(ops, an, "tasks_on_time") == (None,)

@@ -55,6 +55,7 @@ from desktop.ui.yearend.yearend_model import (
     MANUAL,
     OVERRIDE_MARK,
     PROPOSED,
+    TASK,
     TITLE,
     UNIT,
     ChoiceDelegate,
@@ -68,9 +69,9 @@ _HISTORY_TABLES = frozenset({"scores", "year_results", "years", "people", "statu
 # Tables this screen's own edits write, always in the year shown, so never the history's years.
 _OWN_EDIT_TABLES = frozenset({"scores", "year_results", "years"})
 # Rare cases, kept to the panel's check boxes so the grid fits an office screen.
-_PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
+_PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded", "temporary_attendance"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
-_EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE)
+_EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE, TASK)
 
 
 class YearEndView(QWidget):
@@ -336,6 +337,8 @@ class YearEndView(QWidget):
             return self._run(yearend.set_points, self.year, person_id, {column.key: value})
         if column.kind == FLAG:
             return self._run(yearend.set_flags, self.year, person_id, {column.key: bool(value)})
+        if column.kind == TASK:
+            return self._run(yearend.set_task_facts, self.year, person_id, {column.key: value})
         if column.kind == MANUAL:
             return self._run(yearend.set_manual_level, self.year, person_id, value or None)
         if column.kind == TITLE:
@@ -416,7 +419,7 @@ class YearEndView(QWidget):
         if self.locked and typing and column.kind in _EDIT_KINDS:
             self._refuse()
             return True
-        if key == Qt.Key.Key_Delete and column.kind in (CRITERION, MANUAL, TITLE):
+        if key == Qt.Key.Key_Delete and column.kind in (CRITERION, MANUAL, TITLE, TASK):
             self._edit(score, column, None)
             return True
         if column.kind == MANUAL and text in _MANUAL_KEYS:
