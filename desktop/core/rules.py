@@ -10,8 +10,9 @@ built in; a committee edits a copy of one for its year in Cài đặt.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -61,7 +62,7 @@ QUOTA_BASES = {
     "HTTNV": "số được xếp loại Hoàn thành tốt nhiệm vụ",
     "HTTNV_and_above": "số được xếp loại Hoàn thành tốt nhiệm vụ trở lên",
 }
-PRESETS = ("366", "124")
+PRESETS = ("366", "366-2C", "124")
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,27 @@ def preset(preset_id: str) -> RuleSet:
             awards=PartyAwards(enabled=True),
             sick_leave_note=True,
         )
+    if preset_id == "366-2C":
+        # Phụ lục 5 of QĐ 366 (Mẫu 2C, members outside the political system: the usual
+        # commune or village chi bộ). The split of 30 and 70 into items is the province's
+        # (HD 43 §1): these defaults are to be matched with its table.
+        base = preset("366")
+        return replace(
+            base, preset="366-2C", name="Quy định 366-QĐ/TW, Phụ lục 5 (Mẫu 2C)",
+            groups=(CriteriaGroup("chung", "Tiêu chí chung", 30),
+                    CriteriaGroup("nhiem_vu", "Kết quả thực hiện nhiệm vụ", 70)),
+            criteria=(
+                Criterion("chinh_tri", "Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật", "chung", 20),
+                Criterion("tu_phe_binh", "Tự phê bình và phê bình, khắc phục hạn chế, khuyết điểm", "chung", 10),
+                Criterion("nhiem_vu_chi_bo", "Thực hiện nhiệm vụ đảng viên và nhiệm vụ chi bộ phân công",
+                          "nhiem_vu", 40),
+                Criterion("hoc_tap", "Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ",
+                          "nhiem_vu", 15),
+                Criterion("phong_trao", "Nhiệm vụ đột xuất, phong trào ở địa phương (theo sức khỏe, độ tuổi)",
+                          "nhiem_vu", 15),
+            ),
+            note=base.note + " Phụ lục 5 (Mẫu 2C): điểm từng tiêu chí là mặc định, sửa theo bảng của tỉnh.",
+        )
     if preset_id == "124":
         return RuleSet(
             preset="124",
@@ -273,7 +295,7 @@ def preset(preset_id: str) -> RuleSet:
             titles=EmulationTitles(),
             note="Quy định 124-QĐ/TW ngày 04/10/2023: xếp loại không chấm điểm, nhập mức bằng tay.",
         )
-    raise UserError(f"Không có bộ quy định mẫu “{preset_id}”; hãy chọn 366 hoặc 124.")
+    raise UserError(f"Không có bộ quy định mẫu “{preset_id}”; hãy chọn 366, 366-2C hoặc 124.")
 
 
 def default_preset_for(year: int) -> str:
@@ -400,6 +422,24 @@ def import_text(text: str, file_name: str) -> tuple[int, RuleSet]:
     rules = from_json(json.dumps(data["rules"], ensure_ascii=False))
     validate(rules)
     return int(data.get("year") or 0), rules
+
+
+def save_file(path: Path, rules: RuleSet, year: int) -> None:
+    """Write a rule set file (`export_text`) for the chi bộ under a đảng ủy."""
+    validate(rules)
+    try:
+        path.write_text(export_text(rules, year), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Không ghi được tệp {path.name} ({exc.strerror}); hãy chọn thư mục khác.") from exc
+
+
+def load_file(path: Path) -> tuple[int, RuleSet]:
+    """Read a rule set file made by `save_file`; a bad file is a UserError naming it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Không đọc được tệp {path.name}; hãy kiểm tra lại tệp đảng ủy gửi.") from exc
+    return import_text(text, path.name)
 
 
 def from_json(text: str) -> RuleSet:

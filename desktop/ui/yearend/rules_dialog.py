@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, QModelIndex, Qt
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,7 +52,9 @@ from desktop.ui.widgets.list_model import Index, ListModel
 from desktop.ui.yearend.yearend_model import CHOICES_ROLE, ChoiceDelegate
 
 PRESET_LABELS = {"366": "Quy định 366-QĐ/TW (từ 2025): chấm điểm trên 100",
+                 "366-2C": "Quy định 366-QĐ/TW, Phụ lục 5 (Mẫu 2C, chi bộ xã, thôn): chấm điểm trên 100",
                  "124": "Quy định 124-QĐ/TW (2023–2024): không chấm điểm, nhập mức"}
+RULES_FILTER = "Tệp bộ tiêu chí (*.json)"
 _OK_STYLE = "color: #1d5e1a;"
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 _NOTE_STYLE = "color: #9a4a00;"
@@ -253,6 +257,21 @@ class RulesDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        export_button = QPushButton("Xuất tệp bộ tiêu chí…")
+        export_button.setObjectName("export_rules")
+        export_button.setToolTip("Đảng ủy xuất bộ tiêu chí thành tệp để gửi cho các chi bộ")
+        export_button.clicked.connect(self._ask_export)
+        import_button = QPushButton("Nhập tệp bộ tiêu chí…")
+        import_button.setObjectName("import_rules")
+        import_button.setToolTip("Chi bộ nhập tệp bộ tiêu chí đảng ủy gửi (xem lại rồi bấm Lưu)")
+        import_button.clicked.connect(self._ask_import)
+        import_button.setEnabled(not self.locked)
+        buttons.addButton(export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(import_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.notice = QLabel()
+        self.notice.setObjectName("rules_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
 
         top = QFormLayout()
         top.addRow("Theo quy định:", self.preset)
@@ -269,6 +288,7 @@ class RulesDialog(QDialog):
         layout.addWidget(self.points_box, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.scored_note)
+        layout.addWidget(self.notice)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
 
@@ -379,6 +399,47 @@ class RulesDialog(QDialog):
 
     def remove_criterion(self) -> None:
         self.criteria.remove(self.table.currentIndex().row())
+
+    def _ask_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Xuất tệp bộ tiêu chí", f"bo-tieu-chi-{self.year}.json",
+                                              RULES_FILTER)
+        if name:
+            self.export_to(Path(name))
+
+    def _ask_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Nhập tệp bộ tiêu chí", "", RULES_FILTER)
+        if name:
+            self.import_from(Path(name))
+
+    def export_to(self, path: Path) -> bool:
+        """Write the rule set on screen to a file; True when written."""
+        if not self.check():
+            return False
+        try:
+            rules.save_file(path, self.rule_set(), self.year)
+        except UserError as exc:
+            self._say(exc.message, error=True)
+            return False
+        self._say(f"Đã xuất bộ tiêu chí năm {self.year} ra tệp {path.name}.")
+        return True
+
+    def import_from(self, path: Path) -> bool:
+        """Show a rule set file's rules (saved with Lưu, as one undoable change); True when read."""
+        try:
+            year, imported = rules.load_file(path)
+        except UserError as exc:
+            self._say(exc.message, error=True)
+            return False
+        self.load(imported)
+        other = f" (tệp ghi năm {year})" if year and year != self.year else ""
+        self._say(f"Đã đọc bộ tiêu chí “{imported.name}” từ tệp {path.name}{other}. "
+                  "Bấm Lưu bộ tiêu chí để áp dụng cho năm này.")
+        return True
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self.notice.setText(message)
+        self.notice.setStyleSheet(ERROR_STYLE if error else _OK_STYLE)
+        self.notice.setVisible(True)
 
     def save(self) -> None:
         if not self.check():
