@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import people, reviews, units, vntext, years
+from desktop.core import dates, people, reviews, units, vntext, years
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import UserError
 from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, format_points, rules_for_year
@@ -119,7 +119,13 @@ def review_dates(db: Database, year: int) -> dict[int, str]:
     return found
 
 
-def _unit_years(db: Database, year: int) -> dict[int, tuple[bool, bool | None]]:
+def stored_review_date(db: Database, year: int) -> dt.date | None:
+    """The review date set for the year (None: the December meeting, or 31/12)."""
+    row = db.execute("SELECT review_date FROM years WHERE year = ?", [year]).fetchone()
+    return dates.from_iso(row[0]) if row and row[0] else None
+
+
+def unit_marks(db: Database, year: int) -> dict[int, tuple[bool, bool | None]]:
     """unit id → (judged outstanding, titles switch or None for the default)."""
     return {u: (bool(o), None if t is None else bool(t)) for u, o, t in db.execute(
         "SELECT unit_id, outstanding, titles_enabled FROM unit_years WHERE year = ?", [year])}
@@ -234,14 +240,14 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
         history = history_before(db, year)
     tasks = derived_tasks(db, year, unit_ids)
     review_on = review_dates(db, year)
-    unit_marks = _unit_years(db, year)
+    marks = unit_marks(db, year)
     inputs: list[PersonYearInput] = []
     for person in listed:
         org = orgs[person.unit_id]
         stored = results.get(person.id, {})
         flags = {key: bool(stored.get(key)) for key in FLAG_LABELS}
-        outstanding, titles_switch = unit_marks.get(org.id, (False, None))
-        unit_switch = unit_marks.get(person.unit_id, (False, None))[1]
+        outstanding, titles_switch = marks.get(org.id, (False, None))
+        unit_switch = marks.get(person.unit_id, (False, None))[1]
         form = stored.get("form") or form_for_position(person.position)
         inputs.append(PersonYearInput(
             person_id=person.id, name=person.full_name, unit_id=person.unit_id,

@@ -411,3 +411,38 @@ def test_task_facts_show_from_the_deeds_and_the_secretary_corrects_them(ops, qtb
     assert stored_result(ops, an, "tasks_assigned") == (5,)
     ops.undo_stack.undo()
     assert stored_result(ops, an, "tasks_on_time") == (None,)
+
+
+def test_form_comment_vote_review_date_and_unit_marks_are_set_from_the_screen(ops, qtbot, branch) -> None:
+    an, binh = branch["An"], branch["Bình"]
+    people.update_person(ops.db, an, {"position": "Giáo viên"})
+    yearend.set_flags(ops.db, 2026, an, {"temporary_attendance": True})
+    view = open_view(ops, qtbot)
+    view.select_person(an, CRITERION, "chung")
+    detail = view.detail
+    assert detail.form.currentData() == "2B"  # from the position
+    detail.form.setCurrentIndex(detail.form.findData("2A"))
+    detail.form.activated.emit(detail.form.currentIndex())
+    assert stored_result(ops, an, "form") == ("2A",)
+    detail.comment.setFocus()
+    type_text(qtbot, detail.comment, "Chi bộ Tổ 5 nhận xét tốt")
+    qtbot.keyClick(detail.comment, Qt.Key.Key_Return)
+    assert stored_result(ops, an, "attendance_comment") == ("Chi bộ Tổ 5 nhận xét tốt",)
+    assert "Ý kiến: Chi bộ Tổ 5 nhận xét tốt." in detail.reasons.text()
+    detail.vote.setFocus()
+    type_text(qtbot, detail.vote, "85,5")
+    qtbot.keyClick(detail.vote, Qt.Key.Key_Return)
+    assert stored_result(ops, an, "council_vote") == (85.5,)
+    # Bình has no temporary attendance: the comment field is not offered
+    view.select_person(binh, CRITERION, "chung")
+    assert not detail.comment.isEnabled()
+    # the year's review date, then the unit judged outstanding
+    view.review_date.setFocus()
+    type_text(qtbot, view.review_date, "15/12/2026")
+    qtbot.keyClick(view.review_date, Qt.Key.Key_Return)
+    assert yearend.stored_review_date(ops.db, 2026) is not None
+    assert view.review_date.text() == "15/12/2026"
+    qtbot.mouseClick(view.outstanding, Qt.MouseButton.LeftButton)
+    org = yearend.organisations(ops.db)[branch["unit"]].id
+    assert yearend.unit_marks(ops.db, 2026)[org][0] is True
+    assert view.organisations[0].quota.limit_percent == 25

@@ -11,15 +11,18 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.rules import RuleSet, format_points
+from desktop.core.rules import FORMS, RuleSet, format_points
 from desktop.core.scoring import PersonScore
 from desktop.core.yearend import FLAG_LABELS, Suggestion
 
@@ -35,6 +38,9 @@ class PersonDetail(QWidget):
     use_suggestion = Signal()
     keep_points = Signal()
     change_level = Signal()
+    form_chosen = Signal(object)  # "2A"/"2B"/"2C", or None: from the position
+    comment_edited = Signal(str)  # the other chi bộ's comments (sinh hoạt tạm thời)
+    vote_edited = Signal(str)  # the emulation council's vote, percent, as typed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,9 +73,31 @@ class PersonDetail(QWidget):
         self.keep_button.setToolTip("Bỏ qua gợi ý cho người này, giữ nguyên điểm đang có")
         self.keep_button.clicked.connect(self.keep_points.emit)
 
+        self.form = QComboBox()
+        self.form.setObjectName("person_form")
+        self.form.addItem("Theo chức vụ", None)
+        for code, label in FORMS.items():
+            self.form.addItem(label, code)
+        self.form.activated.connect(lambda _i: self.form_chosen.emit(self.form.currentData()))
+        self.comment = QLineEdit()
+        self.comment.setObjectName("attendance_comment")
+        self.comment.setPlaceholderText("Ý kiến của chi bộ nơi sinh hoạt tạm thời (Enter để lưu)")
+        self.comment.editingFinished.connect(self._comment_done)
+        self.vote = QLineEdit()
+        self.vote.setObjectName("council_vote")
+        self.vote.setPlaceholderText("% phiếu, ví dụ 85 (Enter để lưu)")
+        self.vote.editingFinished.connect(self._vote_done)
+        self._shown_comment = ""
+        self._shown_vote = ""
+        extras = QFormLayout()
+        extras.addRow("Mẫu tự đánh giá:", self.form)
+        extras.addRow("Ý kiến nơi sinh hoạt tạm thời:", self.comment)
+        extras.addRow("Hội đồng thi đua biểu quyết:", self.vote)
+
         self.title.setWordWrap(True)
         left = QVBoxLayout()
         left.addWidget(self.reasons)
+        left.addLayout(extras)
         left.addStretch()
         right = QVBoxLayout()
         right.addWidget(self.suggestion)
@@ -101,7 +129,7 @@ class PersonDetail(QWidget):
         self.derivation.setText("")
         for box in self.flag_boxes.values():
             box.hide()
-        for widget in (self.level_button, self.use_button, self.keep_button):
+        for widget in (self.level_button, self.use_button, self.keep_button, self.form, self.comment, self.vote):
             widget.setEnabled(False)
 
     def set_flags(self, flags: tuple[str, ...]) -> None:
@@ -133,7 +161,26 @@ class PersonDetail(QWidget):
             box.setEnabled(not read_only)
             box.show()
         self.level_button.setEnabled(not read_only)
+        self.form.setCurrentIndex(max(self.form.findData(p.form), 0) if p.form else 0)
+        self.form.setToolTip(f"Đang dùng {FORMS.get(p.form, p.form)}")
+        self._shown_comment = p.attendance_comment or ""
+        self.comment.setText(self._shown_comment)
+        self._shown_vote = format_points(p.council_vote) if p.council_vote is not None else ""
+        self.vote.setText(self._shown_vote)
+        self.form.setEnabled(not read_only)
+        self.comment.setEnabled(not read_only and p.temporary_attendance)
+        self.vote.setEnabled(not read_only and rules.titles.enabled)
         self._show_suggestion(rules, score, suggestion, kept, read_only)
+
+    def _comment_done(self) -> None:
+        if self.comment.text().strip() != self._shown_comment:
+            self._shown_comment = self.comment.text().strip()
+            self.comment_edited.emit(self.comment.text())
+
+    def _vote_done(self) -> None:
+        if self.vote.text().strip() != self._shown_vote:
+            self._shown_vote = self.vote.text().strip()
+            self.vote_edited.emit(self.vote.text())
 
     def _show_suggestion(self, rules: RuleSet, score: PersonScore, suggestion: Suggestion | None,
                          kept: bool, read_only: bool) -> None:
