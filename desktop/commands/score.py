@@ -64,6 +64,7 @@ def _person_json(rules: RuleSet, p: PersonScore) -> dict[str, Any]:
         "conditions": [{"level": c.level, "condition": c.text, "held": c.held} for c in p.conditions],
         "committee_decides": p.committee_decides,
         "awards": p.awards,
+        "quarters": list(p.person.quarters) or [None] * 4,
         "flags": {"long_sick_or_maternity_leave": p.person.long_sick_leave,
                   "temporary_attendance": p.person.temporary_attendance},
     }

@@ -118,6 +118,7 @@ class PersonYearInput:
     council_vote: float | None = None
     outstanding_unit: bool = False  # quota raised for a unit judged outstanding
     titles_apply: bool = True  # the unit's switch for emulation titles
+    quarters: tuple[str | None, ...] = ()  # quarter levels (core.quarters), for display beside the points
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,13 @@ Suggested task-results points (`suggest_points`) are only suggestions; the
 formula, so a secretary can check it by hand:
 
 - each of the person's deeds of the year with a result counts
-  Hoàn thành vượt mức 100%, Hoàn thành 90%, Chưa hoàn thành 50%
+  Hoàn thành vượt mức 100%, Hoàn thành 90%, Hoàn thành trễ hạn 80%,
+  Chưa hoàn thành 50%
   (deeds without a result yet are left out and named);
-- each monthly review counts Tốt 100%, Đạt 80%, Chưa đạt 40%;
+- the quarters (core.quarters: derived from the monthly reviews, or
+  assessed by the chi bộ) count Tốt 100%, Đạt 80%, Chưa đạt 40%, each
+  weighted by the months reviewed in it (QĐ 366 Điều 15); fewer than two
+  reviewed months is "chưa đủ dữ liệu" and left out;
 - the two averages (or the one available) are averaged again, and that
   share of each task-results criterion's maximum, rounded to the nearest
   half point, is the suggestion.
@@ -27,7 +31,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import dates, people, reviews, units, vntext, years
+from desktop.core import dates, people, quarters, reviews, units, vntext, years
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import UserError
 from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, format_points, rules_for_year
@@ -64,8 +68,8 @@ TASK_FIELDS = {
 _LEADER_WORDS = ("bi thu", "chu tich", "truong", "pho ", "giam doc", "chu nhiem", "chi huy", "thu truong")
 _AGENCY_WORDS = ("can bo", "cong chuc", "vien chuc", "giao vien", "bac si", "chuyen vien", "nhan vien",
                  "ke toan", "cong an", "quan doi", "si quan")
-DEED_SHARES = {"vuot_muc": Decimal("1"), "hoan_thanh": Decimal("0.9"), "chua_hoan_thanh": Decimal("0.5")}
-REVIEW_SHARES = {"tot": Decimal("1"), "dat": Decimal("0.8"), "chua_dat": Decimal("0.4")}
+DEED_SHARES = {"vuot_muc": Decimal("1"), "hoan_thanh": Decimal("0.9"), "tre_han": Decimal("0.8"),
+               "chua_hoan_thanh": Decimal("0.5")}
 
 _RESULT_COLUMNS = (*FLAG_LABELS, "manual_level", "final_level", "override_reason", "title", *TASK_FIELDS,
                    "form", "attendance_comment", "council_vote")
@@ -241,6 +245,7 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
     tasks = derived_tasks(db, year, unit_ids)
     review_on = review_dates(db, year)
     marks = unit_marks(db, year)
+    quarter_levels = quarters.quarters_of(db, year)
     inputs: list[PersonYearInput] = []
     for person in listed:
         org = orgs[person.unit_id]
@@ -262,6 +267,7 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
             review_date=review_on.get(person.unit_id),
             attendance_comment=stored.get("attendance_comment"), council_vote=stored.get("council_vote"),
             outstanding_unit=outstanding,
+            quarters=tuple(q.level for q in quarter_levels.get(person.id, [])),
             titles_apply=next((s for s in (unit_switch, titles_switch) if s is not None), form != "2C"),
         ))
     return inputs
@@ -571,29 +577,30 @@ def suggest_points(db: Database, year: int, person_id: int) -> Suggestion:
         "SELECT outcome FROM deeds WHERE year = ? AND person_id = ?", [year, person_id]).fetchall()]
     deed_counts = {k: outcomes.count(k) for k in DEED_SHARES}
     unfinished = outcomes.count(None)
-    review_counts = {k: 0 for k in REVIEW_SHARES}
-    for (level,) in db.execute("SELECT level FROM reviews WHERE year = ? AND person_id = ? AND level IS NOT NULL",
-                               [year, person_id]).fetchall():
-        review_counts[level] += 1
+    found = quarters.quarters_of(db, year, [person_id]).get(person_id, [])
+    review_share, months = quarters.weighted_share(found)
     deed_share = _average(deed_counts, DEED_SHARES)
-    review_share = _average(review_counts, REVIEW_SHARES)
     parts: list[str] = []
     if deed_share is not None:
         listed = ", ".join(f"{n} {_deed_word(k)} ({_pct(DEED_SHARES[k])})" for k, n in deed_counts.items() if n)
         parts.append(f"Việc đăng ký: {listed} → {_pct(deed_share)}")
     if unfinished:
         parts.append(f"{unfinished} việc chưa có kết quả, không tính")
-    if review_share is not None:
-        listed = ", ".join(f"{n} tháng {reviews.REVIEW_LEVELS[k]} ({_pct(REVIEW_SHARES[k])})"
-                           for k, n in review_counts.items() if n)
-        parts.append(f"Đánh giá tháng: {listed} → {_pct(review_share)}")
+    if review_share is not None and not any(q.stored for q in found) and months < 2:
+        parts.append(f"Đánh giá quý: mới có {months} tháng được đánh giá, chưa đủ dữ liệu, không tính")
+        review_share = None
+    elif review_share is not None:
+        listed = ", ".join(q.describe() for q in found if q.level)
+        parts.append(f"Đánh giá quý (theo số tháng được đánh giá): {listed} → {_pct(review_share)}")
     known = [s for s in (deed_share, review_share) if s is not None]
     assessed = sum(deed_counts.values())
     all_done = None if unfinished or not assessed else deed_counts["chua_hoan_thanh"] == 0
     beyond = None if not assessed else Decimal(deed_counts["vuot_muc"]) / assessed >= Decimal("0.3")
     if not known:
+        said = "; ".join(parts)
         return Suggestion(None, {}, all_done, beyond,
-                          f"{person.full_name} chưa có kết quả việc đăng ký hay đánh giá tháng nào năm {year} để gợi ý.")
+                          f"{person.full_name} chưa đủ dữ liệu năm {year} để gợi ý: chưa có kết quả việc đăng ký "
+                          f"hay đủ tháng đánh giá{'; ' + said if said else ''}.")
     share = sum(known, Decimal(0)) / len(known)
     group = rules.group(rules.task_group)
     by_criterion = {
@@ -608,7 +615,8 @@ def suggest_points(db: Database, year: int, person_id: int) -> Suggestion:
 
 
 def _deed_word(outcome: str) -> str:
-    return {"vuot_muc": "vượt mức", "hoan_thanh": "hoàn thành", "chua_hoan_thanh": "chưa hoàn thành"}[outcome]
+    return {"vuot_muc": "vượt mức", "hoan_thanh": "hoàn thành", "tre_han": "trễ hạn",
+            "chua_hoan_thanh": "chưa hoàn thành"}[outcome]
 
 
 def rules_summary(rules: RuleSet) -> str:

@@ -21,6 +21,7 @@ from desktop.ui.yearend.yearend_model import (
     FLAG,
     MANUAL,
     PROPOSED,
+    QUARTERS,
     STREAK,
     TASK,
     TITLE,
@@ -202,7 +203,8 @@ def test_suggested_points_are_explained_and_used_or_kept(ops, qtbot, branch) -> 
     # deeds (100 + 90) / 2 = 95 %, reviews 100 %: mean 97,5 % × 70 = 68,25 → 68,5
     assert "Gợi ý “Kết quả thực hiện nhiệm vụ”: 68,5 điểm" in view.detail.suggestion.text()
     assert "điểm đang nhập: chưa nhập" in view.detail.suggestion.text()
-    assert "Đánh giá tháng: 10 tháng Tốt (100%)" in view.detail.derivation.text()
+    assert ("Đánh giá quý (theo số tháng được đánh giá): quý I Tốt (3 tháng), quý II Tốt (3 tháng), "
+            "quý III Tốt (3 tháng), quý IV Tốt (1 tháng) → 100%") in view.detail.derivation.text()
     qtbot.mouseClick(view.detail.keep_button, Qt.MouseButton.LeftButton)
     assert "đã chọn giữ điểm đã nhập" in view.detail.suggestion.text()
     assert not view.detail.keep_button.isEnabled() and stored_points(ops, branch["An"]) == {}
@@ -446,3 +448,21 @@ def test_form_comment_vote_review_date_and_unit_marks_are_set_from_the_screen(op
     org = yearend.organisations(ops.db)[branch["unit"]].id
     assert yearend.unit_marks(ops.db, 2026)[org][0] is True
     assert view.organisations[0].quota.limit_percent == 25
+
+
+def test_quarters_show_beside_the_points_and_the_chi_bo_corrects_one(ops, qtbot, branch) -> None:
+    an = branch["An"]
+    for month, level in ((1, "tot"), (2, "tot"), (3, "dat"), (4, "chua_dat")):
+        reviews.set_reviews(ops.db, 2026, month, [reviews.ReviewEdit(an, level=level)])
+    view = open_view(ops, qtbot)
+    assert cell(view, an, QUARTERS) == "T C – –"  # Q1 (100+100+80)/3 = 93 % → Tốt; Q2 one month Chưa đạt
+    view.select_person(an, CRITERION, "chung")
+    assert "quý I Tốt (3 tháng); quý II Chưa đạt (1 tháng)" in view.detail.quarter_line.text()
+    box = view.detail.quarter_boxes[1]
+    box.setCurrentIndex(box.findData("dat"))
+    box.activated.emit(box.currentIndex())
+    assert ops.db.execute("SELECT quarter, level FROM quarter_results WHERE person_id = ?", [an]).fetchall() == [
+        (2, "dat")]
+    assert cell(view, an, QUARTERS) == "T Đ – –"
+    ops.undo_stack.undo()
+    assert cell(view, an, QUARTERS) == "T C – –"

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.quarters import QUARTER_NAMES, Quarter
+from desktop.core.reviews import REVIEW_LEVELS
 from desktop.core.rules import FORMS, RuleSet, format_points
 from desktop.core.scoring import PersonScore
 from desktop.core.yearend import FLAG_LABELS, Suggestion
@@ -41,6 +43,7 @@ class PersonDetail(QWidget):
     form_chosen = Signal(object)  # "2A"/"2B"/"2C", or None: from the position
     comment_edited = Signal(str)  # the other chi bộ's comments (sinh hoạt tạm thời)
     vote_edited = Signal(str)  # the emulation council's vote, percent, as typed
+    quarter_chosen = Signal(int, object)  # quarter, level or None: from the monthly reviews
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +92,25 @@ class PersonDetail(QWidget):
         self.vote.editingFinished.connect(self._vote_done)
         self._shown_comment = ""
         self._shown_vote = ""
+        self.quarter_boxes: list[QComboBox] = []
+        quarter_row = QHBoxLayout()
+        for number in range(1, 5):
+            box = QComboBox()
+            box.setObjectName(f"quarter_{number}")
+            box.addItem("Theo tháng", None)
+            for code, label in REVIEW_LEVELS.items():
+                box.addItem(label, code)
+            box.activated.connect(lambda _i, n=number, b=box: self.quarter_chosen.emit(n, b.currentData()))
+            quarter_row.addWidget(QLabel(f"Quý {QUARTER_NAMES[number]}:"))
+            quarter_row.addWidget(box)
+            self.quarter_boxes.append(box)
+        self.quarter_line = QLabel()
+        self.quarter_line.setObjectName("quarter_line")
+        self.quarter_line.setWordWrap(True)
+        self.quarter_line.setStyleSheet(_MUTED)
         extras = QFormLayout()
+        extras.addRow("Đánh giá quý:", quarter_row)
+        extras.addRow("", self.quarter_line)
         extras.addRow("Mẫu tự đánh giá:", self.form)
         extras.addRow("Ý kiến nơi sinh hoạt tạm thời:", self.comment)
         extras.addRow("Hội đồng thi đua biểu quyết:", self.vote)
@@ -129,8 +150,10 @@ class PersonDetail(QWidget):
         self.derivation.setText("")
         for box in self.flag_boxes.values():
             box.hide()
-        for widget in (self.level_button, self.use_button, self.keep_button, self.form, self.comment, self.vote):
+        for widget in (self.level_button, self.use_button, self.keep_button, self.form, self.comment, self.vote,
+                       *self.quarter_boxes):
             widget.setEnabled(False)
+        self.quarter_line.setText("")
 
     def set_flags(self, flags: tuple[str, ...]) -> None:
         """Check boxes, in full wording, for the flags the grid has no column for."""
@@ -171,6 +194,16 @@ class PersonDetail(QWidget):
         self.comment.setEnabled(not read_only and p.temporary_attendance)
         self.vote.setEnabled(not read_only and rules.titles.enabled)
         self._show_suggestion(rules, score, suggestion, kept, read_only)
+
+    def show_quarters(self, found: list[Quarter], read_only: bool) -> None:
+        """The person's quarters: a stored one chosen in its box, a derived one said below."""
+        by_number = {q.quarter: q for q in found}
+        for number, box in enumerate(self.quarter_boxes, start=1):
+            quarter = by_number.get(number)
+            box.setCurrentIndex(max(box.findData(quarter.level), 0) if quarter and quarter.stored else 0)
+            box.setEnabled(not read_only)
+        derived = [q.describe() for q in found if not q.stored]
+        self.quarter_line.setText(("Tính từ đánh giá tháng: " + "; ".join(derived) + ".") if derived else "")
 
     def _comment_done(self) -> None:
         if self.comment.text().strip() != self._shown_comment:

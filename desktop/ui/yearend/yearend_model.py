@@ -32,8 +32,10 @@ from desktop.core.yearend import FLAG_LABELS, TASK_FIELDS, task_counts
 
 Index = QModelIndex | QPersistentModelIndex
 
-NAME, UNIT, CRITERION, MANUAL, FLAG, TOTAL, PROPOSED, FINAL, TITLE, STREAK, TASK = (
-    "name", "unit", "criterion", "manual", "flag", "total", "proposed", "final", "title", "streak", "task")
+NAME, UNIT, CRITERION, MANUAL, FLAG, TOTAL, PROPOSED, FINAL, TITLE, STREAK, TASK, QUARTERS = (
+    "name", "unit", "criterion", "manual", "flag", "total", "proposed", "final", "title", "streak", "task",
+    "quarters")
+QUARTER_MARKS = {"tot": "T", "dat": "Đ", "chua_dat": "C", None: "–"}
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(label, value)] offered by a choice column's editor
 
 # Short two-line headers; the full wording is the header's tooltip.
@@ -101,6 +103,9 @@ def grid_columns(rules: RuleSet, flags: tuple[str, ...]) -> list[Column]:
                                       "Delete để xóa; Enter để chọn trong danh sách"))
     if rules.uses_points:
         columns.append(Column(TOTAL, header="Tổng\nđiểm", tooltip="Tổng điểm các tiêu chí"))
+    columns.append(Column(QUARTERS, header="Quý\nI II III IV",
+                          tooltip="Đánh giá quý (T: Tốt, Đ: Đạt, C: Chưa đạt, –: chưa đánh giá), tính từ đánh giá "
+                                  "tháng hoặc chi bộ ghi; sửa ở khung bên dưới"))
     # The levels come right after the points, so they stay in view on a
     # 1024-px screen; the flags that refine them follow.
     columns += [
@@ -246,6 +251,8 @@ class YearEndModel(QAbstractTableModel):
             return p.manual_level or ("" if editing else "—")
         if column.kind == TOTAL:
             return "" if score.total is None else format_points(score.total)
+        if column.kind == QUARTERS:
+            return " ".join(QUARTER_MARKS[level] for level in p.quarters) if p.quarters else "– – – –"
         if column.kind == TASK:
             value = task_counts(p.tasks)[column.key]
             return "" if value is None else str(value)

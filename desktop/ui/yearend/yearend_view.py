@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import dates, units, vntext, yearend
+from desktop.core import dates, quarters, units, vntext, yearend
 from desktop.core.changes import ChangeSet
 from desktop.core.errors import UserError
 from desktop.core.rules import RuleSet, rules_for_year
@@ -66,11 +66,11 @@ from desktop.ui.yearend.yearend_model import (
 )
 
 _WATCHED = frozenset({"scores", "year_results", "years", "people", "status_changes", "units", "deeds", "reviews",
-                      "unit_years", "meetings"})
+                      "unit_years", "meetings", "quarter_results"})
 # What earlier years' final levels (the "5 năm liền" history) are made of.
 _HISTORY_TABLES = frozenset({"scores", "year_results", "years", "people", "status_changes", "units"})
 # Tables this screen's own edits write, always in the year shown, so never the history's years.
-_OWN_EDIT_TABLES = frozenset({"scores", "year_results", "years", "unit_years"})
+_OWN_EDIT_TABLES = frozenset({"scores", "year_results", "years", "unit_years", "quarter_results"})
 # Rare cases, kept to the panel's check boxes so the grid fits an office screen.
 _PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded", "temporary_attendance"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
@@ -134,6 +134,7 @@ class YearEndView(QWidget):
         self.detail.form_chosen.connect(self._form_chosen)
         self.detail.comment_edited.connect(self._comment_edited)
         self.detail.vote_edited.connect(self._vote_edited)
+        self.detail.quarter_chosen.connect(self._quarter_chosen)
         self.review_date = date_edit()
         self.review_date.setObjectName("review_date")
         self.review_date.setToolTip("Ngày tính đủ 6 tháng tuổi Đảng khi xếp loại (để trống: ngày họp chi bộ "
@@ -317,6 +318,9 @@ class YearEndView(QWidget):
         if self.rules.uses_points:
             suggestion = yearend.suggest_points(self.ops.db, self.year, score.person.person_id)
         self.detail.show_person(self.rules, score, suggestion, score.person.person_id in self._kept, self.locked)
+        person_id = score.person.person_id
+        self.detail.show_quarters(quarters.quarters_of(self.ops.db, self.year, [person_id]).get(person_id, []),
+                                  self.locked)
 
     def select_person(self, person_id: int, kind: str = CRITERION, key: str = "") -> QModelIndex:
         """Put the current cell on a person's column (for tests and jumps from other screens)."""
@@ -367,6 +371,12 @@ class YearEndView(QWidget):
         if column.kind == TITLE:
             return self._run(yearend.set_title, self.year, person_id, value or None)
         return False
+
+    def _quarter_chosen(self, quarter: int, level: str | None) -> None:
+        score = self.current_score()
+        if score is not None and not self._run(quarters.set_quarter, self.year, score.person.person_id,
+                                               quarter, level):
+            self._show_detail()
 
     def _form_chosen(self, form: str | None) -> None:
         score = self.current_score()
