@@ -30,7 +30,7 @@ def mark(row: ReviewRow) -> str:
     return text + ("+" if row.commended else "") + ("!" if row.reminded else "")
 
 
-def _month_counts(grid: list[ReviewRow], meetings: int) -> dict[str, Any]:
+def _month_counts(grid: list[ReviewRow], meetings: int, thematic: int) -> dict[str, Any]:
     due = [r for r in grid if r.expected]
     done = sum(1 for r in due if r.level is not None)
     present = sum(1 for r in grid if r.presence == "co_mat")
@@ -43,7 +43,7 @@ def _month_counts(grid: list[ReviewRow], meetings: int) -> dict[str, Any]:
         "chua_dat": sum(1 for r in grid if r.level == "chua_dat"),
         "commended": sum(1 for r in grid if r.commended),
         "reminded": sum(1 for r in grid if r.reminded),
-        "meetings": meetings, "present": present, "excused": excused, "unexcused": unexcused,
+        "meetings": meetings, "thematic": thematic, "present": present, "excused": excused, "unexcused": unexcused,
     }
 
 
@@ -56,13 +56,14 @@ def _with_rates(counts: dict[str, Any]) -> dict[str, Any]:
 def sheets(ctx: Context) -> list[Sheet]:
     due = ctx.stats.months_due
     order = {u.id: i for i, u in enumerate(units.list_units(ctx.db))}
-    meetings = dict(ctx.db.execute(
-        "SELECT month, count(*) FROM meetings WHERE year = ? GROUP BY month", [ctx.year]).fetchall())
+    held = {month: (count, thematic) for month, count, thematic in ctx.db.execute(
+        "SELECT month, count(*), sum(thematic) FROM meetings WHERE year = ? GROUP BY month", [ctx.year])}
     people: dict[int, dict[str, Any]] = {}
     per_month: list[dict[str, Any]] = []
     for month in range(1, due + 1):
         grid = reviews.month_grid(ctx.db, ctx.year, month, None)
-        per_month.append({"month": f"Tháng {month}", **_with_rates(_month_counts(grid, meetings.get(month, 0)))})
+        meetings, thematic = held.get(month, (0, 0))
+        per_month.append({"month": f"Tháng {month}", **_with_rates(_month_counts(grid, meetings, thematic))})
         for row in grid:
             person = people.setdefault(row.person_id, {
                 "name": row.full_name, "unit": row.unit_name, "commended": 0, "reminded": 0,
@@ -97,7 +98,7 @@ def sheets(ctx: Context) -> list[Sheet]:
         notes=[LEGEND, "Dòng Tổng cộng: số người đã được đánh giá trong từng tháng."],
         landscape=True,
     )
-    keys = ("due", "done", "tot", "dat", "chua_dat", "commended", "reminded", "meetings", "present",
+    keys = ("due", "done", "tot", "dat", "chua_dat", "commended", "reminded", "meetings", "thematic", "present",
             "excused", "unexcused")
     year_counts = {key: sum(m[key] for m in per_month) for key in keys}
     summary = ReportTable(
@@ -114,12 +115,13 @@ def sheets(ctx: Context) -> list[Sheet]:
             Column("Biểu dương", "commended", "int"),
             Column("Nhắc nhở", "reminded", "int"),
             Column("Số buổi sinh hoạt", "meetings", "int"),
+            Column("Trong đó chuyên đề", "thematic", "int"),
             Column("Có mặt", "present", "int"),
             Column("Vắng có lý do", "excused", "int"),
             Column("Vắng không lý do", "unexcused", "int"),
             Column("Tỷ lệ có mặt", "attendance", "percent"),
         ],
-        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 5)],
+        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 6)],
         rows=per_month,
         totals=_with_rates(year_counts),
         notes=["Không phải đánh giá: người miễn sinh hoạt hoặc đình chỉ sinh hoạt trong tháng."],
