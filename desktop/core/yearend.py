@@ -654,3 +654,43 @@ def scored_criteria(db: Database, year: int) -> dict[str, int]:
     """
     rows = db.execute("SELECT criterion, count(*) FROM scores WHERE year = ? GROUP BY criterion", [year]).fetchall()
     return {code: int(n) for code, n in rows}
+
+
+@dataclass(frozen=True)
+class RatingCalendar:
+    """How far the year-end rating is (HD 43 §4: finished before 31/12, or 15/01 where the year closes later)."""
+
+    year: int
+    deadline: dt.date
+    late_deadline: dt.date
+    days_left: int  # to the deadline; negative once past
+    days_left_late: int
+    to_rate: int
+    no_points: list[str]  # names of those to be rated without points yet (years rated with points)
+    no_level: list[str]  # without a level (no points, a gap the committee decides, or none entered)
+
+    def describe(self, today: dt.date) -> str:
+        if self.days_left >= 0:
+            when = f"còn {self.days_left} ngày đến hạn {dates.format_date(self.deadline)}"
+        elif self.days_left_late >= 0:
+            when = (f"đã qua hạn {dates.format_date(self.deadline)}; đơn vị khóa sổ muộn còn "
+                    f"{self.days_left_late} ngày đến {dates.format_date(self.late_deadline)}")
+        else:
+            when = f"đã qua hạn {dates.format_date(self.late_deadline)}"
+        return f"Xếp loại cuối năm {self.year} ({dates.format_date(today)}): {when}."
+
+
+def rating_calendar(db: Database, year: int, today: dt.date) -> RatingCalendar:
+    """The days left and who still has no points or no level, as of `today`."""
+    rules = rules_for_year(db, year)
+    people_scored = [p for result in score(db, year) for p in result.people
+                     if p.person.kind == "dang_vien" and p.status != NOT_RATED]
+    deadline, late = dt.date(year, 12, 31), dt.date(year + 1, 1, 15)
+    return RatingCalendar(
+        year=year, deadline=deadline, late_deadline=late,
+        days_left=(deadline - today).days, days_left_late=(late - today).days,
+        to_rate=len(people_scored),
+        no_points=[p.person.name for p in people_scored if rules.uses_points and not p.points],
+        no_level=[p.person.name for p in people_scored if p.final_level is None],
+    )
+

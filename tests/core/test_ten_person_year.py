@@ -147,3 +147,18 @@ def test_form_comes_from_the_position_and_can_be_changed(db) -> None:
     assert (forms[leader], forms[teacher], forms[farmer]) == ("2A", "2B", "2C")
     yearend.set_form(db, 2025, farmer, "2B")
     assert {p.person_id: p.form for p in yearend.year_inputs(db, 2025)}[farmer] == "2B"
+
+
+def test_the_calendar_counts_the_days_and_names_who_is_not_done(db) -> None:
+    unit = units.add_unit(db, "Chi bộ Thôn Bắc", "chi_bo").inserted_id("units")
+    an = _member(db, unit, "Nguyễn Văn An")
+    _member(db, unit, "Trần Văn Bình")
+    _points(db, an, 80)
+    calendar = yearend.rating_calendar(db, 2025, dt.date(2025, 12, 1))
+    assert (calendar.days_left, calendar.days_left_late, calendar.to_rate) == (30, 45, 2)
+    assert calendar.no_points == ["Trần Văn Bình"] and calendar.no_level == ["Trần Văn Bình"]
+    assert calendar.describe(dt.date(2025, 12, 1)) == (
+        "Xếp loại cuối năm 2025 (01/12/2025): còn 30 ngày đến hạn 31/12/2025.")
+    late = yearend.rating_calendar(db, 2025, dt.date(2026, 1, 5))
+    assert late.describe(dt.date(2026, 1, 5)) == (
+        "Xếp loại cuối năm 2025 (05/01/2026): đã qua hạn 31/12/2025; đơn vị khóa sổ muộn còn 10 ngày đến 15/01/2026.")
