@@ -179,3 +179,17 @@ def test_a_file_that_is_not_a_rule_set_is_named_and_nothing_changes(ops, qtbot, 
     assert not dialog.import_from(path)
     assert "danh-sach.json không phải tệp bộ quy định" in dialog.notice.text()
     assert dialog.rule_set() == before
+
+
+def test_task_conditions_quota_group_and_council_vote_are_settings(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    assert dialog.tasks_on.isChecked() and dialog.late_max.value() == 20
+    dialog.late_max.setValue(25)
+    dialog.gap_level.setCurrentIndex(dialog.gap_level.findData("HTNV"))
+    dialog.quota_group.setCurrentIndex(dialog.quota_group.findData("org_form"))
+    dialog.vote_min.setValue(90)
+    dialog.save()
+    stored = rules.rules_for_year(ops.db, 2026)
+    assert (stored.task_conditions.late_max_percent, stored.task_conditions.gap_default_level) == (25, "HTNV")
+    assert (stored.quota.group, stored.quota.outstanding_percent) == ("org_form", 25)
+    assert stored.titles.council_vote_min_percent == 90

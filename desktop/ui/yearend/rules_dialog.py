@@ -39,9 +39,11 @@ from desktop.core.rules import (
     EXCELLENCE_CONDITIONS,
     LEVEL_CODES,
     QUOTA_BASES,
+    QUOTA_GROUPS,
     Cap,
     Criterion,
     RuleSet,
+    TaskConditions,
     Thresholds,
     format_points,
 )
@@ -224,6 +226,21 @@ class RulesDialog(QDialog):
             levels.addRow(box)
         levels.addRow(self.remedy)
         levels.addRow("Không xếp loại nếu vào Đảng chưa đủ:", self.months)
+        self.tasks_on = QCheckBox("Điều kiện nhiệm vụ của từng mức (QĐ 366 Điều 11)")
+        self.tasks_on.setObjectName("tasks_on")
+        self.late_max, self.undone_max, self.beyond_min = _spin(100, suffix=" %"), _spin(100, suffix=" %"), \
+            _spin(100, suffix=" %")
+        self.late_max.setObjectName("late_max")
+        self.gap_level = QComboBox()
+        self.gap_level.setObjectName("gap_level")
+        self.gap_level.addItem("Không đề xuất, cấp ủy quyết định", None)
+        for code in LEVEL_CODES:
+            self.gap_level.addItem(f"Tạm đề xuất {code}", code)
+        levels.addRow(self.tasks_on)
+        levels.addRow("HTNV: trễ hạn không quá:", self.late_max)
+        levels.addRow("KHTNV: không hoàn thành quá:", self.undone_max)
+        levels.addRow("HTXSNV: vượt mức ít nhất:", self.beyond_min)
+        levels.addRow("Không mức nào đủ điều kiện:", self.gap_level)
         for flag, label in CAP_FLAGS.items():
             on, level = QCheckBox(f"{label.capitalize()}: tối đa"), QComboBox()
             for code in LEVEL_CODES:
@@ -240,6 +257,20 @@ class RulesDialog(QDialog):
         limits.addRow(self.soldier_cap_on)
         limits.addRow("Tối đa:", self.soldier_cap)
         limits.addRow("Ghi nhận HTXSNV:", self.streak)
+        self.quota_group = QComboBox()
+        self.quota_group.setObjectName("quota_group")
+        for code, label in QUOTA_GROUPS.items():
+            self.quota_group.addItem(f"Tính tỷ lệ {label}", code)
+        self.outstanding_percent = _spin(100, suffix=" %")
+        self.outstanding_percent.setObjectName("outstanding_percent")
+        self.vote_min = _spin(100, suffix=" % Hội đồng")
+        self.vote_min.setObjectName("vote_min")
+        self.awards_on = QCheckBox("Đề nghị khen thưởng của Đảng (HD 06-HD/TW 2025)")
+        self.awards_on.setObjectName("awards_on")
+        limits.addRow("Nhóm:", self.quota_group)
+        limits.addRow("Đơn vị tiêu biểu tối đa:", self.outstanding_percent)
+        limits.addRow("CSTĐCS cần phiếu từ:", self.vote_min)
+        limits.addRow(self.awards_on)
         limits_box = QGroupBox("Tỷ lệ và thi đua")
         limits_box.setLayout(limits)
 
@@ -297,9 +328,13 @@ class RulesDialog(QDialog):
         for signal in (self.name.textChanged, self.criteria.dataChanged, self.criteria.rowsInserted,
                        self.criteria.rowsRemoved, self.excellent.valueChanged, self.good.valueChanged,
                        self.passing.valueChanged, self.quota_percent.valueChanged, self.soldier_cap.valueChanged,
-                       self.months.valueChanged, self.streak.valueChanged, self.quota_base.currentIndexChanged):
+                       self.months.valueChanged, self.streak.valueChanged, self.quota_base.currentIndexChanged,
+                       self.late_max.valueChanged, self.undone_max.valueChanged, self.beyond_min.valueChanged,
+                       self.gap_level.currentIndexChanged, self.quota_group.currentIndexChanged,
+                       self.outstanding_percent.valueChanged, self.vote_min.valueChanged):
             signal.connect(lambda *_: self.check())
         for box in (*self.conditions.values(), self.remedy, self.quota_on, self.titles_on, self.soldier_cap_on,
+                    self.tasks_on, self.awards_on,
                     *(on for on, _level in self.caps.values())):
             box.toggled.connect(lambda *_: self.check())
         for _on, level in self.caps.values():
@@ -331,6 +366,17 @@ class RulesDialog(QDialog):
         self.soldier_cap_on.setChecked(rule_set.titles.soldier_cap_enabled)
         self.soldier_cap.setValue(rule_set.titles.soldier_cap_percent)
         self.streak.setValue(rule_set.titles.excellent_streak_years)
+        tasks = rule_set.task_conditions
+        self.tasks_on.setChecked(tasks.enabled)
+        self.late_max.setValue(tasks.late_max_percent)
+        self.undone_max.setValue(tasks.not_done_fail_percent)
+        self.beyond_min.setValue(tasks.beyond_min_percent)
+        self.gap_level.setCurrentIndex(max(self.gap_level.findData(tasks.gap_default_level), 0)
+                                       if tasks.gap_default_level else 0)
+        self.quota_group.setCurrentIndex(max(self.quota_group.findData(rule_set.quota.group), 0))
+        self.outstanding_percent.setValue(rule_set.quota.outstanding_percent)
+        self.vote_min.setValue(rule_set.titles.council_vote_min_percent)
+        self.awards_on.setChecked(rule_set.awards.enabled)
         for flag, (on, level) in self.caps.items():
             cap = next((c for c in rule_set.caps if c.flag == flag), None)
             on.setChecked(bool(cap and cap.enabled))
@@ -352,11 +398,16 @@ class RulesDialog(QDialog):
             min_party_months=self.months.value(),
             caps=tuple(Cap(flag, level.currentData(), on.isChecked()) for flag, (on, level) in self.caps.items()),
             quota=replace(base.quota, enabled=self.quota_on.isChecked(), percent=self.quota_percent.value(),
-                          base=self.quota_base.currentData()),
+                          base=self.quota_base.currentData(), group=self.quota_group.currentData(),
+                          outstanding_percent=self.outstanding_percent.value()),
+            task_conditions=TaskConditions(self.tasks_on.isChecked(), self.late_max.value(), self.undone_max.value(),
+                                           self.beyond_min.value(), self.gap_level.currentData()),
+            awards=replace(base.awards, enabled=self.awards_on.isChecked()),
             titles=replace(base.titles, enabled=self.titles_on.isChecked(),
                            soldier_cap_enabled=self.soldier_cap_on.isChecked(),
                            soldier_cap_percent=self.soldier_cap.value(),
-                           excellent_streak_years=self.streak.value()),
+                           excellent_streak_years=self.streak.value(),
+                           council_vote_min_percent=self.vote_min.value()),
         )
 
     def check(self) -> bool:
