@@ -371,8 +371,8 @@ def _task_level(rules: RuleSet, p: PersonYearInput, level: str, total: Decimal |
         reasons.append(f"{facts.pending}/{facts.assigned} việc chưa ghi kết quả nên chưa đủ điều kiện mức nào "
                        "(hãy ghi kết quả các việc hoặc sửa số liệu nhiệm vụ).")
     else:
-        reasons.append(f"{points} nhưng {_shortfall(facts, rules)}; không quá "
-                       f"{format_points(fail_limit)}% không hoàn thành: văn bản không quy định mức cho trường hợp "
+        reasons.append(f"{points} nhưng {_shortfall(facts, rules)}: không đủ điều kiện mức nào, cũng chưa quá "
+                       f"{format_points(fail_limit)}% không hoàn thành; văn bản không quy định mức cho trường hợp "
                        "này, cấp ủy xem xét, quyết định (ghi rõ lý do).")
     if tc.gap_default_level is not None:
         reasons.append(f"Theo bộ quy định của năm, tạm đề xuất {name(tc.gap_default_level)}.")

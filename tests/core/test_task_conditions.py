@@ -69,8 +69,9 @@ def test_more_than_20_percent_late_is_left_to_the_committee() -> None:
     result = score_person(R366, member(91, facts(8, 6, late=2)), 2025)
     assert (result.proposed_level, result.final_level, result.status) == (None, None, PENDING)
     assert result.committee_decides
-    assert result.reasons[-1].startswith("91 điểm nhưng 2/8 việc trễ hạn (25% > 20%); không quá 50% "
-                                         "không hoàn thành: văn bản không quy định mức")
+    assert result.reasons[-1] == (
+        "91 điểm nhưng 2/8 việc trễ hạn (25% > 20%): không đủ điều kiện mức nào, cũng chưa quá 50% không hoàn "
+        "thành; văn bản không quy định mức cho trường hợp này, cấp ủy xem xét, quyết định (ghi rõ lý do).")
 
 
 def test_a_good_points_total_with_a_late_task_falls_to_done() -> None:
