@@ -163,7 +163,6 @@ class EmulationTitles:
     soldier_cap_percent: float = 15
     excellent_streak_years: int = 5
     council_vote_min_percent: float = 80
-    for_non_members: bool = False  # quần chúng
 
 
 @dataclass(frozen=True)

@@ -466,3 +466,16 @@ def test_quarters_show_beside_the_points_and_the_chi_bo_corrects_one(ops, qtbot,
     assert cell(view, an, QUARTERS) == "T Đ – –"
     ops.undo_stack.undo()
     assert cell(view, an, QUARTERS) == "T C – –"
+
+
+def test_an_excellent_member_is_proposed_the_party_award(ops, qtbot, branch) -> None:
+    an = branch["An"]
+    for n, outcome in enumerate(("hoan_thanh", "vuot_muc", "vuot_muc"), start=1):
+        deeds.add_deed(ops.db, 2026, {"content": f"Việc {n}", "outcome": outcome}, person_id=an)
+    yearend.set_points(ops.db, 2026, an, {"chung": 28, "nhiem_vu": 66})
+    yearend.set_flags(ops.db, 2026, an, {"shortcomings_fixed": True})
+    view = open_view(ops, qtbot)
+    assert cell(view, an, PROPOSED) == "HTXSNV"
+    view.select_person(an, CRITERION, "chung")
+    assert ("Đề nghị khen thưởng: Giấy khen của Đảng ủy cơ sở: Hoàn thành xuất sắc nhiệm vụ trong năm."
+            in view.detail.reasons.text())

@@ -177,7 +177,8 @@ class PersonDetail(QWidget):
         final = rules.level_name(score.final_level) if score.final_level else "chưa xếp loại"
         self.title.setText(f"<b>{html.escape(p.name)}</b> — {html.escape(p.unit_name)}{total} · "
                            f"mức: <b>{html.escape(final)}</b>")
-        lines = [*score.reasons, *([score.title_reason] if score.title_reason else [])]
+        lines = [*score.reasons, *([score.title_reason] if score.title_reason else []),
+                 *(f"Đề nghị khen thưởng: {award}." for award in score.awards)]
         self.reasons.setText("\n".join(f"• {line}" for line in lines))
         for key, box in self.flag_boxes.items():
             box.setChecked(bool(getattr(p, key)))
