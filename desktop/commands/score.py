@@ -55,6 +55,18 @@ def _person_json(rules: RuleSet, p: PersonScore) -> dict[str, Any]:
         "status": p.status,
         "reasons": p.reasons,
         "title": title_name(rules, p.title),
+        "form": p.person.form,
+        "tasks": None if p.person.tasks is None else {
+            "assigned": p.person.tasks.assigned, "on_time": p.person.tasks.on_time, "late": p.person.tasks.late,
+            "not_done": p.person.tasks.not_done, "beyond": p.person.tasks.beyond,
+            "unrecorded": p.person.tasks.unrecorded,
+        },
+        "conditions": [{"level": c.level, "condition": c.text, "held": c.held} for c in p.conditions],
+        "committee_decides": p.committee_decides,
+        "awards": p.awards,
+        "quarters": list(p.person.quarters) or [None] * 4,
+        "flags": {"long_sick_or_maternity_leave": p.person.long_sick_leave,
+                  "temporary_attendance": p.person.temporary_attendance},
     }
 
 
@@ -76,6 +88,8 @@ def _result_json(rules: RuleSet, result: YearScore) -> dict[str, Any]:
             "excellent_percent_of_rated": quota.excellent_percent_of_rated,
             "excellent_percent_of_good": quota.excellent_percent_of_good,
             "warning": quota.warning,
+            "group": rules.quota.group,
+            "group_warnings": quota.group_warnings,
         },
     }
 
@@ -83,6 +97,8 @@ def _result_json(rules: RuleSet, result: YearScore) -> dict[str, Any]:
 def _level_cell(p: PersonScore) -> str:
     if p.final_level:
         return p.final_level + (" *" if p.overridden else "")
+    if p.committee_decides:
+        return "cấp ủy quyết định"
     return "không xếp loại" if p.status == NOT_RATED else "chưa chấm"
 
 

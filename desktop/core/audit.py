@@ -31,6 +31,8 @@ TABLE_LABELS = {
     "reviews": "Đánh giá tháng",
     "scores": "Điểm cuối năm",
     "year_results": "Kết quả cuối năm",
+    "unit_years": "Đơn vị trong năm",
+    "quarter_results": "Đánh giá quý",
     "settings": "Cài đặt",
     "file": "Toàn bộ tệp",
 }
@@ -52,6 +54,12 @@ FIELD_LABELS: dict[str, str] = {
     "long_sick_leave": "Nghỉ ốm dài ngày", "manual_level": "Xếp loại sửa tay",
     "final_level": "Xếp loại", "override_reason": "Lý do sửa xếp loại", "title": "Danh hiệu",
     "key": "Mục", "value": "Giá trị",
+    "tasks_assigned": "Số nhiệm vụ được giao", "tasks_on_time": "Hoàn thành đúng hạn",
+    "tasks_late": "Hoàn thành trễ hạn", "tasks_not_done": "Không hoàn thành", "tasks_beyond": "Vượt mức yêu cầu",
+    "form": "Mẫu tự đánh giá", "temporary_attendance": "Sinh hoạt tạm thời",
+    "attendance_comment": "Ý kiến chi bộ nơi sinh hoạt tạm thời", "council_vote": "Phiếu Hội đồng thi đua (%)",
+    "review_date": "Ngày tính tuổi Đảng khi xếp loại", "thematic": "Sinh hoạt chuyên đề",
+    "outstanding": "Đơn vị tiêu biểu", "titles_enabled": "Đề nghị danh hiệu thi đua", "quarter": "Quý",
 }
 # Bookkeeping columns nobody needs to read in a log (a deed's position is
 # its place in the list; a person's position is their chức vụ, shown).
@@ -70,9 +78,10 @@ _CODES: dict[str, dict[str, str]] = {
     "level": reviews.REVIEW_LEVELS, "presence": reviews.PRESENCE_LABELS,
 }
 _FLAGS = {"locked", "is_model", "commended", "reminded", "disciplined", "discipline_remedied", "degraded",
-          "beyond_30", "all_tasks_done", "shortcomings_fixed", "initiative", "long_sick_leave"}
+          "beyond_30", "all_tasks_done", "shortcomings_fixed", "initiative", "long_sick_leave",
+          "temporary_attendance", "thematic", "outstanding", "titles_enabled"}
 _DATES = {"birth_date", "joined_date", "official_date", "status_date", "effective_date", "due_date",
-          "held_on", "locked_at"}
+          "held_on", "locked_at", "review_date"}
 ACTION_LABELS = {"insert": "Thêm", "update": "Sửa", "delete": "Xóa", "file": "Khôi phục"}
 EMPTY = "(trống)"
 

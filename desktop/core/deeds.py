@@ -17,6 +17,7 @@ OUTCOME_LABELS = {
     "hoan_thanh": "Hoàn thành",
     "vuot_muc": "Hoàn thành vượt mức",
     "chua_hoan_thanh": "Chưa hoàn thành",
+    "tre_han": "Hoàn thành trễ hạn",
 }
 
 

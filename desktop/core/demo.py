@@ -142,6 +142,8 @@ def create_demo(
                 continue  # not registered yet
             for position, (content, category) in enumerate(rng.sample(DEEDS, rng.randint(1, 3))):
                 outcome = rng.choice([None, "hoan_thanh", "hoan_thanh", "vuot_muc", "chua_hoan_thanh"])
+                if outcome == "hoan_thanh" and (person_id + position) % 9 == 0:
+                    outcome = "tre_han"  # a few done late, without drawing again (the demo stays the same)
                 deed_rows.append((year, person_id, unit_id, None, content, category,
                                   "Cả năm", f"{year}-12-31", outcome, position, now, now, 0))
         for unit_id in branch_ids:
@@ -190,9 +192,9 @@ def add_demo_year_work(db: Database, year: int, rng: random.Random) -> None:
     rule_set = rules.preset(rules.default_preset_for(year))
     branches = [r[0] for r in db.execute("SELECT id FROM units WHERE kind = 'chi_bo'").fetchall()]
     db.conn.executemany(
-        "INSERT INTO meetings (unit_id, year, month, held_on, note) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO meetings (unit_id, year, month, held_on, note, thematic) VALUES (?, ?, ?, ?, ?, ?)",
         [(unit_id, year, month, dt.date(year, month, rng.randint(3, 10)).isoformat(),
-          "Sinh hoạt thường kỳ; đánh giá việc học tập và làm theo Bác")
+          "Sinh hoạt thường kỳ; đánh giá việc học tập và làm theo Bác", int(month % 3 == 0))
          for unit_id in branches for month in range(1, months + 1)],
     )
     meeting_ids = {(u, m): i for i, u, m in db.execute(

@@ -105,12 +105,14 @@ class ScoreRow:
     points: dict[str, float]  # criterion code → points
     flags: dict[str, bool]  # yearend.FLAG_LABELS → marked
     manual_level: str | None
+    tasks: dict[str, int | None]  # yearend.TASK_FIELDS → the counts scoring uses (None: no facts)
 
 
 def scores(db: Database, year: int) -> list[ScoreRow]:
     """Every đảng viên due a rating in the year, and anyone with points or marks stored."""
     flags = tuple(yearend.FLAG_LABELS)
-    listed = {i.person_id for i in yearend.year_inputs(db, year, with_history=False) if i.kind == "dang_vien"}
+    inputs = {i.person_id: i for i in yearend.year_inputs(db, year, with_history=False) if i.kind == "dang_vien"}
+    listed = set(inputs)
     points: dict[int, dict[str, float]] = {}
     for pid, criterion, value in db.execute("SELECT person_id, criterion, points FROM scores WHERE year = ?", [year]):
         points.setdefault(pid, {})[criterion] = value
@@ -122,5 +124,6 @@ def scores(db: Database, year: int) -> list[ScoreRow]:
     for pid in sorted(listed | set(points) | set(results), key=lambda pid: order[pid]):
         stored = results.get(pid, (0,) * len(flags) + (None,))
         rows.append(ScoreRow(Owner(*facts[pid]), points.get(pid, {}),
-                             {flag: bool(value) for flag, value in zip(flags, stored, strict=False)}, stored[-1]))
+                             {flag: bool(value) for flag, value in zip(flags, stored, strict=False)}, stored[-1],
+                             yearend.task_counts(inputs[pid].tasks if pid in inputs else None)))
     return rows

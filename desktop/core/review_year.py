@@ -32,6 +32,7 @@ class MonthCounts:
     commended: int = 0
     reminded: int = 0
     meetings: int = 0
+    thematic: int = 0  # of which sinh hoạt chuyên đề (Chỉ thị 50-CT/TW: at least one a quarter)
     present: int = 0
     excused: int = 0
     unexcused: int = 0
@@ -49,7 +50,7 @@ class MonthCounts:
         return MonthCounts(0, *counts)
 
 
-def month_counts(month: int, grid: list[ReviewRow], meetings: int) -> MonthCounts:
+def month_counts(month: int, grid: list[ReviewRow], meetings: int, thematic: int = 0) -> MonthCounts:
     """The counts of one month's grid (the screen's coverage line counts the same rows)."""
     return MonthCounts(
         month,
@@ -61,6 +62,7 @@ def month_counts(month: int, grid: list[ReviewRow], meetings: int) -> MonthCount
         commended=sum(1 for r in grid if r.commended),
         reminded=sum(1 for r in grid if r.reminded),
         meetings=meetings,
+        thematic=thematic,
         present=sum(1 for r in grid if r.presence == "co_mat"),
         excused=sum(1 for r in grid if r.presence == "vang_co_ly_do"),
         unexcused=sum(1 for r in grid if r.presence == "vang_khong_ly_do"),
@@ -102,8 +104,8 @@ class ReviewYear:
 def review_year(db: Database, year: int, months_due: int) -> ReviewYear:
     """The whole file's reviews of months 1..months_due."""
     grids = [reviews.month_grid(db, year, month, None) for month in range(1, months_due + 1)]
-    meetings = dict(db.execute(
-        "SELECT month, count(*) FROM meetings WHERE year = ? GROUP BY month", [year]).fetchall())
+    held = {month: (count, thematic or 0) for month, count, thematic in db.execute(
+        "SELECT month, count(*), sum(thematic) FROM meetings WHERE year = ? GROUP BY month", [year])}
     found: dict[int, PersonMonths] = {}
     for month, grid in enumerate(grids, start=1):
         for row in grid:
@@ -113,5 +115,5 @@ def review_year(db: Database, year: int, months_due: int) -> ReviewYear:
     unit_order = {u.id: n for n, u in enumerate(units.list_units(db))}
     name_order = people.name_order(db)
     ordered = sorted(found.values(), key=lambda p: (unit_order[p.unit_id], name_order[p.person_id]))
-    months = [month_counts(m, grid, meetings.get(m, 0)) for m, grid in enumerate(grids, start=1)]
+    months = [month_counts(m, grid, *held.get(m, (0, 0))) for m, grid in enumerate(grids, start=1)]
     return ReviewYear(year, months_due, grids, months, ordered)

@@ -466,26 +466,29 @@ class Meeting:
     held_on: str | None
     note: str | None
     attendance: dict[int, str]
+    thematic: bool = False  # sinh hoạt chuyên đề (Chỉ thị 50-CT/TW: at least once a quarter)
 
     def count(self, presence: str) -> int:
         return sum(1 for value in self.attendance.values() if value == presence)
 
 
 def get_meeting(db: Database, unit_id: int, year: int, month: int) -> Meeting | None:
-    row = db.execute("SELECT id, held_on, note FROM meetings WHERE unit_id = ? AND year = ? AND month = ?",
+    row = db.execute("SELECT id, held_on, note, thematic FROM meetings WHERE unit_id = ? AND year = ? AND month = ?",
                      [unit_id, year, month]).fetchone()
     if row is None:
         return None
     attendance = dict(db.execute("SELECT person_id, presence FROM attendance WHERE meeting_id = ?",
                                  [row[0]]).fetchall())
-    return Meeting(row[0], unit_id, year, month, row[1], row[2], attendance)
+    return Meeting(row[0], unit_id, year, month, row[1], row[2], attendance, bool(row[3]))
 
 
 def save_meeting(
     db: Database, unit_id: int, year: int, month: int, held_on: dt.date | str | None, note: str | None,
-    attendance: dict[int, str],
+    attendance: dict[int, str], *, thematic: bool | None = None,
 ) -> ChangeSet:
-    """Create or replace the month's meeting; people left out of `attendance` lose their mark."""
+    """Create or replace the month's meeting; people left out of `attendance` lose their mark.
+
+    `thematic` marks a sinh hoạt chuyên đề (None keeps what is stored)."""
     _check_month(year, month)
     unit = units.get_unit(db, unit_id)
     try:
@@ -503,7 +506,9 @@ def save_meeting(
             raise UserError(f"{name} không thuộc danh sách {unit.name} tháng {month}/{year}; không điểm danh được.")
     with recording(db, f"Buổi sinh hoạt tháng {month}/{year}: {unit.name}") as rec:
         years.ensure_year(db, year)
-        values = {"held_on": dates.to_iso(day), "note": vntext.clean_or_none(note)}
+        values: dict[str, object] = {"held_on": dates.to_iso(day), "note": vntext.clean_or_none(note)}
+        if thematic is not None:
+            values["thematic"] = int(thematic)
         meeting = get_meeting(db, unit_id, year, month)
         if meeting is None:
             meeting_id = rec.insert("meetings", {"unit_id": unit_id, "year": year, "month": month, **values})

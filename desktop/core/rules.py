@@ -10,8 +10,9 @@ built in; a committee edits a copy of one for its year in Cài đặt.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -40,7 +41,18 @@ FAILING_CONDITIONS = {
     "degraded": "bị kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống",
 }
 # Flags that may cap the level (optional rules of older guides).
-CAP_FLAGS = {"long_sick_leave": "nghỉ ốm dài ngày"}
+CAP_FLAGS = {"long_sick_leave": "nghỉ ốm dài ngày hoặc nghỉ thai sản"}
+# Self-assessment forms of HD 43-HD/BTCTW (Mẫu 2A/2B/2C).
+FORMS = {
+    "2A": "Mẫu 2A: cán bộ lãnh đạo, quản lý",
+    "2B": "Mẫu 2B: đảng viên trong cơ quan, đơn vị, không giữ chức vụ lãnh đạo, quản lý",
+    "2C": "Mẫu 2C: đảng viên ngoài hệ thống chính trị (nông dân, hưu trí, học sinh, doanh nghiệp…)",
+}
+# How people are grouped for the excellence quota ("nhóm có vai trò tương đồng").
+QUOTA_GROUPS = {
+    "org": "theo tổ chức cơ sở đảng",
+    "org_form": "theo tổ chức cơ sở đảng và mẫu phiếu (2A/2B/2C)",
+}
 # Statuses (people.status codes) whose holders are not rated.
 NOT_RATED_STATUSES = {
     "mien_sinh_hoat": "miễn công tác và sinh hoạt đảng",
@@ -50,7 +62,7 @@ QUOTA_BASES = {
     "HTTNV": "số được xếp loại Hoàn thành tốt nhiệm vụ",
     "HTTNV_and_above": "số được xếp loại Hoàn thành tốt nhiệm vụ trở lên",
 }
-PRESETS = ("366", "124")
+PRESETS = ("366", "366-2C", "124")
 
 
 @dataclass(frozen=True)
@@ -98,11 +110,45 @@ class Cap:
 
 @dataclass(frozen=True)
 class Quota:
-    """HTXSNV may not exceed `percent` of the base, per grass-roots organisation."""
+    """HTXSNV may not exceed `percent` of the base, per group of similar role
+    (`group`, a QUOTA_GROUPS key); `outstanding_percent` for a unit the
+    committee marks as outstanding."""
 
     enabled: bool = True
     percent: float = 20
     base: str = "HTTNV"
+    group: str = "org"
+    outstanding_percent: float = 25
+
+
+@dataclass(frozen=True)
+class TaskConditions:
+    """The task conditions of every level (QĐ 366 Điều 11).
+
+    With `enabled`, a person's task facts (tasks registered, done on time,
+    late, not done, beyond requirement) decide, beside the points:
+    HTXSNV and HTTNV need every task done on time, HTXSNV at least
+    `beyond_min_percent` beyond requirement, HTNV every task done with at
+    most `late_max_percent` late; more than `not_done_fail_percent` not done
+    is KHTNV. Where no level's conditions hold (the texts' gap) the
+    committee decides; `gap_default_level` may name a default (None: ask).
+    """
+
+    enabled: bool = False
+    late_max_percent: float = 20
+    not_done_fail_percent: float = 50
+    beyond_min_percent: float = 30
+    gap_default_level: str | None = None
+
+
+@dataclass(frozen=True)
+class PartyAwards:
+    """Khen thưởng của Đảng (HD 06-HD/TW, 9/6/2025)."""
+
+    enabled: bool = False
+    yearly_name: str = "Giấy khen của Đảng ủy cơ sở"
+    streak_name: str = "Giấy khen của Ban Thường vụ cấp ủy cấp trên trực tiếp của cơ sở"
+    collective_name: str = "Hoàn thành xuất sắc nhiệm vụ tiêu biểu"
 
 
 @dataclass(frozen=True)
@@ -116,6 +162,7 @@ class EmulationTitles:
     soldier_cap_enabled: bool = True
     soldier_cap_percent: float = 15
     excellent_streak_years: int = 5
+    council_vote_min_percent: float = 80
 
 
 @dataclass(frozen=True)
@@ -137,6 +184,9 @@ class RuleSet:
     quota: Quota
     titles: EmulationTitles
     note: str = ""
+    task_conditions: TaskConditions = TaskConditions()
+    awards: PartyAwards = PartyAwards()
+    sick_leave_note: bool = False  # HD 43 §7.5: rated on the work actually done, named in the reasons
 
     def level_name(self, code: str) -> str:
         for level in self.levels:
@@ -190,8 +240,38 @@ def preset(preset_id: str) -> RuleSet:
             min_party_months=6,
             caps=(Cap("long_sick_leave", "HTNV", enabled=False),),
             quota=Quota(),
-            titles=EmulationTitles(),
-            note="Quy định 366-QĐ/TW ngày 30/8/2025 và Hướng dẫn 43-HD/BTCTW ngày 31/10/2025.",
+            titles=EmulationTitles(soldier_cap_enabled=False),
+            note=(
+                "Quy định 366-QĐ/TW ngày 30/8/2025 (Điều 5, 11, 15), Hướng dẫn 43-HD/BTCTW ngày 31/10/2025, "
+                "Luật Thi đua, khen thưởng 2022, Nghị định 98/2023/NĐ-CP, Hướng dẫn 06-HD/TW ngày 09/6/2025. "
+                "Cách hiểu mặc định nơi văn bản chưa rõ: việc chưa ghi kết quả không tính vào điều kiện nhiệm vụ; "
+                "trường hợp không mức nào đủ điều kiện (từ 50 điểm, chưa hoàn thành 100% hoặc trễ hạn quá 20%, "
+                "không quá 50% không hoàn thành) do cấp ủy quyết định; không giới hạn tỷ lệ Chiến sĩ thi đua cơ sở."
+            ),
+            task_conditions=TaskConditions(enabled=True),
+            awards=PartyAwards(enabled=True),
+            sick_leave_note=True,
+        )
+    if preset_id == "366-2C":
+        # Phụ lục 5 of QĐ 366 (Mẫu 2C, members outside the political system: the usual
+        # commune or village chi bộ). The split of 30 and 70 into items is the province's
+        # (HD 43 §1): these defaults are to be matched with its table.
+        base = preset("366")
+        return replace(
+            base, preset="366-2C", name="Quy định 366-QĐ/TW, Phụ lục 5 (Mẫu 2C)",
+            groups=(CriteriaGroup("chung", "Tiêu chí chung", 30),
+                    CriteriaGroup("nhiem_vu", "Kết quả thực hiện nhiệm vụ", 70)),
+            criteria=(
+                Criterion("chinh_tri", "Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật", "chung", 20),
+                Criterion("tu_phe_binh", "Tự phê bình và phê bình, khắc phục hạn chế, khuyết điểm", "chung", 10),
+                Criterion("nhiem_vu_chi_bo", "Thực hiện nhiệm vụ đảng viên và nhiệm vụ chi bộ phân công",
+                          "nhiem_vu", 40),
+                Criterion("hoc_tap", "Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ",
+                          "nhiem_vu", 15),
+                Criterion("phong_trao", "Nhiệm vụ đột xuất, phong trào ở địa phương (theo sức khỏe, độ tuổi)",
+                          "nhiem_vu", 15),
+            ),
+            note=base.note + " Phụ lục 5 (Mẫu 2C): điểm từng tiêu chí là mặc định, sửa theo bảng của tỉnh.",
         )
     if preset_id == "124":
         return RuleSet(
@@ -214,7 +294,7 @@ def preset(preset_id: str) -> RuleSet:
             titles=EmulationTitles(),
             note="Quy định 124-QĐ/TW ngày 04/10/2023: xếp loại không chấm điểm, nhập mức bằng tay.",
         )
-    raise UserError(f"Không có bộ quy định mẫu “{preset_id}”; hãy chọn 366 hoặc 124.")
+    raise UserError(f"Không có bộ quy định mẫu “{preset_id}”; hãy chọn 366, 366-2C hoặc 124.")
 
 
 def default_preset_for(year: int) -> str:
@@ -265,6 +345,18 @@ def validate(rules: RuleSet) -> None:
     titles = rules.titles
     if not 0 <= titles.soldier_cap_percent <= 100:
         problems.append("Tỷ lệ tối đa Chiến sĩ thi đua cơ sở phải từ 0 đến 100%.")
+    if rules.quota.group not in QUOTA_GROUPS:
+        problems.append("Cách nhóm tính tỷ lệ phải là org hoặc org_form.")
+    if not 0 <= rules.quota.outstanding_percent <= 100:
+        problems.append("Tỷ lệ tối đa cho đơn vị tiêu biểu phải từ 0 đến 100%.")
+    tasks = rules.task_conditions
+    if not (0 <= tasks.late_max_percent <= 100 and 0 <= tasks.not_done_fail_percent <= 100
+            and 0 <= tasks.beyond_min_percent <= 100):
+        problems.append("Các tỷ lệ điều kiện nhiệm vụ phải từ 0 đến 100%.")
+    if tasks.gap_default_level is not None and tasks.gap_default_level not in LEVEL_CODES:
+        problems.append("Mức mặc định cho trường hợp cấp ủy quyết định không hợp lệ.")
+    if not 0 <= titles.council_vote_min_percent <= 100:
+        problems.append("Tỷ lệ phiếu Hội đồng thi đua phải từ 0 đến 100%.")
     if titles.advanced_min_level not in LEVEL_CODES:
         problems.append("Mức tối thiểu để đề nghị Lao động tiên tiến không hợp lệ.")
     if not 1 <= titles.excellent_streak_years <= 20:
@@ -308,6 +400,47 @@ def to_json(rules: RuleSet) -> str:
     return json.dumps({"format": 1, **asdict(rules)}, ensure_ascii=False)
 
 
+RULES_FILE_KIND = "solamtheobac-bo-quy-dinh"
+
+
+def export_text(rules: RuleSet, year: int) -> str:
+    """A rule set as a file a đảng ủy hands to every chi bộ (UTF-8 JSON)."""
+    return json.dumps({"kind": RULES_FILE_KIND, "year": year, "rules": json.loads(to_json(rules))},
+                      ensure_ascii=False, indent=1)
+
+
+def import_text(text: str, file_name: str) -> tuple[int, RuleSet]:
+    """(year written in the file, rule set) from `export_text`; bad files are a UserError."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("kind") != RULES_FILE_KIND or not isinstance(data.get("rules"), dict):
+        raise UserError(f"Tệp {file_name} không phải tệp bộ quy định xếp loại do chương trình xuất; "
+                        "hãy xin lại tệp từ đảng ủy (Cuối năm → Bộ quy định → Xuất tệp).")
+    rules = from_json(json.dumps(data["rules"], ensure_ascii=False))
+    validate(rules)
+    return int(data.get("year") or 0), rules
+
+
+def save_file(path: Path, rules: RuleSet, year: int) -> None:
+    """Write a rule set file (`export_text`) for the chi bộ under a đảng ủy."""
+    validate(rules)
+    try:
+        path.write_text(export_text(rules, year), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Không ghi được tệp {path.name} ({exc.strerror}); hãy chọn thư mục khác.") from exc
+
+
+def load_file(path: Path) -> tuple[int, RuleSet]:
+    """Read a rule set file made by `save_file`; a bad file is a UserError naming it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Không đọc được tệp {path.name}; hãy kiểm tra lại tệp đảng ủy gửi.") from exc
+    return import_text(text, path.name)
+
+
 def from_json(text: str) -> RuleSet:
     """Parse a stored rule set; a damaged one is a UserError naming what to do."""
     try:
@@ -330,6 +463,9 @@ def from_json(text: str) -> RuleSet:
             quota=Quota(**data["quota"]),
             titles=EmulationTitles(**data["titles"]),
             note=str(data.get("note", "")),
+            task_conditions=TaskConditions(**data.get("task_conditions", {})),
+            awards=PartyAwards(**data.get("awards", {})),
+            sick_leave_note=bool(data.get("sick_leave_note", False)),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise UserError(

@@ -253,5 +253,65 @@ def _v1(db: Database) -> None:
     execute_script(db, _V1)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+# Version 2: the 2025 rules (QĐ 366-QĐ/TW, HD 43-HD/BTCTW; issue 11).
+_V2 = """
+-- Task facts per person (counts); NULL means "derive from the registered deeds".
+ALTER TABLE year_results ADD COLUMN tasks_assigned INTEGER CHECK (tasks_assigned >= 0);
+ALTER TABLE year_results ADD COLUMN tasks_on_time INTEGER CHECK (tasks_on_time >= 0);
+ALTER TABLE year_results ADD COLUMN tasks_late INTEGER CHECK (tasks_late >= 0);
+ALTER TABLE year_results ADD COLUMN tasks_not_done INTEGER CHECK (tasks_not_done >= 0);
+ALTER TABLE year_results ADD COLUMN tasks_beyond INTEGER CHECK (tasks_beyond >= 0);
+-- Self-assessment form (Mẫu 2A/2B/2C of HD 43); NULL: chosen from the position.
+ALTER TABLE year_results ADD COLUMN form TEXT CHECK (form IN ('2A', '2B', '2C'));
+-- Sinh hoạt tạm thời ở chi bộ khác (HD 43 §7.6) and that chi bộ's comments.
+ALTER TABLE year_results ADD COLUMN temporary_attendance INTEGER NOT NULL DEFAULT 0
+    CHECK (temporary_attendance IN (0, 1));
+ALTER TABLE year_results ADD COLUMN attendance_comment TEXT;
+-- The emulation council's vote for the proposed title, percent of the council.
+ALTER TABLE year_results ADD COLUMN council_vote REAL CHECK (council_vote BETWEEN 0 AND 100);
+-- The date the 6 months of party age count to (default: the year-end meeting, or 31/12).
+ALTER TABLE years ADD COLUMN review_date TEXT;
+-- A chi bộ meeting that was (or included) a sinh hoạt chuyên đề (Chỉ thị 50-CT/TW).
+ALTER TABLE meetings ADD COLUMN thematic INTEGER NOT NULL DEFAULT 0 CHECK (thematic IN (0, 1));
+
+-- Per unit and year: judged outstanding (quota 25%), titles proposed or not.
+CREATE TABLE unit_years (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL REFERENCES years(year),
+    outstanding INTEGER NOT NULL DEFAULT 0 CHECK (outstanding IN (0, 1)),
+    titles_enabled INTEGER CHECK (titles_enabled IN (0, 1)),
+    UNIQUE (unit_id, year)
+);
+
+-- Quarter assessments (QĐ 366 Điều 15): derived from the monthly reviews, editable.
+CREATE TABLE quarter_results (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL REFERENCES years(year),
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    level TEXT NOT NULL CHECK (level IN ('tot', 'dat', 'chua_dat')),
+    UNIQUE (person_id, year, quarter)
+);
+CREATE INDEX quarter_results_year ON quarter_results(year, person_id);
+"""
+
+_V1_OUTCOMES = "outcome IN ('hoan_thanh', 'vuot_muc', 'chua_hoan_thanh')"
+_V2_OUTCOMES = "outcome IN ('hoan_thanh', 'vuot_muc', 'chua_hoan_thanh', 'tre_han')"
+
+
+def _v2(db: Database) -> None:
+    execute_script(db, _V2)
+    # A deed may be done late ('tre_han'). Widening a CHECK list changes no
+    # stored row, so SQLite's documented writable_schema edit is enough and
+    # keeps deed_progress and the self-reference untouched (no table rebuild).
+    version = int(db.execute("PRAGMA schema_version").fetchone()[0])
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'deeds'",
+               [_V1_OUTCOMES, _V2_OUTCOMES])
+    db.execute(f"PRAGMA schema_version = {version + 1}")
+    db.execute("PRAGMA writable_schema = OFF")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from desktop.core import dates
+from desktop.core import dates, vntext
 from desktop.core.rules import (
     CAP_FLAGS,
     EXCELLENCE_CONDITIONS,
@@ -39,6 +39,50 @@ TITLE_CODES = (TITLE_ADVANCED, TITLE_SOLDIER, TITLE_NONE)
 RATED = "rated"
 NOT_RATED = "not_rated"
 PENDING = "pending"  # to be rated, but no points (or no level) entered yet
+# Shown where the texts propose no level (QĐ 366's gap): the committee decides.
+COMMITTEE_DECIDES = "Cấp ủy quyết định"
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """A person's tasks of the year (counts): registered, done on time, late,
+    not done, beyond requirement (a subset of those done). Tasks without a
+    recorded result are `assigned - on_time - late - not_done`. Deeds still
+    without a result at year end are `unrecorded`: named, not counted."""
+
+    assigned: int
+    on_time: int
+    late: int
+    not_done: int
+    beyond: int
+    unrecorded: int = 0
+
+    @property
+    def pending(self) -> int:
+        return max(self.assigned - self.on_time - self.late - self.not_done, 0)
+
+    def percent(self, count: int) -> Decimal:
+        return Decimal(100) * count / self.assigned if self.assigned else Decimal(0)
+
+    def problem(self) -> str | None:
+        """Why the counts cannot be right, in Vietnamese; None when they add up."""
+        if min(self.assigned, self.on_time, self.late, self.not_done, self.beyond) < 0:
+            return "số việc không được âm"
+        if self.on_time + self.late + self.not_done > self.assigned:
+            return (f"đúng hạn {self.on_time} + trễ hạn {self.late} + không hoàn thành {self.not_done} "
+                    f"nhiều hơn số nhiệm vụ được giao ({self.assigned})")
+        if self.beyond > self.on_time + self.late:
+            return f"số việc vượt mức ({self.beyond}) nhiều hơn số việc đã hoàn thành ({self.on_time + self.late})"
+        return None
+
+
+@dataclass(frozen=True)
+class ConditionCheck:
+    """One condition of a level, checked for a person (for the reasons and `score --json`)."""
+
+    level: str
+    text: str
+    held: bool
 
 
 @dataclass(frozen=True)
@@ -68,6 +112,15 @@ class PersonYearInput:
     override_reason: str | None = None
     title: str | None = None  # decided title code; None follows the proposal
     history: dict[int, str] = field(default_factory=dict)  # earlier year → final level
+    tasks: TaskFacts | None = None
+    form: str = "2C"
+    review_date: str | None = None  # ISO; the 6 months of party age count to it (default 31/12)
+    temporary_attendance: bool = False
+    attendance_comment: str | None = None
+    council_vote: float | None = None
+    outstanding_unit: bool = False  # quota raised for a unit judged outstanding
+    titles_apply: bool = True  # the unit's switch for emulation titles
+    quarters: tuple[str | None, ...] = ()  # quarter levels (core.quarters), for display beside the points
 
 
 @dataclass(frozen=True)
@@ -84,10 +137,18 @@ class PersonScore:
     title: str | None
     title_reason: str | None
     excellent_streak: bool
+    conditions: list[ConditionCheck] = field(default_factory=list)
+    awards: list[str] = field(default_factory=list)
+    committee_decides: bool = False  # the texts' gap: no level proposed
 
     @property
     def level(self) -> str | None:
         return self.final_level
+
+    @property
+    def proposed_text(self) -> str:
+        """The proposed level as lists print it: its code, the committee's call, or blank."""
+        return self.proposed_level or (COMMITTEE_DECIDES if self.committee_decides else "")
 
 
 @dataclass(frozen=True)
@@ -108,6 +169,7 @@ class QuotaCheck:
     allowed: int | None
     exceeded: bool
     warning: str | None
+    group_warnings: list[str] = field(default_factory=list)  # per form, when grouped by form
 
     @property
     def excellent(self) -> int:
@@ -170,7 +232,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def _not_rated_reason(rules: RuleSet, p: PersonYearInput, year: int) -> str | None:
     if p.kind != "dang_vien":
         return "Quần chúng: không xếp loại chất lượng đảng viên."
-    year_end = dt.date(year, 12, 31)
+    year_end = dates.from_iso(p.review_date) or dt.date(year, 12, 31)
     if p.status in rules.not_rated_statuses:
         label = NOT_RATED_STATUSES[p.status]
         return f"Không xếp loại: {label} (tính đến {dates.format_date(year_end)})."
@@ -246,6 +308,119 @@ def _excellence(rules: RuleSet, p: PersonYearInput, reasons: list[str]) -> str:
     return "HTXSNV"
 
 
+def _count_text(count: int, facts: TaskFacts, what: str) -> str:
+    return f"{count}/{facts.assigned} việc {what} ({_pct_text(float(round(facts.percent(count), 1)))})"
+
+
+def _task_level(rules: RuleSet, p: PersonYearInput, level: str, total: Decimal | None,
+                checks: list[ConditionCheck], reasons: list[str]) -> tuple[str | None, bool]:
+    """The level that both the points (`level`) and the task facts allow (QĐ 366 Điều 11).
+
+    Returns (level, committee decides). Without task facts the x marks stand in
+    for them (HTXSNV only, as before 2025) and the lower levels go by points.
+    """
+    tc = rules.task_conditions
+    facts = p.tasks
+    name = rules.level_name
+    if facts is not None and facts.unrecorded:
+        reasons.append(f"{facts.unrecorded} việc đăng ký chưa ghi kết quả, chưa tính vào số liệu nhiệm vụ.")
+    if facts is None or facts.assigned == 0:
+        if level == "HTXSNV":
+            return _excellence(rules, p, reasons), False
+        if level != "KHTNV":
+            reasons.append("Chưa có số liệu nhiệm vụ (số nhiệm vụ được giao): chưa kiểm tra được điều kiện "
+                           "hoàn thành nhiệm vụ của các mức; hãy nhập hoặc ghi kết quả các việc đăng ký.")
+        return level, False
+    if level == "KHTNV":
+        return level, False
+    not_done_share = facts.percent(facts.not_done)
+    fail_limit = Decimal(str(tc.not_done_fail_percent))
+    too_many_undone = not_done_share > fail_limit
+    checks.append(ConditionCheck("KHTNV", f"không quá {format_points(fail_limit)}% việc không hoàn thành",
+                                 not too_many_undone))
+    if too_many_undone:
+        reasons.append(f"{_count_text(facts.not_done, facts, 'không hoàn thành')}, quá "
+                       f"{format_points(fail_limit)}%: {name('KHTNV')}.")
+        return "KHTNV", False
+    all_on_time = facts.on_time == facts.assigned
+    all_done = facts.on_time + facts.late == facts.assigned
+    late_ok = facts.percent(facts.late) <= Decimal(str(tc.late_max_percent))
+    beyond_ok = facts.percent(facts.beyond) >= Decimal(str(tc.beyond_min_percent))
+    fixed_ok = "shortcomings_fixed" not in rules.excellence_conditions or p.shortcomings_fixed
+    on_time_text = "hoàn thành 100% nhiệm vụ đúng hạn"
+    beyond_text = f"ít nhất {format_points(tc.beyond_min_percent)}% nhiệm vụ vượt mức"
+    late_text = f"hoàn thành 100% nhiệm vụ, trễ hạn không quá {format_points(tc.late_max_percent)}%"
+    conditions = {
+        "HTXSNV": [(on_time_text, all_on_time), (beyond_text, beyond_ok),
+                   (EXCELLENCE_CONDITIONS["shortcomings_fixed"], fixed_ok)],
+        "HTTNV": [(on_time_text, all_on_time)],
+        "HTNV": [(late_text, all_done and late_ok)],
+    }
+    for code in ("HTXSNV", "HTTNV", "HTNV"):
+        if _rank(code) < _rank(level):
+            continue
+        for text, held in conditions[code]:
+            checks.append(ConditionCheck(code, text, held))
+    facts_text = _facts_text(facts)
+    first = level
+    points = f"{format_points(total)} điểm" if total is not None else f"Mức {name(first)}"
+    for code in ("HTXSNV", "HTTNV", "HTNV"):
+        if _rank(code) < _rank(first):
+            continue
+        failed = [text for text, held in conditions[code] if not held]
+        if not failed:
+            if code == first:
+                reasons.append(f"Điều kiện nhiệm vụ đủ ({facts_text}): {name(code)}.")
+            else:
+                reasons.append(f"{points} nhưng {_shortfall(facts, rules)}: {name(code)}.")
+            return code, False
+    if facts.pending:
+        reasons.append(f"{facts.pending}/{facts.assigned} việc chưa ghi kết quả nên chưa đủ điều kiện mức nào "
+                       "(hãy ghi kết quả các việc hoặc sửa số liệu nhiệm vụ).")
+    else:
+        reasons.append(f"{points} nhưng {_shortfall(facts, rules)}: không đủ điều kiện mức nào, cũng chưa quá "
+                       f"{format_points(fail_limit)}% không hoàn thành; văn bản không quy định mức cho trường hợp "
+                       "này, cấp ủy xem xét, quyết định (ghi rõ lý do).")
+    if tc.gap_default_level is not None:
+        reasons.append(f"Theo bộ quy định của năm, tạm đề xuất {name(tc.gap_default_level)}.")
+        return tc.gap_default_level, True
+    return None, True
+
+
+def _facts_text(facts: TaskFacts) -> str:
+    parts = [f"{facts.assigned} việc", f"{facts.on_time} đúng hạn"]
+    if facts.late:
+        parts.append(f"{facts.late} trễ hạn")
+    if facts.not_done:
+        parts.append(f"{facts.not_done} không hoàn thành")
+    if facts.pending:
+        parts.append(f"{facts.pending} chưa ghi kết quả")
+    parts.append(f"{facts.beyond} vượt mức")
+    return ", ".join(parts)
+
+
+def _shortfall(facts: TaskFacts, rules: RuleSet) -> str:
+    """What keeps a person below their points' level, with the numbers."""
+    tc = rules.task_conditions
+    parts: list[str] = []
+    if facts.late:
+        share = facts.percent(facts.late)
+        limit = Decimal(str(tc.late_max_percent))
+        compare = ">" if share > limit else "≤"
+        parts.append(f"{facts.late}/{facts.assigned} việc trễ hạn ({_pct_text(float(round(share, 1)))} "
+                     f"{compare} {format_points(limit)}%)")
+    if facts.not_done:
+        parts.append(_count_text(facts.not_done, facts, "không hoàn thành"))
+    if facts.pending:
+        parts.append(_count_text(facts.pending, facts, "chưa ghi kết quả"))
+    if not parts:
+        share = facts.percent(facts.beyond)
+        parts.append(f"{facts.beyond}/{facts.assigned} việc vượt mức ({_pct_text(float(round(share, 1)))} "
+                     f"< {format_points(tc.beyond_min_percent)}%)" if share < Decimal(str(tc.beyond_min_percent))
+                     else "chưa khắc phục xong hạn chế, khuyết điểm đã được chỉ ra")
+    return "; ".join(parts)
+
+
 def _failing(rules: RuleSet, p: PersonYearInput, level: str | None, reasons: list[str]) -> str | None:
     if "disciplined" in rules.failing_conditions and p.disciplined:
         if p.discipline_remedied and rules.discipline_remedy_allowed:
@@ -279,7 +454,7 @@ def _caps(rules: RuleSet, p: PersonYearInput, level: str, reasons: list[str]) ->
 def _title(rules: RuleSet, p: PersonYearInput, final: str | None) -> tuple[str | None, str | None, str | None]:
     """(proposed title, effective title, why) for a rated person."""
     titles = rules.titles
-    if not titles.enabled or final is None:
+    if not titles.enabled or final is None or not p.titles_apply:
         return None, None, None
     proposed: str | None = None
     why: str | None = None
@@ -289,7 +464,16 @@ def _title(rules: RuleSet, p: PersonYearInput, final: str | None) -> tuple[str |
         if final == "HTXSNV" or p.initiative:
             ground = rules.level_name("HTXSNV") if final == "HTXSNV" else "có sáng kiến được công nhận"
             proposed = TITLE_SOLDIER
-            why = f"Đề nghị {titles.soldier_name}: đạt {titles.advanced_name} và {ground}."
+            why = f"Đề nghị {titles.soldier_name}: đạt {titles.advanced_name} và {ground}"
+            need = format_points(titles.council_vote_min_percent)
+            if p.council_vote is None:
+                why += f"; cần ít nhất {need}% phiếu Hội đồng thi đua (chưa ghi kết quả biểu quyết)."
+            elif p.council_vote >= titles.council_vote_min_percent:
+                why += f"; Hội đồng thi đua biểu quyết {format_points(p.council_vote)}% (từ {need}%)."
+            else:
+                proposed = TITLE_ADVANCED
+                why = (f"Hội đồng thi đua biểu quyết {format_points(p.council_vote)}% (dưới {need}%) nên không đề nghị "
+                       f"{titles.soldier_name}; đề nghị {titles.advanced_name}.")
     effective = proposed
     if p.title is not None:
         effective = None if p.title == TITLE_NONE else p.title
@@ -341,11 +525,18 @@ def score_person(rules: RuleSet, p: PersonYearInput, year: int) -> PersonScore:
             reasons.append("Năm này xếp loại không chấm điểm; chưa nhập mức xếp loại.")
         else:
             reasons.append(f"Mức do chi bộ nhập: {rules.level_name(level)}.")
-    if level == "HTXSNV":
+    checks: list[ConditionCheck] = []
+    gap = False
+    if level is not None and rules.task_conditions.enabled:
+        level, gap = _task_level(rules, p, level, total, checks, reasons)
+    elif level == "HTXSNV":
         level = _excellence(rules, p, reasons)
     if level is not None:
         level = _caps(rules, p, level, reasons)
+    before_failing = level
     level = _failing(rules, p, level, reasons)
+    gap = gap and level == before_failing
+    _notes(rules, p, reasons)
 
     final, overridden = level, False
     if p.final_level is not None and p.final_level != level:
@@ -359,6 +550,7 @@ def score_person(rules: RuleSet, p: PersonYearInput, year: int) -> PersonScore:
     if streak:
         reasons.append(streak)
     proposed_title, title, title_reason = _title(rules, p, final)
+    awards = _awards(rules, final, streak is not None)
     return PersonScore(
         person=p,
         status=RATED if final is not None else PENDING,
@@ -372,35 +564,89 @@ def score_person(rules: RuleSet, p: PersonYearInput, year: int) -> PersonScore:
         title=title,
         title_reason=title_reason,
         excellent_streak=streak is not None,
+        conditions=checks,
+        awards=awards,
+        committee_decides=gap and not overridden,
     )
+
+
+def _notes(rules: RuleSet, p: PersonYearInput, reasons: list[str]) -> None:
+    """Facts that change how a person is assessed, not the level (HD 43 §7.5, §7.6)."""
+    if rules.sick_leave_note and p.long_sick_leave:
+        reasons.append("Nghỉ ốm dài ngày (từ 3 tháng) hoặc nghỉ thai sản: đánh giá trên kết quả công việc "
+                       "thực tế được giao (HD 43 §7.5), không tự hạ mức.")
+    if p.temporary_attendance:
+        comment = vntext.clean(p.attendance_comment) or "chưa có"
+        reasons.append("Sinh hoạt tạm thời ở chi bộ khác: chi bộ chính thức đánh giá, có ý kiến của chi bộ "
+                       f"nơi sinh hoạt tạm thời (HD 43 §7.6). Ý kiến: {comment}.")
+
+
+def _awards(rules: RuleSet, final: str | None, streak: bool) -> list[str]:
+    """Party awards proposed for a person (HD 06-HD/TW 2025)."""
+    awards = rules.awards
+    if not awards.enabled or final != "HTXSNV":
+        return []
+    found = [f"{awards.yearly_name}: {rules.level_name('HTXSNV')} trong năm"]
+    if streak:
+        found.append(f"{awards.streak_name}: {rules.level_name('HTXSNV')} "
+                     f"{rules.titles.excellent_streak_years} năm liền")
+    return found
 
 
 def _floor_percent(percent: float, base: int) -> int:
     return int((Decimal(str(percent)) * base / 100).to_integral_value(rounding=ROUND_FLOOR))
 
 
-def quota_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> QuotaCheck:
+def _quota_limit(rules: RuleSet, people: list[PersonScore]) -> float:
+    """The quota's percent: raised for a unit the committee judged outstanding."""
+    if any(p.person.outstanding_unit for p in people):
+        return rules.quota.outstanding_percent
+    return rules.quota.percent
+
+
+def _level_counts(people: list[PersonScore]) -> dict[str, int]:
     counts = {code: 0 for code in LEVEL_CODES}
     for person in people:
         if person.final_level is not None:
             counts[person.final_level] += 1
+    return counts
+
+
+def _quota_warning(rules: RuleSet, name: str, counts: dict[str, int], percent: float,
+                   people: list[PersonScore]) -> tuple[int, int, str | None]:
+    """(base count, allowed, warning or None) for one group of similar role."""
+    quota = rules.quota
+    base_count = counts["HTTNV"] + (counts["HTXSNV"] if quota.base == "HTTNV_and_above" else 0)
+    allowed = _floor_percent(percent, base_count)
+    if counts["HTXSNV"] <= allowed:
+        return base_count, allowed, None
+    raised = " (đơn vị được đánh giá tiêu biểu)" if percent != quota.percent else ""
+    return base_count, allowed, (
+        f"{name}: {counts['HTXSNV']} người {rules.level_name('HTXSNV')}, vượt mức tối đa "
+        f"{allowed} người ({format_points(percent)}%{raised} của {base_count} người — "
+        f"{QUOTA_BASES[quota.base]}). Cấp ủy cần xem xét lại; chương trình không tự hạ mức."
+    )
+
+
+def quota_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> QuotaCheck:
+    counts = _level_counts(people)
     rated = sum(counts.values())
     not_rated = sum(1 for p in people if p.status == NOT_RATED and p.person.kind == "dang_vien")
     pending = sum(1 for p in people if p.status == PENDING)
     quota = rules.quota
-    base_count = counts["HTTNV"] + (counts["HTXSNV"] if quota.base == "HTTNV_and_above" else 0)
-    allowed = _floor_percent(quota.percent, base_count) if quota.enabled else None
-    exceeded = allowed is not None and counts["HTXSNV"] > allowed
-    warning = None
-    if exceeded:
-        warning = (
-            f"{org_name}: {counts['HTXSNV']} người {rules.level_name('HTXSNV')}, vượt mức tối đa "
-            f"{allowed} người ({format_points(quota.percent)}% của {base_count} người — "
-            f"{QUOTA_BASES[quota.base]}). Cấp ủy cần xem xét lại; chương trình không tự hạ mức."
-        )
+    percent = _quota_limit(rules, people)
+    base_count, allowed, warning = _quota_warning(rules, org_name, counts, percent, people)
+    group_warnings: list[str] = []
+    if quota.enabled and quota.group == "org_form":
+        for form in sorted({p.person.form for p in people}):
+            members = [p for p in people if p.person.form == form]
+            found = _quota_warning(rules, f"{org_name}, mẫu {form}", _level_counts(members), percent, members)[2]
+            if found:
+                group_warnings.append(found)
+    exceeded = quota.enabled and (warning is not None if quota.group == "org" else bool(group_warnings))
     return QuotaCheck(
         enabled=quota.enabled,
-        limit_percent=quota.percent if quota.enabled else None,
+        limit_percent=percent if quota.enabled else None,
         base=quota.base,
         rated=rated,
         not_rated=not_rated,
@@ -410,9 +656,10 @@ def quota_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> Quo
         excellent_percent_of_rated=_percent(counts["HTXSNV"], rated),
         excellent_percent_of_good=_percent(counts["HTXSNV"], counts["HTTNV"]),
         base_count=base_count,
-        allowed=allowed,
+        allowed=allowed if quota.enabled else None,
         exceeded=exceeded,
-        warning=warning,
+        warning=(warning if quota.group == "org" else " ".join(group_warnings) or None) if quota.enabled else None,
+        group_warnings=group_warnings,
     )
 
 

@@ -9,9 +9,13 @@ Suggested task-results points (`suggest_points`) are only suggestions; the
 formula, so a secretary can check it by hand:
 
 - each of the person's deeds of the year with a result counts
-  Hoàn thành vượt mức 100%, Hoàn thành 90%, Chưa hoàn thành 50%
+  Hoàn thành vượt mức 100%, Hoàn thành 90%, Hoàn thành trễ hạn 80%,
+  Chưa hoàn thành 50%
   (deeds without a result yet are left out and named);
-- each monthly review counts Tốt 100%, Đạt 80%, Chưa đạt 40%;
+- the quarters (core.quarters: derived from the monthly reviews, or
+  assessed by the chi bộ) count Tốt 100%, Đạt 80%, Chưa đạt 40%, each
+  weighted by the months reviewed in it (QĐ 366 Điều 15); fewer than two
+  reviewed months is "chưa đủ dữ liệu" and left out;
 - the two averages (or the one available) are averaged again, and that
   share of each task-results criterion's maximum, rounded to the nearest
   half point, is the suggestion.
@@ -27,14 +31,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import people, reviews, units, vntext, years
+from desktop.core import dates, people, quarters, reviews, units, vntext, years
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import UserError
-from desktop.core.rules import LEVEL_CODES, RuleSet, format_points, rules_for_year
+from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, format_points, rules_for_year
 from desktop.core.scoring import (
     NOT_RATED,
     TITLE_CODES,
     PersonYearInput,
+    TaskFacts,
     YearScore,
     score_person,
     score_year,
@@ -48,12 +53,86 @@ FLAG_LABELS = {
     "beyond_30": "Vượt yêu cầu ≥ 30%",
     "shortcomings_fixed": "Khắc phục hạn chế, khuyết điểm",
     "initiative": "Có sáng kiến được công nhận",
-    "long_sick_leave": "Nghỉ ốm dài ngày",
+    "long_sick_leave": "Nghỉ ốm dài ngày (từ 3 tháng) hoặc nghỉ thai sản",
+    "temporary_attendance": "Sinh hoạt tạm thời ở chi bộ khác",
 }
-DEED_SHARES = {"vuot_muc": Decimal("1"), "hoan_thanh": Decimal("0.9"), "chua_hoan_thanh": Decimal("0.5")}
-REVIEW_SHARES = {"tot": Decimal("1"), "dat": Decimal("0.8"), "chua_dat": Decimal("0.4")}
+# Task facts (counts) a secretary may correct; NULL derives them from the deeds.
+TASK_FIELDS = {
+    "tasks_assigned": "Số nhiệm vụ được giao",
+    "tasks_on_time": "Hoàn thành đúng hạn",
+    "tasks_late": "Hoàn thành trễ hạn",
+    "tasks_not_done": "Không hoàn thành",
+    "tasks_beyond": "Vượt mức yêu cầu",
+}
+# Words of a position that choose the self-assessment form (HD 43: Mẫu 2A, 2B; else 2C).
+_LEADER_WORDS = ("bi thu", "chu tich", "truong", "pho ", "giam doc", "chu nhiem", "chi huy", "thu truong")
+_AGENCY_WORDS = ("can bo", "cong chuc", "vien chuc", "giao vien", "bac si", "chuyen vien", "nhan vien",
+                 "ke toan", "cong an", "quan doi", "si quan")
+DEED_SHARES = {"vuot_muc": Decimal("1"), "hoan_thanh": Decimal("0.9"), "tre_han": Decimal("0.8"),
+               "chua_hoan_thanh": Decimal("0.5")}
 
-_RESULT_COLUMNS = (*FLAG_LABELS, "manual_level", "final_level", "override_reason", "title")
+_RESULT_COLUMNS = (*FLAG_LABELS, "manual_level", "final_level", "override_reason", "title", *TASK_FIELDS,
+                   "form", "attendance_comment", "council_vote")
+
+
+def form_for_position(position: str | None) -> str:
+    """2A for a leader or manager, 2B for someone working in an agency, else 2C (changeable)."""
+    folded = f" {vntext.fold(position or '')} "
+    if any(word in folded for word in _LEADER_WORDS):
+        return "2A"
+    if any(word in folded for word in _AGENCY_WORDS):
+        return "2B"
+    return "2C"
+
+
+def derived_tasks(db: Database, year: int, unit_ids: list[int] | None = None) -> dict[int, TaskFacts]:
+    """person id → task facts counted from the person's registered deeds and their results."""
+    where, params = _person_filter(unit_ids)
+    found: dict[int, TaskFacts] = {}
+    for person_id, n, on_time, late, not_done, beyond, unrecorded in db.execute(
+        "SELECT person_id, count(outcome), sum(outcome IN ('hoan_thanh', 'vuot_muc')), sum(outcome = 'tre_han'), "
+        "sum(outcome = 'chua_hoan_thanh'), sum(outcome = 'vuot_muc'), sum(outcome IS NULL) FROM deeds "
+        f"WHERE year = ? AND person_id IS NOT NULL{where} GROUP BY person_id", [year, *params]
+    ).fetchall():
+        found[person_id] = TaskFacts(int(n), int(on_time or 0), int(late or 0), int(not_done or 0),
+                                     int(beyond or 0), int(unrecorded or 0))
+    return found
+
+
+def _task_facts(derived: TaskFacts | None, stored: dict[str, Any]) -> TaskFacts | None:
+    """The derived facts with the secretary's corrections laid over them."""
+    base = derived or TaskFacts(0, 0, 0, 0, 0)
+    values = {field: stored.get(field) for field in TASK_FIELDS}
+    if derived is None and all(v is None for v in values.values()):
+        return None
+    counts = {f.removeprefix("tasks_"): int(v) if v is not None else getattr(base, f.removeprefix("tasks_"))
+              for f, v in values.items()}
+    return TaskFacts(**counts, unrecorded=0 if values["tasks_assigned"] is not None else base.unrecorded)
+
+
+def review_dates(db: Database, year: int) -> dict[int, str]:
+    """unit id → the date the 6 months of party age count to: the year's review
+    date when set, else the unit's (or its chi bộ's) December meeting, else 31/12."""
+    row = db.execute("SELECT review_date FROM years WHERE year = ?", [year]).fetchone()
+    fixed = row[0] if row and row[0] else None
+    meetings = {unit_id: held for unit_id, held in db.execute(
+        "SELECT unit_id, held_on FROM meetings WHERE year = ? AND month = 12 AND held_on IS NOT NULL", [year])}
+    found: dict[int, str] = {}
+    for unit in units.list_units(db):
+        found[unit.id] = fixed or meetings.get(unit.id) or meetings.get(unit.parent_id or 0) or f"{year}-12-31"
+    return found
+
+
+def stored_review_date(db: Database, year: int) -> dt.date | None:
+    """The review date set for the year (None: the December meeting, or 31/12)."""
+    row = db.execute("SELECT review_date FROM years WHERE year = ?", [year]).fetchone()
+    return dates.from_iso(row[0]) if row and row[0] else None
+
+
+def unit_marks(db: Database, year: int) -> dict[int, tuple[bool, bool | None]]:
+    """unit id → (judged outstanding, titles switch or None for the default)."""
+    return {u: (bool(o), None if t is None else bool(t)) for u, o, t in db.execute(
+        "SELECT unit_id, outstanding, titles_enabled FROM unit_years WHERE year = ?", [year])}
 
 
 def organisations(db: Database) -> dict[int, units.Unit]:
@@ -182,11 +261,18 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
         history = {}
     elif history is None:
         history = history_before(db, year)
+    tasks = derived_tasks(db, year, unit_ids)
+    review_on = review_dates(db, year)
+    marks = unit_marks(db, year)
+    quarter_levels = quarters.quarters_of(db, year)
     inputs: list[PersonYearInput] = []
     for person in listed:
         org = orgs[person.unit_id]
         stored = results.get(person.id, {})
         flags = {key: bool(stored.get(key)) for key in FLAG_LABELS}
+        outstanding, titles_switch = marks.get(org.id, (False, None))
+        unit_switch = marks.get(person.unit_id, (False, None))[1]
+        form = stored.get("form") or form_for_position(person.position)
         inputs.append(PersonYearInput(
             person_id=person.id, name=person.full_name, unit_id=person.unit_id,
             unit_name=person.unit_name, org_id=org.id, org_name=org.name, kind=person.kind,
@@ -195,6 +281,13 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
             manual_level=stored.get("manual_level"), final_level=stored.get("final_level"),
             override_reason=stored.get("override_reason"), title=stored.get("title"),
             history=history.get(person.id, {}),
+            tasks=_task_facts(tasks.get(person.id), stored),
+            form=form,
+            review_date=review_on.get(person.unit_id),
+            attendance_comment=stored.get("attendance_comment"), council_vote=stored.get("council_vote"),
+            outstanding_unit=outstanding,
+            quarters=tuple(q.level for q in quarter_levels.get(person.id, [])),
+            titles_apply=next((s for s in (unit_switch, titles_switch) if s is not None), form != "2C"),
         ))
     return inputs
 
@@ -352,6 +445,116 @@ def set_final_level(db: Database, year: int, person_id: int, level: str | None, 
         return rec.changeset
 
 
+def parse_count(value: int | float | str | None, what: str) -> int | None:
+    """3, 3.0, " 3 " → 3; "" or None → None; a clear ValueError otherwise."""
+    if value is None or (isinstance(value, str) and not vntext.clean(value)):
+        return None
+    try:
+        number = float(vntext.clean(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    except ValueError:
+        raise ValueError(f"“{vntext.clean(str(value))}” ở mục {what} không phải số việc; hãy ghi số nguyên, ví dụ 8.") from None
+    if number != int(number) or number < 0:
+        raise ValueError(f"Mục {what} phải là số nguyên không âm (đã ghi {value}).")
+    return int(number)
+
+
+def task_facts(db: Database, year: int, person_id: int) -> TaskFacts | None:
+    """The person's task facts as scoring sees them (derived from the deeds, then corrected)."""
+    derived = db.execute(
+        "SELECT count(outcome), sum(outcome IN ('hoan_thanh', 'vuot_muc')), sum(outcome = 'tre_han'), "
+        "sum(outcome = 'chua_hoan_thanh'), sum(outcome = 'vuot_muc'), sum(outcome IS NULL) FROM deeds "
+        "WHERE year = ? AND person_id = ?", [year, person_id]).fetchone()
+    base = TaskFacts(*(int(v or 0) for v in derived)) if derived and (derived[0] or derived[5]) else None
+    row = db.execute(f"SELECT {', '.join(TASK_FIELDS)} FROM year_results WHERE year = ? AND person_id = ?",
+                     [year, person_id]).fetchone()
+    return _task_facts(base, dict(zip(TASK_FIELDS, row, strict=True)) if row else {})
+
+
+def task_counts(facts: TaskFacts | None) -> dict[str, int | None]:
+    """TASK_FIELDS key → count (None when there are no facts), as the Chấm điểm sheet shows them."""
+    return {key: None if facts is None else getattr(facts, key.removeprefix("tasks_")) for key in TASK_FIELDS}
+
+
+def set_task_facts(db: Database, year: int, person_id: int,
+                   values: dict[str, int | float | str | None]) -> ChangeSet:
+    """Correct the task facts (TASK_FIELDS keys); an empty value goes back to the deeds' count."""
+    person = _member(db, person_id)
+    unknown = [k for k in values if k not in TASK_FIELDS]
+    if unknown:
+        raise UserError(f"Không có mục số liệu nhiệm vụ “{', '.join(unknown)}”.")
+    parsed: dict[str, int | None] = {}
+    for key, raw in values.items():
+        try:
+            parsed[key] = parse_count(raw, TASK_FIELDS[key])
+        except ValueError as exc:
+            raise UserError(f"{person.full_name}: {exc}") from None
+    stored = _results(db, year, [person.unit_id]).get(person_id, {})
+    merged = _task_facts(derived_tasks(db, year, [person.unit_id]).get(person_id), {**stored, **parsed})
+    problem = merged.problem() if merged else None
+    if problem:
+        raise UserError(f"Số liệu nhiệm vụ năm {year} của {person.full_name} không khớp: {problem}. "
+                        "Hãy sửa lại các số.")
+    with recording(db, f"Số liệu nhiệm vụ năm {year}: {person.full_name}") as rec:
+        rec.update("year_results", _result_id(db, rec, year, person_id), dict(parsed))
+        return rec.changeset
+
+
+def set_form(db: Database, year: int, person_id: int, form: str | None) -> ChangeSet:
+    """The self-assessment form (2A/2B/2C); None goes back to the one chosen from the position."""
+    if form is not None and form not in FORMS:
+        raise UserError(f"Mẫu “{form}” không có; hãy chọn 2A, 2B hoặc 2C.")
+    person = _member(db, person_id)
+    with recording(db, f"Mẫu tự đánh giá năm {year}: {person.full_name}") as rec:
+        rec.update("year_results", _result_id(db, rec, year, person_id), {"form": form})
+        return rec.changeset
+
+
+def set_attendance_comment(db: Database, year: int, person_id: int, comment: str | None) -> ChangeSet:
+    """The comments of the chi bộ a member attends temporarily (HD 43 §7.6)."""
+    person = _member(db, person_id)
+    with recording(db, f"Ý kiến chi bộ nơi sinh hoạt tạm thời năm {year}: {person.full_name}") as rec:
+        rec.update("year_results", _result_id(db, rec, year, person_id),
+                   {"attendance_comment": vntext.clean(comment) or None})
+        return rec.changeset
+
+
+def set_council_vote(db: Database, year: int, person_id: int, percent: float | None) -> ChangeSet:
+    """The emulation council's vote (percent of the council) for the person's title."""
+    if percent is not None and not 0 <= percent <= 100:
+        raise UserError(f"Tỷ lệ phiếu Hội đồng thi đua phải từ 0 đến 100% (đã nhập {format_points(percent)}).")
+    person = _member(db, person_id)
+    with recording(db, f"Biểu quyết Hội đồng thi đua năm {year}: {person.full_name}") as rec:
+        rec.update("year_results", _result_id(db, rec, year, person_id), {"council_vote": percent})
+        return rec.changeset
+
+
+def set_review_date(db: Database, year: int, review_date: dt.date | None) -> ChangeSet:
+    """The date the 6 months of party age count to; None: the December meeting, or 31/12."""
+    with recording(db, f"Ngày tính tuổi Đảng khi xếp loại năm {year}") as rec:
+        years.ensure_year(db, year)
+        rec.update("years", year, {"review_date": review_date.isoformat() if review_date else None})
+        return rec.changeset
+
+
+def set_unit_year(db: Database, year: int, unit_id: int, *, outstanding: bool | None = None,
+                  titles_enabled: bool | None | str = "keep") -> ChangeSet:
+    """Mark a unit outstanding for the year (quota raised), or switch its emulation titles."""
+    unit = units.get_unit(db, unit_id)
+    changes: dict[str, Any] = {}
+    if outstanding is not None:
+        changes["outstanding"] = int(outstanding)
+    if titles_enabled != "keep":
+        changes["titles_enabled"] = None if titles_enabled is None else int(bool(titles_enabled))
+    with recording(db, f"Cuối năm {year}: {unit.name}") as rec:
+        years.ensure_year(db, year)
+        row = db.execute("SELECT id FROM unit_years WHERE unit_id = ? AND year = ?", [unit_id, year]).fetchone()
+        if row:
+            rec.update("unit_years", row[0], changes)
+        else:
+            rec.insert("unit_years", {"unit_id": unit_id, "year": year, **changes})
+        return rec.changeset
+
+
 def set_title(db: Database, year: int, person_id: int, title: str | None) -> ChangeSet:
     """Decide the emulation title (a TITLE_* code); None follows the proposal."""
     if title is not None and title not in TITLE_CODES:
@@ -393,29 +596,30 @@ def suggest_points(db: Database, year: int, person_id: int) -> Suggestion:
         "SELECT outcome FROM deeds WHERE year = ? AND person_id = ?", [year, person_id]).fetchall()]
     deed_counts = {k: outcomes.count(k) for k in DEED_SHARES}
     unfinished = outcomes.count(None)
-    review_counts = {k: 0 for k in REVIEW_SHARES}
-    for (level,) in db.execute("SELECT level FROM reviews WHERE year = ? AND person_id = ? AND level IS NOT NULL",
-                               [year, person_id]).fetchall():
-        review_counts[level] += 1
+    found = quarters.quarters_of(db, year, [person_id]).get(person_id, [])
+    review_share, months = quarters.weighted_share(found)
     deed_share = _average(deed_counts, DEED_SHARES)
-    review_share = _average(review_counts, REVIEW_SHARES)
     parts: list[str] = []
     if deed_share is not None:
         listed = ", ".join(f"{n} {_deed_word(k)} ({_pct(DEED_SHARES[k])})" for k, n in deed_counts.items() if n)
         parts.append(f"Việc đăng ký: {listed} → {_pct(deed_share)}")
     if unfinished:
         parts.append(f"{unfinished} việc chưa có kết quả, không tính")
-    if review_share is not None:
-        listed = ", ".join(f"{n} tháng {reviews.REVIEW_LEVELS[k]} ({_pct(REVIEW_SHARES[k])})"
-                           for k, n in review_counts.items() if n)
-        parts.append(f"Đánh giá tháng: {listed} → {_pct(review_share)}")
+    if review_share is not None and not any(q.stored for q in found) and months < 2:
+        parts.append(f"Đánh giá quý: mới có {months} tháng được đánh giá, chưa đủ dữ liệu, không tính")
+        review_share = None
+    elif review_share is not None:
+        listed = ", ".join(q.describe() for q in found if q.level)
+        parts.append(f"Đánh giá quý (theo số tháng được đánh giá): {listed} → {_pct(review_share)}")
     known = [s for s in (deed_share, review_share) if s is not None]
     assessed = sum(deed_counts.values())
     all_done = None if unfinished or not assessed else deed_counts["chua_hoan_thanh"] == 0
     beyond = None if not assessed else Decimal(deed_counts["vuot_muc"]) / assessed >= Decimal("0.3")
     if not known:
+        said = "; ".join(parts)
         return Suggestion(None, {}, all_done, beyond,
-                          f"{person.full_name} chưa có kết quả việc đăng ký hay đánh giá tháng nào năm {year} để gợi ý.")
+                          f"{person.full_name} chưa đủ dữ liệu năm {year} để gợi ý: chưa có kết quả việc đăng ký "
+                          f"hay đủ tháng đánh giá{'; ' + said if said else ''}.")
     share = sum(known, Decimal(0)) / len(known)
     group = rules.group(rules.task_group)
     by_criterion = {
@@ -430,7 +634,8 @@ def suggest_points(db: Database, year: int, person_id: int) -> Suggestion:
 
 
 def _deed_word(outcome: str) -> str:
-    return {"vuot_muc": "vượt mức", "hoan_thanh": "hoàn thành", "chua_hoan_thanh": "chưa hoàn thành"}[outcome]
+    return {"vuot_muc": "vượt mức", "hoan_thanh": "hoàn thành", "tre_han": "trễ hạn",
+            "chua_hoan_thanh": "chưa hoàn thành"}[outcome]
 
 
 def rules_summary(rules: RuleSet) -> str:
@@ -452,6 +657,10 @@ def flags_in_use(rules: RuleSet) -> tuple[str, ...]:
         used.add("discipline_remedied")
     if rules.titles.enabled:
         used.add("initiative")
+    if rules.sick_leave_note:
+        used.add("long_sick_leave")
+    if rules.uses_points:
+        used.add("temporary_attendance")
     used |= {cap.flag for cap in rules.caps if cap.enabled}
     return tuple(flag for flag in FLAG_LABELS if flag in used)
 
@@ -464,3 +673,43 @@ def scored_criteria(db: Database, year: int) -> dict[str, int]:
     """
     rows = db.execute("SELECT criterion, count(*) FROM scores WHERE year = ? GROUP BY criterion", [year]).fetchall()
     return {code: int(n) for code, n in rows}
+
+
+@dataclass(frozen=True)
+class RatingCalendar:
+    """How far the year-end rating is (HD 43 §4: finished before 31/12, or 15/01 where the year closes later)."""
+
+    year: int
+    deadline: dt.date
+    late_deadline: dt.date
+    days_left: int  # to the deadline; negative once past
+    days_left_late: int
+    to_rate: int
+    no_points: list[str]  # names of those to be rated without points yet (years rated with points)
+    no_level: list[str]  # without a level (no points, a gap the committee decides, or none entered)
+
+    def describe(self, today: dt.date) -> str:
+        if self.days_left >= 0:
+            when = f"còn {self.days_left} ngày đến hạn {dates.format_date(self.deadline)}"
+        elif self.days_left_late >= 0:
+            when = (f"đã qua hạn {dates.format_date(self.deadline)}; đơn vị khóa sổ muộn còn "
+                    f"{self.days_left_late} ngày đến {dates.format_date(self.late_deadline)}")
+        else:
+            when = f"đã qua hạn {dates.format_date(self.late_deadline)}"
+        return f"Xếp loại cuối năm {self.year} ({dates.format_date(today)}): {when}."
+
+
+def rating_calendar(db: Database, year: int, today: dt.date) -> RatingCalendar:
+    """The days left and who still has no points or no level, as of `today`."""
+    rules = rules_for_year(db, year)
+    people_scored = [p for result in score(db, year) for p in result.people
+                     if p.person.kind == "dang_vien" and p.status != NOT_RATED]
+    deadline, late = dt.date(year, 12, 31), dt.date(year + 1, 1, 15)
+    return RatingCalendar(
+        year=year, deadline=deadline, late_deadline=late,
+        days_left=(deadline - today).days, days_left_late=(late - today).days,
+        to_rate=len(people_scored),
+        no_points=[p.person.name for p in people_scored if rules.uses_points and not p.points],
+        no_level=[p.person.name for p in people_scored if p.final_level is None],
+    )
+

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.core import overview
+from desktop.core import overview, yearend
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading
 
@@ -17,10 +21,15 @@ def _pct(part: int, whole: int) -> str:
 class OverviewView(QWidget):
     title = "Tổng quan"
 
-    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None, *,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.ops = ops
         self.year = year
+        self.today = today  # the clock is an input (core/clock.py will supply it)
+        self.calendar = QLabel()
+        self.calendar.setObjectName("rating_calendar")
+        self.calendar.setWordWrap(True)
         self.heading = heading(self.title)
         self.theme = QLabel()
         self.theme.setWordWrap(True)
@@ -30,6 +39,7 @@ class OverviewView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.theme)
+        layout.addWidget(self.calendar)
         layout.addLayout(self.cards)
         layout.addStretch()
         ops.changed.connect(lambda _changed: self.refresh())
@@ -73,5 +83,24 @@ class OverviewView(QWidget):
                    f"tỷ lệ {_pct(o.masses_registered, o.masses)}")
         self._card(1, 2, "Việc đăng ký", str(o.individual_deeds + o.collective_deeds),
                    f"{o.individual_deeds} việc cá nhân, {o.collective_deeds} việc tập thể, {o.models} mô hình")
+        self._show_calendar()
         if o.left:
             self._card(2, 0, "Đã ra khỏi danh sách", str(o.left), "chuyển đi, từ trần, ra khỏi Đảng (vẫn giữ lịch sử)")
+
+    def _show_calendar(self) -> None:
+        """Days left before the year-end deadline, and who still has no points or no level."""
+        today = self.today()
+        if not dt.date(self.year, 10, 1) <= today <= dt.date(self.year + 1, 1, 31):
+            self.calendar.hide()  # the rating season is November–December (to 15/01)
+            return
+        found = yearend.rating_calendar(self.ops.db, self.year, today)
+        lines = [f"<b>{found.describe(today)}</b>"]
+        for label, names in (("Chưa chấm điểm", found.no_points), ("Chưa có mức xếp loại", found.no_level)):
+            if names:
+                shown = html.escape(", ".join(names[:8])) + ("…" if len(names) > 8 else "")
+                lines.append(f"{label}: {len(names)}/{found.to_rate} người ({shown}).")
+        if not found.no_level and found.to_rate:
+            lines.append(f"Đã xếp loại đủ {found.to_rate} người.")
+        self.calendar.setText("<br>".join(lines))
+        self.calendar.show()
+

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.schema import SCHEMA_VERSION
 from tests.os_names import needs_vietnamese_names
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1.sqlite"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema_v{SCHEMA_VERSION}.sqlite"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -35,6 +35,12 @@ def test_json_shape_on_a_demo_file(demo_file, capsys) -> None:
     assert data["people"]
     for person in data["people"]:
         assert {"name", "unit", "kind", "points", "total", "level", "reasons"} <= set(person)
+        assert {"form", "tasks", "conditions", "committee_decides", "awards", "flags"} <= set(person)
+        assert person["form"] in {"2A", "2B", "2C"}
+        if person["tasks"] is not None:
+            assert {"assigned", "on_time", "late", "not_done", "beyond", "unrecorded"} == set(person["tasks"])
+        for check in person["conditions"]:
+            assert set(check) == {"level", "condition", "held"}
         assert person["level"] in LEVELS
         assert person["reasons"], person["name"]
         if person["kind"] == "quan_chung":

@@ -11,10 +11,13 @@ from desktop.core.errors import UserError
 from desktop.core.rules import (
     LEVEL_CODES,
     Criterion,
+    TaskConditions,
     Thresholds,
     from_json,
+    load_file,
     preset,
     rules_for_year,
+    save_file,
     set_rules,
     to_json,
     validate,
@@ -29,7 +32,7 @@ def test_preset_366_has_two_groups_of_30_and_70_points() -> None:
     assert (rules.thresholds.excellent, rules.thresholds.good, rules.thresholds.done) == (90, 70, 50)
     assert set(rules.excellence_conditions) == {"all_tasks_done", "beyond_30", "shortcomings_fixed"}
     assert rules.quota.enabled and rules.quota.percent == 20 and rules.quota.base == "HTTNV"
-    assert rules.titles.soldier_cap_percent == 15
+    assert rules.titles.soldier_cap_percent == 15 and not rules.titles.soldier_cap_enabled  # a setting, off
     assert not any(cap.enabled for cap in rules.caps)  # long sick leave cap is off by default
     validate(rules)
 
@@ -49,7 +52,7 @@ def test_levels_carry_their_vietnamese_names() -> None:
 
 
 def test_unknown_preset_is_a_user_error() -> None:
-    with pytest.raises(UserError, match="366 hoặc 124"):
+    with pytest.raises(UserError, match="366, 366-2C hoặc 124"):
         preset("2019")
 
 
@@ -136,3 +139,36 @@ def test_damaged_stored_rules_say_what_to_do(db) -> None:
     db.execute("UPDATE years SET rules = '{\"preset\": 1}' WHERE year = 2025")
     with pytest.raises(UserError, match="chọn lại bộ quy định mẫu"):
         rules_for_year(db, 2025)
+
+
+def test_phu_luc_5_preset_splits_30_and_70_into_the_form_2c_items() -> None:
+    rules = preset("366-2C")
+    validate(rules)
+    by_group: dict[str, list[str]] = {}
+    for criterion in rules.criteria:
+        by_group.setdefault(criterion.group, []).append(criterion.code)
+    assert by_group == {"chung": ["chinh_tri", "tu_phe_binh"],
+                        "nhiem_vu": ["nhiem_vu_chi_bo", "hoc_tap", "phong_trao"]}
+    assert rules.task_conditions.enabled and not rules.titles.soldier_cap_enabled
+
+
+@pytest.mark.parametrize("preset_id", ["366", "366-2C", "124"])
+def test_a_rule_set_file_from_the_dang_uy_imports_unchanged(tmp_path, preset_id) -> None:
+    edited = dataclasses.replace(
+        preset(preset_id), name="Bảng tiêu chí của Tỉnh ủy Thái Nguyên",
+        task_conditions=TaskConditions(enabled=preset_id != "124", gap_default_level="HTNV"),
+        quota=dataclasses.replace(preset(preset_id).quota, group="org_form", outstanding_percent=25))
+    path = tmp_path / "bo-tieu-chi-2025.json"
+    save_file(path, edited, 2025)
+    assert load_file(path) == (2025, edited)
+
+
+def test_a_file_that_is_not_a_rule_set_is_refused_by_name(tmp_path) -> None:
+    path = tmp_path / "danh-sach.json"
+    path.write_text('{"people": []}', encoding="utf-8")
+    with pytest.raises(UserError, match="danh-sach.json không phải tệp bộ quy định"):
+        load_file(path)
+    broken = tmp_path / "hong.json"
+    broken.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(UserError, match="Không đọc được tệp hong.json"):
+        load_file(broken)

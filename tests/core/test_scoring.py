@@ -23,6 +23,8 @@ from desktop.core.scoring import (
 R366 = preset("366")
 R124 = preset("124")
 ALL_CONDITIONS = {"all_tasks_done": True, "beyond_30": True, "shortcomings_fixed": True}
+NO_FACTS = ("Chưa có số liệu nhiệm vụ (số nhiệm vụ được giao): chưa kiểm tra được điều kiện hoàn thành nhiệm vụ "
+            "của các mức; hãy nhập hoặc ghi kết quả các việc đăng ký.")
 
 
 def member(chung: float | None = None, nhiem_vu: float | None = None, person_id: int = 1, **values) -> PersonYearInput:
@@ -51,9 +53,9 @@ def test_reasons_name_the_threshold() -> None:
     assert score_person(R366, member(20, 29.5), 2025).reasons == [
         "Tổng 49,5 điểm, dưới 50 điểm: Không hoàn thành nhiệm vụ."]
     assert score_person(R366, member(20, 49.9), 2025).reasons == [
-        "Tổng 69,9 điểm, từ 50 đến dưới 70 điểm: Hoàn thành nhiệm vụ."]
+        "Tổng 69,9 điểm, từ 50 đến dưới 70 điểm: Hoàn thành nhiệm vụ.", NO_FACTS]
     assert score_person(R366, member(25, 50), 2025).reasons == [
-        "Tổng 75 điểm, từ 70 đến dưới 90 điểm: Hoàn thành tốt nhiệm vụ."]
+        "Tổng 75 điểm, từ 70 đến dưới 90 điểm: Hoàn thành tốt nhiệm vụ.", NO_FACTS]
     excellent = score_person(R366, member(28, 66, **ALL_CONDITIONS), 2025)
     assert excellent.reasons[0] == "Tổng 94 điểm, từ 90 điểm trở lên."
     assert excellent.reasons[1].endswith(": Hoàn thành xuất sắc nhiệm vụ.")
@@ -94,7 +96,8 @@ def test_long_sick_leave_cap_is_optional() -> None:
     capped = dataclasses.replace(R366, caps=(dataclasses.replace(R366.caps[0], enabled=True),))
     result = score_person(capped, person, 2025)
     assert result.final_level == "HTNV"
-    assert "Nghỉ ốm dài ngày: tối đa Hoàn thành nhiệm vụ theo quy định của năm." in result.reasons
+    assert ("Nghỉ ốm dài ngày hoặc nghỉ thai sản: tối đa Hoàn thành nhiệm vụ theo quy định của năm."
+            in result.reasons)
 
 
 @pytest.mark.parametrize(("values", "said"), [
@@ -212,9 +215,11 @@ def test_a_decided_title_replaces_the_proposal() -> None:
     assert result.proposed_title == TITLE_SOLDIER and result.title is None
 
 
-def test_soldier_cap_is_15_percent_of_advanced() -> None:
+def test_soldier_cap_is_off_by_default_and_a_province_may_set_15_percent() -> None:
     people = quota_case(excellent=2, good=10)
-    titles = score_year(R366, people, 2025).organisations[0].titles
+    assert score_year(R366, people, 2025).organisations[0].titles.allowed is None  # the 2022 law dropped it
+    capped = dataclasses.replace(R366, titles=dataclasses.replace(R366.titles, soldier_cap_enabled=True))
+    titles = score_year(capped, people, 2025).organisations[0].titles
     assert (titles.advanced, titles.soldier, titles.allowed, titles.exceeded) == (12, 2, 1, True)
     assert "vượt mức tối đa 1" in (titles.warning or "")
 

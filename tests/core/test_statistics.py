@@ -56,6 +56,9 @@ def hand_made(db: Database) -> dict[str, int]:
     yearend.set_flags(db, 2026, ids["an"], {"all_tasks_done": True, "beyond_30": True, "shortcomings_fixed": True})
     yearend.set_points(db, 2026, ids["dung"], {"chung": 20, "nhiem_vu": 55})
     yearend.set_flags(db, 2026, ids["lan"], {"disciplined": True})
+    # Titles are off by default for members outside the state system (form 2C): both chi bộ switch them on.
+    yearend.set_unit_year(db, 2026, dong, titles_enabled=True)
+    yearend.set_unit_year(db, 2026, bai, titles_enabled=True)
     return ids
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
-from desktop.core import changes, people, reviews, units, yearend, years
+from desktop.core import changes, people, quarters, reviews, units, yearend, years
 from desktop.core.deeds import add_deed, person_deeds, update_deed
 from desktop.core.errors import LockedYearError, UserError
 from desktop.core.reviews import ReviewEdit
@@ -152,22 +153,53 @@ def test_suggestion_follows_the_documented_formula(db, commune) -> None:
     for month in range(1, 11):
         reviews.set_reviews(db, 2025, month, [ReviewEdit(commune["An"], level="tot" if month <= 4 else "dat")])
     suggestion = yearend.suggest_points(db, 2025, commune["An"])
-    # deeds (100 + 90 + 90) / 3 = 93.3 %; reviews (4×100 + 6×80) / 10 = 88 %;
-    # mean 90.67 % × 70 = 63.47 → 63.5 to the half point
-    assert suggestion.value == 63.5
-    assert suggestion.by_criterion == {"nhiem_vu": 63.5}
+    # deeds (100 + 90 + 90) / 3 = 93.3 %; quarters: I Tốt (3 months), II Tốt+Đạt+Đạt = 86.7 % → Đạt (3),
+    # III Đạt (3), IV Đạt (1 month): (100×3 + 80×3 + 80×3 + 80×1) / 10 = 86 %;
+    # mean 89.67 % × 70 = 62.77 → 63 to the half point
+    assert suggestion.value == 63
+    assert suggestion.by_criterion == {"nhiem_vu": 63}
     assert suggestion.all_tasks_done is None  # one deed has no result yet
     assert suggestion.beyond_30 is True  # 1 of 3 assessed deeds beyond the target
     assert "Việc đăng ký: 1 vượt mức (100%), 2 hoàn thành (90%) → 93,3%" in suggestion.explanation
     assert "1 việc chưa có kết quả, không tính" in suggestion.explanation
-    assert "Đánh giá tháng: 4 tháng Tốt (100%), 6 tháng Đạt (80%) → 88%" in suggestion.explanation
-    assert "≈ 63,5 điểm" in suggestion.explanation
+    assert ("Đánh giá quý (theo số tháng được đánh giá): quý I Tốt (3 tháng), quý II Đạt (3 tháng), "
+            "quý III Đạt (3 tháng), quý IV Đạt (1 tháng) → 86%") in suggestion.explanation
+    assert "≈ 63 điểm" in suggestion.explanation
 
 
 def test_no_suggestion_without_deeds_or_reviews(db, commune) -> None:
     suggestion = yearend.suggest_points(db, 2025, commune["Bình"])
     assert suggestion.value is None
     assert "chưa có kết quả" in suggestion.explanation
+
+
+def test_one_reviewed_month_is_not_enough_data(db, commune) -> None:
+    reviews.set_reviews(db, 2025, 1, [ReviewEdit(commune["Bình"], level="tot")])
+    suggestion = yearend.suggest_points(db, 2025, commune["Bình"])
+    assert suggestion.value is None  # not a 70/70 suggestion
+    assert "mới có 1 tháng được đánh giá, chưa đủ dữ liệu" in suggestion.explanation
+    reviews.set_reviews(db, 2025, 2, [ReviewEdit(commune["Bình"], level="dat")])
+    # Q1: (100 + 80) / 2 = 90 % → Tốt, over 2 months: enough to suggest
+    assert yearend.suggest_points(db, 2025, commune["Bình"]).value == 70
+
+
+def test_quarters_are_derived_stored_and_weigh_by_the_months_reviewed(db, commune) -> None:
+    binh = commune["Bình"]
+    for month, level in ((1, "tot"), (2, "dat"), (3, "chua_dat"), (4, "chua_dat"), (5, "dat")):
+        reviews.set_reviews(db, 2025, month, [ReviewEdit(binh, level=level)])
+    found = quarters.quarters_of(db, 2025)[binh]
+    # Q1 (100 + 80 + 40) / 3 = 73.3 % → Đạt; Q2 (40 + 80) / 2 = 60 % → Chưa đạt
+    assert [(q.level, q.months_reviewed, q.stored) for q in found] == [
+        ("dat", 3, False), ("chua_dat", 2, False), (None, 0, False), (None, 0, False)]
+    quarters.set_quarter(db, 2025, binh, 2, "dat")  # the chi bộ's own assessment
+    found = quarters.quarters_of(db, 2025)[binh]
+    assert (found[1].level, found[1].stored) == ("dat", True)
+    share, months = quarters.weighted_share(found)
+    assert (share, months) == (Decimal("0.8"), 5)
+    quarters.set_quarter(db, 2025, binh, 2, None)
+    assert quarters.quarters_of(db, 2025)[binh][1].level == "chua_dat"
+    with pytest.raises(UserError, match="Quý 5 không có"):
+        quarters.set_quarter(db, 2025, binh, 5, "tot")
 
 
 def test_five_years_excellent_across_rule_sets_is_marked(db, commune) -> None:

@@ -7,10 +7,10 @@ from dataclasses import replace
 from desktop.core import people, rules, units, yearend, years
 
 
-def test_the_366_rules_ask_for_discipline_conditions_and_initiative_but_not_sick_leave() -> None:
+def test_the_366_rules_ask_for_discipline_conditions_initiative_sick_leave_and_temporary_attendance() -> None:
     assert yearend.flags_in_use(rules.preset("366")) == (
         "disciplined", "discipline_remedied", "degraded", "all_tasks_done", "beyond_30",
-        "shortcomings_fixed", "initiative")
+        "shortcomings_fixed", "initiative", "long_sick_leave", "temporary_attendance")
 
 
 def test_a_year_rated_by_hand_does_not_ask_for_the_excellence_conditions() -> None:
@@ -21,9 +21,11 @@ def test_a_year_rated_by_hand_does_not_ask_for_the_excellence_conditions() -> No
 def test_an_enabled_cap_and_titles_switched_off_change_the_flags_asked_for() -> None:
     base = rules.preset("366")
     edited = replace(base, caps=(rules.Cap("long_sick_leave", "HTNV", enabled=True),),
-                     titles=replace(base.titles, enabled=False), discipline_remedy_allowed=False)
+                     titles=replace(base.titles, enabled=False), discipline_remedy_allowed=False,
+                     sick_leave_note=False)
     assert yearend.flags_in_use(edited) == (
-        "disciplined", "degraded", "all_tasks_done", "beyond_30", "shortcomings_fixed", "long_sick_leave")
+        "disciplined", "degraded", "all_tasks_done", "beyond_30", "shortcomings_fixed", "long_sick_leave",
+        "temporary_attendance")
 
 
 def test_scored_criteria_counts_people_per_criterion_of_the_year(db) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from desktop.core import changes, newfile, people, years
+from desktop.core import changes, newfile, people, yearend, years
 from desktop.excel.importing import importer
 from tests.excel.import_builders import exchange_workbook, member_sheet, write_xlsx
 
@@ -222,3 +222,37 @@ def test_people_module_finds_what_the_import_wrote(tmp_path: Path, branch_db: Da
     _import(branch_db, exchange_workbook(tmp_path / "x.xlsx"))
     found = people.list_people(branch_db, people.PersonFilter(text="nguyen van an"))
     assert [p.full_name for p in found] == ["Nguyễn Văn An"]
+
+
+def test_task_counts_of_the_2025_rules_import_and_reimport_unchanged(tmp_path: Path, branch_db: Database) -> None:
+    path = exchange_workbook(tmp_path / "x.xlsx", deeds=[
+        ["Năm", "Họ và tên", "Chi bộ", "Nội dung đăng ký", "Kết quả"],
+        [2026, "Nguyễn Văn An", "Chi bộ Xóm Đồng", "Giữ đường làng sạch đẹp", "Hoàn thành trễ hạn"],
+    ], scores=[
+        ["Năm", "Họ và tên", "Chi bộ", "Tiêu chí chung", "Kết quả thực hiện nhiệm vụ", "Hoàn thành 100% nhiệm vụ",
+         "Số nhiệm vụ được giao", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn", "Không hoàn thành", "Vượt mức yêu cầu"],
+        [2026, "Nguyễn Văn An", "Chi bộ Xóm Đồng", 28, 63, "x", 8, 6, "1", None, 2],
+    ])
+    assert _import(branch_db, path).errors == []
+    assert branch_db.execute("SELECT outcome FROM deeds").fetchone() == ("tre_han",)
+    person_id = branch_db.execute("SELECT id FROM people WHERE full_name = 'Nguyễn Văn An'").fetchone()[0]
+    facts = yearend.task_facts(branch_db, 2026, person_id)
+    # 8 tasks, 6 on time, 1 late (the deed's and the sheet's), none not done, 2 beyond: 1 left without a result
+    assert facts is not None and (facts.assigned, facts.on_time, facts.late, facts.not_done, facts.beyond) == (
+        8, 6, 1, 0, 2)
+    (result,) = yearend.score(branch_db, 2026)
+    an = next(p for p in result.people if p.person.person_id == person_id)
+    assert an.final_level is None and "1/8 việc chưa ghi kết quả" in an.reasons[-1]
+    again = _import(branch_db, path)
+    assert vars(again.by_sheet["Chấm điểm"]) == {"added": 0, "updated": 0, "unchanged": 1}
+
+
+def test_task_counts_that_do_not_add_up_name_the_row(tmp_path: Path, branch_db: Database) -> None:
+    path = exchange_workbook(tmp_path / "x.xlsx", scores=[
+        ["Năm", "Họ và tên", "Chi bộ", "Tiêu chí chung", "Số nhiệm vụ được giao", "Hoàn thành đúng hạn"],
+        [2026, "Nguyễn Văn An", "Chi bộ Xóm Đồng", 28, 3, 5],
+    ])
+    before = snapshot(branch_db)
+    result = _import(branch_db, path)
+    assert any("nhiều hơn số nhiệm vụ được giao" in str(e) and "dòng 2" in str(e) for e in result.errors), result.errors
+    assert snapshot(branch_db) == before

@@ -129,7 +129,7 @@ def test_cuoi_nam_shows_the_reports_counts(exported: tuple[Database, Path]) -> N
     by_person = {p.person.name: p for p in rated}
     for row in read_table(path, "Xếp loại cuối năm").rows:
         shown = by_person[row["Họ và tên"]]
-        assert (shown.proposed_level or None, shown.final_level or None) == (
+        assert (shown.proposed_text or None, shown.final_level or None) == (
             row["Mức đề xuất"], row["Mức được quyết định"])
 
 

@@ -210,6 +210,8 @@ def test_meeting_attendance_is_marked_with_number_keys_and_saved(ops, qtbot, bra
     assert dialog.counts.text() == "Có mặt 4 · Vắng có lý do 0 · Vắng không lý do 0 · Miễn 0 — tổng 4 người"
     type_text(qtbot, dialog.held_on, "07/03/2026")
     type_text(qtbot, dialog.note, "Sinh hoạt chuyên đề")
+    dialog.thematic.setFocus()
+    qtbot.keyClick(dialog.thematic, Qt.Key.Key_Space)  # a sinh hoạt chuyên đề (Chỉ thị 50)
     dialog.view.setFocus()
     dialog.view.selectRow(1)
     qtbot.keyClick(dialog.view, Qt.Key.Key_2)
@@ -219,6 +221,7 @@ def test_meeting_attendance_is_marked_with_number_keys_and_saved(ops, qtbot, bra
     qtbot.keyClick(dialog.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     meeting = reviews.get_meeting(ops.db, branch["unit"], 2026, 3)
     assert meeting is not None and meeting.held_on == "2026-03-07" and meeting.note == "Sinh hoạt chuyên đề"
+    assert meeting.thematic
     assert meeting.attendance == {branch["An"]: "co_mat", branch["Bình"]: "vang_co_ly_do",
                                   branch["Cường"]: "vang_khong_ly_do", branch["Dung"]: "co_mat"}
     assert dialog.result() == MeetingDialog.DialogCode.Accepted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.core import people, rules, units, yearend, years
 from desktop.ui.settings_view import SettingsView
@@ -147,3 +147,49 @@ def test_criteria_model_contract(qtmodeltester, preset) -> None:
     chosen = rules.preset(preset)
     model.set_criteria(list(chosen.criteria), [(g.code, g.name) for g in chosen.groups])
     qtmodeltester.check(model)
+
+
+def test_the_dang_uy_exports_its_table_and_a_chi_bo_imports_it_unchanged(ops, qtbot, tmp_path, monkeypatch) -> None:
+    dang_uy = open_dialog(ops, qtbot, 2025)
+    dang_uy.preset.setCurrentIndex(dang_uy.preset.findData("366-2C"))
+    dang_uy.quota_percent.setValue(25)
+    path = tmp_path / "bo-tieu-chi-2025.json"
+    monkeypatch.setattr("desktop.ui.yearend.rules_dialog.QFileDialog.getSaveFileName",
+                        lambda *_a, **_k: (str(path), ""))
+    qtbot.mouseClick(dang_uy.findChild(QPushButton, "export_rules"), Qt.MouseButton.LeftButton)
+    assert dang_uy.notice.text() == "Đã xuất bộ tiêu chí năm 2025 ra tệp bo-tieu-chi-2025.json."
+    sent = dang_uy.rule_set()
+    dang_uy.reject()
+
+    chi_bo = open_dialog(ops, qtbot, 2026)
+    monkeypatch.setattr("desktop.ui.yearend.rules_dialog.QFileDialog.getOpenFileName",
+                        lambda *_a, **_k: (str(path), ""))
+    qtbot.mouseClick(chi_bo.findChild(QPushButton, "import_rules"), Qt.MouseButton.LeftButton)
+    assert "(tệp ghi năm 2025)" in chi_bo.notice.text()
+    assert chi_bo.preset.currentData() == "366-2C" and chi_bo.criteria.rowCount() == 5
+    chi_bo.save()
+    assert rules.rules_for_year(ops.db, 2026) == sent
+
+
+def test_a_file_that_is_not_a_rule_set_is_named_and_nothing_changes(ops, qtbot, tmp_path) -> None:
+    dialog = open_dialog(ops, qtbot)
+    before = dialog.rule_set()
+    path = tmp_path / "danh-sach.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    assert not dialog.import_from(path)
+    assert "danh-sach.json không phải tệp bộ quy định" in dialog.notice.text()
+    assert dialog.rule_set() == before
+
+
+def test_task_conditions_quota_group_and_council_vote_are_settings(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    assert dialog.tasks_on.isChecked() and dialog.late_max.value() == 20
+    dialog.late_max.setValue(25)
+    dialog.gap_level.setCurrentIndex(dialog.gap_level.findData("HTNV"))
+    dialog.quota_group.setCurrentIndex(dialog.quota_group.findData("org_form"))
+    dialog.vote_min.setValue(90)
+    dialog.save()
+    stored = rules.rules_for_year(ops.db, 2026)
+    assert (stored.task_conditions.late_max_percent, stored.task_conditions.gap_default_level) == (25, "HTNV")
+    assert (stored.quota.group, stored.quota.outstanding_percent) == ("org_form", 25)
+    assert stored.titles.council_vote_min_percent == 90

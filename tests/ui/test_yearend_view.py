@@ -21,7 +21,9 @@ from desktop.ui.yearend.yearend_model import (
     FLAG,
     MANUAL,
     PROPOSED,
+    QUARTERS,
     STREAK,
+    TASK,
     TITLE,
     TOTAL,
 )
@@ -40,6 +42,8 @@ def branch(ops) -> dict[str, int]:
         ids[name.split()[-1]] = people.add_person(ops.db, {
             "full_name": name, "unit_id": unit, "kind": "dang_vien", "joined_date": "19/05/2010",
         }).inserted_id("people")
+    # Emulation titles are off by default for members outside the state system (form 2C); this chi bộ proposes them.
+    yearend.set_unit_year(ops.db, 2026, unit, titles_enabled=True)
     return ids
 
 
@@ -199,7 +203,8 @@ def test_suggested_points_are_explained_and_used_or_kept(ops, qtbot, branch) -> 
     # deeds (100 + 90) / 2 = 95 %, reviews 100 %: mean 97,5 % × 70 = 68,25 → 68,5
     assert "Gợi ý “Kết quả thực hiện nhiệm vụ”: 68,5 điểm" in view.detail.suggestion.text()
     assert "điểm đang nhập: chưa nhập" in view.detail.suggestion.text()
-    assert "Đánh giá tháng: 10 tháng Tốt (100%)" in view.detail.derivation.text()
+    assert ("Đánh giá quý (theo số tháng được đánh giá): quý I Tốt (3 tháng), quý II Tốt (3 tháng), "
+            "quý III Tốt (3 tháng), quý IV Tốt (1 tháng) → 100%") in view.detail.derivation.text()
     qtbot.mouseClick(view.detail.keep_button, Qt.MouseButton.LeftButton)
     assert "đã chọn giữ điểm đã nhập" in view.detail.suggestion.text()
     assert not view.detail.keep_button.isEnabled() and stored_points(ops, branch["An"]) == {}
@@ -378,3 +383,99 @@ def test_yearend_models_contract(demo_ops, qtbot, qtmodeltester) -> None:
     empty_not_rated, empty_quota = NotRatedModel(), QuotaModel()
     qtmodeltester.check(empty_not_rated)
     qtmodeltester.check(empty_quota)
+
+
+def test_task_facts_show_from_the_deeds_and_the_secretary_corrects_them(ops, qtbot, branch) -> None:
+    an = branch["An"]
+    for n, outcome in enumerate(("hoan_thanh", "vuot_muc", "vuot_muc", "tre_han"), start=1):
+        deeds.add_deed(ops.db, 2026, {"content": f"Việc {n}", "outcome": outcome}, person_id=an)
+    yearend.set_points(ops.db, 2026, an, {"chung": 28, "nhiem_vu": 64})
+    yearend.set_flags(ops.db, 2026, an, {"shortcomings_fixed": True})
+    view = open_view(ops, qtbot)
+    assert [cell(view, an, TASK, key) for key in yearend.TASK_FIELDS] == ["4", "3", "1", "0", "2"]
+    # 92 points, but 1 of 4 tasks late (25% > 20%): the texts give no level, the committee decides
+    assert cell(view, an, PROPOSED) == "cấp ủy QĐ"
+    view.select_person(an, TASK, "tasks_assigned")
+    assert "92 điểm nhưng 1/4 việc trễ hạn (25% > 20%)" in view.detail.reasons.text()
+    # The chi bộ's minutes count 5 tasks, 4 of them on time: the secretary types them in
+    type_into_cell(qtbot, view.grid, "5")
+    view.select_person(an, TASK, "tasks_on_time")
+    type_into_cell(qtbot, view.grid, "4")
+    assert stored_result(ops, an, "tasks_assigned", "tasks_on_time", "tasks_late") == (5, 4, None)
+    assert [cell(view, an, TASK, key) for key in yearend.TASK_FIELDS] == ["5", "4", "1", "0", "2"]
+    assert cell(view, an, PROPOSED) == "HTNV"  # 1 of 5 late: exactly 20%
+    view.select_person(an, TASK, "tasks_on_time")
+    assert "92 điểm nhưng 1/5 việc trễ hạn (20% ≤ 20%): Hoàn thành nhiệm vụ." in view.detail.reasons.text()
+    # Delete on the task count goes back to the deeds' 4, which no longer adds up: refused, said, kept
+    view.select_person(an, TASK, "tasks_assigned")
+    qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    assert "nhiều hơn số nhiệm vụ được giao (4)" in view.grid_error.text()
+    assert stored_result(ops, an, "tasks_assigned") == (5,)
+    ops.undo_stack.undo()
+    assert stored_result(ops, an, "tasks_on_time") == (None,)
+
+
+def test_form_comment_vote_review_date_and_unit_marks_are_set_from_the_screen(ops, qtbot, branch) -> None:
+    an, binh = branch["An"], branch["Bình"]
+    people.update_person(ops.db, an, {"position": "Giáo viên"})
+    yearend.set_flags(ops.db, 2026, an, {"temporary_attendance": True})
+    view = open_view(ops, qtbot)
+    view.select_person(an, CRITERION, "chung")
+    detail = view.detail
+    assert detail.form.currentData() == "2B"  # from the position
+    detail.form.setCurrentIndex(detail.form.findData("2A"))
+    detail.form.activated.emit(detail.form.currentIndex())
+    assert stored_result(ops, an, "form") == ("2A",)
+    detail.comment.setFocus()
+    type_text(qtbot, detail.comment, "Chi bộ Tổ 5 nhận xét tốt")
+    qtbot.keyClick(detail.comment, Qt.Key.Key_Return)
+    assert stored_result(ops, an, "attendance_comment") == ("Chi bộ Tổ 5 nhận xét tốt",)
+    assert "Ý kiến: Chi bộ Tổ 5 nhận xét tốt." in detail.reasons.text()
+    detail.vote.setFocus()
+    type_text(qtbot, detail.vote, "85,5")
+    qtbot.keyClick(detail.vote, Qt.Key.Key_Return)
+    assert stored_result(ops, an, "council_vote") == (85.5,)
+    # Bình has no temporary attendance: the comment field is not offered
+    view.select_person(binh, CRITERION, "chung")
+    assert not detail.comment.isEnabled()
+    # the year's review date, then the unit judged outstanding
+    view.review_date.setFocus()
+    type_text(qtbot, view.review_date, "15/12/2026")
+    qtbot.keyClick(view.review_date, Qt.Key.Key_Return)
+    assert yearend.stored_review_date(ops.db, 2026) is not None
+    assert view.review_date.text() == "15/12/2026"
+    qtbot.mouseClick(view.outstanding, Qt.MouseButton.LeftButton)
+    org = yearend.organisations(ops.db)[branch["unit"]].id
+    assert yearend.unit_marks(ops.db, 2026)[org][0] is True
+    assert view.organisations[0].quota.limit_percent == 25
+
+
+def test_quarters_show_beside_the_points_and_the_chi_bo_corrects_one(ops, qtbot, branch) -> None:
+    an = branch["An"]
+    for month, level in ((1, "tot"), (2, "tot"), (3, "dat"), (4, "chua_dat")):
+        reviews.set_reviews(ops.db, 2026, month, [reviews.ReviewEdit(an, level=level)])
+    view = open_view(ops, qtbot)
+    assert cell(view, an, QUARTERS) == "T C – –"  # Q1 (100+100+80)/3 = 93 % → Tốt; Q2 one month Chưa đạt
+    view.select_person(an, CRITERION, "chung")
+    assert "quý I Tốt (3 tháng); quý II Chưa đạt (1 tháng)" in view.detail.quarter_line.text()
+    box = view.detail.quarter_boxes[1]
+    box.setCurrentIndex(box.findData("dat"))
+    box.activated.emit(box.currentIndex())
+    assert ops.db.execute("SELECT quarter, level FROM quarter_results WHERE person_id = ?", [an]).fetchall() == [
+        (2, "dat")]
+    assert cell(view, an, QUARTERS) == "T Đ – –"
+    ops.undo_stack.undo()
+    assert cell(view, an, QUARTERS) == "T C – –"
+
+
+def test_an_excellent_member_is_proposed_the_party_award(ops, qtbot, branch) -> None:
+    an = branch["An"]
+    for n, outcome in enumerate(("hoan_thanh", "vuot_muc", "vuot_muc"), start=1):
+        deeds.add_deed(ops.db, 2026, {"content": f"Việc {n}", "outcome": outcome}, person_id=an)
+    yearend.set_points(ops.db, 2026, an, {"chung": 28, "nhiem_vu": 66})
+    yearend.set_flags(ops.db, 2026, an, {"shortcomings_fixed": True})
+    view = open_view(ops, qtbot)
+    assert cell(view, an, PROPOSED) == "HTXSNV"
+    view.select_person(an, CRITERION, "chung")
+    assert ("Đề nghị khen thưởng: Giấy khen của Đảng ủy cơ sở: Hoàn thành xuất sắc nhiệm vụ trong năm."
+            in view.detail.reasons.text())

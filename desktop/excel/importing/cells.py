@@ -235,6 +235,7 @@ OUTCOMES = _choices(deeds.OUTCOME_LABELS, {
     "hoan_thanh": ("HT", "Đã hoàn thành"),
     "vuot_muc": ("Vượt mức", "HTVM", "VM"),
     "chua_hoan_thanh": ("CHT", "Không hoàn thành"),
+    "tre_han": ("Trễ hạn", "Chậm", "Hoàn thành chậm", "HTTH"),
 })
 YEAR_LEVELS = {
     **_choices(DEFAULT_LEVEL_NAMES, {"HTXSNV": ("Xuất sắc",), "HTTNV": ("Tốt",), "KHTNV": ("Không hoàn thành",)}),

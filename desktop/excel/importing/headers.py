@@ -146,7 +146,16 @@ FIELDS: dict[SheetKind, tuple[Field, ...]] = {
             "Tự khắc phục kỷ luật", "Tự phát hiện và khắc phục", "Tự phát hiện, khắc phục",
         )),
         Field("degraded", "Suy thoái", ("Suy thoái", "Bị kết luận suy thoái")),
-        Field("long_sick_leave", "Nghỉ ốm dài ngày", ("Nghỉ ốm dài ngày", "Nghỉ ốm")),
+        Field("long_sick_leave", "Nghỉ ốm dài ngày", (
+            "Nghỉ ốm dài ngày", "Nghỉ ốm", "Nghỉ thai sản", "Nghỉ ốm dài ngày hoặc thai sản")),
+        Field("temporary_attendance", "Sinh hoạt tạm thời", ("Sinh hoạt tạm thời", "Sinh hoạt tạm thời ở chi bộ khác")),
+        Field("tasks_assigned", "Số nhiệm vụ được giao", (
+            "Số nhiệm vụ được giao", "Số nhiệm vụ", "Tổng số nhiệm vụ", "Số việc được giao", "Số việc đăng ký")),
+        Field("tasks_on_time", "Hoàn thành đúng hạn", ("Hoàn thành đúng hạn", "Đúng hạn", "Số việc đúng hạn")),
+        Field("tasks_late", "Hoàn thành trễ hạn", (
+            "Hoàn thành trễ hạn", "Trễ hạn", "Hoàn thành chậm", "Số việc trễ hạn")),
+        Field("tasks_not_done", "Không hoàn thành", ("Không hoàn thành", "Chưa hoàn thành", "Số việc không hoàn thành")),
+        Field("tasks_beyond", "Vượt mức yêu cầu", ("Vượt mức yêu cầu", "Vượt mức", "Số việc vượt mức")),
         Field("manual_level", "Mức xếp loại", ("Mức xếp loại", "Xếp loại", "Mức xếp loại chất lượng")),
     ),
 }
@@ -165,7 +174,7 @@ _KIND_MARKERS: dict[SheetKind, frozenset[str]] = {
     "members": frozenset(),
     "deeds": frozenset({"content"}),
     "reviews": frozenset({"month"}),
-    "scores": frozenset({"disciplined", "beyond_30", "shortcomings_fixed", "all_tasks_done"}),
+    "scores": frozenset({"disciplined", "beyond_30", "shortcomings_fixed", "all_tasks_done", "tasks_assigned"}),
 }
 
 

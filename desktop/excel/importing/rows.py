@@ -68,6 +68,12 @@ _CONVERTERS: dict[str, Converter] = {
     "discipline_remedied": cells.to_flag,
     "degraded": cells.to_flag,
     "long_sick_leave": cells.to_flag,
+    "temporary_attendance": cells.to_flag,
+    "tasks_assigned": lambda v: cells.to_int(v, 0, 1000, "Số nhiệm vụ được giao"),
+    "tasks_on_time": lambda v: cells.to_int(v, 0, 1000, "Hoàn thành đúng hạn"),
+    "tasks_late": lambda v: cells.to_int(v, 0, 1000, "Hoàn thành trễ hạn"),
+    "tasks_not_done": lambda v: cells.to_int(v, 0, 1000, "Không hoàn thành"),
+    "tasks_beyond": lambda v: cells.to_int(v, 0, 1000, "Vượt mức yêu cầu"),
     "manual_level": cells.to_year_level,
 }
 PADDED = {

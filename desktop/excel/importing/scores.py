@@ -4,7 +4,8 @@ Criterion columns are matched to the year's rule set (`rules.rules_for_year`)
 by the criterion's code or name, so a sheet made for 2025 is checked against
 2025's criteria and maxima. Everything is validated here, cell by cell, so
 each problem names its row and column; the writes then go through
-`yearend.set_points` / `set_flags` / `set_manual_level`, the same rules the
+`yearend.set_points` / `set_flags` / `set_manual_level` / `set_task_facts`
+(the task counts of the 2025 rules), the same rules the
 Cuối năm screen uses.
 """
 
@@ -20,6 +21,7 @@ from desktop.excel.importing.rows import CRITERION_PREFIX, Record
 from desktop.excel.importing.sheet_years import year_of
 
 _FLAGS = tuple(yearend.FLAG_LABELS)
+_TASKS = tuple(yearend.TASK_FIELDS)
 
 
 def _criterion(rules: RuleSet, header: str) -> Criterion | None:
@@ -52,15 +54,16 @@ def import_scores(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> 
         rules = rule_sets.setdefault(year, rules_for_year(ctx.db, year))
         points = _points(ctx, sheet, record, rules, year, bad_columns)
         flags = {k: bool(record.values[k]) for k in _FLAGS if k in record.values}
+        tasks = {k: record.values[k] for k in _TASKS if record.values.get(k) is not None}
         level = record.values.get("manual_level")
-        if points is None or not (points or flags or level):
+        if points is None or not (points or flags or level or tasks):
             continue
         if people.get_person(ctx.db, person_id).kind != "dang_vien":
             ctx.error(sheet, record, "full_name", (
                 f"«{record.values['full_name']}» là quần chúng: không chấm điểm, xếp loại đảng viên. "
                 "Hãy bỏ dòng này khỏi trang Chấm điểm."))
             continue
-        outcome = _write(ctx, sheet, record, year, person_id, points, flags, level)
+        outcome = _write(ctx, sheet, record, year, person_id, points, flags, level, tasks)
         if outcome:
             counts.count(outcome)
 
@@ -100,12 +103,17 @@ def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet
 
 
 def _write(ctx: ImportContext, sheet: SheetPlan, record: Record, year: int, person_id: int,
-           points: dict[str, float], flags: dict[str, bool], level: str | None) -> str | None:
+           points: dict[str, float], flags: dict[str, bool], level: str | None,
+           tasks: dict[str, int]) -> str | None:
     stored = yearend.year_entries(ctx.db, year, person_id)
     new_points = {k: v for k, v in points.items() if stored.points.get(k) != v}
     new_flags = {k: v for k, v in flags.items() if stored.flags.get(k, False) != v}
     new_level = level is not None and stored.manual_level != level
-    if not (new_points or new_flags or new_level):
+    # Compared with the counts the program already uses (from the deeds, or
+    # corrected), so re-importing an exported sheet changes nothing.
+    in_use = yearend.task_counts(yearend.task_facts(ctx.db, year, person_id)) if tasks else {}
+    new_tasks = {k: v for k, v in tasks.items() if in_use.get(k) != v}
+    if not (new_points or new_flags or new_level or new_tasks):
         return "unchanged"
     existed = stored.exists
     if ctx.result.errors:
@@ -117,6 +125,8 @@ def _write(ctx: ImportContext, sheet: SheetPlan, record: Record, year: int, pers
             yearend.set_flags(ctx.db, year, person_id, new_flags)
         if new_level:
             yearend.set_manual_level(ctx.db, year, person_id, level)
+        if new_tasks:
+            yearend.set_task_facts(ctx.db, year, person_id, dict(new_tasks))
     except UserError as exc:
         ctx.error(sheet, record, None, exc.message)
         return None

@@ -152,6 +152,7 @@ def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> 
         row: dict[str, Any] = {"stt": n, "year": year, **_owner(score.owner, names),
                                "manual_level": score.manual_level}
         row.update({flag: _mark(score.flags[flag]) for flag in _FLAGS})
+        row.update(score.tasks)
         row.update({f"{CRITERION_PREFIX}{code}": score.points.get(code) for code in criteria})
         rows.append(row)
     return rows
@@ -206,6 +207,8 @@ def export_exchange(db: Database, year: int, path: Path,
     score_columns += [(f"{CRITERION_PREFIX}{c.code}", f"{c.name} (tối đa {format_points(c.max_points)})")
                       for c in rules.criteria if c.code in criteria]
     score_columns += [(flag, _LABEL["scores"][flag]) for flag in _FLAGS]
+    if rules.task_conditions.enabled:
+        score_columns += [(key, _LABEL["scores"][key]) for key in yearend.TASK_FIELDS]
     score_columns.append(("manual_level", _LABEL["scores"]["manual_level"]))
     score_rows = _score_rows(db, year, names, criteria)
     _write_sheet(wb, SHEET_TITLES["scores"], score_columns, score_rows,

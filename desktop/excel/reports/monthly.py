@@ -33,7 +33,8 @@ def _counts_row(counts: MonthCounts) -> dict[str, Any]:
     return {
         "due": counts.due, "done": counts.done, "coverage": counts.coverage, "tot": counts.tot,
         "dat": counts.dat, "chua_dat": counts.chua_dat, "commended": counts.commended,
-        "reminded": counts.reminded, "meetings": counts.meetings, "present": counts.present,
+        "reminded": counts.reminded, "meetings": counts.meetings, "thematic": counts.thematic,
+        "present": counts.present,
         "excused": counts.excused, "unexcused": counts.unexcused, "attendance": counts.attendance,
     }
 
@@ -83,12 +84,13 @@ def sheets(ctx: Context) -> list[Sheet]:
             Column("Biểu dương", "commended", "int"),
             Column("Nhắc nhở", "reminded", "int"),
             Column("Số buổi sinh hoạt", "meetings", "int"),
+            Column("Trong đó chuyên đề", "thematic", "int"),
             Column("Có mặt", "present", "int"),
             Column("Vắng có lý do", "excused", "int"),
             Column("Vắng không lý do", "unexcused", "int"),
             Column("Tỷ lệ có mặt", "attendance", "percent"),
         ],
-        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 5)],
+        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 6)],
         rows=per_month,
         totals=_counts_row(year.total),
         notes=["Không phải đánh giá: người miễn sinh hoạt hoặc đình chỉ sinh hoạt trong tháng."],

@@ -88,7 +88,7 @@ def year_end_table(year: int, branches: Sequence[Figures], total: Figures, unit_
             Column("Miễn sinh hoạt", "exempt", "int"),
             Column("Đình chỉ", "suspended", "int"),
             Column("Mới kết nạp dưới 6 tháng", "new_members", "int"),
-            Column("Chưa chấm điểm", "pending", "int"),
+            Column("Chưa có mức", "pending", "int"),
             Column("Được xếp loại", "rated", "int"),
             *level_columns,
             Column("HTXSNV so với HTTNV", "excellent_of_good", "percent"),

@@ -31,7 +31,7 @@ def sheets(ctx: Context) -> list[Sheet]:
     for n, p in enumerate(rated, start=1):
         row: dict[str, Any] = {
             "stt": n, "name": p.person.name, "unit": p.person.unit_name,
-            "total": p.total, "proposed": p.proposed_level or "", "final": p.final_level or "",
+            "total": p.total, "proposed": p.proposed_text, "final": p.final_level or "",
             "title": title_name(rules, p.title) or "", "reasons": " ".join(p.reasons),
         }
         row.update({f"c:{c.code}": p.points.get(c.code) for c in criteria})
@@ -59,7 +59,8 @@ def sheets(ctx: Context) -> list[Sheet]:
         Column("Căn cứ xếp loại", "reasons", width=50),
     ]
     quota_lines = [q.text for q in ctx.stats.quotas]
-    pending = f" ({stats.pending} người chưa chấm điểm)" if stats.pending else ""
+    pending = (f" ({stats.pending} người chưa có mức: chưa chấm điểm hoặc chờ cấp ủy quyết định)"
+               if stats.pending else "")
     main = ReportTable(
         title=f"Kết quả xếp loại chất lượng đảng viên năm {ctx.year}",
         subtitle=(f"Theo {rules.name}: {count_text(stats.rated, 'đảng viên')} được xếp loại{pending}; "

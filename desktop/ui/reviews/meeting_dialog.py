@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -86,6 +87,9 @@ class MeetingDialog(QDialog):
         form.add("held_on", "Ngày họp", self.held_on)
         form.add("note", "Ghi chú", self.note)
         self.note.setPlaceholderText("Nội dung chính, chuyên đề đã sinh hoạt…")
+        self.thematic = QCheckBox("Sinh hoạt chuyên đề (Chỉ thị 50-CT/TW: ít nhất mỗi quý một lần)")
+        self.thematic.setObjectName("thematic")
+        form.addRow("", self.thematic)
         self.model = AttendanceModel()
         self.view = table_view()
         self.view.setObjectName("attendance")
@@ -119,7 +123,7 @@ class MeetingDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         shortcut(self, "Ctrl+S", self.save)
-        for widget in (self.held_on, self.note, self.save_button):
+        for widget in (self.held_on, self.note, self.thematic, self.save_button):
             widget.setEnabled(not self.locked)
         self._load()
 
@@ -133,6 +137,7 @@ class MeetingDialog(QDialog):
         if meeting:
             self.held_on.setText(dates.format_date(meeting.held_on))
             self.note.setText(meeting.note or "")
+            self.thematic.setChecked(meeting.thematic)
         fit_columns(self.view, 320)
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 1))
@@ -164,7 +169,8 @@ class MeetingDialog(QDialog):
             return
         try:
             self.ops.run(reviews.save_meeting, self.unit_id, self.year, self.month,
-                         self.held_on.text().strip() or None, self.note.text(), dict(self.model.presence), quiet=True)
+                         self.held_on.text().strip() or None, self.note.text(), dict(self.model.presence),
+                         thematic=self.thematic.isChecked(), quiet=True)
         except UserError as exc:
             if exc.message.startswith("Ngày họp"):
                 self.form.show_errors({"held_on": exc.message})

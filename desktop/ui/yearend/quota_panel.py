@@ -10,6 +10,7 @@ nobody is demoted.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ _BOLD = QFont()
 _BOLD.setBold(True)
 WARNING_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1d5e1a;"
+
+
+def _level_share(code: str, org: OrgResult) -> str:
+    return f"{org.quota.counts[code]} ({_pct(org.quota.shares[code])})"
 
 
 def _pct(value: float | None) -> str:
@@ -89,8 +94,7 @@ def figures(rules: RuleSet) -> list[Figure]:
         Figure("Không xếp loại", lambda o: str(o.quota.not_rated)),
         Figure("Chưa chấm xong", lambda o: str(o.quota.pending)),
     ]
-    rows += [Figure(rules.level_name(code), lambda o, c=code: f"{o.quota.counts[c]} ({_pct(o.quota.shares[c])})")
-             for code in LEVEL_CODES]
+    rows += [Figure(rules.level_name(code), functools.partial(_level_share, code)) for code in LEVEL_CODES]
     rows += [
         Figure("HTXSNV so với số được xếp loại", lambda o: _pct(o.quota.excellent_percent_of_rated)),
         Figure("HTXSNV so với số HTTNV", lambda o: _pct(o.quota.excellent_percent_of_good)),

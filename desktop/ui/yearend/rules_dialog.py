@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, QModelIndex, Qt
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,10 +39,11 @@ from desktop.core.rules import (
     EXCELLENCE_CONDITIONS,
     LEVEL_CODES,
     QUOTA_BASES,
+    QUOTA_GROUPS,
     Cap,
     Criterion,
-    Quota,
     RuleSet,
+    TaskConditions,
     Thresholds,
     format_points,
 )
@@ -51,7 +54,9 @@ from desktop.ui.widgets.list_model import Index, ListModel
 from desktop.ui.yearend.yearend_model import CHOICES_ROLE, ChoiceDelegate
 
 PRESET_LABELS = {"366": "Quy định 366-QĐ/TW (từ 2025): chấm điểm trên 100",
+                 "366-2C": "Quy định 366-QĐ/TW, Phụ lục 5 (Mẫu 2C, chi bộ xã, thôn): chấm điểm trên 100",
                  "124": "Quy định 124-QĐ/TW (2023–2024): không chấm điểm, nhập mức"}
+RULES_FILTER = "Tệp bộ tiêu chí (*.json)"
 _OK_STYLE = "color: #1d5e1a;"
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 _NOTE_STYLE = "color: #9a4a00;"
@@ -191,8 +196,8 @@ class RulesDialog(QDialog):
         points_column.addLayout(buttons_row)
 
         self.excellent, self.good, self.passing = _spin(1000), _spin(1000), _spin(1000)
-        for box, key in ((self.excellent, "excellent"), (self.good, "good"), (self.passing, "done")):
-            box.setObjectName(f"threshold_{key}")
+        for threshold, key in ((self.excellent, "excellent"), (self.good, "good"), (self.passing, "done")):
+            threshold.setObjectName(f"threshold_{key}")
         self.conditions = {key: QCheckBox(f"HTXSNV cần: {label}") for key, label in EXCELLENCE_CONDITIONS.items()}
         self.remedy = QCheckBox("Bị kỷ luật nhưng đã tự phát hiện, khắc phục thì không bắt buộc KHTNV")
         self.months = QSpinBox()
@@ -221,6 +226,21 @@ class RulesDialog(QDialog):
             levels.addRow(box)
         levels.addRow(self.remedy)
         levels.addRow("Không xếp loại nếu vào Đảng chưa đủ:", self.months)
+        self.tasks_on = QCheckBox("Điều kiện nhiệm vụ của từng mức (QĐ 366 Điều 11)")
+        self.tasks_on.setObjectName("tasks_on")
+        self.late_max, self.undone_max, self.beyond_min = _spin(100, suffix=" %"), _spin(100, suffix=" %"), \
+            _spin(100, suffix=" %")
+        self.late_max.setObjectName("late_max")
+        self.gap_level = QComboBox()
+        self.gap_level.setObjectName("gap_level")
+        self.gap_level.addItem("Không đề xuất, cấp ủy quyết định", None)
+        for code in LEVEL_CODES:
+            self.gap_level.addItem(f"Tạm đề xuất {code}", code)
+        levels.addRow(self.tasks_on)
+        levels.addRow("HTNV: trễ hạn không quá:", self.late_max)
+        levels.addRow("KHTNV: không hoàn thành quá:", self.undone_max)
+        levels.addRow("HTXSNV: vượt mức ít nhất:", self.beyond_min)
+        levels.addRow("Không mức nào đủ điều kiện:", self.gap_level)
         for flag, label in CAP_FLAGS.items():
             on, level = QCheckBox(f"{label.capitalize()}: tối đa"), QComboBox()
             for code in LEVEL_CODES:
@@ -229,14 +249,28 @@ class RulesDialog(QDialog):
             self.caps[flag] = (on, level)
         self.levels_box = QGroupBox("Ngưỡng điểm và điều kiện")
         self.levels_box.setLayout(levels)
+        self.quota_group = QComboBox()
+        self.quota_group.setObjectName("quota_group")
+        for code, label in QUOTA_GROUPS.items():
+            self.quota_group.addItem(f"Tính tỷ lệ {label}", code)
+        self.outstanding_percent = _spin(100, suffix=" %")
+        self.outstanding_percent.setObjectName("outstanding_percent")
+        self.vote_min = _spin(100, suffix=" % Hội đồng")
+        self.vote_min.setObjectName("vote_min")
+        self.awards_on = QCheckBox("Đề nghị khen thưởng của Đảng (HD 06-HD/TW 2025)")
+        self.awards_on.setObjectName("awards_on")
         limits = QFormLayout()
         limits.addRow(self.quota_on)
         limits.addRow("Tối đa:", self.quota_percent)
         limits.addRow("của:", self.quota_base)
+        limits.addRow("Nhóm:", self.quota_group)
+        limits.addRow("Đơn vị tiêu biểu tối đa:", self.outstanding_percent)
         limits.addRow(self.titles_on)
         limits.addRow(self.soldier_cap_on)
         limits.addRow("Tối đa:", self.soldier_cap)
         limits.addRow("Ghi nhận HTXSNV:", self.streak)
+        limits.addRow("CSTĐCS cần phiếu từ:", self.vote_min)
+        limits.addRow(self.awards_on)
         limits_box = QGroupBox("Tỷ lệ và thi đua")
         limits_box.setLayout(limits)
 
@@ -254,6 +288,21 @@ class RulesDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        export_button = QPushButton("Xuất tệp bộ tiêu chí…")
+        export_button.setObjectName("export_rules")
+        export_button.setToolTip("Đảng ủy xuất bộ tiêu chí thành tệp để gửi cho các chi bộ")
+        export_button.clicked.connect(self._ask_export)
+        import_button = QPushButton("Nhập tệp bộ tiêu chí…")
+        import_button.setObjectName("import_rules")
+        import_button.setToolTip("Chi bộ nhập tệp bộ tiêu chí đảng ủy gửi (xem lại rồi bấm Lưu)")
+        import_button.clicked.connect(self._ask_import)
+        import_button.setEnabled(not self.locked)
+        buttons.addButton(export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(import_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.notice = QLabel()
+        self.notice.setObjectName("rules_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
 
         top = QFormLayout()
         top.addRow("Theo quy định:", self.preset)
@@ -270,6 +319,7 @@ class RulesDialog(QDialog):
         layout.addWidget(self.points_box, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.scored_note)
+        layout.addWidget(self.notice)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
 
@@ -278,9 +328,13 @@ class RulesDialog(QDialog):
         for signal in (self.name.textChanged, self.criteria.dataChanged, self.criteria.rowsInserted,
                        self.criteria.rowsRemoved, self.excellent.valueChanged, self.good.valueChanged,
                        self.passing.valueChanged, self.quota_percent.valueChanged, self.soldier_cap.valueChanged,
-                       self.months.valueChanged, self.streak.valueChanged, self.quota_base.currentIndexChanged):
+                       self.months.valueChanged, self.streak.valueChanged, self.quota_base.currentIndexChanged,
+                       self.late_max.valueChanged, self.undone_max.valueChanged, self.beyond_min.valueChanged,
+                       self.gap_level.currentIndexChanged, self.quota_group.currentIndexChanged,
+                       self.outstanding_percent.valueChanged, self.vote_min.valueChanged):
             signal.connect(lambda *_: self.check())
         for box in (*self.conditions.values(), self.remedy, self.quota_on, self.titles_on, self.soldier_cap_on,
+                    self.tasks_on, self.awards_on,
                     *(on for on, _level in self.caps.values())):
             box.toggled.connect(lambda *_: self.check())
         for _on, level in self.caps.values():
@@ -312,6 +366,17 @@ class RulesDialog(QDialog):
         self.soldier_cap_on.setChecked(rule_set.titles.soldier_cap_enabled)
         self.soldier_cap.setValue(rule_set.titles.soldier_cap_percent)
         self.streak.setValue(rule_set.titles.excellent_streak_years)
+        tasks = rule_set.task_conditions
+        self.tasks_on.setChecked(tasks.enabled)
+        self.late_max.setValue(tasks.late_max_percent)
+        self.undone_max.setValue(tasks.not_done_fail_percent)
+        self.beyond_min.setValue(tasks.beyond_min_percent)
+        self.gap_level.setCurrentIndex(max(self.gap_level.findData(tasks.gap_default_level), 0)
+                                       if tasks.gap_default_level else 0)
+        self.quota_group.setCurrentIndex(max(self.quota_group.findData(rule_set.quota.group), 0))
+        self.outstanding_percent.setValue(rule_set.quota.outstanding_percent)
+        self.vote_min.setValue(rule_set.titles.council_vote_min_percent)
+        self.awards_on.setChecked(rule_set.awards.enabled)
         for flag, (on, level) in self.caps.items():
             cap = next((c for c in rule_set.caps if c.flag == flag), None)
             on.setChecked(bool(cap and cap.enabled))
@@ -332,11 +397,17 @@ class RulesDialog(QDialog):
             discipline_remedy_allowed=self.remedy.isChecked(),
             min_party_months=self.months.value(),
             caps=tuple(Cap(flag, level.currentData(), on.isChecked()) for flag, (on, level) in self.caps.items()),
-            quota=Quota(self.quota_on.isChecked(), self.quota_percent.value(), self.quota_base.currentData()),
+            quota=replace(base.quota, enabled=self.quota_on.isChecked(), percent=self.quota_percent.value(),
+                          base=self.quota_base.currentData(), group=self.quota_group.currentData(),
+                          outstanding_percent=self.outstanding_percent.value()),
+            task_conditions=TaskConditions(self.tasks_on.isChecked(), self.late_max.value(), self.undone_max.value(),
+                                           self.beyond_min.value(), self.gap_level.currentData()),
+            awards=replace(base.awards, enabled=self.awards_on.isChecked()),
             titles=replace(base.titles, enabled=self.titles_on.isChecked(),
                            soldier_cap_enabled=self.soldier_cap_on.isChecked(),
                            soldier_cap_percent=self.soldier_cap.value(),
-                           excellent_streak_years=self.streak.value()),
+                           excellent_streak_years=self.streak.value(),
+                           council_vote_min_percent=self.vote_min.value()),
         )
 
     def check(self) -> bool:
@@ -379,6 +450,47 @@ class RulesDialog(QDialog):
 
     def remove_criterion(self) -> None:
         self.criteria.remove(self.table.currentIndex().row())
+
+    def _ask_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Xuất tệp bộ tiêu chí", f"bo-tieu-chi-{self.year}.json",
+                                              RULES_FILTER)
+        if name:
+            self.export_to(Path(name))
+
+    def _ask_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Nhập tệp bộ tiêu chí", "", RULES_FILTER)
+        if name:
+            self.import_from(Path(name))
+
+    def export_to(self, path: Path) -> bool:
+        """Write the rule set on screen to a file; True when written."""
+        if not self.check():
+            return False
+        try:
+            rules.save_file(path, self.rule_set(), self.year)
+        except UserError as exc:
+            self._say(exc.message, error=True)
+            return False
+        self._say(f"Đã xuất bộ tiêu chí năm {self.year} ra tệp {path.name}.")
+        return True
+
+    def import_from(self, path: Path) -> bool:
+        """Show a rule set file's rules (saved with Lưu, as one undoable change); True when read."""
+        try:
+            year, imported = rules.load_file(path)
+        except UserError as exc:
+            self._say(exc.message, error=True)
+            return False
+        self.load(imported)
+        other = f" (tệp ghi năm {year})" if year and year != self.year else ""
+        self._say(f"Đã đọc bộ tiêu chí “{imported.name}” từ tệp {path.name}{other}. "
+                  "Bấm Lưu bộ tiêu chí để áp dụng cho năm này.")
+        return True
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self.notice.setText(message)
+        self.notice.setStyleSheet(ERROR_STYLE if error else _OK_STYLE)
+        self.notice.setVisible(True)
 
     def save(self) -> None:
         if not self.check():

@@ -11,15 +11,20 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.rules import RuleSet, format_points
+from desktop.core.quarters import QUARTER_NAMES, Quarter
+from desktop.core.reviews import REVIEW_LEVELS
+from desktop.core.rules import FORMS, RuleSet, format_points
 from desktop.core.scoring import PersonScore
 from desktop.core.yearend import FLAG_LABELS, Suggestion
 
@@ -35,6 +40,10 @@ class PersonDetail(QWidget):
     use_suggestion = Signal()
     keep_points = Signal()
     change_level = Signal()
+    form_chosen = Signal(object)  # "2A"/"2B"/"2C", or None: from the position
+    comment_edited = Signal(str)  # the other chi bộ's comments (sinh hoạt tạm thời)
+    vote_edited = Signal(str)  # the emulation council's vote, percent, as typed
+    quarter_chosen = Signal(int, object)  # quarter, level or None: from the monthly reviews
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,9 +76,49 @@ class PersonDetail(QWidget):
         self.keep_button.setToolTip("Bỏ qua gợi ý cho người này, giữ nguyên điểm đang có")
         self.keep_button.clicked.connect(self.keep_points.emit)
 
+        self.form = QComboBox()
+        self.form.setObjectName("person_form")
+        self.form.addItem("Theo chức vụ", None)
+        for code, label in FORMS.items():
+            self.form.addItem(label, code)
+        self.form.activated.connect(lambda _i: self.form_chosen.emit(self.form.currentData()))
+        self.comment = QLineEdit()
+        self.comment.setObjectName("attendance_comment")
+        self.comment.setPlaceholderText("Ý kiến của chi bộ nơi sinh hoạt tạm thời (Enter để lưu)")
+        self.comment.editingFinished.connect(self._comment_done)
+        self.vote = QLineEdit()
+        self.vote.setObjectName("council_vote")
+        self.vote.setPlaceholderText("% phiếu, ví dụ 85 (Enter để lưu)")
+        self.vote.editingFinished.connect(self._vote_done)
+        self._shown_comment = ""
+        self._shown_vote = ""
+        self.quarter_boxes: list[QComboBox] = []
+        quarter_row = QHBoxLayout()
+        for number in range(1, 5):
+            box = QComboBox()
+            box.setObjectName(f"quarter_{number}")
+            box.addItem("Theo tháng", None)
+            for code, label in REVIEW_LEVELS.items():
+                box.addItem(label, code)
+            box.activated.connect(lambda _i, n=number, b=box: self.quarter_chosen.emit(n, b.currentData()))
+            quarter_row.addWidget(QLabel(f"Quý {QUARTER_NAMES[number]}:"))
+            quarter_row.addWidget(box)
+            self.quarter_boxes.append(box)
+        self.quarter_line = QLabel()
+        self.quarter_line.setObjectName("quarter_line")
+        self.quarter_line.setWordWrap(True)
+        self.quarter_line.setStyleSheet(_MUTED)
+        extras = QFormLayout()
+        extras.addRow("Đánh giá quý:", quarter_row)
+        extras.addRow("", self.quarter_line)
+        extras.addRow("Mẫu tự đánh giá:", self.form)
+        extras.addRow("Ý kiến nơi sinh hoạt tạm thời:", self.comment)
+        extras.addRow("Hội đồng thi đua biểu quyết:", self.vote)
+
         self.title.setWordWrap(True)
         left = QVBoxLayout()
         left.addWidget(self.reasons)
+        left.addLayout(extras)
         left.addStretch()
         right = QVBoxLayout()
         right.addWidget(self.suggestion)
@@ -101,8 +150,10 @@ class PersonDetail(QWidget):
         self.derivation.setText("")
         for box in self.flag_boxes.values():
             box.hide()
-        for widget in (self.level_button, self.use_button, self.keep_button):
+        for widget in (self.level_button, self.use_button, self.keep_button, self.form, self.comment, self.vote,
+                       *self.quarter_boxes):
             widget.setEnabled(False)
+        self.quarter_line.setText("")
 
     def set_flags(self, flags: tuple[str, ...]) -> None:
         """Check boxes, in full wording, for the flags the grid has no column for."""
@@ -126,14 +177,44 @@ class PersonDetail(QWidget):
         final = rules.level_name(score.final_level) if score.final_level else "chưa xếp loại"
         self.title.setText(f"<b>{html.escape(p.name)}</b> — {html.escape(p.unit_name)}{total} · "
                            f"mức: <b>{html.escape(final)}</b>")
-        lines = [*score.reasons, *([score.title_reason] if score.title_reason else [])]
+        lines = [*score.reasons, *([score.title_reason] if score.title_reason else []),
+                 *(f"Đề nghị khen thưởng: {award}." for award in score.awards)]
         self.reasons.setText("\n".join(f"• {line}" for line in lines))
         for key, box in self.flag_boxes.items():
             box.setChecked(bool(getattr(p, key)))
             box.setEnabled(not read_only)
             box.show()
         self.level_button.setEnabled(not read_only)
+        self.form.setCurrentIndex(max(self.form.findData(p.form), 0) if p.form else 0)
+        self.form.setToolTip(f"Đang dùng {FORMS.get(p.form, p.form)}")
+        self._shown_comment = p.attendance_comment or ""
+        self.comment.setText(self._shown_comment)
+        self._shown_vote = format_points(p.council_vote) if p.council_vote is not None else ""
+        self.vote.setText(self._shown_vote)
+        self.form.setEnabled(not read_only)
+        self.comment.setEnabled(not read_only and p.temporary_attendance)
+        self.vote.setEnabled(not read_only and rules.titles.enabled)
         self._show_suggestion(rules, score, suggestion, kept, read_only)
+
+    def show_quarters(self, found: list[Quarter], read_only: bool) -> None:
+        """The person's quarters: a stored one chosen in its box, a derived one said below."""
+        by_number = {q.quarter: q for q in found}
+        for number, box in enumerate(self.quarter_boxes, start=1):
+            quarter = by_number.get(number)
+            box.setCurrentIndex(max(box.findData(quarter.level), 0) if quarter and quarter.stored else 0)
+            box.setEnabled(not read_only)
+        derived = [q.describe() for q in found if not q.stored]
+        self.quarter_line.setText(("Tính từ đánh giá tháng: " + "; ".join(derived) + ".") if derived else "")
+
+    def _comment_done(self) -> None:
+        if self.comment.text().strip() != self._shown_comment:
+            self._shown_comment = self.comment.text().strip()
+            self.comment_edited.emit(self.comment.text())
+
+    def _vote_done(self) -> None:
+        if self.vote.text().strip() != self._shown_vote:
+            self._shown_vote = self.vote.text().strip()
+            self.vote_edited.emit(self.vote.text())
 
     def _show_suggestion(self, rules: RuleSet, score: PersonScore, suggestion: Suggestion | None,
                          kept: bool, read_only: bool) -> None:

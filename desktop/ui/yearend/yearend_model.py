@@ -28,20 +28,28 @@ from desktop.core.scoring import (
     PersonScore,
     title_name,
 )
-from desktop.core.yearend import FLAG_LABELS
+from desktop.core.yearend import FLAG_LABELS, TASK_FIELDS, task_counts
 
 Index = QModelIndex | QPersistentModelIndex
 
-NAME, UNIT, CRITERION, MANUAL, FLAG, TOTAL, PROPOSED, FINAL, TITLE, STREAK = (
-    "name", "unit", "criterion", "manual", "flag", "total", "proposed", "final", "title", "streak")
+NAME, UNIT, CRITERION, MANUAL, FLAG, TOTAL, PROPOSED, FINAL, TITLE, STREAK, TASK, QUARTERS = (
+    "name", "unit", "criterion", "manual", "flag", "total", "proposed", "final", "title", "streak", "task",
+    "quarters")
+QUARTER_MARKS = {"tot": "T", "dat": "Đ", "chua_dat": "C", None: "–"}
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(label, value)] offered by a choice column's editor
 
 # Short two-line headers; the full wording is the header's tooltip.
 FLAG_HEADERS = {
     "disciplined": "Kỷ\nluật", "discipline_remedied": "Tự\nkhắc\nphục\nKL", "degraded": "Suy\nthoái",
     "all_tasks_done": "Hoàn\nthành\n100%", "beyond_30": "Vượt\n≥ 30%", "shortcomings_fixed": "Khắc\nphục\nhạn\nchế",
-    "initiative": "Sáng\nkiến", "long_sick_leave": "Ốm\ndài\nngày",
+    "initiative": "Sáng\nkiến", "long_sick_leave": "Ốm\ndài\nngày,\nthai\nsản",
+    "temporary_attendance": "Sinh\nhoạt\ntạm\nthời",
 }
+TASK_HEADERS = {
+    "tasks_assigned": "Số\nviệc\ngiao", "tasks_on_time": "Đúng\nhạn", "tasks_late": "Trễ\nhạn",
+    "tasks_not_done": "Không\nHT", "tasks_beyond": "Vượt\nmức",
+}
+COMMITTEE_TEXT = "cấp ủy QĐ"
 # (background, text) per level, best first: green, blue, neutral, orange-red.
 LEVEL_COLOURS: dict[str, tuple[str | None, str]] = {
     "HTXSNV": ("#cdebc5", "#1d5e1a"),
@@ -95,6 +103,9 @@ def grid_columns(rules: RuleSet, flags: tuple[str, ...]) -> list[Column]:
                                       "Delete để xóa; Enter để chọn trong danh sách"))
     if rules.uses_points:
         columns.append(Column(TOTAL, header="Tổng\nđiểm", tooltip="Tổng điểm các tiêu chí"))
+    columns.append(Column(QUARTERS, header="Quý\nI II III IV",
+                          tooltip="Đánh giá quý (T: Tốt, Đ: Đạt, C: Chưa đạt, –: chưa đánh giá), tính từ đánh giá "
+                                  "tháng hoặc chi bộ ghi; sửa ở khung bên dưới"))
     # The levels come right after the points, so they stay in view on a
     # 1024-px screen; the flags that refine them follow.
     columns += [
@@ -103,6 +114,11 @@ def grid_columns(rules: RuleSet, flags: tuple[str, ...]) -> list[Column]:
                tooltip=f"Mức cấp có thẩm quyền quyết định; Enter hoặc Ctrl+L để đổi (khác đề xuất thì cần lý do, "
                        f"đánh dấu {OVERRIDE_MARK})"),
     ]
+    if rules.task_conditions.enabled:
+        columns += [Column(TASK, key, TASK_HEADERS[key],
+                           f"{label}: đếm từ kết quả các việc đăng ký; gõ số rồi Enter để sửa, "
+                           "Delete để trở về số đếm từ việc đăng ký")
+                    for key, label in TASK_FIELDS.items()]
     columns += [Column(FLAG, flag, FLAG_HEADERS[flag], f"{FLAG_LABELS[flag]} (Space để đánh dấu hoặc bỏ)")
                 for flag in flags]
     if rules.titles.enabled:
@@ -235,11 +251,16 @@ class YearEndModel(QAbstractTableModel):
             return p.manual_level or ("" if editing else "—")
         if column.kind == TOTAL:
             return "" if score.total is None else format_points(score.total)
+        if column.kind == QUARTERS:
+            return " ".join(QUARTER_MARKS[level] for level in p.quarters) if p.quarters else "– – – –"
+        if column.kind == TASK:
+            value = task_counts(p.tasks)[column.key]
+            return "" if value is None else str(value)
         if column.kind == PROPOSED:
-            return score.proposed_level or "chưa chấm"
+            return score.proposed_level or (COMMITTEE_TEXT if score.committee_decides else "chưa chấm")
         if column.kind == FINAL:
             if score.final_level is None:
-                return "chưa chấm"
+                return COMMITTEE_TEXT if score.committee_decides else "chưa chấm"
             return f"{score.final_level} {OVERRIDE_MARK}" if score.overridden else score.final_level
         if column.kind == TITLE:
             if editing:
@@ -280,7 +301,7 @@ class YearEndModel(QAbstractTableModel):
         column = self.column(index.column()) if index.isValid() else None
         if column is None or self.read_only:
             return base
-        if column.kind in (CRITERION, MANUAL, TITLE):
+        if column.kind in (CRITERION, MANUAL, TITLE, TASK):
             return base | Qt.ItemFlag.ItemIsEditable
         if column.kind == FLAG:
             return base | Qt.ItemFlag.ItemIsUserCheckable
@@ -293,7 +314,7 @@ class YearEndModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column.kind == FLAG:
             state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
             return self._edit(self._rows[index.row()], column, state == Qt.CheckState.Checked)
-        if role == Qt.ItemDataRole.EditRole and column.kind in (CRITERION, MANUAL, TITLE):
+        if role == Qt.ItemDataRole.EditRole and column.kind in (CRITERION, MANUAL, TITLE, TASK):
             return self._edit(self._rows[index.row()], column, value)
         return False
 

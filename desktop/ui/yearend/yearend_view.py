@@ -13,6 +13,7 @@ and nothing is stored.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import units, vntext, yearend
+from desktop.core import dates, quarters, units, vntext, yearend
 from desktop.core.changes import Changed, ChangeSet
 from desktop.core.errors import UserError
 from desktop.core.rules import RuleSet, rules_for_year
@@ -41,7 +43,7 @@ from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore
 from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
-from desktop.ui.widgets.form import ERROR_STYLE
+from desktop.ui.widgets.form import ERROR_STYLE, date_edit
 from desktop.ui.yearend.level_dialog import LevelDialog
 from desktop.ui.yearend.not_rated_tab import NotRatedTab
 from desktop.ui.yearend.quota_panel import QuotaPanel
@@ -55,6 +57,7 @@ from desktop.ui.yearend.yearend_model import (
     MANUAL,
     OVERRIDE_MARK,
     PROPOSED,
+    TASK,
     TITLE,
     UNIT,
     ChoiceDelegate,
@@ -67,9 +70,9 @@ _HISTORY = Changed(scores=True, years=True, year_lock=True, people=True, units=T
 # What this screen's own edits change, always in the year shown, so never the history's years.
 _OWN_EDITS = Changed(scores=True, years=True, year_lock=True)
 # Rare cases, kept to the panel's check boxes so the grid fits an office screen.
-_PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
+_PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded", "temporary_attendance"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
-_EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE)
+_EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE, TASK)
 
 
 class YearEndView(QWidget):
@@ -126,6 +129,22 @@ class YearEndView(QWidget):
         self.detail.use_suggestion.connect(self.use_suggestion)
         self.detail.keep_points.connect(self.keep_points)
         self.detail.change_level.connect(self.change_level)
+        self.detail.form_chosen.connect(self._form_chosen)
+        self.detail.comment_edited.connect(self._comment_edited)
+        self.detail.vote_edited.connect(self._vote_edited)
+        self.detail.quarter_chosen.connect(self._quarter_chosen)
+        self.review_date = date_edit()
+        self.review_date.setObjectName("review_date")
+        self.review_date.setToolTip("Ngày tính đủ 6 tháng tuổi Đảng khi xếp loại (để trống: ngày họp chi bộ "
+                                    "tháng 12, nếu chưa có thì 31/12)")
+        self.review_date.editingFinished.connect(self._review_date_edited)
+        self.outstanding = QCheckBox("Đơn vị tiêu biểu (tỷ lệ HTXSNV 25%)")
+        self.outstanding.setObjectName("outstanding_unit")
+        self.outstanding.clicked.connect(self._outstanding_clicked)
+        self.titles_switch = QCheckBox("Đề nghị danh hiệu thi đua")
+        self.titles_switch.setObjectName("titles_switch")
+        self.titles_switch.setToolTip("Mặc định: có cho đảng viên mẫu 2A, 2B; không cho mẫu 2C (nông dân, hưu trí…)")
+        self.titles_switch.clicked.connect(self._titles_clicked)
 
         grid_page = QWidget()
         grid_column = QVBoxLayout(grid_page)
@@ -159,6 +178,10 @@ class YearEndView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Đơn vị:"))
         top.addWidget(self.unit_box, 1)
+        top.addWidget(self.outstanding)
+        top.addWidget(self.titles_switch)
+        top.addWidget(QLabel("Ngày xếp loại:"))
+        top.addWidget(self.review_date)
         top.addStretch()
         top.addWidget(rules_button)
         top.addWidget(self.lock_button)
@@ -257,6 +280,7 @@ class YearEndView(QWidget):
         self.tabs.setTabText(0, f"Xếp loại đảng viên ({len(rated)})")
         self.tabs.setTabText(1, f"Không xếp loại ({len(not_rated)})")
         self.quota_panel.show_orgs(self.rules, self.organisations)
+        self._show_unit_marks()
 
     def _fit_grid(self, one_unit: bool) -> None:
         fit_columns(self.grid, 180)
@@ -294,6 +318,9 @@ class YearEndView(QWidget):
         if self.rules.uses_points:
             suggestion = yearend.suggest_points(self.ops.db, self.year, score.person.person_id)
         self.detail.show_person(self.rules, score, suggestion, score.person.person_id in self._kept, self.locked)
+        person_id = score.person.person_id
+        self.detail.show_quarters(quarters.quarters_of(self.ops.db, self.year, [person_id]).get(person_id, []),
+                                  self.locked)
 
     def select_person(self, person_id: int, kind: str = CRITERION, key: str = "") -> QModelIndex:
         """Put the current cell on a person's column (for tests and jumps from other screens)."""
@@ -337,11 +364,88 @@ class YearEndView(QWidget):
             return self._run(yearend.set_points, self.year, person_id, {column.key: value})
         if column.kind == FLAG:
             return self._run(yearend.set_flags, self.year, person_id, {column.key: bool(value)})
+        if column.kind == TASK:
+            return self._run(yearend.set_task_facts, self.year, person_id, {column.key: value})
         if column.kind == MANUAL:
             return self._run(yearend.set_manual_level, self.year, person_id, value or None)
         if column.kind == TITLE:
             return self._run(yearend.set_title, self.year, person_id, value or None)
         return False
+
+    def _quarter_chosen(self, quarter: int, level: str | None) -> None:
+        score = self.current_score()
+        if score is not None and not self._run(quarters.set_quarter, self.year, score.person.person_id,
+                                               quarter, level):
+            self._show_detail()
+
+    def _form_chosen(self, form: str | None) -> None:
+        score = self.current_score()
+        if score is not None and not self._run(yearend.set_form, self.year, score.person.person_id, form):
+            self._show_detail()
+
+    def _comment_edited(self, text: str) -> None:
+        score = self.current_score()
+        if score is not None:
+            self._run(yearend.set_attendance_comment, self.year, score.person.person_id, text)
+
+    def _vote_edited(self, text: str) -> None:
+        score = self.current_score()
+        if score is None:
+            return
+        try:
+            percent = yearend.parse_points(text)
+        except ValueError:
+            self._show_error(f"“{text.strip()}” không phải tỷ lệ phiếu; hãy ghi số từ 0 đến 100, ví dụ 85.")
+            return
+        self._run(yearend.set_council_vote, self.year, score.person.person_id, percent)
+
+    def _review_date_edited(self) -> None:
+        text = self.review_date.text().strip()
+        try:
+            day = dates.parse_date(text) if text else None
+        except ValueError as exc:
+            self._show_error(f"Ngày xếp loại: {exc}")
+            return
+        stored = yearend.stored_review_date(self.ops.db, self.year)
+        if day != stored:
+            self._run(yearend.set_review_date, self.year, day)
+
+    def _unit_org(self) -> int | None:
+        if self.unit_id is None:
+            return None
+        return yearend.organisations(self.ops.db)[self.unit_id].id
+
+    def _outstanding_clicked(self, on: bool) -> None:
+        org = self._unit_org()
+        if org is not None and not self._run(partial(yearend.set_unit_year, outstanding=on), self.year, org):
+            self._show_unit_marks()
+
+    def _titles_clicked(self, on: bool) -> None:
+        if self.unit_id is not None and not self._run(partial(yearend.set_unit_year, titles_enabled=on),
+                                                      self.year, self.unit_id):
+            self._show_unit_marks()
+
+    def _show_unit_marks(self) -> None:
+        """The year settings and the chosen unit's marks, as stored."""
+        db = self.ops.db
+        stored = yearend.stored_review_date(db, self.year)
+        self.review_date.setText(dates.format_date(stored) if stored else "")
+        self.review_date.setEnabled(not self.locked)
+        org = self._unit_org()
+        marks = yearend.unit_marks(db, self.year)
+        shown = self.unit_id is not None
+        for box in (self.outstanding, self.titles_switch):
+            box.setVisible(shown)
+            box.setEnabled(shown and not self.locked)
+        if org is not None and self.unit_id is not None:
+            self.outstanding.setChecked(marks.get(org, (False, None))[0])
+            switch = marks.get(self.unit_id, (False, None))[1]
+            if switch is None:
+                switch = marks.get(org, (False, None))[1]
+            if switch is None:  # never chosen: show what the default gives the people on the grid
+                rows = (self.model.score(i) for i in range(self.model.rowCount()))
+                switch = any(row is not None and row.person.titles_apply for row in rows)
+            self.titles_switch.setChecked(switch)
 
     def _flag_clicked(self, key: str, on: bool) -> None:
         score = self.current_score()
@@ -417,7 +521,7 @@ class YearEndView(QWidget):
         if self.locked and typing and column.kind in _EDIT_KINDS:
             self._refuse()
             return True
-        if key == Qt.Key.Key_Delete and column.kind in (CRITERION, MANUAL, TITLE):
+        if key == Qt.Key.Key_Delete and column.kind in (CRITERION, MANUAL, TITLE, TASK):
             self._edit(score, column, None)
             return True
         if column.kind == MANUAL and text in _MANUAL_KEYS:
