@@ -36,15 +36,30 @@ def clean_or_none(text: str | None) -> str | None:
     return value or None
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate's table for `fold`, filled one character at a time on first use.
+
+    Dropping the combining marks of each character's decomposition is the
+    same as dropping them from the whole text's (reordering marks changes
+    nothing once they are gone), so folding is one translate call.
+    """
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        self[code] = folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str | None) -> str:
     """Lower case, no diacritics, đ→d: "NGUYỄN Văn Đạt" → "nguyen van dat".
 
     Unicode decomposition alone leaves đ alone (it is a letter of its own),
     hence the explicit replacement.
     """
-    decomposed = unicodedata.normalize("NFD", clean(text).lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d")
+    return clean(text).lower().translate(_FOLD)
 
 
 def _split_letter(ch_nfd: str) -> tuple[str, str]:
