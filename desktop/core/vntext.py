@@ -12,8 +12,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
-
 # Vietnamese letter order; f, j, w, z only occur in foreign names.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_CODE = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
@@ -27,7 +25,8 @@ def clean(text: str | None) -> str:
     """NFC, trimmed, runs of white space (incl. non-breaking) made one space."""
     if text is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    # str.split() splits on exactly the characters \s matches (str.isspace).
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
 def clean_or_none(text: str | None) -> str | None:
