@@ -8,12 +8,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core import settings
+from desktop.excel.reports.common import recipient_lines
 from desktop.ui.files.password_dialog import PasswordSettingsDialog
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading
@@ -22,7 +24,7 @@ from desktop.ui.yearend.rules_dialog import RulesDialog
 
 TEXT_SETTINGS = [
     ("committee_name", "Tên đảng bộ / chi bộ giữ sổ"),
-    ("superior_name", "Cấp ủy cấp trên (dòng đầu báo cáo)"),
+    ("superior_name", "Đảng bộ cấp trên (dòng đầu báo cáo, ví dụ: Đảng bộ xã La Bằng)"),
     ("place", "Địa danh (dòng “…, ngày … tháng … năm …”)"),
     ("signer_name", "Người ký báo cáo"),
     ("signer_role", "Chức danh người ký"),
@@ -43,6 +45,15 @@ class SettingsView(QWidget):
         pick.clicked.connect(self.choose_second_backup_dir)
         for key, label in TEXT_SETTINGS:
             self.form.add(key, label, QLineEdit(), beside=pick if key == "second_backup_dir" else None)
+        recipients = QPlainTextEdit()
+        recipients.setTabChangesFocus(True)
+        recipients.setFixedHeight(recipients.fontMetrics().lineSpacing() * 4 + 12)
+        recipients.setPlaceholderText(
+            "Mỗi dòng một nơi, ví dụ:\nBan Thường vụ Đảng ủy xã La Bằng\nĐảng ủy xã La Bằng (để báo cáo)\nLưu")
+        recipients.setToolTip("Các cấp ủy nhận báo cáo, in ở mục «Nơi nhận»; để trống thì ghi cấp ủy "
+                              "của đảng bộ cấp trên (để báo cáo) và nơi lưu")
+        self.recipients = recipients
+        self.form.add("recipients", "Nơi nhận (cấp ủy nhận báo cáo, mỗi dòng một nơi)", recipients)
         self.form.add("margins_mm", "Lề trang in (trên, dưới, trái, phải; mm)", QLineEdit())
         self.saved = QLabel()
         save = QPushButton("Lưu cài đặt")
@@ -86,6 +97,7 @@ class SettingsView(QWidget):
         values = settings.get_all(self.ops.db)
         for key, _label in TEXT_SETTINGS:
             self.form.widgets[key].setText(str(values.get(key) or ""))  # type: ignore[attr-defined]
+        self.recipients.setPlainText("\n".join(recipient_lines(values.get("recipients"))))
         margins = values.get("margins_mm") or []
         self.form.widgets["margins_mm"].setText(", ".join(f"{m:g}" for m in margins))  # type: ignore[attr-defined]
 
@@ -100,5 +112,7 @@ class SettingsView(QWidget):
             return
         self.form.show_errors({})
         values["margins_mm"] = margins
+        lines = (line.strip() for line in self.recipients.toPlainText().splitlines())
+        values["recipients"] = [line for line in lines if line]
         if self.ops.run(settings.put, values) is not None:
             self.saved.setText("Đã lưu.")

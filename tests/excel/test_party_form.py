@@ -23,6 +23,7 @@ from desktop.excel.reports.party_form import (
     PartyHeader,
     ReportTable,
     place_date_line,
+    party_workbook,
     write_party_sheet,
 )
 from desktop.excel.safe_save import save_workbook
@@ -114,8 +115,8 @@ def statistics_table() -> ReportTable:
 
 
 def saved_sheet(tmp_path: Path, header: PartyHeader, table: ReportTable) -> Worksheet:
-    wb = Workbook()
-    write_party_sheet(wb.active, header, table)
+    wb = party_workbook()
+    write_party_sheet(wb.create_sheet("Báo cáo"), header, table)
     path = tmp_path / "bao_cao.xlsx"
     save_workbook(wb, path)
     return load_workbook(path).active
@@ -171,7 +172,8 @@ def test_every_text_is_times_new_roman(tmp_path: Path, header: PartyHeader) -> N
     ws = saved_sheet(tmp_path, header, registration_table())
     fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
     assert fonts == {"Times New Roman"}
-    assert "Times New Roman" in ws.oddFooter.center.font
+    assert "Times New Roman" in ws.oddHeader.center.font
+    assert ws.parent._named_styles["Normal"].font.name == "Times New Roman"
 
 
 # the table ------------------------------------------------------------------------
@@ -312,7 +314,10 @@ def test_portrait_a4_fitted_to_width_with_page_numbers(tmp_path: Path, header: P
     assert ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.oddFooter.center.text == "Trang &P/&N"
+    # numbered from page 2, top centre, each sheet from 1 (HD 36)
+    assert ws.oddHeader.center.text == "&P" and not ws.oddFooter.center.text
+    assert ws.HeaderFooter.differentFirst and not ws.firstHeader.center.text
+    assert (ws.page_setup.firstPageNumber, ws.page_setup.useFirstPageNumber) == (1, True)
     margins = ws.page_margins
     assert (margins.top, margins.bottom) == pytest.approx((20 / 25.4, 20 / 25.4))
     assert (margins.left, margins.right) == pytest.approx((30 / 25.4, 15 / 25.4))

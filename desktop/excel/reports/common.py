@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,16 +53,42 @@ def issuer_name(committee: str, party_committee: bool) -> str:
     return name
 
 
+# A đảng bộ's standing body by its level: "Đảng bộ tỉnh X" is led by the "Tỉnh ủy X".
+_COMMITTEE_BY_LEVEL = {"tinh": "Tỉnh ủy", "huyen": "Huyện ủy", "quan": "Quận ủy", "thanh pho": "Thành ủy",
+                       "thi xa": "Thị ủy"}
+
+
+def committee_of(party_body: str) -> str:
+    """The committee that leads a đảng bộ: "Đảng bộ xã La Bằng" → "Đảng ủy xã La Bằng",
+    "Đảng bộ tỉnh Thái Nguyên" → "Tỉnh ủy Thái Nguyên"; any other name as it is."""
+    name = vntext.clean(party_body)
+    if not vntext.fold(name).startswith("dang bo "):
+        return name
+    rest = name[len("Đảng bộ "):]
+    for level, committee in _COMMITTEE_BY_LEVEL.items():
+        if vntext.fold(rest).startswith(level + " "):
+            return f"{committee} {rest[len(level) + 1:]}"
+    return "Đảng ủy " + rest
+
+
+def default_recipients(superior: str, party_committee: bool) -> tuple[str, ...]:
+    """"Nơi nhận" when Cài đặt names none: the superior's committee, and the file copy."""
+    keeper = "Lưu Văn phòng Đảng ủy" if party_committee else "Lưu chi bộ"
+    return (f"{committee_of(superior)} (để báo cáo)", keeper) if superior else (keeper,)
+
+
 def party_header(
     *, superior: str, committee: str, party_committee: bool, place: str, signer_name: str,
-    signer_role: str, margins_mm: Any, today: dt.date,
+    signer_role: str, margins_mm: Any, today: dt.date, recipients: Sequence[str] = (),
 ) -> PartyHeader:
     """The header block and signature: "Số …-BC/ĐU" and T/M ĐẢNG ỦY for a đảng bộ,
     "-BC/CB" and T/M CHI BỘ for a chi bộ. The number itself is left blank for
-    the office to fill in when the report is registered and sent."""
+    the office to fill in when the report is registered and sent. `superior`
+    heads the page (the đảng bộ); `recipients` are the committees under "Nơi
+    nhận" (Cài đặt), derived from the superior when none are set."""
     code = "ĐU" if party_committee else "CB"
-    keeper = "Lưu Văn phòng Đảng ủy" if party_committee else "Lưu chi bộ"
-    recipients = (f"{superior} (để báo cáo)", keeper) if superior else (keeper,)
+    named = tuple(r for r in (vntext.clean(x) for x in recipients) if r)
+    recipients = named or default_recipients(superior, party_committee)
     margins = tuple(float(m) for m in margins_mm) if margins_mm and len(margins_mm) == 4 else (20, 20, 30, 15)
     return PartyHeader(
         superior_name=superior,
@@ -73,7 +99,7 @@ def party_header(
         signer_on_behalf="T/M ĐẢNG ỦY" if party_committee else "T/M CHI BỘ",
         signer_role=signer_role or "BÍ THƯ",
         signer_name=signer_name,
-        recipients=recipients,
+        recipients=tuple(recipients),
         margins_mm=margins,  # type: ignore[arg-type]
     )
 
@@ -91,8 +117,15 @@ def report_header(db: Database, today: dt.date | None = None) -> PartyHeader:
         party_committee=is_party_committee(db), place=vntext.clean(values.get("place")),
         signer_name=vntext.clean(values.get("signer_name")),
         signer_role=vntext.clean(values.get("signer_role")), margins_mm=values.get("margins_mm"),
-        today=today or dt.date.today(),
+        today=today or dt.date.today(), recipients=recipient_lines(values.get("recipients")),
     )
+
+
+def recipient_lines(value: Any) -> list[str]:
+    """The stored "Nơi nhận" setting (a list, or text with one committee per line)."""
+    if isinstance(value, str):
+        return value.splitlines()
+    return [str(v) for v in value or []]
 
 
 @dataclass

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from desktop.core import vntext
 from desktop.core.rules import QUOTA_BASES, Quota
 from desktop.core.schema import SCHEMA_VERSION
@@ -36,7 +34,13 @@ from desktop.excel.errors import ExcelUserError
 from desktop.excel.raw_data import attach_raw_data, read_raw_data
 from desktop.excel.reports.all_reports import FIGURES_TABLE
 from desktop.excel.reports.common import Progress, Sheet, count_text
-from desktop.excel.reports.party_form import Column, PartyHeader, ReportTable, write_party_sheet
+from desktop.excel.reports.party_form import (
+    Column,
+    PartyHeader,
+    ReportTable,
+    party_workbook,
+    write_party_sheet,
+)
 from desktop.excel.reports.statistics import statistics_sheets
 from desktop.excel.safe_save import save_workbook
 
@@ -196,7 +200,7 @@ def _files_table(plan: Consolidation) -> ReportTable:
             Column("Tệp", "file"),
             Column("Đơn vị", "unit"),
             Column("Năm", "year", "int", number_format="0", align="center"),
-            Column("Ngày giờ xuất", "exported", width=17, align="center"),
+            Column("Ngày giờ xuất", "exported", align="center"),
             Column("Tình trạng", "status"),
             Column("Ghi chú", "note", width=45),
         ],
@@ -250,8 +254,7 @@ def write_consolidation(plan: Consolidation, header: PartyHeader, path: Path, *,
     issuer = header.issuer_name
     quota = resolve_quota(plan, quota)
     sheets, rows = consolidation_sheets(plan, issuer, quota, unit_order)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = party_workbook()
     for done, sheet in enumerate(sheets):
         if progress:
             progress(done, len(sheets) + 1, f"Đang ghi trang «{sheet.name}»…")

@@ -176,6 +176,8 @@ def shown(column: Column, value: object) -> str:
         return max(value.splitlines() or [""], key=len)
     if column.kind == "percent" and isinstance(value, int | float):
         return f"{value * 100:.1f}%"
+    if isinstance(value, dt.datetime):
+        return "00/00/0000 00:00"
     if isinstance(value, dt.date):
         return "00/00/0000"
     if isinstance(value, float):

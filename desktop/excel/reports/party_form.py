@@ -22,10 +22,12 @@ from copy import copy
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -47,6 +49,7 @@ __all__ = [
     "Column",
     "PartyHeader",
     "ReportTable",
+    "party_workbook",
     "place_date_line",
     "put_value",
     "write_party_sheet",
@@ -58,6 +61,7 @@ TOTALS_LABEL = "Tổng cộng"
 
 EXCEL_MAX_CELL = 32_767
 SIGNATURE_GAP_ROWS = 4
+NORMAL_PT = 11
 
 Kind = Literal["text", "int", "percent", "date", "number"]
 Align = Literal["left", "center", "right"]
@@ -141,6 +145,21 @@ def put_value(cell: Cell, value: object) -> None:
             cell.quotePrefix = True  # Excel keeps it text when the cell is edited
     else:
         cell.value = value
+
+
+def party_workbook() -> Workbook:
+    """An empty workbook whose Normal style is Times New Roman.
+
+    Excel measures column widths in the Normal font's digit width: Times New
+    Roman 11 pt has Calibri 11's 7 px digit, so the widths planned here hold,
+    and nothing depends on Calibri being installed.
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    normal = Font(name=FONT_NAME, size=NORMAL_PT, family=1)
+    wb._fonts = IndexedList([normal])  # font 0 is what unstyled cells show
+    wb._named_styles["Normal"].font = normal
+    return wb
 
 
 def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) -> None:
@@ -472,9 +491,14 @@ def _page_setup(ws: Worksheet, header: PartyHeader, landscape: bool) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.font = f"{FONT_NAME},Regular"
-    ws.oddFooter.center.size = RECIPIENTS_PT
+    # Party documents number their pages from the second, top centre; each
+    # sheet counts from 1 even when the workbook is printed at once.
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.font = f"{FONT_NAME},Regular"
+    ws.oddHeader.center.size = TABLE_PT
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
 
 
 def _half_needs(header: PartyHeader) -> tuple[float, float]:
