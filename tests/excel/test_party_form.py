@@ -22,8 +22,8 @@ from desktop.excel.reports.party_form import (
     Column,
     PartyHeader,
     ReportTable,
-    place_date_line,
     party_workbook,
+    place_date_line,
     write_party_sheet,
 )
 from desktop.excel.safe_save import save_workbook
