@@ -313,7 +313,7 @@ def test_portrait_a4_fitted_to_width_with_page_numbers(tmp_path: Path, header: P
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.page_setup.fitToWidth == 1
     # numbered from page 2, top centre, each sheet from 1 (HD 36)
     assert ws.oddHeader.center.text == "&P" and not ws.oddFooter.center.text
     assert ws.HeaderFooter.differentFirst and not ws.firstHeader.center.text
@@ -359,6 +359,37 @@ def test_signature_never_stands_alone_on_the_last_page(header: PartyHeader) -> N
             broken += 1
             assert page_break.id == last_data - 2
     assert broken
+
+
+def test_a_table_a_few_rows_too_long_is_shrunk_onto_fewer_pages(header: PartyHeader) -> None:
+    # Growing the table row by row: at first it fits one page; when a few rows
+    # spill over it is printed smaller on one page (fit to 1 page tall) instead
+    # of leaving two rows and the signature on page 2.
+    fitted = {}
+    for count in range(5, 40):
+        ws = Workbook().active
+        write_party_sheet(ws, header, registration_table(count))
+        fitted[count] = ws.page_setup.fitToHeight
+        if fitted[count]:
+            assert not ws.row_breaks.brk
+    assert fitted[5] in (0, None) and 1 in fitted.values()
+    assert fitted[39] in (0, None, 2)
+
+
+def test_rows_kept_together_are_never_cut_by_a_page_break(header: PartyHeader) -> None:
+    # A person's three deeds under the name: every page starts at a person.
+    table = registration_table(240)
+    for n, row in enumerate(table.rows):
+        if n % 3:
+            row["stt"] = row["name"] = None
+    table.keep_together = list(range(0, 240, 3))
+    ws = Workbook().active
+    write_party_sheet(ws, header, table)
+    first = header_row(ws) + 1
+    starts = [b.id + 1 for b in ws.row_breaks.brk]
+    assert len(starts) >= 5
+    assert all((row - first) % 3 == 0 and ws.cell(row, 2).value for row in starts)
+    assert max(starts) < first + 240  # the signature's page holds the last person at least
 
 
 # saving -----------------------------------------------------------------------------

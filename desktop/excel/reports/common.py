@@ -153,3 +153,21 @@ def fit_width(values: Iterable[Any], title: str, cap: float = 30.0) -> float:
     longest = max((len(str(v)) for v in values if v), default=0)
     words = max((len(w) for w in title.split()), default=0)
     return min(cap, max(longest, words + 1, 6) * 1.1 + 2.0)
+
+
+SHARES_NOTE = ("Tỷ lệ các mức làm tròn đến 0,1% theo phương pháp phần dư lớn nhất "
+               "để các mức cộng lại đúng 100%.")
+
+
+def shares_adding_to_100(counts: Sequence[int]) -> list[float | None]:
+    """Each count's share (a fraction) rounded to 0.1 % so that the shares add up to
+    exactly 100 % (largest-remainder rounding); None each when the counts are all 0."""
+    whole = sum(counts)
+    if not whole:
+        return [None] * len(counts)
+    tenths = [count * 1000 / whole for count in counts]
+    floors = [int(t) for t in tenths]
+    by_remainder = sorted(range(len(counts)), key=lambda i: (floors[i] - tenths[i], i))
+    for i in by_remainder[: 1000 - sum(floors)]:
+        floors[i] += 1
+    return [f / 1000 for f in floors]

@@ -121,6 +121,8 @@ class ReportTable:
 
     `groups` gives an optional second header level: (title, span) pairs covering
     the columns in order; an empty title leaves those columns ungrouped.
+    `keep_together` lists the rows that begin a run of rows a page break must
+    not cut (the run moves to the next page whole).
     """
 
     title: str
@@ -131,6 +133,8 @@ class ReportTable:
     notes: Sequence[str] = ()
     landscape: bool | None = None
     groups: list[tuple[str, int]] | None = None
+    # Indexes of the rows that start a run kept on one page (a person's deeds under the name).
+    keep_together: Sequence[int] = ()
 
 
 def put_value(cell: Cell, value: object) -> None:
@@ -200,7 +204,9 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     _page_setup(ws, header, landscape)
     title_rows = (first_header, last_header)
     pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows)
-    pages.keep_signature_with_table(last_header + 1, last_header + len(table.rows), table_end)
+    first_data = last_header + 1
+    blocks = [first_data + index for index in table.keep_together]
+    pages.lay_out(first_data, last_header + len(table.rows), table_end, blocks)
 
 
 @dataclass
