@@ -303,7 +303,7 @@ def test_signature_bottom_right_and_recipients_bottom_left(
     recipients = find(ws, "Nơi nhận:")
     assert (recipients.row, recipients.column) == (on_behalf.row, 1)
     assert recipients.font.b and recipients.font.i and recipients.font.sz == 12
-    assert ws.cell(recipients.row + 1, 1).value == "- Như trên;"
+    assert ws.cell(recipients.row + 1, 1).value == "- Như trên,"
     assert ws.cell(recipients.row + 2, 1).value == "- Lưu chi bộ."
     assert ws.cell(recipients.row + 1, 1).font.sz == 11
 

@@ -38,7 +38,7 @@ def test_recipients_are_typed_one_per_line_and_printed_under_noi_nhan(ops, qtbot
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert texts[0] == "ĐẢNG BỘ XÃ LA BẰNG"
     assert [t for t in texts if t.startswith("- ")][-3:] == [
-        "- Ban Thường vụ Đảng ủy xã La Bằng;", "- Đảng ủy xã La Bằng (để báo cáo);", "- Lưu."]
+        "- Ban Thường vụ Đảng ủy xã La Bằng,", "- Đảng ủy xã La Bằng (để báo cáo),", "- Lưu."]
 
     view.load()
     assert view.recipients.toPlainText().splitlines()[0] == "Ban Thường vụ Đảng ủy xã La Bằng"

@@ -297,7 +297,7 @@ class _Sheet:
         for index, recipient in enumerate(header.recipients):
             text = recipient.strip()
             if text and text[-1] not in ".,;:":
-                text += "." if index == last else ";"
+                text += "." if index == last else ","  # HD 36: each line ends with a comma
             left.append((f"- {text}", layout.font(RECIPIENTS_PT)))
         for index in range(max(len(left), len(right))):
             ltext, lfont = left[index] if index < len(left) else ("", layout.font(RECIPIENTS_PT))

@@ -157,7 +157,7 @@ def _row(columns: Sequence[Column], row: dict[str, Any], fs: str) -> str:
 def _signature(header: PartyHeader) -> str:
     last = len(header.recipients) - 1
     recipients = "".join(
-        f"<br/>- {escape(r)}{'.' if i == last else ';'}" for i, r in enumerate(header.recipients))
+        f"<br/>- {escape(r)}{'.' if i == last else ','}" for i, r in enumerate(header.recipients))
     right = (f"<b>{escape(header.signer_on_behalf.upper())}<br/>{escape(header.signer_role.upper())}</b>"
              f"<br/><br/><br/><br/><b>{escape(header.signer_name)}</b>")
     return (f'<table width="100%" style="margin-top: 12px"><tr>'
