@@ -263,6 +263,9 @@ def test_the_year_end_totals_and_shares_are_readable(demo_db: Database, tmp_path
     for ws in (main, stats):
         texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
         assert any(t.startswith("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ") for t in texts)
+        # and at the foot of every page, the first included
+        for footer in (ws.oddFooter, ws.firstFooter):
+            assert footer.center.text.startswith("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ")
         assert any("phần dư lớn nhất" in t for t in texts)
         assert any("tính đến 31/12/2026" in t for t in texts)
 

@@ -60,7 +60,8 @@ def write(req: FormRequest, person_ids: list[int], path: Path, progress: Progres
         rows=rows,
         # The level counts in the wide "Chi bộ" column; "Tổng cộng" spans STT to Chức vụ.
         totals={"unit": "; ".join(f"{code}: {n}" for code, n in counts.items())},
-        notes=[LEGEND, "Cột «Mẫu kiểm điểm»: ghi 2A, 2B hoặc 2C theo mẫu bản kiểm điểm đảng viên đã dùng."],
+        abbreviations=LEGEND,
+        notes=["Cột «Mẫu kiểm điểm»: ghi 2A, 2B hoặc 2C theo mẫu bản kiểm điểm đảng viên đã dùng."],
         landscape=False,
     )
     wb = party_workbook()

@@ -95,7 +95,8 @@ def sheets(ctx: Context) -> list[Sheet]:
         groups=[("", 3), ("Kết quả đánh giá các tháng", 12), ("", 2)],
         rows=grid_rows,
         totals={**reviewed, "commended": commended, "reminded": reminded},
-        notes=[LEGEND, "Dòng Tổng cộng: số người đã được đánh giá trong từng tháng."],
+        notes=["Dòng Tổng cộng: số người đã được đánh giá trong từng tháng."],
+        abbreviations=LEGEND,
         landscape=True,
     )
     keys = ("due", "done", "tot", "dat", "chua_dat", "commended", "reminded", "meetings", "present",

@@ -62,6 +62,8 @@ TOTALS_LABEL = "Tổng cộng"
 EXCEL_MAX_CELL = 32_767
 SIGNATURE_GAP_ROWS = 4
 NORMAL_PT = 11
+FOOTER_PT = 10
+FOOTER_MAX = 215  # Excel keeps 255 characters of a footer, its font codes included
 
 Kind = Literal["text", "int", "percent", "date", "number"]
 Align = Literal["left", "center", "right"]
@@ -135,6 +137,8 @@ class ReportTable:
     groups: list[tuple[str, int]] | None = None
     # Indexes of the rows that start a run kept on one page (a person's deeds under the name).
     keep_together: Sequence[int] = ()
+    # The key to the abbreviations the table uses: printed under it and at the foot of every page.
+    abbreviations: str | None = None
 
 
 def put_value(cell: Cell, value: object) -> None:
@@ -190,9 +194,10 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     if table.totals is not None:
         sheet.totals_row(table.columns, table.totals)
     table_end = sheet.row - 1
-    if table.notes:
+    notes = [table.abbreviations, *table.notes] if table.abbreviations else list(table.notes)
+    if notes:
         sheet.blank(8)
-        for note in table.notes:
+        for note in notes:
             sheet.full_line(note, layout.font(BODY_PT), "left")
     sheet.blank(10)
     sheet.signature_block(header)
@@ -202,6 +207,8 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     ws.print_title_rows = f"{first_header}:{last_header}"
     ws.print_area = f"A1:{get_column_letter(len(sheet.grid.widths))}{last_row}"
     _page_setup(ws, header, landscape)
+    if table.abbreviations:
+        _key_at_the_foot(ws, table.abbreviations)
     title_rows = (first_header, last_header)
     pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows)
     first_data = last_header + 1
@@ -505,6 +512,16 @@ def _page_setup(ws: Worksheet, header: PartyHeader, landscape: bool) -> None:
     ws.oddHeader.center.size = TABLE_PT
     ws.page_setup.firstPageNumber = 1
     ws.page_setup.useFirstPageNumber = True
+
+
+def _key_at_the_foot(ws: Worksheet, key: str) -> None:
+    """The abbreviation key in the footer, so each page of a long table carries it."""
+    text = key.replace("&", "&&")[:FOOTER_MAX]
+    ws.HeaderFooter.scaleWithDoc = False  # a table shrunk to the page keeps a readable key
+    for footer in (ws.oddFooter, ws.firstFooter):
+        footer.center.text = text
+        footer.center.font = f"{FONT_NAME},Italic"
+        footer.center.size = FOOTER_PT
 
 
 def _half_needs(header: PartyHeader) -> tuple[float, float]:

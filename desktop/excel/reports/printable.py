@@ -173,7 +173,8 @@ def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
     for index, sheet in enumerate(sheets):
         table = sheet.table
         brk = ' style="page-break-before: always"' if index else ""
-        notes = "".join(f"<p>{_text(n)}</p>" for n in table.notes)
+        shown_notes = [table.abbreviations, *table.notes] if table.abbreviations else table.notes
+        notes = "".join(f"<p>{_text(n)}</p>" for n in shown_notes)
         subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
         parts.append(
             f"<div{brk}>{_header_block(header)}"

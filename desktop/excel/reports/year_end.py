@@ -87,7 +87,8 @@ def sheets(ctx: Context) -> list[Sheet]:
         columns=columns,
         rows=rows,
         totals=totals,
-        notes=[LEGEND, SHARES_NOTE, *quota_lines],
+        notes=[SHARES_NOTE, *quota_lines],
+        abbreviations=LEGEND,
         landscape=True,
     )
     apart = ReportTable(
