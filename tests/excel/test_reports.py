@@ -18,7 +18,7 @@ from desktop.core.newfile import initialise
 from desktop.excel.raw_data import RAW_SHEET, read_raw_data
 from desktop.excel.reports import page_layout, printable
 from desktop.excel.reports.all_reports import ALL, REPORTS, build_report, export_report
-from desktop.excel.reports.common import shares_adding_to_100
+from desktop.excel.reports.common import committee_of, default_recipients, shares_adding_to_100
 from desktop.excel.reports.exchange import export_exchange
 from desktop.excel.reports.party_form import EMPTY_TABLE, Column, ReportTable
 
@@ -129,7 +129,9 @@ def test_monthly_totals_count_every_review_and_mark(demo_db: Database, tmp_path:
     assert (totals[("Mức", "Tốt")], totals[("Mức", "Đạt")], totals[("Mức", "Chưa đạt")]) == (
         counts["tot"], counts["dat"], counts["chua_dat"])
     assert (totals[("Số lượt", "Biểu dương")], totals[("Số lượt", "Nhắc nhở")]) == tuple(marks)
-    meetings = demo_db.execute("SELECT count(*) FROM meetings WHERE year = 2026").fetchone()[0]
+    # the months due at the report's date (the demo, made on the real day, may hold later meetings)
+    meetings = demo_db.execute("SELECT count(*) FROM meetings WHERE year = 2026 AND month <= ?",
+                               [months]).fetchone()[0]
     assert totals[("Sinh hoạt chi bộ", "Số buổi sinh hoạt")] == meetings
     grid = wb["Đánh giá hằng tháng"]
     assert find(grid, "T1").column < find(grid, "T12").column
@@ -309,3 +311,9 @@ def test_a_date_and_time_fits_on_one_line() -> None:
     assert page_layout.lines("01/12/2026 19:24", page_layout.font(page_layout.TABLE_PT), natural) == 1
     when = dt.datetime(2026, 12, 1, 19, 24)
     assert page_layout.shown(Column("Lúc", "at", "date"), when) == "00/00/0000 00:00"
+
+def test_without_recipients_the_superior_committee_is_named() -> None:
+    assert committee_of("Đảng bộ xã La Bằng") == "Đảng ủy xã La Bằng"
+    assert committee_of("Đảng bộ tỉnh Thái Nguyên") == "Tỉnh ủy Thái Nguyên"
+    assert committee_of("Đảng bộ huyện Đại Từ") == "Huyện ủy Đại Từ"
+    assert default_recipients("Đảng bộ xã La Bằng", False) == ("Đảng ủy xã La Bằng (để báo cáo)", "Lưu chi bộ")

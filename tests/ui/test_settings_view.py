@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.core import settings
 from desktop.excel.reports.all_reports import export_report
-from desktop.excel.reports.common import committee_of, default_recipients
 from desktop.ui.settings_view import SettingsView
 from tests.ui.typing import type_text
 
@@ -43,9 +42,3 @@ def test_recipients_are_typed_one_per_line_and_printed_under_noi_nhan(ops, qtbot
     view.load()
     assert view.recipients.toPlainText().splitlines()[0] == "Ban Thường vụ Đảng ủy xã La Bằng"
 
-
-def test_without_recipients_the_superior_committee_is_named() -> None:
-    assert committee_of("Đảng bộ xã La Bằng") == "Đảng ủy xã La Bằng"
-    assert committee_of("Đảng bộ tỉnh Thái Nguyên") == "Tỉnh ủy Thái Nguyên"
-    assert committee_of("Đảng bộ huyện Đại Từ") == "Huyện ủy Đại Từ"
-    assert default_recipients("Đảng bộ xã La Bằng", False) == ("Đảng ủy xã La Bằng (để báo cáo)", "Lưu chi bộ")
