@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import settings
-from desktop.excel.reports.common import recipient_lines
+from desktop.excel.reports.common import default_recipients, is_party_committee, recipient_lines
 from desktop.ui.files.password_dialog import PasswordSettingsDialog
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading
@@ -43,17 +43,15 @@ class SettingsView(QWidget):
         pick = QPushButton("Chọn thư mục…")
         pick.setToolTip("Chọn thư mục trên USB hoặc ổ khác để mỗi bản sao lưu có thêm một bản ở đó")
         pick.clicked.connect(self.choose_second_backup_dir)
+        self.recipients = QPlainTextEdit()
+        self.recipients.setTabChangesFocus(True)
+        self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 4 + 12)
+        self.recipients.setToolTip("Các cấp ủy nhận báo cáo, in ở mục «Nơi nhận», ví dụ: Ban Thường vụ Đảng ủy "
+                                   "xã La Bằng; Đảng ủy xã La Bằng (để báo cáo); Lưu")
         for key, label in TEXT_SETTINGS:
             self.form.add(key, label, QLineEdit(), beside=pick if key == "second_backup_dir" else None)
-        recipients = QPlainTextEdit()
-        recipients.setTabChangesFocus(True)
-        recipients.setFixedHeight(recipients.fontMetrics().lineSpacing() * 4 + 12)
-        recipients.setPlaceholderText(
-            "Mỗi dòng một nơi, ví dụ:\nBan Thường vụ Đảng ủy xã La Bằng\nĐảng ủy xã La Bằng (để báo cáo)\nLưu")
-        recipients.setToolTip("Các cấp ủy nhận báo cáo, in ở mục «Nơi nhận»; để trống thì ghi cấp ủy "
-                              "của đảng bộ cấp trên (để báo cáo) và nơi lưu")
-        self.recipients = recipients
-        self.form.add("recipients", "Nơi nhận (cấp ủy nhận báo cáo, mỗi dòng một nơi)", recipients)
+            if key == "superior_name":
+                self.form.add("recipients", "Nơi nhận (cấp ủy nhận báo cáo, mỗi dòng một nơi)", self.recipients)
         self.form.add("margins_mm", "Lề trang in (trên, dưới, trái, phải; mm)", QLineEdit())
         self.saved = QLabel()
         save = QPushButton("Lưu cài đặt")
@@ -98,6 +96,8 @@ class SettingsView(QWidget):
         for key, _label in TEXT_SETTINGS:
             self.form.widgets[key].setText(str(values.get(key) or ""))  # type: ignore[attr-defined]
         self.recipients.setPlainText("\n".join(recipient_lines(values.get("recipients"))))
+        derived = default_recipients(str(values.get("superior_name") or ""), is_party_committee(self.ops.db))
+        self.recipients.setPlaceholderText("Mỗi dòng một nơi. Để trống thì in:\n" + "\n".join(derived))
         margins = values.get("margins_mm") or []
         self.form.widgets["margins_mm"].setText(", ".join(f"{m:g}" for m in margins))  # type: ignore[attr-defined]
 
