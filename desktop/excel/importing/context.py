@@ -123,7 +123,9 @@ class ImportContext:
         if not birth:
             return list(same)
         exact = [k for k in same if k.birth == birth]
-        return exact or [k for k in same if k.birth is None]
+        # A date known only by year or month ("1968") is the same birth as any day inside it.
+        inside = [k for k in same if k.birth and (k.birth.startswith(birth) or birth.startswith(k.birth))]
+        return exact or inside or [k for k in same if k.birth is None]
 
     def describe(self, known: Known) -> str:
         born = f"sinh {dates.format_date(known.birth)}" if known.birth else "chưa ghi ngày sinh"
