@@ -1,4 +1,4 @@
-"""`import --db F FILE [--json]`: bring an Excel list or exchange workbook in.
+"""`import --db F FILE [--committee NAME] [--unit NAME] [--json]`: bring an Excel list or exchange workbook in.
 
 The file is read and checked before the data file is opened; the import is
 one transaction, so on any error (exit 2) nothing is written, and a data
@@ -26,6 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("file", metavar="TỆP", help="tệp .xlsx, .xls hoặc .ods")
     parser.add_argument("--year", type=int, default=None,
                         help="năm cho các trang không có cột Năm (mặc định: năm làm việc của tệp dữ liệu)")
+    parser.add_argument("--committee", metavar="TÊN", default=None,
+                        help="đảng bộ của các chi bộ trong danh sách, tạo mới nếu chưa có "
+                             "(mặc định: đảng bộ ghi ở dòng tiêu đề, như «ĐẢNG BỘ XÃ …»)")
+    parser.add_argument("--unit", metavar="TÊN", default=None,
+                        help="chi bộ của các dòng không ghi chi bộ (mặc định: chi bộ ghi ở tiêu đề danh sách)")
     parser.add_argument("--json", action="store_true", help="in tóm tắt dạng JSON")
     parser.set_defaults(run=run)
 
@@ -44,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     existed = target.exists()
     db = open_for_writing(args)
     try:
-        result = importer.apply(db, plan, default_year=args.year)
+        result = importer.apply(db, plan, default_year=args.year, committee=args.committee, unit=args.unit)
     finally:
         db.close()
     if not result.written and not existed:

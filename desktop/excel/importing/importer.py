@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import backup, dates, people, vntext
+from desktop.core import backup, dates, people, units, vntext
 from desktop.core.changes import recording
 from desktop.core.errors import LockedYearError, UserError, ValidationError
 from desktop.excel.importing.context import (
@@ -40,7 +40,7 @@ from desktop.excel.importing.plan import ImportPlan, Issue, Place, SheetPlan, an
 from desktop.excel.importing.reviews import import_reviews
 from desktop.excel.importing.rows import Record
 from desktop.excel.importing.scores import import_scores
-from desktop.excel.importing.units import UnitResolver
+from desktop.excel.importing.units import UnitResolver, unit_key
 from desktop.excel.importing.workbook_reader import read_workbook
 
 __all__ = ["ImportResult", "analyse", "apply"]
@@ -60,11 +60,25 @@ def apply(
     cancelled: Callable[[], bool] | None = None,
     default_unit_id: int | None = None,
     default_year: int | None = None,
+    committee: str | None = None,
+    unit: str | None = None,
 ) -> ImportResult:
-    """Write the plan in one recorded change, or write nothing and say why."""
+    """Write the plan in one recorded change, or write nothing and say why.
+
+    `committee`: the đảng bộ the list's new chi bộ go under (an empty file
+    needs one for a list of several chi bộ; default: the one a title row
+    names). `unit`: the chi bộ of rows that name none (default: the one the
+    title names). `default_unit_id` does the same by id (the wizard's choice).
+    """
     result = ImportResult(plan.path.name, warnings=list(plan.warnings), conversions=plan.conversions)
     if plan.errors:
         result.errors = plan.errors
+        return result
+    committee = committee or plan.committee_hint
+    unit = unit or plan.unit_hint
+    problem = _committee_needed(db, plan, committee)
+    if problem:
+        result.errors.append(Issue(Place(plan.path.name), problem))
         return result
     total = sum(len(s.records) for s in plan.sheets)
     done = 0
@@ -82,8 +96,8 @@ def apply(
 
     try:
         with recording(db, f"Nhập từ Excel: {plan.path.name}") as rec:
-            units = UnitResolver(db, default_unit_id)
-            ctx = ImportContext(db, rec, plan, result, units, default_year, tick)
+            resolver = UnitResolver(db, default_unit_id, default_unit_name=unit, committee_name=committee)
+            ctx = ImportContext(db, rec, plan, result, resolver, default_year, tick)
             for sheet in plan.sheets:
                 result.by_sheet[sheet.name] = counts = SheetCounts()
                 writer = {"members": _import_members, "deeds": import_deeds,
@@ -91,7 +105,7 @@ def apply(
                 writer(ctx, sheet, counts)
             if result.errors:
                 raise ImportAborted
-            result.warnings.extend(Issue(Place(plan.path.name), f"đã tạo {text}.") for text in units.created)
+            result.warnings.extend(Issue(Place(plan.path.name), f"đã tạo {text}.") for text in resolver.created)
             result.changeset = rec.changeset
     except ImportAborted:
         _nothing_written(result)
@@ -104,6 +118,19 @@ def apply(
             result.updated += counts.updated
             result.unchanged += counts.unchanged
     return result
+
+
+def _committee_needed(db: Database, plan: ImportPlan, committee: str | None) -> str | None:
+    """Why a list of several chi bộ cannot go into an empty file without a đảng bộ's name, or None."""
+    if committee or units.list_units(db):
+        return None
+    names = plan.unit_names()
+    if len({unit_key(n) for n in names}) < 2:
+        return None
+    listed = ", ".join(f"«{n}»" for n in names[:6]) + (" …" if len(names) > 6 else "")
+    return (f"danh sách có {len(names)} chi bộ ({listed}) mà tệp dữ liệu chưa có đảng bộ nào. "
+            "Hãy cho biết tên đảng bộ của các chi bộ này (trình nhập: ô «Đảng bộ»; dòng lệnh: "
+            "--committee «Đảng bộ xã …»); các chi bộ sẽ được tạo trong đảng bộ đó.")
 
 
 def _nothing_written(result: ImportResult) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from desktop.core import vntext
 from desktop.excel.importing import cells
 from desktop.excel.importing.headers import (
     NOT_CRITERIA,
@@ -44,6 +45,7 @@ from desktop.excel.importing.rows import (
     has_owner,
     person_problems,
 )
+from desktop.excel.importing.titles import TitleUnits, read_titles
 from desktop.excel.importing.workbook_reader import SheetGrid, TextConversion, WorkbookData
 
 PREVIEW_ROWS = 100
@@ -147,6 +149,7 @@ class SheetPlan:
     match: HeaderMatch
     file: str
     manual: frozenset[int] = frozenset()
+    titles: TitleUnits = TitleUnits()
 
     @property
     def title(self) -> str:
@@ -201,6 +204,33 @@ class ImportPlan:
             for encoding, count in sheet.conversions.items():
                 total[encoding] = total.get(encoding, 0) + count
         return total
+
+    @property
+    def committee_hint(self) -> str | None:
+        """The đảng bộ a title row names ("ĐẢNG BỘ XÃ LA BẰNG"), if any."""
+        return next((s.titles.committee for s in self.sheets if s.titles.committee), None)
+
+    @property
+    def unit_hint(self) -> str | None:
+        """The chi bộ a title row of a sheet without a Chi bộ column names, if any."""
+        return next((s.titles.unit for s in self.sheets if s.titles.unit and s.column_of("unit") is None), None)
+
+    @property
+    def needs_unit(self) -> bool:
+        """Whether some sheet has neither a Chi bộ nor a Đảng bộ column."""
+        return any(s.column_of("unit") is None and s.column_of("committee") is None for s in self.sheets)
+
+    def unit_names(self) -> list[str]:
+        """The chi bộ the rows name (as first written), when no row names a đảng bộ."""
+        if any(s.column_of("committee") is not None for s in self.sheets):
+            return []
+        names: dict[str, str] = {}
+        for sheet in self.sheets:
+            for record in sheet.records:
+                text = record.values.get("unit")
+                if text:
+                    names.setdefault(vntext.fold(str(text)).removeprefix("chi bo ").strip(), str(text))
+        return list(names.values())
 
     def sheet(self, name: str) -> SheetPlan:
         for sheet in self.sheets:
@@ -321,6 +351,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
     return SheetPlan(
         grid.name, match.kind, match.row + 1, match.data_start + 1, tuple(plans), tuple(records),
         tuple(errors), tuple(warnings), tuple(previews), tuple(samples), conversions, match, file, manual,
+        read_titles(grid.rows, match.row),
     )
 
 

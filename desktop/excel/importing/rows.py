@@ -50,6 +50,8 @@ _CONVERTERS: dict[str, Converter] = {
     "membership": _choice(cells.MEMBERSHIPS, people.MEMBERSHIP_LABELS, "Chính thức/dự bị"),
     "status": _choice(cells.STATUSES, people.STATUS_LABELS, "Trạng thái"),
     "birth_date": cells.to_partial_date,
+    "birth_date_male": cells.to_partial_date,
+    "birth_date_female": cells.to_partial_date,
     "joined_date": cells.to_partial_date,
     "official_date": cells.to_partial_date,
     "status_date": cells.to_date,
@@ -133,7 +135,31 @@ def convert_row(row: int, values: dict[int, Any], fields: dict[int, str]) -> tup
         columns["full_name"] = columns.get("family_name", columns.get("given_name", 0))
     out.pop("family_name", None)
     out.pop("given_name", None)
+    _birth_by_gender(out, columns, problems)
     return Record(row, out, columns), problems, restored
+
+
+_BY_GENDER = {"birth_date_male": "nam", "birth_date_female": "nu"}
+
+
+def _birth_by_gender(out: dict[str, Any], columns: dict[str, int], problems: dict[int, str]) -> None:
+    """"Năm sinh" split into "Nam | Nữ": the column the date sits in gives the gender."""
+    given = [name for name in _BY_GENDER if name in out]
+    if not given:
+        return
+    if len(given) == 2:
+        problems[columns["birth_date_female"]] = ("dòng này có ngày sinh ở cả cột Nam và cột Nữ; "
+                                                  "hãy xóa ô không đúng.")
+        return
+    name = given[0]
+    gender = _BY_GENDER[name]
+    if out.get("gender") not in (None, gender):
+        problems[columns[name]] = (f"ngày sinh ở cột {people.GENDER_LABELS[gender]} nhưng cột Giới tính ghi "
+                                   f"{people.GENDER_LABELS[out['gender']]}; hãy sửa một trong hai.")
+        return
+    out["birth_date"], columns["birth_date"] = out.pop(name), columns.pop(name)
+    if "gender" not in out:
+        out["gender"], columns["gender"] = gender, columns["birth_date"]
 
 
 _PERSON_CHECKED = ("full_name", "gender", "birth_date", "kind", "membership", "joined_date", "official_date")
