@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "(mặc định: đảng bộ ghi ở dòng tiêu đề, như «ĐẢNG BỘ XÃ …»)")
     parser.add_argument("--unit", metavar="TÊN", default=None,
                         help="chi bộ của các dòng không ghi chi bộ (mặc định: chi bộ ghi ở tiêu đề danh sách)")
+    parser.add_argument("--keep-capitals", action="store_true",
+                        help="giữ họ tên viết hoa toàn bộ như trong tệp (mặc định: đổi «LÒ VĂN PẤU» thành «Lò Văn Pấu»)")
     parser.add_argument("--json", action="store_true", help="in tóm tắt dạng JSON")
     parser.set_defaults(run=run)
 
@@ -49,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     existed = target.exists()
     db = open_for_writing(args)
     try:
-        result = importer.apply(db, plan, default_year=args.year, committee=args.committee, unit=args.unit)
+        result = importer.apply(db, plan, default_year=args.year, committee=args.committee, unit=args.unit,
+                                keep_capitals=args.keep_capitals)
     finally:
         db.close()
     if not result.written and not existed:
@@ -81,7 +84,6 @@ def _print_text(result: importer.ImportResult) -> None:
         return
     for name, counts in result.by_sheet.items():
         print(f"Trang «{name}»: thêm {counts.added}, cập nhật {counts.updated}, không đổi {counts.unchanged}.")
-    converted = ", ".join(f"{n} ô từ {enc.upper()}" for enc, n in result.conversions.items())
-    if converted:
-        print(f"Đã chuyển mã chữ cũ sang Unicode: {converted}.")
+    for line in importer.conversion_lines(result):
+        print(line)
     print(f"Đã nhập «{result.file}»: thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged}.")

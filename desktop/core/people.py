@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,6 +143,24 @@ def clean_phone(text: str | None) -> str | None:
     if phone and (not phone.isdigit() or not 10 <= len(phone) <= 11 or phone[0] != "0"):
         raise ValueError("Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678).")
     return phone or None
+
+
+_PROBATION_WORDS = ("du bi", "dvdb")
+
+
+def infer_membership(values: dict[str, Any], texts: Sequence[str] = ()) -> str | None:
+    """Chính thức/dự bị when a list leaves the column empty but says it elsewhere, or None.
+
+    A "Ngày chính thức" means chính thức; "dự bị" written in another cell of
+    the row (Loại, Chức vụ, Ghi chú…) means dự bị. Quần chúng have neither.
+    """
+    if values.get("membership") or values.get("kind") == "quan_chung":
+        return None
+    if values.get("official_date"):
+        return "chinh_thuc"
+    if any(word in vntext.fold(text) for text in texts for word in _PROBATION_WORDS):
+        return "du_bi"
+    return None
 
 
 def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:

@@ -236,7 +236,9 @@ def _choices(labels: Mapping[str, str], other_forms: Mapping[str, tuple[str, ...
 
 GENDERS = _choices(people.GENDER_LABELS, {"nam": ("M", "Male"), "nu": ("Nu", "F", "Female")})
 KINDS = _choices(people.KIND_LABELS, {
-    "dang_vien": ("ĐV", "Dang vien"),
+    # A Loại column that says chính thức/dự bị names a đảng viên (the membership is inferred from it).
+    "dang_vien": ("ĐV", "Dang vien", "Đảng viên chính thức", "Đảng viên dự bị", "Chính thức", "Dự bị",
+                  "ĐVCT", "ĐVDB", "CT", "DB"),
     "quan_chung": ("QC", "Quần chúng ưu tú", "Cảm tình Đảng"),
 })
 MEMBERSHIPS = _choices(people.MEMBERSHIP_LABELS, {

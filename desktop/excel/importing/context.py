@@ -42,6 +42,11 @@ class ImportResult:
     errors: list[Issue] = field(default_factory=list)
     by_sheet: dict[str, SheetCounts] = field(default_factory=dict)
     conversions: dict[str, int] = field(default_factory=dict)
+    # Names written in capitals: (as written, as stored); stored as written when kept.
+    capitalised: list[tuple[str, str]] = field(default_factory=list)
+    capitals_kept: bool = False
+    inferred_membership: int = 0
+    partial_dates: int = 0
     cancelled: bool = False
     changeset: ChangeSet | None = None
 
@@ -59,6 +64,11 @@ class ImportResult:
             "unchanged": self.unchanged,
             "sheets": {name: vars(c) for name, c in self.by_sheet.items()},
             "converted": self.conversions,
+            "capitalised_names": [{"written": w, "stored": w if self.capitals_kept else t}
+                                  for w, t in self.capitalised],
+            "capitals_kept": self.capitals_kept,
+            "inferred_membership": self.inferred_membership,
+            "partial_dates": self.partial_dates,
             "warnings": [w.to_json() for w in self.warnings],
             "errors": [e.to_json() for e in self.errors],
         }
@@ -85,8 +95,9 @@ class ImportContext:
 
     def __init__(self, db: Database, rec: Recorder, plan: ImportPlan, result: ImportResult,
                  units: UnitResolver, default_year: int | None,
-                 tick: Callable[[], None]) -> None:
+                 tick: Callable[[], None], keep_capitals: bool = False) -> None:
         self.db, self.rec, self.plan, self.result = db, rec, plan, result
+        self.keep_capitals = keep_capitals
         self.units, self.default_year, self.tick = units, default_year, tick
         self.people: dict[tuple[str, int], list[Known]] = {}
         for person in people.identities(db):

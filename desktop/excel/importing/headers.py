@@ -79,8 +79,8 @@ FIELDS: dict[SheetKind, tuple[Field, ...]] = {
         Field("gender", "Giới tính", ("Giới tính", "Giới", "Nam/Nữ", "Nam nữ", "Phái")),
         _BIRTH,
         # "Năm sinh" over "Nam | Nữ": the column the date sits in gives the gender.
-        Field("birth_date_male", "Ngày sinh (cột Nam)", tuple(f"{b} Nam" for b in _BIRTH.synonyms)),
-        Field("birth_date_female", "Ngày sinh (cột Nữ)", tuple(f"{b} Nữ" for b in _BIRTH.synonyms)),
+        Field("birth_date_male", "Ngày sinh, cột Nam", tuple(f"{b} Nam" for b in _BIRTH.synonyms)),
+        Field("birth_date_female", "Ngày sinh, cột Nữ", tuple(f"{b} Nữ" for b in _BIRTH.synonyms)),
         Field("ethnicity", "Dân tộc", ("Dân tộc",)),
         _COMMITTEE, _UNIT,
         Field("kind", "Loại", ("Loại", "Đối tượng", "Đảng viên/Quần chúng", "Loại đối tượng")),
@@ -167,6 +167,8 @@ _LOOKUP: dict[SheetKind, dict[str, str]] = {
     for kind, fields in FIELDS.items()
 }
 _NAME_FIELDS = {"full_name", "family_name", "given_name"}
+# Sub-headers that split a recognised header in two (a data value under a header never does).
+_SPLIT_LABELS = frozenset(header_key(t) for t in ("Nam", "Nữ", "Dự bị", "Chính thức"))
 # What a header row must show, beyond a name, to be taken for each kind.
 _KIND_MARKERS: dict[SheetKind, frozenset[str]] = {
     "members": frozenset(),
@@ -252,7 +254,7 @@ def _columns(kind: SheetKind, top: list[str], sub: list[str]) -> tuple[dict[int,
         below = sub[col] if col < len(sub) else ""
         parent = own or parent
         found = match_header(kind, own) if own else None
-        if found is not None and below:
+        if found is not None and header_key(below) in _SPLIT_LABELS:
             split = match_header(kind, f"{own} {below}")
             if split is not None:
                 headers[col], columns[col], used_sub = f"{own} {below}", split, True

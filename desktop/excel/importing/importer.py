@@ -62,6 +62,7 @@ def apply(
     default_year: int | None = None,
     committee: str | None = None,
     unit: str | None = None,
+    keep_capitals: bool = False,
 ) -> ImportResult:
     """Write the plan in one recorded change, or write nothing and say why.
 
@@ -69,8 +70,11 @@ def apply(
     needs one for a list of several chi bộ; default: the one a title row
     names). `unit`: the chi bộ of rows that name none (default: the one the
     title names). `default_unit_id` does the same by id (the wizard's choice).
+    `keep_capitals`: store names written in capitals as written, not in title case.
     """
-    result = ImportResult(plan.path.name, warnings=list(plan.warnings), conversions=plan.conversions)
+    result = ImportResult(plan.path.name, warnings=list(plan.warnings), conversions=plan.conversions,
+                          capitalised=[(w, t) for _, _, w, t in plan.capitalised], capitals_kept=keep_capitals,
+                          inferred_membership=plan.inferred_membership, partial_dates=plan.partial_dates)
     if plan.errors:
         result.errors = plan.errors
         return result
@@ -97,7 +101,7 @@ def apply(
     try:
         with recording(db, f"Nhập từ Excel: {plan.path.name}") as rec:
             resolver = UnitResolver(db, default_unit_id, default_unit_name=unit, committee_name=committee)
-            ctx = ImportContext(db, rec, plan, result, resolver, default_year, tick)
+            ctx = ImportContext(db, rec, plan, result, resolver, default_year, tick, keep_capitals)
             for sheet in plan.sheets:
                 result.by_sheet[sheet.name] = counts = SheetCounts()
                 writer = {"members": _import_members, "deeds": import_deeds,
@@ -118,6 +122,32 @@ def apply(
             result.updated += counts.updated
             result.unchanged += counts.unchanged
     return result
+
+
+SHOWN_NAMES = 10
+
+
+def conversion_lines(result: ImportResult) -> list[str]:
+    """What the import changed in form on the way in, one sentence each (CLI and wizard summary)."""
+    lines: list[str] = []
+    if result.conversions:
+        converted = ", ".join(f"{n} ô từ {enc.upper()}" for enc, n in result.conversions.items())
+        lines.append(f"Đã chuyển mã chữ cũ sang Unicode: {converted}.")
+    if result.capitalised:
+        shown = "; ".join(f"{w} → {t}" for w, t in result.capitalised[:SHOWN_NAMES])
+        more = f"; … và {len(result.capitalised) - SHOWN_NAMES} người khác" if len(result.capitalised) > SHOWN_NAMES else ""
+        if result.capitals_kept:
+            lines.append(f"Giữ nguyên {len(result.capitalised)} họ tên viết hoa toàn bộ như trong tệp.")
+        else:
+            lines.append(f"Đã đổi {len(result.capitalised)} họ tên viết hoa toàn bộ sang chữ hoa đầu mỗi tiếng: "
+                         f"{shown}{more}.")
+    if result.partial_dates:
+        lines.append(f"{result.partial_dates} ngày chỉ ghi năm hoặc tháng/năm được giữ đúng như đã ghi "
+                     "(không tự thêm ngày 01/01).")
+    if result.inferred_membership:
+        lines.append(f"Đã suy ra chính thức/dự bị cho {result.inferred_membership} người từ cột Ngày chính thức "
+                     "hoặc chữ «dự bị» ở cột khác; hãy xem lại trong danh sách.")
+    return lines
 
 
 def _committee_needed(db: Database, plan: ImportPlan, committee: str | None) -> str | None:
@@ -180,7 +210,8 @@ def _given(values: dict[str, Any]) -> dict[str, Any]:
 def _add_person(ctx: ImportContext, sheet: SheetPlan, record: Record, unit_id: int) -> int | None:
     values = record.values
     try:
-        person_id = people.create_person(ctx.db, {**_given(values), "full_name": values["full_name"], "unit_id": unit_id})
+        name = record.as_written.get("full_name", values["full_name"]) if ctx.keep_capitals else values["full_name"]
+        person_id = people.create_person(ctx.db, {**_given(values), "full_name": name, "unit_id": unit_id})
         if values.get("status"):
             people.set_status(ctx.db, person_id, values["status"], values.get("status_date"), STATUS_NOTE)
     except ValidationError as exc:

@@ -18,7 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from desktop.core import vntext
+from desktop.core import dates, people, vntext
 from desktop.excel.importing import cells
 from desktop.excel.importing.headers import (
     NOT_CRITERIA,
@@ -150,6 +150,10 @@ class SheetPlan:
     file: str
     manual: frozenset[int] = frozenset()
     titles: TitleUnits = TitleUnits()
+    # (row, as written, as stored) of each name written in capitals, made title case.
+    capitalised: tuple[tuple[int, str, str], ...] = ()
+    # Rows whose chính thức/dự bị was inferred from another column.
+    inferred_membership: int = 0
 
     @property
     def title(self) -> str:
@@ -232,6 +236,21 @@ class ImportPlan:
                     names.setdefault(vntext.fold(str(text)).removeprefix("chi bo ").strip(), str(text))
         return list(names.values())
 
+    @property
+    def capitalised(self) -> list[tuple[str, int, str, str]]:
+        """(sheet, row, as written, as stored) of each name in capitals made title case."""
+        return [(s.name, *c) for s in self.sheets for c in s.capitalised]
+
+    @property
+    def inferred_membership(self) -> int:
+        return sum(s.inferred_membership for s in self.sheets)
+
+    @property
+    def partial_dates(self) -> int:
+        """Dates of people known only by year or month, kept as written."""
+        return sum(1 for s in self.sheets if s.kind == "members" for r in s.records
+                   for k in ("birth_date", "joined_date", "official_date") if dates.is_partial(r.values.get(k)))
+
     def sheet(self, name: str) -> SheetPlan:
         for sheet in self.sheets:
             if sheet.name == name:
@@ -309,6 +328,8 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
     records: list[Record] = []
     previews: list[RowPreview] = []
     padded: dict[str, int] = {}
+    capitalised: list[tuple[int, str, str]] = []
+    inferred = 0
     section: str | None = None
     for r in range(match.data_start, len(grid.rows)):
         row = grid.rows[r]
@@ -329,6 +350,15 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
         record, problems, restored = convert_row(r + 1, values, fields)
         problems.update((index, FORMULA_WITHOUT_VALUE) for index in blank)
         if match.kind == "members" and not problems:
+            name = record.values.get("full_name")
+            if name and vntext.is_capitals(name):
+                record.values["full_name"] = vntext.title_case(name)
+                record.as_written["full_name"] = name
+                capitalised.append((r + 1, name, record.values["full_name"]))
+            membership = people.infer_membership(record.values, [cells.to_text(v) for v in row])
+            if membership:
+                record.values["membership"] = membership
+                inferred += 1
             problems = person_problems(record)
         if section and "unit" not in record.values:
             record.values["unit"] = section
@@ -351,7 +381,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
     return SheetPlan(
         grid.name, match.kind, match.row + 1, match.data_start + 1, tuple(plans), tuple(records),
         tuple(errors), tuple(warnings), tuple(previews), tuple(samples), conversions, match, file, manual,
-        read_titles(grid.rows, match.row),
+        read_titles(grid.rows, match.row), tuple(capitalised), inferred,
     )
 
 

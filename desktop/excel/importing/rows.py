@@ -9,7 +9,7 @@ cell of the preview at once. Person rows also get the form's own checks
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core import people, reviews, vntext
@@ -28,6 +28,8 @@ class Record:
     row: int
     values: dict[str, Any]
     columns: dict[str, int]
+    # Values as the file wrote them where the import changed their form (a name in capitals).
+    as_written: dict[str, str] = field(default_factory=dict)
 
 
 Converter = Callable[[Any], Any]
