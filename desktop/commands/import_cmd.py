@@ -49,20 +49,29 @@ def run(args: argparse.Namespace) -> int:
         return 2
     target = db_path(args)
     existed = target.exists()
-    db = open_for_writing(args)
+    written = False
     try:
-        result = importer.apply(db, plan, default_year=args.year, committee=args.committee, unit=args.unit,
-                                keep_capitals=args.keep_capitals)
+        db = open_for_writing(args)
+        try:
+            result = importer.apply(db, plan, default_year=args.year, committee=args.committee, unit=args.unit,
+                                    keep_capitals=args.keep_capitals)
+            written = result.written
+        finally:
+            db.close()
     finally:
-        db.close()
-    if not result.written and not existed:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        if not written and not existed:  # also when opening or writing raised: leave no empty file behind
+            remove_data_file(target)
     if args.json:
         _print_json(result.to_json())
     else:
         _print_text(result)
     return 0 if result.written else 2
+
+
+def remove_data_file(target: Path) -> None:
+    """Remove a data file this command created, with SQLite's side files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
 
 
 def _print_json(data: dict) -> None:
