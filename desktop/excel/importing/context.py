@@ -47,6 +47,8 @@ class ImportResult:
     capitals_kept: bool = False
     inferred_membership: int = 0
     partial_dates: int = 0
+    # Rows left out by "import the good rows", with what is wrong in each.
+    skipped: list[Issue] = field(default_factory=list)
     cancelled: bool = False
     changeset: ChangeSet | None = None
 
@@ -71,6 +73,7 @@ class ImportResult:
             "partial_dates": self.partial_dates,
             "warnings": [w.to_json() for w in self.warnings],
             "errors": [e.to_json() for e in self.errors],
+            "skipped": [e.to_json() for e in self.skipped],
         }
 
 

@@ -43,7 +43,7 @@ from desktop.excel.importing.scores import import_scores
 from desktop.excel.importing.units import UnitResolver, unit_key
 from desktop.excel.importing.workbook_reader import read_workbook
 
-__all__ = ["ImportResult", "analyse", "apply"]
+__all__ = ["ImportResult", "analyse", "apply", "apply_good_rows"]
 
 # Written on the status history steps a list adds.
 STATUS_NOTE = "Nhập từ Excel"
@@ -148,6 +148,36 @@ def conversion_lines(result: ImportResult) -> list[str]:
         lines.append(f"Đã suy ra chính thức/dự bị cho {result.inferred_membership} người từ cột Ngày chính thức "
                      "hoặc chữ «dự bị» ở cột khác; hãy xem lại trong danh sách.")
     return lines
+
+
+GOOD_ROWS_PASSES = 3
+
+
+def apply_good_rows(db: Database, plan: ImportPlan, **options: Any) -> tuple[ImportResult, list[Issue]]:
+    """Write every row without a problem; returns the result and the problems of the rows left out.
+
+    The wizard's "import the good rows and give me the bad ones back": rows
+    refused while reading, then rows refused against the data file (an
+    unknown chi bộ, a duplicate…), are left out and the rest written in one
+    recorded change. A problem of a whole sheet or file still stops it all.
+    """
+    left_out: list[Issue] = []
+    current = plan
+    for _ in range(GOOD_ROWS_PASSES):
+        errors = current.errors
+        if not errors:
+            result = apply(db, current, **options)
+            errors = result.errors
+            if result.written or result.cancelled or not errors:
+                result.skipped = left_out
+                return result, left_out
+        if any(e.place.row is None or e.place.sheet is None for e in errors):
+            break
+        left_out.extend(errors)
+        current = current.without_rows(current.bad_rows(errors))
+    result = apply(db, current, **options)
+    result.skipped = left_out
+    return result, left_out
 
 
 def _committee_needed(db: Database, plan: ImportPlan, committee: str | None) -> str | None:

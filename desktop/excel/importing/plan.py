@@ -251,6 +251,27 @@ class ImportPlan:
         return sum(1 for s in self.sheets if s.kind == "members" for r in s.records
                    for k in ("birth_date", "joined_date", "official_date") if dates.is_partial(r.values.get(k)))
 
+    def bad_rows(self, issues: list[Issue] | None = None) -> dict[str, set[int]]:
+        """Sheet → Excel rows the errors (or `issues`) point at."""
+        rows: dict[str, set[int]] = {}
+        for issue in self.errors if issues is None else issues:
+            if issue.place.sheet is not None and issue.place.row is not None:
+                rows.setdefault(issue.place.sheet, set()).add(issue.place.row)
+        return rows
+
+    def without_rows(self, rows: dict[str, set[int]]) -> ImportPlan:
+        """The plan without these rows (and their errors): what "import the good rows" writes."""
+        sheets = []
+        for sheet in self.sheets:
+            drop = rows.get(sheet.name, set())
+            sheets.append(replace(
+                sheet,
+                records=tuple(r for r in sheet.records if r.row not in drop),
+                errors=tuple(e for e in sheet.errors if e.place.row not in drop),
+                capitalised=tuple(c for c in sheet.capitalised if c[0] not in drop),
+            ))
+        return replace(self, sheets=tuple(sheets))
+
     def sheet(self, name: str) -> SheetPlan:
         for sheet in self.sheets:
             if sheet.name == name:
@@ -375,6 +396,13 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
     for name, count in padded.items():
         column = next(c for c in plans if c.field == name)
         warnings.append(Issue(place(None, column.index), PADDED[name][1].format(n=count)))
+    fixed = [(r, c) for r, c in grid.look_alikes if c in fields and r >= match.data_start]
+    if fixed:
+        cells_listed = ", ".join(f"{get_column_letter(c + 1)}{r + 1}" for r, c in fixed[:10])
+        warnings.append(Issue(place(None, None), (
+            f"đã đổi chữ Ð/ð (chữ Eth U+00D0, do bộ chuyển mã cũ để lại, trông giống Đ nhưng là chữ khác) "
+            f"thành Đ/đ ở {len(fixed)} ô ({cells_listed}{' …' if len(fixed) > 10 else ''}), "
+            "để tìm kiếm và đối chiếu họ tên đúng.")))
     conversions, samples = _conversion_summary(grid.conversions, place, warnings)
     hidden = hidden_cell_warnings(grid.formulas, grid.controls_removed, grid.rows, set(fields), match.data_start)
     warnings.extend(Issue(place(None, column), message) for column, message in hidden)
