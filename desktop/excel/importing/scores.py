@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from desktop.core import people, yearend
 from desktop.core.errors import UserError
-from desktop.core.rules import EXCELLENCE_CONDITIONS, Criterion, RuleSet, format_points, rules_for_year
+from desktop.core.rules import (
+    EXCELLENCE_CONDITIONS,
+    Criterion,
+    RuleSet,
+    format_points,
+    rules_for_year,
+)
 from desktop.excel.importing.context import ImportContext, SheetCounts
 from desktop.excel.importing.headers import field_labels, header_key
 from desktop.excel.importing.plan import Issue, SheetPlan

@@ -20,7 +20,7 @@ from desktop.core import vntext
 # a date: "… NĂM 2026", "… TÍNH ĐẾN 31/12/2025", "… THÁNG 3/2026" (not "Bản Nậm Ngá").
 _STOP_BEFORE_NUMBER = {"nam", "den", "thang", "ngay", "quy", "dot", "co"}
 # Administrative words written in lower case after "Đảng bộ": "Đảng bộ xã La Bằng".
-_PLACE_WORDS = {"xa", "phuong", "thi", "tran", "huyen", "tinh", "quan", "thanh", "pho", "khoi", "co", "quan"}
+_PLACE_WORDS = {"xa", "phuong", "thi", "tran", "huyen", "tinh", "quan", "thanh", "pho", "khoi", "co"}
 _PUNCTUATION = re.compile(r"[\"“”«»()\[\]:;,]")
 
 
