@@ -125,13 +125,14 @@ def apply(
 
 
 SHOWN_NAMES = 10
+ENCODING_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
 
 
 def conversion_lines(result: ImportResult) -> list[str]:
     """What the import changed in form on the way in, one sentence each (CLI and wizard summary)."""
     lines: list[str] = []
     if result.conversions:
-        converted = ", ".join(f"{n} ô từ {enc.upper()}" for enc, n in result.conversions.items())
+        converted = ", ".join(f"{n} ô từ {ENCODING_NAMES.get(enc, enc.upper())}" for enc, n in result.conversions.items())
         lines.append(f"Đã chuyển mã chữ cũ sang Unicode: {converted}.")
     if result.capitalised:
         shown = "; ".join(f"{w} → {t}" for w, t in result.capitalised[:SHOWN_NAMES])
