@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -52,7 +53,7 @@ def test_six_months_since_admission_counts_from_the_latest_possible_day_and_says
     reason = _not_rated_reason(rules, person, 2026)  # admitted in 2026, any day up to 31/12: not sure of 6 months
     assert reason is not None
     assert "Vào Đảng 2026 (không rõ ngày; tính từ ngày muộn nhất có thể, 31/12/2026)" in reason
-    person.joined_date = "2026-06"  # 30/06/2026 + 6 months = 30/12/2026: rated
+    person = dataclasses.replace(person, joined_date="2026-06")  # 30/06/2026 + 6 months = 30/12/2026: rated
     assert _not_rated_reason(rules, person, 2026) is None
 
 
