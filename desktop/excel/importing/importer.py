@@ -78,7 +78,9 @@ def apply(
     if plan.errors:
         result.errors = plan.errors
         return result
-    committee = committee or plan.committee_hint
+    empty_file = not units.list_units(db)
+    # The title's đảng bộ places new chi bộ only in an empty file; elsewhere the file's own tree decides.
+    committee = committee or (plan.committee_hint if empty_file else None)
     unit = unit or plan.unit_hint
     problem = _committee_needed(db, plan, committee)
     if problem:

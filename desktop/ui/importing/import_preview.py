@@ -123,8 +123,8 @@ class PreviewPage(QWizardPage):
             else:
                 self.unit.setEditText(plan.unit_hint)
         empty_file = not units.list_units(self._wizard.ops.db)
-        self.committee_label.setVisible(empty_file or bool(plan.committee_hint))
-        self.committee.setVisible(empty_file or bool(plan.committee_hint))
+        self.committee_label.setVisible(empty_file)  # elsewhere the file's own tree places new chi bộ
+        self.committee.setVisible(empty_file)
         if not self.committee.text() and plan.committee_hint:
             self.committee.setText(plan.committee_hint)
         names = plan.capitalised
