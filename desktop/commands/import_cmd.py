@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from desktop.commands import add_db_argument, db_path, open_for_writing
+from desktop.core.db import close_db
 from desktop.core.errors import UserError
 from desktop.excel.importing import importer
 from desktop.excel.importing.plan import Issue, Place
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                                     keep_capitals=args.keep_capitals)
             written = result.written
         finally:
-            db.close()
+            close_db(db)  # gives the lock back too, so a removed file leaves no .lock behind
     finally:
         if not written and not existed:  # also when opening or writing raised: leave no empty file behind
             remove_data_file(target)
