@@ -16,7 +16,12 @@ from desktop.core import dates, newfile, people, units
 from desktop.core.people import PersonFilter
 from desktop.excel.importing import importer
 from desktop.excel.importing.bad_rows import PROBLEM_HEADER, write_bad_rows
-from tests.excel.import_builders import branch_list_titled, commune_list, exchange_workbook, write_xlsx
+from tests.excel.import_builders import (
+    branch_list_titled,
+    commune_list,
+    exchange_workbook,
+    write_xlsx,
+)
 
 
 def _people(db: Database) -> dict[str, people.Person]:
