@@ -67,7 +67,10 @@ class _Units:
         return unit.name
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None) -> dt.date | str | None:
+    """A real date cell, or a date known only by year or month as written ("1968", "03/1968")."""
+    if dates.is_partial(value):
+        return dates.format_date(value)
     return dates.from_iso(value)
 
 
