@@ -79,7 +79,10 @@ def _typed_number(args: argparse.Namespace) -> document_numbers.DocumentNumber |
         return None
     day = None
     if args.date:
-        day = dates.parse_date(args.date)
+        try:
+            day = dates.parse_date(args.date)
+        except ValueError:
+            day = None
         if day is None:
             raise UserError(f"Ngày văn bản «{args.date}» không hợp lệ; hãy ghi dd/mm/yyyy, ví dụ 05/12/{args.year}.")
     return document_numbers.DocumentNumber(document_numbers.parse_number(args.number), day)

@@ -1,4 +1,4 @@
-"""`import --db F FILE [--json]`: bring an Excel list or exchange workbook in.
+"""`import --db F FILE [--committee NAME] [--unit NAME] [--json]`: bring an Excel list or exchange workbook in.
 
 The file is read and checked before the data file is opened; the import is
 one transaction, so on any error (exit 2) nothing is written, and a data
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from desktop.commands import add_db_argument, db_path, open_for_writing
+from desktop.core.db import close_db
 from desktop.core.errors import UserError
 from desktop.excel.importing import importer
 from desktop.excel.importing.plan import Issue, Place
@@ -26,6 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("file", metavar="TỆP", help="tệp .xlsx, .xls hoặc .ods")
     parser.add_argument("--year", type=int, default=None,
                         help="năm cho các trang không có cột Năm (mặc định: năm làm việc của tệp dữ liệu)")
+    parser.add_argument("--committee", metavar="TÊN", default=None,
+                        help="đảng bộ của các chi bộ trong danh sách, tạo mới nếu chưa có "
+                             "(mặc định: đảng bộ ghi ở dòng tiêu đề, như «ĐẢNG BỘ XÃ …»)")
+    parser.add_argument("--unit", metavar="TÊN", default=None,
+                        help="chi bộ của các dòng không ghi chi bộ (mặc định: chi bộ ghi ở tiêu đề danh sách)")
+    parser.add_argument("--keep-capitals", action="store_true",
+                        help="giữ họ tên viết hoa toàn bộ như trong tệp (mặc định: đổi «LÒ VĂN PẤU» thành «Lò Văn Pấu»)")
     parser.add_argument("--json", action="store_true", help="in tóm tắt dạng JSON")
     parser.set_defaults(run=run)
 
@@ -42,19 +50,29 @@ def run(args: argparse.Namespace) -> int:
         return 2
     target = db_path(args)
     existed = target.exists()
-    db = open_for_writing(args)
+    written = False
     try:
-        result = importer.apply(db, plan, default_year=args.year)
+        db = open_for_writing(args)
+        try:
+            result = importer.apply(db, plan, default_year=args.year, committee=args.committee, unit=args.unit,
+                                    keep_capitals=args.keep_capitals)
+            written = result.written
+        finally:
+            close_db(db)  # gives the lock back too, so a removed file leaves no .lock behind
     finally:
-        db.close()
-    if not result.written and not existed:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        if not written and not existed:  # also when opening or writing raised: leave no empty file behind
+            remove_data_file(target)
     if args.json:
         _print_json(result.to_json())
     else:
         _print_text(result)
     return 0 if result.written else 2
+
+
+def remove_data_file(target: Path) -> None:
+    """Remove a data file this command created, with SQLite's side files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
 
 
 def _print_json(data: dict) -> None:
@@ -76,7 +94,6 @@ def _print_text(result: importer.ImportResult) -> None:
         return
     for name, counts in result.by_sheet.items():
         print(f"Trang «{name}»: thêm {counts.added}, cập nhật {counts.updated}, không đổi {counts.unchanged}.")
-    converted = ", ".join(f"{n} ô từ {enc.upper()}" for enc, n in result.conversions.items())
-    if converted:
-        print(f"Đã chuyển mã chữ cũ sang Unicode: {converted}.")
+    for line in importer.conversion_lines(result):
+        print(line)
     print(f"Đã nhập «{result.file}»: thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged}.")

@@ -1,9 +1,19 @@
-"""Dates as people write them (dd/mm/yyyy) and as the file stores them (ISO)."""
+"""Dates as people write them (dd/mm/yyyy) and as the file stores them (ISO).
+
+Old lists often know a person's birth or admission only by year ("1968",
+"năm 1959") or month ("3/1968"). Those are stored as the ISO prefix of what
+is known ("1968", "1968-03") in the same text columns: the precision is the
+length, sorting and `BETWEEN` keep working, and they show as written
+(yyyy, mm/yyyy). A check that needs a day uses `earliest()` / `latest()`,
+the bounds of what the date can be, and says it did (`is_partial`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from desktop.core import vntext
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
@@ -36,7 +46,72 @@ def parse_date(text: str | None) -> dt.date | None:
         raise ValueError(f"“{raw}” không phải ngày có thật (tháng 1–12, ngày đúng với tháng).") from None
 
 
-def to_iso(day: dt.date | None) -> str | None:
+_PARTIAL_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+_PARTIAL_MONTH = re.compile(r"^(?:thang\s*|t\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_PARTIAL_ISO = re.compile(r"^\d{4}(-\d{2})?$")
+YEAR, MONTH, DAY = "year", "month", "day"
+
+
+def parse_partial(text: str | None) -> str | None:
+    """A date that may be known only by year or month → ISO or its prefix.
+
+    "05/03/1968" → "1968-03-05", "3/1968" or "tháng 3/1968" → "1968-03",
+    "1968" or "năm 1968" → "1968"; None for empty text; ValueError otherwise.
+    """
+    if text is None or not str(text).strip():
+        return None
+    folded = vntext.fold(str(text)).strip()
+    if _PARTIAL_ISO.match(folded):
+        return folded if len(folded) == 4 else _month(int(folded[5:]), int(folded[:4]), str(text))
+    m = _PARTIAL_YEAR.match(folded)
+    if m:
+        return m.group(1)
+    m = _PARTIAL_MONTH.match(folded)
+    if m:
+        return _month(int(m.group(1)), int(m.group(2)), str(text))
+    day = parse_date(text)
+    return day.isoformat() if day else None
+
+
+def _month(month: int, year: int, raw: str) -> str:
+    if not 1 <= month <= 12:
+        raise ValueError(f"“{raw.strip()}” không phải tháng có thật (tháng 1–12).")
+    return f"{year:04d}-{month:02d}"
+
+
+def precision(value: str) -> str:
+    """YEAR, MONTH or DAY: how much of a stored date is known."""
+    return {4: YEAR, 7: MONTH}.get(len(value), DAY)
+
+
+def is_partial(value: str | None) -> bool:
+    return bool(value) and precision(value or "") != DAY
+
+
+def earliest(value: str) -> dt.date:
+    """The first day a stored (possibly partial) date can be."""
+    if precision(value) == YEAR:
+        return dt.date(int(value), 1, 1)
+    if precision(value) == MONTH:
+        return dt.date(int(value[:4]), int(value[5:7]), 1)
+    return dt.date.fromisoformat(value[:10])
+
+
+def latest(value: str) -> dt.date:
+    """The last day a stored (possibly partial) date can be."""
+    if precision(value) == YEAR:
+        return dt.date(int(value), 12, 31)
+    if precision(value) == MONTH:
+        year, month = int(value[:4]), int(value[5:7])
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date.fromisoformat(value[:10])
+
+
+def to_iso(day: dt.date | str | None) -> str | None:
+    """A date as stored; a stored (possibly partial) ISO text is returned as it is."""
+    if isinstance(day, str):
+        return day or None
     return day.isoformat() if day else None
 
 
@@ -45,9 +120,13 @@ def from_iso(text: str | None) -> dt.date | None:
 
 
 def format_date(value: str | dt.date | None) -> str:
-    """ISO text or a date → "dd/mm/yyyy" ("" when there is none)."""
+    """ISO text or a date → "dd/mm/yyyy"; a partial date as known: "mm/yyyy", "yyyy" ("" when none)."""
     if not value:
         return ""
+    if isinstance(value, str) and precision(value) == YEAR:
+        return value
+    if isinstance(value, str) and precision(value) == MONTH:
+        return f"{value[5:7]}/{value[:4]}"
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
     return day.strftime("%d/%m/%Y")
 

@@ -145,6 +145,24 @@ def clean_phone(text: str | None) -> str | None:
     return phone or None
 
 
+_PROBATION_WORDS = ("du bi", "dvdb")
+
+
+def infer_membership(values: dict[str, Any], texts: Sequence[str] = ()) -> str | None:
+    """Chính thức/dự bị when a list leaves the column empty but says it elsewhere, or None.
+
+    A "Ngày chính thức" means chính thức; "dự bị" written in another cell of
+    the row (Loại, Chức vụ, Ghi chú…) means dự bị. Quần chúng have neither.
+    """
+    if values.get("membership") or values.get("kind") == "quan_chung":
+        return None
+    if values.get("official_date"):
+        return "chinh_thuc"
+    if any(word in vntext.fold(text) for text in texts for word in _PROBATION_WORDS):
+        return "du_bi"
+    return None
+
+
 def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
@@ -158,15 +176,16 @@ def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any
         if key in TEXT_FIELDS:
             out[key] = vntext.clean_or_none(value)
         elif key in DATE_FIELDS:
+            # A date may be known only by year or month ("1968", "03/1968"): stored as known.
             try:
-                day = value if isinstance(value, dt.date) else dates.parse_date(value)
+                day = dates.to_iso(value) if isinstance(value, dt.date) else dates.parse_partial(value)
             except ValueError as exc:
                 errors[key] = str(exc)
                 continue
-            if day and day > today:
+            if day and dates.earliest(day) > today:
                 errors[key] = f"{FIELD_LABELS[key]} không thể ở tương lai ({dates.format_date(day)})."
                 continue
-            out[key] = dates.to_iso(day)
+            out[key] = day
         elif key in ("cccd", "phone"):
             try:
                 out[key] = clean_cccd(value) if key == "cccd" else clean_phone(value)
@@ -190,9 +209,10 @@ def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any
             if out.get(key):
                 errors[key] = f"Quần chúng không có {FIELD_LABELS[key].lower()}."
     birth, joined, official = (out.get(k) for k in DATE_FIELDS)
-    if birth and joined and joined < birth:
+    # Partial dates compare by what they can be: wrong only when no day of one can follow the other.
+    if birth and joined and dates.latest(joined) < dates.earliest(birth):
         errors["joined_date"] = "Ngày vào Đảng phải sau ngày sinh."
-    if joined and official and official < joined:
+    if joined and official and dates.latest(official) < dates.earliest(joined):
         errors["official_date"] = "Ngày chính thức phải sau ngày vào Đảng."
     if errors:
         raise ValidationError(errors)

@@ -236,10 +236,15 @@ def _not_rated_reason(rules: RuleSet, p: PersonYearInput, year: int) -> str | No
     if p.status in rules.not_rated_statuses:
         label = NOT_RATED_STATUSES[p.status]
         return f"Không xếp loại: {label} (tính đến {dates.format_date(year_end)})."
-    joined = dates.from_iso(p.joined_date)
+    # A date known only by year or month counts from its last possible day: never rated too early.
+    joined = dates.latest(p.joined_date) if p.joined_date else None
     if joined and rules.min_party_months and _add_months(joined, rules.min_party_months) > year_end:
+        known = p.joined_date or ""
+        when = (f"ngày {dates.format_date(joined)}" if not dates.is_partial(known) else
+                f"{dates.format_date(known)} (không rõ ngày; tính từ ngày muộn nhất có thể, "
+                f"{dates.format_date(joined)})")
         return (
-            f"Vào Đảng ngày {dates.format_date(joined)}, chưa đủ {rules.min_party_months} tháng "
+            f"Vào Đảng {when}, chưa đủ {rules.min_party_months} tháng "
             f"tính đến {dates.format_date(year_end)}: được đánh giá nhưng không xếp loại."
         )
     return None

@@ -11,7 +11,8 @@ from desktop.core.changes import ChangeSet, recording
 
 DEFAULTS: dict[str, Any] = {
     "committee_name": "",          # đảng bộ / chi bộ that keeps this file
-    "superior_name": "",           # cấp ủy cấp trên, first header line of reports
+    "superior_name": "",           # đảng bộ cấp trên, first header line of reports
+    "recipients": [],              # "Nơi nhận" committees, one per line; [] derives them
     "place": "",                   # place in the place-date line
     "signer_name": "",
     "signer_role": "BÍ THƯ",

@@ -12,6 +12,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# Letters that look like Vietnamese ones but are not, as old font converters
+# and copies from PDFs leave them: Icelandic Eth Ð/ð (U+00D0/U+00F0) and
+# African D Ɖ/ɖ (U+0189/U+0256) for Đ/đ. (The deprecated combining tone marks
+# U+0340/U+0341 and decomposed letters of CP1258 text need nothing more: NFC
+# makes them the precomposed letters.)
+LOOK_ALIKES = {"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110", "\u0256": "\u0111"}
+_LOOK_ALIKE_TABLE = str.maketrans(LOOK_ALIKES)
+
 # Vietnamese letter order; f, j, w, z only occur in foreign names.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_CODE = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
@@ -22,11 +30,16 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
 
 def clean(text: str | None) -> str:
-    """NFC, trimmed, runs of white space (incl. non-breaking) made one space."""
+    """NFC, trimmed, runs of white space (incl. non-breaking) made one space.
+
+    Look-alike letters (Ð U+00D0 for Đ…, `LOOK_ALIKES`) become the Vietnamese
+    letter, so "Ðào" typed, imported or searched is "Đào".
+    """
     if text is None:
         return ""
+    text = str(text).translate(_LOOK_ALIKE_TABLE)
     # str.split() splits on exactly the characters \s matches (str.isspace).
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def clean_or_none(text: str | None) -> str | None:
@@ -114,6 +127,24 @@ def name_sort_key(full_name: str | None) -> str:
     given = _word_key(words[-1]) if words else ""
     rest = "!".join(_word_key(w) for w in words[:-1])
     return f"{given}\x00{rest}"
+
+
+def is_capitals(name: str | None) -> bool:
+    """Whether a name is written all in capitals ("LÒ VĂN PẤU"), with at least two letters."""
+    letters = [ch for ch in clean(name) if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def title_case(name: str | None) -> str:
+    """A name in Vietnamese title case: "LÒ VĂN PẤU" → "Lò Văn Pấu", "NGUYỄN THỊ MINH-KHAI" → "Nguyễn Thị Minh-Khai".
+
+    Each word's first letter upper, the rest lower (so "Đ" stays a capital Đ);
+    str.title() would also capitalise after the combining marks of NFD text.
+    """
+    def word(w: str) -> str:
+        return "-".join(part[:1].upper() + part[1:].lower() for part in w.split("-"))
+
+    return " ".join(word(w) for w in clean(name).split(" "))
 
 
 def search_terms(query: str | None) -> list[str]:

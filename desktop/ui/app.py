@@ -108,15 +108,19 @@ class Session:
                     return False
                 target = Path(name)
             v = dialog.values
+            existed = target.exists()
             db = dbmod.open_db(target, create=True)
             try:
                 newfile.initialise(db, str(v["committee"]), list(v["branches"]), int(v["year"]),  # type: ignore[call-overload]
                                    superior_name=str(v["superior"]), place=str(v["place"]))
             except UserError as exc:
+                dbmod.close_db(db)
+                if not existed:  # a file that could not be set up is not left behind
+                    for suffix in ("", "-wal", "-shm", "-journal"):
+                        Path(f"{target}{suffix}").unlink(missing_ok=True)
                 QMessageBox.warning(self.window, "Không tạo được", exc.message)
                 return False
-            finally:
-                dbmod.close_db(db)
+            dbmod.close_db(db)
             return self.open(target)
         return False
 

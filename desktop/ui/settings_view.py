@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import settings
 from desktop.core.changes import Changed
+from desktop.excel.reports.common import default_recipients, is_party_committee, recipient_lines
 from desktop.ui.files.password_dialog import PasswordSettingsDialog
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading
@@ -23,7 +25,7 @@ from desktop.ui.yearend.rules_dialog import RulesDialog
 
 TEXT_SETTINGS = [
     ("committee_name", "Tên đảng bộ / chi bộ giữ sổ"),
-    ("superior_name", "Cấp ủy cấp trên (dòng đầu báo cáo)"),
+    ("superior_name", "Đảng bộ cấp trên (dòng đầu báo cáo, ví dụ: Đảng bộ xã La Bằng)"),
     ("place", "Địa danh (dòng “…, ngày … tháng … năm …”)"),
     ("signer_name", "Người ký báo cáo"),
     ("signer_role", "Chức danh người ký"),
@@ -42,8 +44,15 @@ class SettingsView(QWidget):
         pick = QPushButton("Chọn thư mục…")
         pick.setToolTip("Chọn thư mục trên USB hoặc ổ khác để mỗi bản sao lưu có thêm một bản ở đó")
         pick.clicked.connect(self.choose_second_backup_dir)
+        self.recipients = QPlainTextEdit()
+        self.recipients.setTabChangesFocus(True)
+        self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 4 + 12)
+        self.recipients.setToolTip("Các cấp ủy nhận báo cáo, in ở mục «Nơi nhận», ví dụ: Ban Thường vụ Đảng ủy "
+                                   "xã La Bằng; Đảng ủy xã La Bằng (để báo cáo); Lưu")
         for key, label in TEXT_SETTINGS:
             self.form.add(key, label, QLineEdit(), beside=pick if key == "second_backup_dir" else None)
+            if key == "superior_name":
+                self.form.add("recipients", "Nơi nhận (cấp ủy nhận báo cáo, mỗi dòng một nơi)", self.recipients)
         self.form.add("margins_mm", "Lề trang in (trên, dưới, trái, phải; mm)", QLineEdit())
         self.saved = QLabel()
         save = QPushButton("Lưu cài đặt")
@@ -91,6 +100,9 @@ class SettingsView(QWidget):
         values = settings.get_all(self.ops.db)
         for key, _label in TEXT_SETTINGS:
             self.form.widgets[key].setText(str(values.get(key) or ""))  # type: ignore[attr-defined]
+        self.recipients.setPlainText("\n".join(recipient_lines(values.get("recipients"))))
+        derived = default_recipients(str(values.get("superior_name") or ""), is_party_committee(self.ops.db))
+        self.recipients.setPlaceholderText("Mỗi dòng một nơi. Để trống thì in:\n" + "\n".join(derived))
         margins = values.get("margins_mm") or []
         self.form.widgets["margins_mm"].setText(", ".join(f"{m:g}" for m in margins))  # type: ignore[attr-defined]
 
@@ -105,5 +117,7 @@ class SettingsView(QWidget):
             return
         self.form.show_errors({})
         values["margins_mm"] = margins
+        lines = (line.strip() for line in self.recipients.toPlainText().splitlines())
+        values["recipients"] = [line for line in lines if line]
         if self.ops.run(settings.put, values) is not None:
             self.saved.setText("Đã lưu.")

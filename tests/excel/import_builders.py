@@ -232,3 +232,90 @@ def million_rows(path: Path, rows: int = 1_000_000) -> Path:
     header = xml_row(1, "Họ và tên", "Chi bộ", "Giới tính")
     body = (xml_row(n, f"Người thứ {n}", "Chi bộ Xóm Đồng", "Nam") for n in range(2, rows + 2))
     return raw_xlsx(path, "Đảng viên", itertools.chain([header], body))
+
+
+# --- A commune's first list, as an old office keeps it -------------------------------------
+
+# 24 people of two chi bộ. Year-only and month-only dates where the office never knew the
+# day; "Ð" (U+00D0, Icelandic Eth) where an old converter left it for "Đ".
+COMMUNE_PEOPLE: list[tuple[str, str, str, Any, str | None, Any, str | None]] = [
+    # name (capitals), gender, chi bộ, birth, admitted (dự bị), official, note
+    ("LÒ VĂN PẤU", "nam", "Bản Nậm Ngá", 1968, "12/05/1990", "12/05/1991", None),
+    ("LÒ THỊ ÉN", "nu", "Bản Nậm Ngá", "03/04/1972", "3/1995", None, None),
+    ("QUÀNG VĂN BIÊN", "nam", "Bản Nậm Ngá", "năm 1959", "1985", "1986", None),
+    ("\u00d0ÀO THỊ HOA", "nu", "Bản Nậm Ngá", "21/09/1980", "02/09/2005", "02/09/2006", None),
+    ("CÀ VĂN LẢ", "nam", "Bản Nậm Ngá", "14/02/1975", "19/05/2025", None, "Đảng viên dự bị"),
+    ("LƯỜNG THỊ XUÂN", "nu", "Bản Nậm Ngá", "1983", "03/02/2010", "03/02/2011", None),
+    ("TÒNG VĂN SƠN", "nam", "Bản Nậm Ngá", "07/07/1966", "07/11/1988", "07/11/1989", None),
+    ("LÒ VĂN THÀNH", "nam", "Bản Nậm Ngá", "11/11/1991", "18/06/2015", "18/06/2016", None),
+    ("HOÀNG THỊ NGA", "nu", "Bản Nậm Ngá", "05/05/1987", "20/10/2012", "20/10/2013", None),
+    ("VÌ VĂN DŨNG", "nam", "Bản Nậm Ngá", "30/12/1979", "15/03/2008", "15/03/2009", None),
+    ("LÒ THỊ HƯƠNG", "nu", "Bản Nậm Ngá", "08/03/1993", "06/01/2019", "06/01/2020", None),
+    ("CẦM VĂN PHONG", "nam", "Bản Nậm Ngá", "1962", "1982", "1983", None),
+    ("NGUYỄN VĂN AN", "nam", "Xóm Đồng", "05/03/1980", "01/02/2001", "01/02/2002", None),
+    ("TRẦN THỊ BÌNH", "nu", "Xóm Đồng", "25/05/1979", "12/12/2000", "12/12/2001", None),
+    ("LÊ VĂN CƯỜNG", "nam", "Xóm Đồng", "1975", "3/1998", "3/1999", None),
+    ("PHẠM THỊ DUNG", "nu", "Xóm Đồng", "31/12/1990", "01/07/2025", None, "dự bị"),
+    ("ĐỖ VĂN EM", "nam", "Xóm Đồng", "02/01/1985", "09/09/2009", "09/09/2010", None),
+    ("VŨ THỊ GIANG", "nu", "Xóm Đồng", "17/08/1982", "17/08/2006", "17/08/2007", None),
+    ("HOÀNG VĂN HẢI", "nam", "Xóm Đồng", "20/04/1970", "20/04/1995", "20/04/1996", None),
+    ("NGÔ THỊ KIM", "nu", "Xóm Đồng", "10/10/1988", "10/10/2014", "10/10/2015", None),
+    ("BÙI VĂN LONG", "nam", "Xóm Đồng", "11/02/1977", "11/02/2003", "11/02/2004", None),
+    ("ĐINH THỊ MAI", "nu", "Xóm Đồng", "06/06/1995", "06/06/2020", "06/06/2021", None),
+    ("DƯƠNG VĂN NAM", "nam", "Xóm Đồng", "09/09/1960", "1980", "1981", None),
+    ("TẠ THỊ OANH", "nu", "Xóm Đồng", "12/12/1984", "12/12/2011", "12/12/2012", None),
+]
+
+
+def _style_table(ws: Any, header_rows: tuple[int, int], last_row: int, width: int) -> None:
+    """Borders, bold centred headers and a fill, the way an office formats its list."""
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
+
+    thin = Side(style="thin")
+    for row in ws.iter_rows(min_row=header_rows[0], max_row=last_row, max_col=width):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            if cell.row <= header_rows[1]:
+                cell.font = Font(name="Times New Roman", bold=True)
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            else:
+                cell.font = Font(name="Times New Roman")
+
+
+def commune_list(path: Path, people: Sequence[tuple[Any, ...]] = COMMUNE_PEOPLE) -> Path:
+    """A đảng bộ's list of two chi bộ: merged title rows, names in capitals, "Năm sinh"
+    merged over "Nam | Nữ" (the column the date sits in gives the gender), "Ngày vào
+    Đảng" merged over "Dự bị | Chính thức", a Chi bộ column and no Đảng bộ column."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Danh sach"
+    ws.append(["ĐẢNG BỘ XÃ LA BẰNG", None, None, None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"])
+    ws.append(["DANH SÁCH ĐẢNG VIÊN NĂM 2026"])
+    ws.append([])
+    ws.append(["STT", "HỌ VÀ TÊN", "Năm sinh", None, "Chi bộ", "Ngày vào Đảng", None, "Ghi chú"])
+    ws.append([None, None, "Nam", "Nữ", None, "Dự bị", "Chính thức", None])
+    for n, (name, gender, branch, birth, admitted, official, note) in enumerate(people, 1):
+        ws.append([n, name, birth if gender == "nam" else None, birth if gender == "nu" else None,
+                   branch, admitted, official, note])
+    last = ws.max_row
+    ws.append([])
+    ws.append([None, None, None, None, None, "T/M ĐẢNG ỦY"])
+    for ref in ("A1:G1", "A2:H2", "C4:D4", "F4:G4", "A4:A5", "B4:B5", "E4:E5", "H4:H5"):
+        ws.merge_cells(ref)
+    _style_table(ws, (4, 5), last, 8)
+    wb.save(path)
+    return path
+
+
+def branch_list_titled(path: Path) -> Path:
+    """One chi bộ's list with no Chi bộ column: the chi bộ is named in the title only."""
+    rows: list[list[Any]] = [
+        ["ĐẢNG BỘ XÃ MƯỜNG PHĂNG"],
+        ["DANH SÁCH ĐẢNG VIÊN CHI BỘ BẢN NẬM NGÁ NĂM 2026"],
+        [],
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức"],
+        [1, "Lò Văn Pấu", "Nam", "1968", "12/05/1990", "12/05/1991"],
+        [2, "Lò Thị Én", "Nữ", "03/04/1972", "3/1995", None],
+    ]
+    return write_xlsx(path, {"DS": rows}, merges={"DS": ["A1:F1", "A2:F2"]})

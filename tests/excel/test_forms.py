@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -130,3 +131,33 @@ def test_each_form_opens_in_libreoffice(demo_db: Database, tmp_path: Path, name:
     pdf = convert_with_libreoffice(out, "pdf")
     assert pdf is not None and pdf.stat().st_size > 5_000
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_chi_bo_paper_is_signed_for_the_chi_bo(demo_db: Database, tmp_path: Path) -> None:
+    # The demo file is a đảng bộ's: a chi bộ's plan and a member's history are the chi bộ's papers.
+    pid, name, _ = _rated_member(demo_db)
+    history = _text(export_form(demo_db, 2026, "person-history", tmp_path / "ls.docx", today=TODAY,
+                                person_ids=[pid]))
+    assert "T/M CHI BỘ" in history and "T/M ĐẢNG ỦY" not in history
+    plan = Document(str(export_form(demo_db, 2026, "collective-plan", tmp_path / "kh.docx", today=TODAY)))
+    first_header = plan.tables[0].rows[0].cells[0].text
+    assert first_header.startswith("ĐẢNG BỘ XÃ LA BẰNG\nCHI BỘ ") and "-KH/CB" in first_header
+    signature = plan.tables[-1].rows[0].cells
+    assert "T/M CHI BỘ" in signature[1].text and "Đảng ủy xã La Bằng (để báo cáo)," in signature[0].text
+
+
+def test_the_signature_keeps_the_last_lines_with_it(demo_db: Database, tmp_path: Path) -> None:
+    doc = Document(str(export_form(demo_db, 2026, "annual-report", tmp_path / "bc.docx", today=TODAY)))
+    # the signature table ends the body; the paragraphs before it (section V and its lines) go with it
+    assert doc.element.body[-2] is doc.tables[-1]._tbl  # the last child is the section properties
+    last = doc.paragraphs[-3:]
+    assert all(p.paragraph_format.keep_with_next for p in last)
+
+
+def test_the_annual_reports_level_shares_add_up_to_100(demo_db: Database, tmp_path: Path) -> None:
+    text = _text(export_form(demo_db, 2026, "annual-report", tmp_path / "bc.docx", today=TODAY))
+    section = text[text.index("Số đảng viên được đánh giá, xếp loại"):]
+    section = section[: section.index("Số Hoàn thành xuất sắc nhiệm vụ so với")]
+    shares = [float(x.replace(",", ".")) for x in re.findall(r"\((\d+,\d)%\)", section)]
+    assert len(shares) == 4 and round(sum(shares), 1) == 100.0
+    assert "phần dư lớn nhất" in text

@@ -22,6 +22,7 @@ from desktop.excel.reports.party_form import (
     Column,
     PartyHeader,
     ReportTable,
+    party_workbook,
     place_date_line,
     write_party_sheet,
 )
@@ -114,8 +115,8 @@ def statistics_table() -> ReportTable:
 
 
 def saved_sheet(tmp_path: Path, header: PartyHeader, table: ReportTable) -> Worksheet:
-    wb = Workbook()
-    write_party_sheet(wb.active, header, table)
+    wb = party_workbook()
+    write_party_sheet(wb.create_sheet("Báo cáo"), header, table)
     path = tmp_path / "bao_cao.xlsx"
     save_workbook(wb, path)
     return load_workbook(path).active
@@ -171,7 +172,8 @@ def test_every_text_is_times_new_roman(tmp_path: Path, header: PartyHeader) -> N
     ws = saved_sheet(tmp_path, header, registration_table())
     fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
     assert fonts == {"Times New Roman"}
-    assert "Times New Roman" in ws.oddFooter.center.font
+    assert "Times New Roman" in ws.oddHeader.center.font
+    assert ws.parent._named_styles["Normal"].font.name == "Times New Roman"
 
 
 # the table ------------------------------------------------------------------------
@@ -301,7 +303,7 @@ def test_signature_bottom_right_and_recipients_bottom_left(
     recipients = find(ws, "Nơi nhận:")
     assert (recipients.row, recipients.column) == (on_behalf.row, 1)
     assert recipients.font.b and recipients.font.i and recipients.font.sz == 12
-    assert ws.cell(recipients.row + 1, 1).value == "- Như trên;"
+    assert ws.cell(recipients.row + 1, 1).value == "- Như trên,"
     assert ws.cell(recipients.row + 2, 1).value == "- Lưu chi bộ."
     assert ws.cell(recipients.row + 1, 1).font.sz == 11
 
@@ -311,8 +313,11 @@ def test_portrait_a4_fitted_to_width_with_page_numbers(tmp_path: Path, header: P
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.oddFooter.center.text == "Trang &P/&N"
+    assert ws.page_setup.fitToWidth == 1
+    # numbered from page 2, top centre, each sheet from 1 (HD 36)
+    assert ws.oddHeader.center.text == "&P" and not ws.oddFooter.center.text
+    assert ws.HeaderFooter.differentFirst and not ws.firstHeader.center.text
+    assert (ws.page_setup.firstPageNumber, ws.page_setup.useFirstPageNumber) == (1, True)
     margins = ws.page_margins
     assert (margins.top, margins.bottom) == pytest.approx((20 / 25.4, 20 / 25.4))
     assert (margins.left, margins.right) == pytest.approx((30 / 25.4, 15 / 25.4))
@@ -354,6 +359,37 @@ def test_signature_never_stands_alone_on_the_last_page(header: PartyHeader) -> N
             broken += 1
             assert page_break.id == last_data - 2
     assert broken
+
+
+def test_a_table_a_few_rows_too_long_is_shrunk_onto_fewer_pages(header: PartyHeader) -> None:
+    # Growing the table row by row: at first it fits one page; when a few rows
+    # spill over it is printed smaller on one page (fit to 1 page tall) instead
+    # of leaving two rows and the signature on page 2.
+    fitted = {}
+    for count in range(5, 40):
+        ws = Workbook().active
+        write_party_sheet(ws, header, registration_table(count))
+        fitted[count] = ws.page_setup.fitToHeight
+        if fitted[count]:
+            assert not ws.row_breaks.brk
+    assert fitted[5] in (0, None) and 1 in fitted.values()
+    assert fitted[39] in (0, None, 2)
+
+
+def test_rows_kept_together_are_never_cut_by_a_page_break(header: PartyHeader) -> None:
+    # A person's three deeds under the name: every page starts at a person.
+    table = registration_table(240)
+    for n, row in enumerate(table.rows):
+        if n % 3:
+            row["stt"] = row["name"] = None
+    table.keep_together = list(range(0, 240, 3))
+    ws = Workbook().active
+    write_party_sheet(ws, header, table)
+    first = header_row(ws) + 1
+    starts = [b.id + 1 for b in ws.row_breaks.brk]
+    assert len(starts) >= 5
+    assert all((row - first) % 3 == 0 and ws.cell(row, 2).value for row in starts)
+    assert max(starts) < first + 240  # the signature's page holds the last person at least
 
 
 # saving -----------------------------------------------------------------------------

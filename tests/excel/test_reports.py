@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from sqlite_utils import Database
 from desktop.core import deeds, people, settings, statistics, units, yearend
 from desktop.core.newfile import initialise
 from desktop.excel.raw_data import RAW_SHEET, read_raw_data
-from desktop.excel.reports import printable
+from desktop.excel.reports import page_layout, printable
 from desktop.excel.reports.all_reports import ALL, REPORTS, build_report, export_report
-from desktop.excel.reports.party_form import EMPTY_TABLE
+from desktop.excel.reports.common import default_recipients, leading_committee, shares_adding_to_100
+from desktop.excel.reports.exchange import export_exchange
+from desktop.excel.reports.party_form import EMPTY_TABLE, Column, ReportTable
 
 TODAY = dt.date(2026, 11, 23)
 ACTIVE = "status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
@@ -126,7 +129,9 @@ def test_monthly_totals_count_every_review_and_mark(demo_db: Database, tmp_path:
     assert (totals[("Mức", "Tốt")], totals[("Mức", "Đạt")], totals[("Mức", "Chưa đạt")]) == (
         counts["tot"], counts["dat"], counts["chua_dat"])
     assert (totals[("Số lượt", "Biểu dương")], totals[("Số lượt", "Nhắc nhở")]) == tuple(marks)
-    meetings = demo_db.execute("SELECT count(*) FROM meetings WHERE year = 2026").fetchone()[0]
+    # the months due at the report's date (the demo, made on the real day, may hold later meetings)
+    meetings = demo_db.execute("SELECT count(*) FROM meetings WHERE year = 2026 AND month <= ?",
+                               [months]).fetchone()[0]
     assert totals[("Sinh hoạt chi bộ", "Số buổi sinh hoạt")] == meetings
     grid = wb["Đánh giá hằng tháng"]
     assert find(grid, "T1").column < find(grid, "T12").column
@@ -215,7 +220,7 @@ def test_a_chi_bo_file_signs_for_the_chi_bo(empty_db: Database, tmp_path: Path) 
     assert ws.cell(1, 1).value == "ĐẢNG ỦY XÃ LA BẰNG" and ws.cell(2, 1).value == "CHI BỘ THÔN ĐOÀN KẾT"
     assert ws.cell(4, 1).value.endswith("-BC/CB")
     assert find(ws, "T/M CHI BỘ") and find(ws, "Lý Thị Hoa") and find(ws, "- Lưu chi bộ.")
-    assert find(ws, "- Đảng ủy xã La Bằng (để báo cáo);")
+    assert find(ws, "- Đảng ủy xã La Bằng (để báo cáo),")
 
 
 def test_the_print_version_draws_the_same_tables(demo_db: Database) -> None:
@@ -236,3 +241,79 @@ def test_print_numbers_are_written_the_vietnamese_way() -> None:
     assert printable.shown(Column("Số", "n", "int"), 12345) == "12.345"
     assert printable.shown(Column("Điểm", "x", "number"), 1234.5) == "1.234,5"
     assert printable.shown(Column("Ngày", "d", "date"), dt.date(2026, 3, 5)) == "05/03/2026"
+
+
+def test_level_shares_add_up_to_100_by_largest_remainder() -> None:
+    # 14/89, 48/89, 26/89, 1/89 round to 15.7 + 53.9 + 29.2 + 1.1 = 99.9; the largest remainder gets 0.1
+    assert shares_adding_to_100([14, 48, 26, 1]) == [0.157, 0.54, 0.292, 0.011]
+    assert shares_adding_to_100([1, 1, 1]) == [0.334, 0.333, 0.333]
+    assert shares_adding_to_100([0, 0]) == [None, None]
+
+
+def test_the_year_end_totals_and_shares_are_readable(demo_db: Database, tmp_path: Path) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "all"))
+    main = wb["Xếp loại cuối năm"]
+    label = find(main, "Tổng cộng")
+    merged = next(r for r in main.merged_cells.ranges if r.min_row == label.row and r.min_col == 1)
+    assert merged.max_col >= 6  # the label spans the name and unit columns, not the narrow STT alone
+    summary = next(c.value for c in main[label.row] if isinstance(c.value, str) and c.value.startswith("HTXSNV"))
+    shares = [float(s.replace(",", ".")) for s in re.findall(r"\((\d+,\d)%\)", summary)]
+    assert len(shares) == 4 and round(sum(shares), 1) == 100.0
+    stats = wb["Thống kê xếp loại"]
+    totals = totals_row(stats)
+    assert round(sum(totals[(code, "Tỷ lệ")] for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")), 3) == 1.0
+    for ws in (main, stats):
+        texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(t.startswith("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ") for t in texts)
+        # and at the foot of every page, the first included
+        for footer in (ws.oddFooter, ws.firstFooter):
+            assert footer.center.text.startswith("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ")
+        assert any("phần dư lớn nhất" in t for t in texts)
+        assert any("tính đến 31/12/2026" in t for t in texts)
+
+
+def test_each_subtitle_says_which_people_it_counts(demo_db: Database, tmp_path: Path) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "all"))
+    expected = {"Đăng ký cá nhân": "đang sinh hoạt", "Đánh giá hằng tháng": "kể cả người đã chuyển đi",
+                "Tổng hợp theo tháng": "kể cả người đã chuyển đi", "Xếp loại cuối năm": "tính đến 31/12",
+                "Không xếp loại": "Tính đến 31/12", "Thống kê đăng ký": "người đang sinh hoạt",
+                "Thống kê đánh giá tháng": "kể cả người đã chuyển đi", "Thống kê xếp loại": "tính đến 31/12"}
+    for sheet, words in expected.items():
+        ws = wb[sheet]
+        subtitle = ws.cell(header_title_row(ws) + 1, 1).value
+        assert words in subtitle, (sheet, subtitle)
+
+
+def header_title_row(ws: Worksheet) -> int:
+    return next(c.row for c in ws["A"] if isinstance(c.value, str) and c.value.isupper() and len(c.value) > 30)
+
+
+def test_the_workbooks_normal_style_is_times_new_roman(demo_db: Database, tmp_path: Path) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "statistics"))
+    normal = next(s for s in wb._named_styles if s.name == "Normal")
+    assert normal.font.name == "Times New Roman"
+
+
+def test_the_exchange_drop_downs_reach_2000_rows_below_the_data(demo_db: Database, tmp_path: Path) -> None:
+    wb = load_workbook(export_exchange(demo_db, 2026, tmp_path / "mau.xlsx"))
+    checked = 0
+    for ws in wb.worksheets:
+        for rule in ws.data_validations.dataValidation:
+            for cells in rule.sqref.ranges:
+                assert cells.max_row >= ws.max_row + 2000, (ws.title, str(cells))
+                checked += 1
+    assert checked
+
+
+def test_a_date_and_time_fits_on_one_line() -> None:
+    table = ReportTable("T", None, [Column("Ngày giờ xuất", "at", align="center")], [{"at": "01/12/2026 19:24"}])
+    natural, _ = page_layout.column_need(table, table.columns[0])
+    assert page_layout.lines("01/12/2026 19:24", page_layout.font(page_layout.TABLE_PT), natural) == 1
+    when = dt.datetime(2026, 12, 1, 19, 24)
+    assert page_layout.shown(Column("Lúc", "at", "date"), when) == "00/00/0000 00:00"
+
+def test_without_recipients_the_superior_committee_is_named() -> None:
+    assert leading_committee("Đảng bộ xã La Bằng") == "Đảng ủy xã La Bằng"
+    assert leading_committee("Đảng bộ tỉnh Thái Nguyên") == "Tỉnh ủy Thái Nguyên"
+    assert leading_committee("Đảng bộ huyện Đại Từ") == "Huyện ủy Đại Từ"
+    assert default_recipients("Đảng bộ xã La Bằng", False) == ("Đảng ủy xã La Bằng (để báo cáo)", "Lưu chi bộ")

@@ -53,3 +53,16 @@ def test_a_selection_with_nobody_ticked_is_refused(qtbot, demo_ops, tmp_path) ->
         box.export(tmp_path / "x.docx")
     assert "Chưa đánh dấu" in failed.args[0]
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_an_impossible_date_is_refused_with_a_message(qtbot, demo_ops, tmp_path) -> None:
+    view = ReportsView(demo_ops, 2026)
+    qtbot.addWidget(view)
+    box = view.forms
+    box.form_box.setCurrentIndex(box.form_box.findData("annual-report"))
+    box.date_edit.clear()
+    qtbot.keyClicks(box.date_edit, "31/13/2026")
+    with qtbot.waitSignal(demo_ops.failed, timeout=WAIT_MS) as failed:
+        box.export(tmp_path / "bao-cao.docx")
+    assert "Ngày văn bản «31/13/2026» không hợp lệ" in failed.args[0]
+    assert not (tmp_path / "bao-cao.docx").exists()

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core import vntext
 from desktop.core.annual_figures import AnnualFigures, annual_figures
 from desktop.core.rules import LEVEL_CODES, rules_for_year
 from desktop.core.statistics import Figures
 from desktop.excel.forms.context import FormRequest, Progress
 from desktop.excel.forms.word_document import PartyDocument, chapter_signature
-from desktop.excel.reports.common import committee_name
+from desktop.excel.reports.common import SHARES_NOTE, committee_name, shares_adding_to_100
 
 TITLE = "Báo cáo"
 SHOWN_NAMES = 15
@@ -64,7 +65,12 @@ def _levels(doc: PartyDocument, req: FormRequest, f: AnnualFigures) -> None:
     t = f.stats.total
     rules = rules_for_year(req.db, req.year)
     doc.heading("4. Kết quả đánh giá, xếp loại chất lượng đảng viên")
-    levels = "; ".join(f"{rules.level_name(code)}: {pct(t.level(code), t.rated)}" for code in LEVEL_CODES)
+    counts = [t.level(code) for code in LEVEL_CODES]
+    shares = shares_adding_to_100(counts) if sum(counts) == t.rated else [None] * len(counts)
+    levels = "; ".join(
+        f"{rules.level_name(code)}: {count}/{t.rated}" + (f" ({share * 100:.1f}%)".replace(".", ",") if share is not None
+                                                         else "")
+        for code, count, share in zip(LEVEL_CODES, counts, shares, strict=True))
     pending = f"; {t.pending} đồng chí chưa có kết quả" if t.pending else ""
     doc.paragraph(
         f"Tổng số đảng viên: {t.year_members} (chính thức {t.official}, dự bị {t.probationary}); miễn công tác "
@@ -73,6 +79,7 @@ def _levels(doc: PartyDocument, req: FormRequest, f: AnnualFigures) -> None:
         f"Số Hoàn thành xuất sắc nhiệm vụ so với số Hoàn thành tốt nhiệm vụ: {pct(t.htxsnv, t.httnv)}. Số đảng viên bị kỷ luật: {t.disciplined}. Đề nghị danh hiệu "
         f"{rules.titles.advanced_name}: {t.title_advanced} (trong đó {rules.titles.soldier_name}: {t.title_soldier}).",
         indent_mm=10)
+    doc.paragraph(SHARES_NOTE, italic=True, size=12, indent_mm=10)
     for quota in f.stats.quotas:
         doc.paragraph(quota.text, italic=True, indent_mm=10)
 
@@ -84,7 +91,9 @@ def _models(doc: PartyDocument, f: AnnualFigures) -> None:
         doc.writing_lines(2)
         return
     for m in f.models:
-        who = f"{m.who} ({m.unit})" if m.collective or m.who != m.unit else m.who
+        # "Chi bộ" registering for itself reads as its name, not "Chi bộ (Chi bộ Trạm Y tế)".
+        same = vntext.fold(m.who) in vntext.fold(m.unit)
+        who = m.unit if same else f"{m.who} ({m.unit})"
         doc.bullet(f"{who}: {m.content}" + (f"; kết quả: {m.result}" if m.result else "") + ".")
 
 

@@ -13,9 +13,9 @@ from desktop.core import dates, deeds, people, reviews
 from desktop.core.person_record import PersonHistory, history, year_record
 from desktop.core.rules import format_points
 from desktop.core.scoring import title_name
-from desktop.excel.forms.context import FormRequest, Progress, personal_header
+from desktop.excel.forms.context import FormRequest, Progress, branch_confirmation, personal_header
 from desktop.excel.forms.pledge import person_details
-from desktop.excel.forms.word_document import PartyDocument, chapter_signature
+from desktop.excel.forms.word_document import PartyDocument, Signature
 
 TITLE = "Lịch sử học tập và làm theo Bác"
 
@@ -55,7 +55,8 @@ def write_history(doc: PartyDocument, req: FormRequest, record: PersonHistory) -
         doc.table(["Năm", "Việc đăng ký và kết quả", "Đánh giá hằng tháng", "Điểm", "Xếp loại", "Danh hiệu"],
                   _year_rows(record), widths=(15, 58, 44, 15, 19, 20), centred=(0, 3, 4))
     doc.blank(8)
-    doc.signature_block(chapter_signature(header), ("Lưu chi bộ",))
+    # Issued under the chi bộ's name, so the chi bộ signs (its secretary by hand in a đảng bộ's file).
+    doc.signature_block(Signature(*branch_confirmation(req, header)), ("Lưu chi bộ",))
 
 
 def write(req: FormRequest, person_ids: list[int], path: Path, progress: Progress | None = None) -> Path:

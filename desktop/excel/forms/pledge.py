@@ -47,7 +47,7 @@ def write_pledge(doc: PartyDocument, req: FormRequest, record: PersonYear) -> No
     doc.title(TITLE, f"Năm {record.year}")
     person_details(doc, record)
     theme_lines(doc, record)
-    doc.heading("I. NHỮNG VIỆC ĐĂNG KÝ LÀM THEO")
+    doc.heading("I. NHỮNG VIỆC ĐĂNG KÝ LÀM THEO BÁC")
     if record.deeds:
         rows = [(n, d.content, d.category or "", d.target or "", dates.format_date(d.due_date))
                 for n, d in enumerate(record.deeds, start=1)]

@@ -11,14 +11,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from desktop.core.person_record import year_records
 from desktop.core.rules import LEVEL_CODES
 from desktop.core.scoring import NOT_RATED
 from desktop.excel.forms.context import FormRequest, Progress
 from desktop.excel.reports.common import count_text, fit_width
-from desktop.excel.reports.party_form import Column, PartyHeader, ReportTable, write_party_sheet
+from desktop.excel.reports.party_form import (
+    Column,
+    PartyHeader,
+    ReportTable,
+    party_workbook,
+    write_party_sheet,
+)
 from desktop.excel.reports.year_end import LEGEND
 from desktop.excel.safe_save import save_workbook
 
@@ -54,13 +58,14 @@ def write(req: FormRequest, person_ids: list[int], path: Path, progress: Progres
             Column("Ghi chú", "note", width=14),
         ],
         rows=rows,
-        totals={"name": "; ".join(f"{code}: {n}" for code, n in counts.items())},
-        notes=[LEGEND, "Cột «Mẫu kiểm điểm»: ghi 2A, 2B hoặc 2C theo mẫu bản kiểm điểm đảng viên đã dùng."],
+        # The level counts in the wide "Chi bộ" column; "Tổng cộng" spans STT to Chức vụ.
+        totals={"unit": "; ".join(f"{code}: {n}" for code, n in counts.items())},
+        abbreviations=LEGEND,
+        notes=["Cột «Mẫu kiểm điểm»: ghi 2A, 2B hoặc 2C theo mẫu bản kiểm điểm đảng viên đã dùng."],
         landscape=False,
     )
-    wb = Workbook()
-    write_party_sheet(wb.active, _header(req), table)
-    wb.active.title = "Danh sách xếp loại"
+    wb = party_workbook()
+    write_party_sheet(wb.create_sheet("Danh sách xếp loại"), _header(req), table)
     if progress:
         progress(1, 2, "Đang lưu tệp…")
     save_workbook(wb, path)

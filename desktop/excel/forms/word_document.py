@@ -41,6 +41,8 @@ TITLE_PT = 15
 TABLE_PT = 12
 RECIPIENTS_HEAD_PT = 12
 RECIPIENTS_PT = 11
+# Lines before the signature that go to its page with it (a heading and a few writing lines).
+KEPT_WITH_SIGNATURE = 6
 A4_MM = (210, 297)
 
 
@@ -196,7 +198,10 @@ class PartyDocument:
         """Bottom right the signer; bottom left "Nơi nhận:" or a second signer.
 
         The block is one table row that never splits, so it moves whole to the
-        next page rather than leave the name without its title."""
+        next page rather than leave the name without its title; the last lines
+        before it keep with it, so it never stands alone on a page."""
+        for para in self.doc.paragraphs[-KEPT_WITH_SIGNATURE:]:
+            para.paragraph_format.keep_with_next = True
         table = self._layout_table(2, widths=(0.5, 0.5))
         left_cell, right_cell = table.rows[0].cells
         if left is not None:

@@ -100,6 +100,29 @@ def _serial_date(number: float | int) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
+def to_partial_date(value: CellValue) -> str | None:
+    """A date that may be known only by year or month, as stored: "1968", "1968-03", "1968-03-05".
+
+    Old lists give "1968" (text or number), "3/1968", "năm 1959" where the
+    day was never known; those are kept as known (`dates.parse_partial`),
+    never given an invented 01/01.
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer() \
+            and int(value) in _YEAR_ONLY:
+        return str(int(value))
+    text = to_text(value) if isinstance(value, str) else ""
+    if text and not text.isdigit():
+        try:
+            return dates.parse_partial(text)
+        except ValueError as exc:
+            raise CellError(str(exc)) from None
+    if text.isdigit() and int(text) in _YEAR_ONLY:
+        return text
+    return dates.to_iso(to_date(value))
+
+
 def _digits(value: CellValue, what: str) -> tuple[str, bool]:
     """Digits of an identifier, and whether the file stored it as a number."""
     if isinstance(value, bool):
@@ -213,7 +236,9 @@ def _choices(labels: Mapping[str, str], other_forms: Mapping[str, tuple[str, ...
 
 GENDERS = _choices(people.GENDER_LABELS, {"nam": ("M", "Male"), "nu": ("Nu", "F", "Female")})
 KINDS = _choices(people.KIND_LABELS, {
-    "dang_vien": ("ĐV", "Dang vien"),
+    # A Loại column that says chính thức/dự bị names a đảng viên (the membership is inferred from it).
+    "dang_vien": ("ĐV", "Dang vien", "Đảng viên chính thức", "Đảng viên dự bị", "Chính thức", "Dự bị",
+                  "ĐVCT", "ĐVDB", "CT", "DB"),
     "quan_chung": ("QC", "Quần chúng ưu tú", "Cảm tình Đảng"),
 })
 MEMBERSHIPS = _choices(people.MEMBERSHIP_LABELS, {

@@ -42,6 +42,13 @@ class ImportResult:
     errors: list[Issue] = field(default_factory=list)
     by_sheet: dict[str, SheetCounts] = field(default_factory=dict)
     conversions: dict[str, int] = field(default_factory=dict)
+    # Names written in capitals: (as written, as stored); stored as written when kept.
+    capitalised: list[tuple[str, str]] = field(default_factory=list)
+    capitals_kept: bool = False
+    inferred_membership: int = 0
+    partial_dates: int = 0
+    # Rows left out by "import the good rows", with what is wrong in each.
+    skipped: list[Issue] = field(default_factory=list)
     cancelled: bool = False
     changeset: ChangeSet | None = None
 
@@ -59,8 +66,14 @@ class ImportResult:
             "unchanged": self.unchanged,
             "sheets": {name: vars(c) for name, c in self.by_sheet.items()},
             "converted": self.conversions,
+            "capitalised_names": [{"written": w, "stored": w if self.capitals_kept else t}
+                                  for w, t in self.capitalised],
+            "capitals_kept": self.capitals_kept,
+            "inferred_membership": self.inferred_membership,
+            "partial_dates": self.partial_dates,
             "warnings": [w.to_json() for w in self.warnings],
             "errors": [e.to_json() for e in self.errors],
+            "skipped": [e.to_json() for e in self.skipped],
         }
 
 
@@ -86,8 +99,9 @@ class ImportContext:
 
     def __init__(self, db: Database, rec: Recorder, plan: ImportPlan, result: ImportResult,
                  units: UnitResolver, default_year: int | None,
-                 tick: Callable[[], None]) -> None:
+                 tick: Callable[[], None], keep_capitals: bool = False) -> None:
         self.db, self.rec, self.plan, self.result = db, rec, plan, result
+        self.keep_capitals = keep_capitals
         self.units, self.default_year, self.tick = units, default_year, tick
         self.people: dict[tuple[str, int], list[Known]] = {}
         for person in people.identities(db):
@@ -128,7 +142,9 @@ class ImportContext:
         if not birth:
             return list(same)
         exact = [k for k in same if k.birth == birth]
-        return exact or [k for k in same if k.birth is None]
+        # A date known only by year or month ("1968") is the same birth as any day inside it.
+        inside = [k for k in same if k.birth and (k.birth.startswith(birth) or birth.startswith(k.birth))]
+        return exact or inside or [k for k in same if k.birth is None]
 
     def describe(self, known: Known) -> str:
         born = f"sinh {dates.format_date(known.birth)}" if known.birth else "chưa ghi ngày sinh"

@@ -69,11 +69,18 @@ _COMMITTEE = Field("committee", "Đảng bộ", ("Đảng bộ", "Đảng bộ c
 _YEAR = Field("year", "Năm", ("Năm", "Năm đánh giá", "Năm đăng ký"))
 _NOTE = Field("note", "Ghi chú", ("Ghi chú",))
 
+# "Ngày vào Đảng" merged over "Dự bị | Chính thức" (and its other spellings).
+_JOINED_GROUPS = ("Ngày vào Đảng", "Ngày tháng năm vào Đảng", "Vào Đảng", "Ngày kết nạp", "Ngày kết nạp Đảng",
+                  "Ngày tháng năm kết nạp")
+
 FIELDS: dict[SheetKind, tuple[Field, ...]] = {
     "members": (
         _NAME, _FAMILY, _GIVEN,
         Field("gender", "Giới tính", ("Giới tính", "Giới", "Nam/Nữ", "Nam nữ", "Phái")),
         _BIRTH,
+        # "Năm sinh" over "Nam | Nữ": the column the date sits in gives the gender.
+        Field("birth_date_male", "Ngày sinh, cột Nam", tuple(f"{b} Nam" for b in _BIRTH.synonyms)),
+        Field("birth_date_female", "Ngày sinh, cột Nữ", tuple(f"{b} Nữ" for b in _BIRTH.synonyms)),
         Field("ethnicity", "Dân tộc", ("Dân tộc",)),
         _COMMITTEE, _UNIT,
         Field("kind", "Loại", ("Loại", "Đối tượng", "Đảng viên/Quần chúng", "Loại đối tượng")),
@@ -83,11 +90,11 @@ FIELDS: dict[SheetKind, tuple[Field, ...]] = {
         )),
         Field("joined_date", "Ngày vào Đảng", (
             "Ngày vào Đảng", "Ngày kết nạp", "Ngày kết nạp Đảng", "Ngày tháng năm vào Đảng",
-            "Vào Đảng", "Kết nạp",
+            "Vào Đảng", "Kết nạp", *(f"{j} Dự bị" for j in _JOINED_GROUPS),
         )),
         Field("official_date", "Ngày chính thức", (
             "Ngày chính thức", "Ngày công nhận chính thức", "Ngày tháng năm chính thức",
-            "Ngày được công nhận đảng viên chính thức",
+            "Ngày được công nhận đảng viên chính thức", *(f"{j} Chính thức" for j in _JOINED_GROUPS),
         )),
         Field("party_card_no", "Số thẻ", ("Số thẻ", "Số thẻ đảng viên", "Số thẻ Đảng", "Số thẻ ĐV")),
         Field("position", "Chức vụ", ("Chức vụ", "Chức danh", "Chức vụ Đảng", "Chức vụ, đơn vị công tác")),
@@ -169,6 +176,8 @@ _LOOKUP: dict[SheetKind, dict[str, str]] = {
     for kind, fields in FIELDS.items()
 }
 _NAME_FIELDS = {"full_name", "family_name", "given_name"}
+# Sub-headers that split a recognised header in two (a data value under a header never does).
+_SPLIT_LABELS = frozenset(header_key(t) for t in ("Nam", "Nữ", "Dự bị", "Chính thức"))
 # What a header row must show, beyond a name, to be taken for each kind.
 _KIND_MARKERS: dict[SheetKind, frozenset[str]] = {
     "members": frozenset(),
@@ -211,6 +220,7 @@ class HeaderMatch:
     headers: dict[int, str]
     columns: dict[int, str | None]
     row_numbers: frozenset[int] = field(default_factory=frozenset)
+    header_rows: int = 1
 
     @property
     def recognised(self) -> int:
@@ -239,7 +249,10 @@ def _columns(kind: SheetKind, top: list[str], sub: list[str]) -> tuple[dict[int,
     """Headers and fields of a header row, read together with the row under it.
 
     The row under counts as a second header row only when it names fields
-    under a merged (empty) or unrecognised cell of the first.
+    under a merged (empty) or unrecognised cell of the first, or splits a
+    recognised one: "Năm sinh" over "Nam | Nữ", "Ngày vào Đảng" over
+    "Dự bị | Chính thức" (a merged cell is empty but for its first column,
+    so the text of the group runs on over the empty cells after it).
     """
     headers: dict[int, str] = {}
     columns: dict[int, str | None] = {}
@@ -250,6 +263,11 @@ def _columns(kind: SheetKind, top: list[str], sub: list[str]) -> tuple[dict[int,
         below = sub[col] if col < len(sub) else ""
         parent = own or parent
         found = match_header(kind, own) if own else None
+        if found is not None and header_key(below) in _SPLIT_LABELS:
+            split = match_header(kind, f"{own} {below}")
+            if split is not None:
+                headers[col], columns[col], used_sub = f"{own} {below}", split, True
+                continue
         if found is None and below:
             for text in (f"{parent} {below}", below):
                 guess = match_header(kind, text)
@@ -282,7 +300,8 @@ def find_header(rows: Sequence[Sequence[Any]], hint: SheetKind | None = None) ->
 
     `hint` is the kind the sheet's name says; without one, every kind is
     tried and a sheet must show a name column and the kind's own columns.
-    Among candidate rows the one naming most fields wins, the earliest on a tie.
+    Among candidate rows the one naming most fields wins; on a tie a one-row
+    header, then the earliest.
     """
     kinds: tuple[SheetKind, ...] = (hint,) if hint else ("deeds", "reviews", "scores", "members")
     best: HeaderMatch | None = None
@@ -300,7 +319,8 @@ def find_header(rows: Sequence[Sequence[Any]], hint: SheetKind | None = None) ->
             if _is_numbering(_cells(rows, start)):
                 start += 1
             numbers = frozenset(c for c, h in headers.items() if header_key(h) in ROW_NUMBER_HEADERS)
-            match = HeaderMatch(kind, index, start, headers, columns, numbers)
-            if best is None or match.recognised > best.recognised:
+            match = HeaderMatch(kind, index, start, headers, columns, numbers, 2 if used_sub else 1)
+            # On a tie a one-row header wins: a title above the real header is not its first row.
+            if best is None or (match.recognised, -match.header_rows) > (best.recognised, -best.header_rows):
                 best = match
     return best

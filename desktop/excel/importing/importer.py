@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import backup, dates, people, vntext
+from desktop.core import backup, dates, people, units, vntext
 from desktop.core.changes import recording
 from desktop.core.errors import LockedYearError, UserError, ValidationError
 from desktop.excel.importing.context import (
@@ -40,10 +40,10 @@ from desktop.excel.importing.plan import ImportPlan, Issue, Place, SheetPlan, an
 from desktop.excel.importing.reviews import import_reviews
 from desktop.excel.importing.rows import Record
 from desktop.excel.importing.scores import import_scores
-from desktop.excel.importing.units import UnitResolver
+from desktop.excel.importing.units import UnitResolver, unit_key
 from desktop.excel.importing.workbook_reader import read_workbook
 
-__all__ = ["ImportResult", "analyse", "apply"]
+__all__ = ["ImportResult", "analyse", "apply", "apply_good_rows"]
 
 # Written on the status history steps a list adds.
 STATUS_NOTE = "Nhập từ Excel"
@@ -60,11 +60,31 @@ def apply(
     cancelled: Callable[[], bool] | None = None,
     default_unit_id: int | None = None,
     default_year: int | None = None,
+    committee: str | None = None,
+    unit: str | None = None,
+    keep_capitals: bool = False,
 ) -> ImportResult:
-    """Write the plan in one recorded change, or write nothing and say why."""
-    result = ImportResult(plan.path.name, warnings=list(plan.warnings), conversions=plan.conversions)
+    """Write the plan in one recorded change, or write nothing and say why.
+
+    `committee`: the đảng bộ the list's new chi bộ go under (an empty file
+    needs one for a list of several chi bộ; default: the one a title row
+    names). `unit`: the chi bộ of rows that name none (default: the one the
+    title names). `default_unit_id` does the same by id (the wizard's choice).
+    `keep_capitals`: store names written in capitals as written, not in title case.
+    """
+    result = ImportResult(plan.path.name, warnings=list(plan.warnings), conversions=plan.conversions,
+                          capitalised=[(w, t) for _, _, w, t in plan.capitalised], capitals_kept=keep_capitals,
+                          inferred_membership=plan.inferred_membership, partial_dates=plan.partial_dates)
     if plan.errors:
         result.errors = plan.errors
+        return result
+    empty_file = not units.list_units(db)
+    # The title's đảng bộ places new chi bộ only in an empty file; elsewhere the file's own tree decides.
+    committee = committee or (plan.committee_hint if empty_file else None)
+    unit = unit or plan.unit_hint
+    problem = _committee_needed(db, plan, committee)
+    if problem:
+        result.errors.append(Issue(Place(plan.path.name), problem))
         return result
     total = sum(len(s.records) for s in plan.sheets)
     done = 0
@@ -82,8 +102,8 @@ def apply(
 
     try:
         with recording(db, f"Nhập từ Excel: {plan.path.name}") as rec:
-            units = UnitResolver(db, default_unit_id)
-            ctx = ImportContext(db, rec, plan, result, units, default_year, tick)
+            resolver = UnitResolver(db, default_unit_id, default_unit_name=unit, committee_name=committee)
+            ctx = ImportContext(db, rec, plan, result, resolver, default_year, tick, keep_capitals)
             for sheet in plan.sheets:
                 result.by_sheet[sheet.name] = counts = SheetCounts()
                 writer = {"members": _import_members, "deeds": import_deeds,
@@ -91,7 +111,7 @@ def apply(
                 writer(ctx, sheet, counts)
             if result.errors:
                 raise ImportAborted
-            result.warnings.extend(Issue(Place(plan.path.name), f"đã tạo {text}.") for text in units.created)
+            result.warnings.extend(Issue(Place(plan.path.name), f"đã tạo {text}.") for text in resolver.created)
             result.changeset = rec.changeset
     except ImportAborted:
         _nothing_written(result)
@@ -104,6 +124,76 @@ def apply(
             result.updated += counts.updated
             result.unchanged += counts.unchanged
     return result
+
+
+SHOWN_NAMES = 10
+ENCODING_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+
+
+def conversion_lines(result: ImportResult) -> list[str]:
+    """What the import changed in form on the way in, one sentence each (CLI and wizard summary)."""
+    lines: list[str] = []
+    if result.conversions:
+        converted = ", ".join(f"{n} ô từ {ENCODING_NAMES.get(enc, enc.upper())}" for enc, n in result.conversions.items())
+        lines.append(f"Đã chuyển mã chữ cũ sang Unicode: {converted}.")
+    if result.capitalised:
+        shown = "; ".join(f"{w} → {t}" for w, t in result.capitalised[:SHOWN_NAMES])
+        more = f"; … và {len(result.capitalised) - SHOWN_NAMES} người khác" if len(result.capitalised) > SHOWN_NAMES else ""
+        if result.capitals_kept:
+            lines.append(f"Giữ nguyên {len(result.capitalised)} họ tên viết hoa toàn bộ như trong tệp.")
+        else:
+            lines.append(f"Đã đổi {len(result.capitalised)} họ tên viết hoa toàn bộ sang chữ hoa đầu mỗi tiếng: "
+                         f"{shown}{more}.")
+    if result.partial_dates:
+        lines.append(f"{result.partial_dates} ngày chỉ ghi năm hoặc tháng/năm được giữ đúng như đã ghi "
+                     "(không tự thêm ngày 01/01).")
+    if result.inferred_membership:
+        lines.append(f"Đã suy ra chính thức/dự bị cho {result.inferred_membership} người từ cột Ngày chính thức "
+                     "hoặc chữ «dự bị» ở cột khác; hãy xem lại trong danh sách.")
+    return lines
+
+
+GOOD_ROWS_PASSES = 3
+
+
+def apply_good_rows(db: Database, plan: ImportPlan, **options: Any) -> tuple[ImportResult, list[Issue]]:
+    """Write every row without a problem; returns the result and the problems of the rows left out.
+
+    The wizard's "import the good rows and give me the bad ones back": rows
+    refused while reading, then rows refused against the data file (an
+    unknown chi bộ, a duplicate…), are left out and the rest written in one
+    recorded change. A problem of a whole sheet or file still stops it all.
+    """
+    left_out: list[Issue] = []
+    current = plan
+    for _ in range(GOOD_ROWS_PASSES):
+        errors = current.errors
+        if not errors:
+            result = apply(db, current, **options)
+            errors = result.errors
+            if result.written or result.cancelled or not errors:
+                result.skipped = left_out
+                return result, left_out
+        if any(e.place.row is None or e.place.sheet is None for e in errors):
+            break
+        left_out.extend(errors)
+        current = current.without_rows(current.bad_rows(errors))
+    result = apply(db, current, **options)
+    result.skipped = left_out
+    return result, left_out
+
+
+def _committee_needed(db: Database, plan: ImportPlan, committee: str | None) -> str | None:
+    """Why a list of several chi bộ cannot go into an empty file without a đảng bộ's name, or None."""
+    if committee or units.list_units(db):
+        return None
+    names = plan.unit_names()
+    if len({unit_key(n) for n in names}) < 2:
+        return None
+    listed = ", ".join(f"«{n}»" for n in names[:6]) + (" …" if len(names) > 6 else "")
+    return (f"danh sách có {len(names)} chi bộ ({listed}) mà tệp dữ liệu chưa có đảng bộ nào. "
+            "Hãy cho biết tên đảng bộ của các chi bộ này (trình nhập: ô «Đảng bộ»; dòng lệnh: "
+            "--committee «Đảng bộ xã …»); các chi bộ sẽ được tạo trong đảng bộ đó.")
 
 
 def _nothing_written(result: ImportResult) -> None:
@@ -160,7 +250,7 @@ def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record
                 counts: SheetCounts) -> None:
     if not pending:
         return
-    raws = [{**_given(record.values), "full_name": record.values["full_name"], "unit_id": known.unit_id}
+    raws = [{**_given(record.values), "full_name": _stored_name(ctx, record), "unit_id": known.unit_id}
             for record, known in pending]
     try:
         outcomes = people.create_people(ctx.db, raws)
@@ -184,6 +274,12 @@ def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record
                 ctx.error(sheet, record, None, exc.message)
                 continue
         counts.added += 1
+
+
+def _stored_name(ctx: ImportContext, record: Record) -> str:
+    """The name as the list writes it when the user keeps names in capitals, else as recognised."""
+    name: str = record.values["full_name"]
+    return record.as_written.get("full_name", name) if ctx.keep_capitals else name
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:

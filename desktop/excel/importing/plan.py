@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from desktop.core import dates, people, vntext
 from desktop.excel.importing import cells
 from desktop.excel.importing.headers import (
     NOT_CRITERIA,
@@ -44,6 +45,7 @@ from desktop.excel.importing.rows import (
     has_owner,
     person_problems,
 )
+from desktop.excel.importing.titles import TitleUnits, read_titles
 from desktop.excel.importing.workbook_reader import SheetGrid, TextConversion, WorkbookData
 
 PREVIEW_ROWS = 100
@@ -147,6 +149,11 @@ class SheetPlan:
     match: HeaderMatch
     file: str
     manual: frozenset[int] = frozenset()
+    titles: TitleUnits = TitleUnits()
+    # (row, as written, as stored) of each name written in capitals, made title case.
+    capitalised: tuple[tuple[int, str, str], ...] = ()
+    # Rows whose chính thức/dự bị was inferred from another column.
+    inferred_membership: int = 0
 
     @property
     def title(self) -> str:
@@ -201,6 +208,69 @@ class ImportPlan:
             for encoding, count in sheet.conversions.items():
                 total[encoding] = total.get(encoding, 0) + count
         return total
+
+    @property
+    def committee_hint(self) -> str | None:
+        """The đảng bộ a title row names ("ĐẢNG BỘ XÃ LA BẰNG"), if any."""
+        return next((s.titles.committee for s in self.sheets if s.titles.committee), None)
+
+    @property
+    def unit_hint(self) -> str | None:
+        """The chi bộ a title row of a sheet without a Chi bộ column names, if any."""
+        return next((s.titles.unit for s in self.sheets if s.titles.unit and s.column_of("unit") is None), None)
+
+    @property
+    def needs_unit(self) -> bool:
+        """Whether some sheet has neither a Chi bộ nor a Đảng bộ column."""
+        return any(s.column_of("unit") is None and s.column_of("committee") is None for s in self.sheets)
+
+    def unit_names(self) -> list[str]:
+        """The chi bộ the rows name (as first written), when no row names a đảng bộ."""
+        if any(s.column_of("committee") is not None for s in self.sheets):
+            return []
+        names: dict[str, str] = {}
+        for sheet in self.sheets:
+            for record in sheet.records:
+                text = record.values.get("unit")
+                if text:
+                    names.setdefault(vntext.fold(str(text)).removeprefix("chi bo ").strip(), str(text))
+        return list(names.values())
+
+    @property
+    def capitalised(self) -> list[tuple[str, int, str, str]]:
+        """(sheet, row, as written, as stored) of each name in capitals made title case."""
+        return [(s.name, *c) for s in self.sheets for c in s.capitalised]
+
+    @property
+    def inferred_membership(self) -> int:
+        return sum(s.inferred_membership for s in self.sheets)
+
+    @property
+    def partial_dates(self) -> int:
+        """Dates of people known only by year or month, kept as written."""
+        return sum(1 for s in self.sheets if s.kind == "members" for r in s.records
+                   for k in ("birth_date", "joined_date", "official_date") if dates.is_partial(r.values.get(k)))
+
+    def bad_rows(self, issues: list[Issue] | None = None) -> dict[str, set[int]]:
+        """Sheet → Excel rows the errors (or `issues`) point at."""
+        rows: dict[str, set[int]] = {}
+        for issue in self.errors if issues is None else issues:
+            if issue.place.sheet is not None and issue.place.row is not None:
+                rows.setdefault(issue.place.sheet, set()).add(issue.place.row)
+        return rows
+
+    def without_rows(self, rows: dict[str, set[int]]) -> ImportPlan:
+        """The plan without these rows (and their errors): what "import the good rows" writes."""
+        sheets = []
+        for sheet in self.sheets:
+            drop = rows.get(sheet.name, set())
+            sheets.append(replace(
+                sheet,
+                records=tuple(r for r in sheet.records if r.row not in drop),
+                errors=tuple(e for e in sheet.errors if e.place.row not in drop),
+                capitalised=tuple(c for c in sheet.capitalised if c[0] not in drop),
+            ))
+        return replace(self, sheets=tuple(sheets))
 
     def sheet(self, name: str) -> SheetPlan:
         for sheet in self.sheets:
@@ -279,6 +349,8 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
     records: list[Record] = []
     previews: list[RowPreview] = []
     padded: dict[str, int] = {}
+    capitalised: list[tuple[int, str, str]] = []
+    inferred = 0
     section: str | None = None
     for r in range(match.data_start, len(grid.rows)):
         row = grid.rows[r]
@@ -299,6 +371,15 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
         record, problems, restored = convert_row(r + 1, values, fields)
         problems.update((index, FORMULA_WITHOUT_VALUE) for index in blank)
         if match.kind == "members" and not problems:
+            name = record.values.get("full_name")
+            if name and vntext.is_capitals(name):
+                record.values["full_name"] = vntext.title_case(name)
+                record.as_written["full_name"] = name
+                capitalised.append((r + 1, name, record.values["full_name"]))
+            membership = people.infer_membership(record.values, [cells.to_text(v) for v in row])
+            if membership:
+                record.values["membership"] = membership
+                inferred += 1
             problems = person_problems(record)
         if section and "unit" not in record.values:
             record.values["unit"] = section
@@ -315,12 +396,20 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
     for name, count in padded.items():
         column = next(c for c in plans if c.field == name)
         warnings.append(Issue(place(None, column.index), PADDED[name][1].format(n=count)))
+    fixed = [(r, c) for r, c in grid.look_alikes if c in fields and r >= match.data_start]
+    if fixed:
+        cells_listed = ", ".join(f"{get_column_letter(c + 1)}{r + 1}" for r, c in fixed[:10])
+        warnings.append(Issue(place(None, None), (
+            f"đã đổi chữ Ð/ð (chữ Eth U+00D0, do bộ chuyển mã cũ để lại, trông giống Đ nhưng là chữ khác) "
+            f"thành Đ/đ ở {len(fixed)} ô ({cells_listed}{' …' if len(fixed) > 10 else ''}), "
+            "để tìm kiếm và đối chiếu họ tên đúng.")))
     conversions, samples = _conversion_summary(grid.conversions, place, warnings)
     hidden = hidden_cell_warnings(grid.formulas, grid.controls_removed, grid.rows, set(fields), match.data_start)
     warnings.extend(Issue(place(None, column), message) for column, message in hidden)
     return SheetPlan(
         grid.name, match.kind, match.row + 1, match.data_start + 1, tuple(plans), tuple(records),
         tuple(errors), tuple(warnings), tuple(previews), tuple(samples), conversions, match, file, manual,
+        read_titles(grid.rows, match.row), tuple(capitalised), inferred,
     )
 
 

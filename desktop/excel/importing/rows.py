@@ -9,7 +9,7 @@ cell of the preview at once. Person rows also get the form's own checks
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core import people, reviews, vntext
@@ -28,6 +28,8 @@ class Record:
     row: int
     values: dict[str, Any]
     columns: dict[str, int]
+    # Values as the file wrote them where the import changed their form (a name in capitals).
+    as_written: dict[str, str] = field(default_factory=dict)
 
 
 Converter = Callable[[Any], Any]
@@ -49,9 +51,11 @@ _CONVERTERS: dict[str, Converter] = {
     "kind": _choice(cells.KINDS, people.KIND_LABELS, "Loại"),
     "membership": _choice(cells.MEMBERSHIPS, people.MEMBERSHIP_LABELS, "Chính thức/dự bị"),
     "status": _choice(cells.STATUSES, people.STATUS_LABELS, "Trạng thái"),
-    "birth_date": cells.to_date,
-    "joined_date": cells.to_date,
-    "official_date": cells.to_date,
+    "birth_date": cells.to_partial_date,
+    "birth_date_male": cells.to_partial_date,
+    "birth_date_female": cells.to_partial_date,
+    "joined_date": cells.to_partial_date,
+    "official_date": cells.to_partial_date,
     "status_date": cells.to_date,
     "due_date": cells.to_date,
     "year": lambda v: cells.to_int(v, 2000, 2100, "Năm"),
@@ -139,7 +143,31 @@ def convert_row(row: int, values: dict[int, Any], fields: dict[int, str]) -> tup
         columns["full_name"] = columns.get("family_name", columns.get("given_name", 0))
     out.pop("family_name", None)
     out.pop("given_name", None)
+    _birth_by_gender(out, columns, problems)
     return Record(row, out, columns), problems, restored
+
+
+_BY_GENDER = {"birth_date_male": "nam", "birth_date_female": "nu"}
+
+
+def _birth_by_gender(out: dict[str, Any], columns: dict[str, int], problems: dict[int, str]) -> None:
+    """"Năm sinh" split into "Nam | Nữ": the column the date sits in gives the gender."""
+    given = [name for name in _BY_GENDER if name in out]
+    if not given:
+        return
+    if len(given) == 2:
+        problems[columns["birth_date_female"]] = ("dòng này có ngày sinh ở cả cột Nam và cột Nữ; "
+                                                  "hãy xóa ô không đúng.")
+        return
+    name = given[0]
+    gender = _BY_GENDER[name]
+    if out.get("gender") not in (None, gender):
+        problems[columns[name]] = (f"ngày sinh ở cột {people.GENDER_LABELS[gender]} nhưng cột Giới tính ghi "
+                                   f"{people.GENDER_LABELS[out['gender']]}; hãy sửa một trong hai.")
+        return
+    out["birth_date"], columns["birth_date"] = out.pop(name), columns.pop(name)
+    if "gender" not in out:
+        out["gender"], columns["gender"] = gender, columns["birth_date"]
 
 
 _PERSON_CHECKED = ("full_name", "gender", "birth_date", "kind", "membership", "joined_date", "official_date")

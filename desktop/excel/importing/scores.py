@@ -13,9 +13,15 @@ from __future__ import annotations
 
 from desktop.core import people, yearend
 from desktop.core.errors import UserError
-from desktop.core.rules import Criterion, RuleSet, format_points, rules_for_year
+from desktop.core.rules import (
+    EXCELLENCE_CONDITIONS,
+    Criterion,
+    RuleSet,
+    format_points,
+    rules_for_year,
+)
 from desktop.excel.importing.context import ImportContext, SheetCounts
-from desktop.excel.importing.headers import header_key
+from desktop.excel.importing.headers import field_labels, header_key
 from desktop.excel.importing.plan import Issue, SheetPlan
 from desktop.excel.importing.rows import CRITERION_PREFIX, Record
 from desktop.excel.importing.sheet_years import year_of
@@ -38,6 +44,7 @@ def import_scores(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> 
     seen: dict[tuple[int, int], int] = {}
     rule_sets: dict[int, RuleSet] = {}
     bad_columns: set[tuple[int, str]] = set()
+    high: dict[int, list[int]] = {}
     for record in sheet.records:
         ctx.tick()
         year = year_of(ctx, sheet, record, locked)
@@ -66,6 +73,31 @@ def import_scores(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> 
         outcome = _write(ctx, sheet, record, year, person_id, points, flags, level, tasks)
         if outcome:
             counts.count(outcome)
+            high.setdefault(year, []).append(person_id)
+    _missing_conditions(ctx, sheet, rule_sets, high)
+
+
+def _missing_conditions(ctx: ImportContext, sheet: SheetPlan, rule_sets: dict[int, RuleSet],
+                        rated: dict[int, list[int]]) -> None:
+    """Warn when the sheet lacks a column HTXSNV needs: how many people with enough points it holds back."""
+    for year, rules in rule_sets.items():
+        missing = [c for c in rules.excellence_conditions if sheet.column_of(c) is None]
+        if not missing or not rules.uses_points:
+            continue
+        for condition in missing:
+            held: list[int] = []
+            for person_id in rated.get(year, []):
+                stored = yearend.year_entries(ctx.db, year, person_id)
+                if sum(stored.points.values()) >= rules.thresholds.excellent and not stored.flags.get(condition):
+                    held.append(person_id)
+            if not held:
+                continue
+            label = field_labels("scores").get(condition, condition)
+            ctx.result.warnings.append(Issue(sheet.place(sheet.header_row, None), (
+                f"trang không có cột «{label}» (điều kiện HTXSNV năm {year}: {EXCELLENCE_CONDITIONS[condition]}): "
+                f"{len(held)} người có từ {format_points(rules.thresholds.excellent)} điểm trở lên chưa thể xếp "
+                f"HTXSNV. Hãy thêm cột «{label}» (ghi x cho người đạt) rồi nhập lại, "
+                "hoặc đánh dấu trong màn hình Cuối năm.")))
 
 
 def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet, year: int,

@@ -7,11 +7,17 @@ What a secretary expects, decided here once for every sheet:
   names tổ đảng B of chi bộ A. An optional "Đảng bộ" column narrows the
   search to that đảng bộ.
 - A chi bộ the data file does not have yet is created when it is clear
-  where it belongs: under the đảng bộ the row names, under the file's only
-  đảng bộ, or at the top of an empty file. Its creation is listed among
+  where it belongs: under the đảng bộ the row names, under the đảng bộ the
+  import was given (`--committee`, the wizard's Đảng bộ box), under the
+  file's only đảng bộ, or at the top of an empty file. Its creation is listed among
   the warnings, so a misspelt name does not go unnoticed. In a file that
-  holds only one chi bộ, or several đảng bộ, an unknown name is an error:
-  there a new branch is far more likely a typo than a fact.
+  held only one chi bộ, or several đảng bộ, before the import, an unknown
+  name is an error: there a new branch is far more likely a typo than a
+  fact. (Judged against the file before the import, so an empty file takes
+  every chi bộ a commune's list names.)
+- Rows that name no chi bộ belong to the list's chi bộ: the one chosen for
+  the import (`--unit`, the wizard), the one its title names, or the file's
+  only chi bộ.
 - A name that two units share (a "Chi bộ 1" in each of two đảng bộ) is an
   error that names both and asks for the Đảng bộ column.
 """
@@ -64,12 +70,19 @@ class _Unit:
 class UnitResolver:
     """Resolves (đảng bộ, chi bộ) texts to unit ids, creating units inside the import."""
 
-    def __init__(self, db: Database, default_unit_id: int | None = None) -> None:
+    def __init__(self, db: Database, default_unit_id: int | None = None, *,
+                 default_unit_name: str | None = None, committee_name: str | None = None) -> None:
+        """`default_unit_name`: the chi bộ of rows that name none (a list's title, `--unit`);
+        `committee_name`: the đảng bộ new chi bộ go under (`--committee`), found or created."""
         self.db = db
         self.default_unit_id = default_unit_id
+        self.default_unit_name = vntext.clean_or_none(default_unit_name)
+        self.committee_name = vntext.clean_or_none(committee_name)
         self.created: list[str] = []
         self._cache: dict[tuple[str, str], int] = {}
         self._units = {u.id: _Unit(u.id, u.parent_id, u.kind, u.name) for u in units.list_units(db)}
+        # "A new name is a typo" is judged against the file as it was before this import.
+        self._roots_before = self._children(None)
 
     def _children(self, parent: int | None) -> list[_Unit]:
         return [u for u in self._units.values() if u.parent_id == parent]
@@ -118,7 +131,9 @@ class UnitResolver:
         """The parent for a chi bộ the file does not have yet, or UnitProblem."""
         if committee_id is not None:
             return committee_id
-        roots = self._children(None)
+        if self.committee_name:
+            return self._committee(self.committee_name)
+        roots = self._roots_before
         if not roots:
             return None
         committees = [u for u in roots if u.kind == "dang_bo"]
@@ -151,11 +166,14 @@ class UnitResolver:
             return committee_id
         if self.default_unit_id is not None:
             return self.default_unit_id
+        if self.default_unit_name:
+            return self.resolve(self.default_unit_name)
         branches = [u for u in self._units.values() if u.kind == "chi_bo"]
         if len(branches) == 1:
             return branches[0].id
         known = ", ".join(u.name for u in branches) or "tệp chưa có chi bộ nào"
-        raise UnitProblem(f"thiếu tên chi bộ; hãy ghi cột Chi bộ cho dòng này ({known}).")
+        raise UnitProblem(f"thiếu tên chi bộ; hãy ghi cột Chi bộ cho dòng này, hoặc chọn chi bộ của cả danh sách "
+                          f"(trình nhập: ô «Chi bộ»; dòng lệnh: --unit «tên chi bộ») ({known}).")
 
     def _resolve_path(self, parts: list[str], committee_id: int | None) -> int:
         scope = self._subtree(committee_id) if committee_id is not None else list(self._units.values())
@@ -183,3 +201,8 @@ class UnitResolver:
                 scope = self._subtree(parent_id)
         assert parent_id is not None
         return parent_id
+
+
+def unit_key(name: str) -> str:
+    """Folded name without its kind word, as units are matched: "Chi bộ Xóm Đồng" → "xom dong"."""
+    return _key(name)

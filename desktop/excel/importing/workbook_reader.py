@@ -28,6 +28,7 @@ import python_calamine as calamine
 from openpyxl import load_workbook
 
 from desktop.core.legacy_text import LegacyEncoding, convert_cell
+from desktop.core.vntext import LOOK_ALIKES
 from desktop.excel.importing.file_checks import UnreadableWorkbook, WorkbookFormat, inspect_workbook
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
@@ -60,6 +61,8 @@ class SheetGrid:
     # 0-based (row, column) of formula cells (.xlsx), and of cells whose control characters were removed.
     formulas: frozenset[tuple[int, int]] = frozenset()
     controls_removed: list[tuple[int, int]] = field(default_factory=list)
+    # Cells holding a look-alike letter (Ð U+00D0 for Đ…), which `vntext.clean` makes Vietnamese.
+    look_alikes: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -92,6 +95,8 @@ def _remove_controls(grid: SheetGrid) -> None:
             if isinstance(value, str) and _CONTROL.search(value):
                 row[c] = _CONTROL.sub("", value)
                 grid.controls_removed.append((r, c))
+            if isinstance(value, str) and any(ch in LOOK_ALIKES for ch in value):
+                grid.look_alikes.append((r, c))
 
 
 def _fonts(path: Path, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:

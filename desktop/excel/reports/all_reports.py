@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from sqlite_utils import Database
 
 from desktop.core.schema import SCHEMA_VERSION
@@ -29,7 +28,7 @@ from desktop.excel.reports.common import (
     report_header,
     unit_tree,
 )
-from desktop.excel.reports.party_form import write_party_sheet
+from desktop.excel.reports.party_form import party_workbook, write_party_sheet
 from desktop.excel.reports.report_table import PartyHeader
 from desktop.excel.safe_save import save_workbook
 
@@ -94,8 +93,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = 
 
 def write_report(built: BuiltReport, path: Path, progress: Progress | None = None) -> Path:
     """Lay the sheets out, attach the raw data, save atomically; returns `path`."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = party_workbook()
     steps = len(built.sheets) + 1
     for done, sheet in enumerate(built.sheets):
         if progress:

@@ -110,17 +110,31 @@ def issuer_name(committee: str, party_committee: bool) -> str:
     return issuing_body(committee, party_committee).name
 
 
+def leading_committee(party_body: str) -> str:
+    """The committee that leads a đảng bộ: "Đảng bộ xã La Bằng" → "Đảng ủy xã La Bằng",
+    "Đảng bộ tỉnh Thái Nguyên" → "Tỉnh ủy Thái Nguyên"; any other name as it is."""
+    return issuing_body(party_body, True).name
+
+
+def default_recipients(superior: str, party_committee: bool) -> tuple[str, ...]:
+    """"Nơi nhận" when Cài đặt names none: the superior's committee, and the file copy."""
+    keeper = "Lưu Văn phòng Đảng ủy" if party_committee else "Lưu chi bộ"
+    return (f"{leading_committee(superior)} (để báo cáo)", keeper) if superior else (keeper,)
+
+
 def party_header(
     *, superior: str, committee: str, party_committee: bool, place: str, signer_name: str,
-    signer_role: str, margins_mm: Any, today: dt.date,
+    signer_role: str, margins_mm: Any, today: dt.date, recipients: Sequence[str] = (),
 ) -> PartyHeader:
     """The header block and signature: "Số …-BC/ĐU" and T/M ĐẢNG ỦY for a commune's
     đảng bộ ("-BC/TU", T/M TỈNH ỦY for a province's), "-BC/CB" and T/M CHI BỘ for a
     chi bộ. The number itself is left blank for the office to fill in when the
-    report is registered and sent."""
+    report is registered and sent. `superior` heads the page (the đảng bộ);
+    `recipients` are the committees under "Nơi nhận" (Cài đặt), derived from the
+    superior when none are set."""
     body = issuing_body(committee, party_committee)
-    keeper = f"Lưu Văn phòng {body.body}" if party_committee else "Lưu chi bộ"
-    recipients = (f"{superior} (để báo cáo)", keeper) if superior else (keeper,)
+    named = tuple(r for r in (vntext.clean(x) for x in recipients) if r)
+    recipients = named or default_recipients(superior, party_committee)
     margins = tuple(float(m) for m in margins_mm) if margins_mm and len(margins_mm) == 4 else (20, 20, 30, 15)
     return PartyHeader(
         superior_name=superior,
@@ -131,7 +145,7 @@ def party_header(
         signer_on_behalf=f"T/M {body.body.upper()}",
         signer_role=signer_role or "BÍ THƯ",
         signer_name=signer_name,
-        recipients=recipients,
+        recipients=tuple(recipients),
         margins_mm=margins,  # type: ignore[arg-type]
     )
 
@@ -170,8 +184,15 @@ def report_header(db: Database, today: dt.date | None = None) -> PartyHeader:
         party_committee=is_party_committee(db), place=vntext.clean(values.get("place")),
         signer_name=vntext.clean(values.get("signer_name")),
         signer_role=vntext.clean(values.get("signer_role")), margins_mm=values.get("margins_mm"),
-        today=today or dt.date.today(),
+        today=today or dt.date.today(), recipients=recipient_lines(values.get("recipients")),
     )
+
+
+def recipient_lines(value: Any) -> list[str]:
+    """The stored "Nơi nhận" setting (a list, or text with one committee per line)."""
+    if isinstance(value, str):
+        return value.splitlines()
+    return [str(v) for v in value or []]
 
 
 @dataclass
@@ -203,3 +224,21 @@ def fit_width(values: Iterable[Any], title: str, cap: float = 30.0) -> float:
     longest = max((len(str(v)) for v in values if v), default=0)
     words = max((len(w) for w in title.split()), default=0)
     return min(cap, max(longest, words + 1, 6) * 1.1 + 2.0)
+
+
+SHARES_NOTE = ("Tỷ lệ các mức làm tròn đến 0,1% theo phương pháp phần dư lớn nhất "
+               "để các mức cộng lại đúng 100%.")
+
+
+def shares_adding_to_100(counts: Sequence[int]) -> list[float | None]:
+    """Each count's share (a fraction) rounded to 0.1 % so that the shares add up to
+    exactly 100 % (largest-remainder rounding); None each when the counts are all 0."""
+    whole = sum(counts)
+    if not whole:
+        return [None] * len(counts)
+    tenths = [count * 1000 / whole for count in counts]
+    floors = [int(t) for t in tenths]
+    by_remainder = sorted(range(len(counts)), key=lambda i: (floors[i] - tenths[i], i))
+    for i in by_remainder[: 1000 - sum(floors)]:
+        floors[i] += 1
+    return [f / 1000 for f in floors]

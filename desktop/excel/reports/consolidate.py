@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from sqlite_utils import Database
 
 from desktop.core import statistics, vntext, years
@@ -53,7 +52,13 @@ from desktop.excel.reports.common import (
     organisation_key,
     unit_tree,
 )
-from desktop.excel.reports.party_form import Column, PartyHeader, ReportTable, write_party_sheet
+from desktop.excel.reports.party_form import (
+    Column,
+    PartyHeader,
+    ReportTable,
+    party_workbook,
+    write_party_sheet,
+)
 from desktop.excel.reports.shown_figures import Difference, compare, shown_rows
 from desktop.excel.reports.statistics import statistics_sheets
 from desktop.excel.safe_save import save_workbook
@@ -530,7 +535,7 @@ def _files_table(plan: Consolidation) -> ReportTable:
             Column("Tệp", "file"),
             Column("Đơn vị", "unit"),
             Column("Năm", "year", "int", number_format="0", align="center"),
-            Column("Ngày giờ xuất", "exported", width=17, align="center"),
+            Column("Ngày giờ xuất", "exported", align="center"),
             Column("Tình trạng", "status"),
             Column("Ghi chú", "note", width=45),
         ],
@@ -625,8 +630,7 @@ def write_consolidation(plan: Consolidation, header: PartyHeader, path: Path, *,
     issuer = header.issuer_name
     quota = resolve_quota(plan, quota)
     sheets, rows = consolidation_sheets(plan, issuer, quota, unit_order)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = party_workbook()
     for done, sheet in enumerate(sheets):
         if progress:
             progress(done, len(sheets) + 1, f"Đang ghi trang «{sheet.name}»…")

@@ -40,6 +40,8 @@ _TEXT_WIDTH = {"full_name": 26, "content": 50, "unit": 24, "committee": 24, "tar
 _FLAGS = tuple(yearend.FLAG_LABELS)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _DATE_FORMAT = "dd/mm/yyyy"
+# The drop-down lists reach this far below the data, for the rows the chi bộ adds by hand.
+CHOICE_ROWS_BELOW = 2000
 
 
 class _Units:
@@ -65,7 +67,10 @@ class _Units:
         return unit.name
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None) -> dt.date | str | None:
+    """A real date cell, or a date known only by year or month as written ("1968", "03/1968")."""
+    if dates.is_partial(value):
+        return dates.format_date(value)
     return dates.from_iso(value)
 
 
@@ -105,7 +110,7 @@ def _write_sheet(wb: Workbook, title: str, columns: Sequence[tuple[str, str]], r
         rule.error = f"Hãy chọn một trong: {', '.join(values)}."
         rule.showErrorMessage = False  # a hint, not a lock: short forms are accepted on import
         ws.add_data_validation(rule)
-        rule.add(f"{letter}2:{letter}{max(last, 500)}")
+        rule.add(f"{letter}2:{letter}{last + CHOICE_ROWS_BELOW}")
 
 
 def _people_rows(db: Database, names: _Units) -> list[dict[str, Any]]:

@@ -55,7 +55,8 @@ def sheets(ctx: Context) -> list[Sheet]:
     months_done = f"tháng 1 đến tháng {due}" if due > 1 else "tháng 1" if due else "chưa đến tháng đánh giá nào"
     person_table = ReportTable(
         title=f"Kết quả đánh giá hằng tháng việc học tập và làm theo Bác năm {ctx.year}",
-        subtitle=f"Từ {months_done}: {count_text(len(grid_rows), 'người')} trong danh sách sinh hoạt",
+        subtitle=(f"Từ {months_done}: {count_text(len(grid_rows), 'người')} có tên trong danh sách sinh hoạt "
+                  "ít nhất một tháng, kể cả người đã chuyển đi"),
         columns=[
             Column("STT", "stt", "int", width=5, align="center"),
             Column("Họ và tên", "name", width=fit_width((r["name"] for r in grid_rows), "Họ và tên", 26)),
@@ -67,12 +68,14 @@ def sheets(ctx: Context) -> list[Sheet]:
         groups=[("", 3), ("Kết quả đánh giá các tháng", 12), ("", 2)],
         rows=grid_rows,
         totals={**reviewed, "commended": commended, "reminded": reminded},
-        notes=[LEGEND, "Dòng Tổng cộng: số người đã được đánh giá trong từng tháng."],
+        notes=["Dòng Tổng cộng: số người đã được đánh giá trong từng tháng."],
+        abbreviations=LEGEND,
         landscape=True,
     )
     summary = ReportTable(
         title=f"Tổng hợp đánh giá hằng tháng và sinh hoạt chi bộ năm {ctx.year}",
-        subtitle="Số lượt đánh giá, biểu dương, nhắc nhở và dự họp của từng tháng",
+        subtitle=("Số lượt đánh giá, biểu dương, nhắc nhở và dự họp của từng tháng, "
+                  "kể cả người đã chuyển đi (trong các tháng còn sinh hoạt)"),
         columns=[
             Column("Tháng", "month", width=11),
             Column("Phải đánh giá", "due", "int"),

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import math
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from openpyxl.styles import Font
@@ -59,17 +60,23 @@ def font(size: float, bold: bool = False, italic: bool = False, underline: bool 
 class Pagination:
     """Where the page breaks will fall, from the row heights written here.
 
-    Used only to keep the signature on a page that also holds the end of the
-    table ("không để trang chữ ký đứng riêng"): if it would stand alone or be
-    split, a manual break moves the last two rows of the table to its page.
-    Excel (Calibri "0" = 7 px) and LibreOffice (about 7.6 px) shrink a table
-    to the page width by different amounts, so both are checked.
+    Three things a clerk notices are decided here: a table that overflows its
+    last page by a few rows is shrunk to fewer pages rather than split; rows
+    that belong together (a person's deeds under the name) are not split by a
+    page break; the signature never stands alone on the last page ("không để
+    trang chữ ký đứng riêng"). Excel (Calibri "0" = 7 px) and LibreOffice
+    (about 7.6 px) shrink a table to the page width by different amounts, so
+    both are checked.
     """
 
     PX_PER_UNIT_BY_PROGRAM = (7.0, 7.6)
     # The estimate is rough (printer margins, rounding of the scale); near a
     # page boundary it is better to break early than to strand the signature.
     TOLERANCE = (0.96, 1.0, 1.04)
+    # Shrinking a short table onto one page fewer: at most this much smaller print,
+    # and only for tables of a few pages (long lists break by rows instead).
+    MIN_SHRINK = 0.75
+    MAX_SHRUNK_PAGES = 3
 
     def __init__(
         self,
@@ -101,6 +108,53 @@ class Pagination:
                 used = self.title_pt
             used += height
         return starts
+
+    def lay_out(self, first_data: int, last_data: int, table_end: int, blocks: Sequence[int] = ()) -> None:
+        """Decide the breaks: shrink a short table, keep `blocks` (first rows of
+        runs of rows that stay together) whole, keep the signature with the table."""
+        if self.shrink_onto_fewer_pages():
+            return
+        if blocks:
+            self.break_between_blocks(first_data, last_data, blocks)
+        else:
+            self.keep_signature_with_table(first_data, last_data, table_end)
+
+    def shrink_onto_fewer_pages(self) -> bool:
+        """Fit to one page fewer when every estimate says the smaller print still fits."""
+        pages = max(len(self.page_starts(h)) for h in self.page_heights)
+        if not 2 <= pages <= self.MAX_SHRUNK_PAGES:
+            return False
+        # The program picks the scale itself; the estimate only decides whether the
+        # print would stay readable, so the middle estimate of each program is enough.
+        middle = self.page_heights[1 :: len(self.TOLERANCE)]
+        if all(len(self.page_starts(h / self.MIN_SHRINK)) < pages for h in middle):
+            self.ws.page_setup.fitToHeight = pages - 1
+            return True
+        return False
+
+    def break_between_blocks(self, first_data: int, last_data: int, blocks: Sequence[int]) -> None:
+        """Manual breaks where the smallest page estimate ends, moved up to the start of
+        the block they would cut; the last block (at least the table's last two rows)
+        goes with the totals, notes and signature."""
+        page_pt = min(self.page_heights)
+        starts = sorted(b for b in blocks if first_data <= b <= last_data) or [first_data]
+        final = min(starts[bisect.bisect_right(starts, last_data) - 1], max(first_data, last_data - 1))
+        used = 0.0
+        page_first = row = 1
+        while row <= len(self.heights):
+            height = self.heights[row - 1]
+            if used > self.title_pt and used + height > page_pt and row > first_data:
+                if row <= last_data:
+                    block = starts[max(bisect.bisect_right(starts, row) - 1, 0)]
+                else:
+                    block = final
+                cut = block if block > page_first else row
+                self.ws.row_breaks.append(Break(id=cut - 1))
+                page_first = row = cut
+                used = self.title_pt
+                continue
+            used += height
+            row += 1
 
     def keep_signature_with_table(self, first_data: int, last_data: int, table_end: int) -> None:
         if last_data - first_data < 2:
@@ -176,6 +230,8 @@ def shown(column: Column, value: object) -> str:
         return max(value.splitlines() or [""], key=len)
     if column.kind == "percent" and isinstance(value, int | float):
         return f"{value * 100:.1f}%"
+    if isinstance(value, dt.datetime):
+        return "00/00/0000 00:00"
     if isinstance(value, dt.date):
         return "00/00/0000"
     if isinstance(value, float):

@@ -21,10 +21,12 @@ from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -47,6 +49,7 @@ __all__ = [
     "Column",
     "PartyHeader",
     "ReportTable",
+    "party_workbook",
     "place_date_line",
     "put_value",
     "write_party_sheet",
@@ -58,6 +61,9 @@ TOTALS_LABEL = "Tổng cộng"
 
 EXCEL_MAX_CELL = 32_767
 SIGNATURE_GAP_ROWS = 4
+NORMAL_PT = 11
+FOOTER_PT = 10
+FOOTER_MAX = 215  # Excel keeps 255 characters of a footer, its font codes included
 
 NUMBER_FORMATS: dict[str, str] = {
     "int": "#,##0",
@@ -94,6 +100,21 @@ def put_value(cell: Cell, value: object) -> None:
         cell.value = value
 
 
+def party_workbook() -> Workbook:
+    """An empty workbook whose Normal style is Times New Roman.
+
+    Excel measures column widths in the Normal font's digit width: Times New
+    Roman 11 pt has Calibri 11's 7 px digit, so the widths planned here hold,
+    and nothing depends on Calibri being installed.
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    normal = Font(name=FONT_NAME, size=NORMAL_PT, family=1)
+    wb._fonts = IndexedList([normal])  # font 0 is what unstyled cells show
+    wb._named_styles["Normal"].font = normal
+    return wb
+
+
 def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) -> None:
     """Fill `ws` (expected empty) with `table` laid out as a signed party document."""
     if not table.columns:
@@ -118,9 +139,10 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     if table.totals is not None:
         sheet.totals_row(table.columns, table.totals)
     table_end = sheet.row - 1
-    if table.notes:
+    notes = [table.abbreviations, *table.notes] if table.abbreviations else list(table.notes)
+    if notes:
         sheet.blank(8)
-        for note in table.notes:
+        for note in notes:
             sheet.full_line(note, layout.font(BODY_PT), "left")
     sheet.blank(10)
     sheet.signature_block(header)
@@ -130,9 +152,13 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     ws.print_title_rows = f"{first_header}:{last_header}"
     ws.print_area = f"A1:{get_column_letter(len(sheet.grid.widths))}{last_row}"
     _page_setup(ws, header, landscape)
+    if table.abbreviations:
+        _key_at_the_foot(ws, table.abbreviations)
     title_rows = (first_header, last_header)
     pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows)
-    pages.keep_signature_with_table(last_header + 1, last_header + len(table.rows), table_end)
+    first_data = last_header + 1
+    blocks = [first_data + index for index in table.keep_together]
+    pages.lay_out(first_data, last_header + len(table.rows), table_end, blocks)
 
 
 @dataclass
@@ -226,7 +252,7 @@ class _Sheet:
         for index, recipient in enumerate(header.recipients):
             text = recipient.strip()
             if text and text[-1] not in ".,;:":
-                text += "." if index == last else ";"
+                text += "." if index == last else ","  # HD 36: each line ends with a comma
             left.append((f"- {text}", layout.font(RECIPIENTS_PT)))
         for index in range(max(len(left), len(right))):
             ltext, lfont = left[index] if index < len(left) else ("", layout.font(RECIPIENTS_PT))
@@ -426,9 +452,24 @@ def _page_setup(ws: Worksheet, header: PartyHeader, landscape: bool) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.font = f"{FONT_NAME},Regular"
-    ws.oddFooter.center.size = RECIPIENTS_PT
+    # Party documents number their pages from the second, top centre; each
+    # sheet counts from 1 even when the workbook is printed at once.
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.font = f"{FONT_NAME},Regular"
+    ws.oddHeader.center.size = TABLE_PT
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
+
+
+def _key_at_the_foot(ws: Worksheet, key: str) -> None:
+    """The abbreviation key in the footer, so each page of a long table carries it."""
+    text = key.replace("&", "&&")[:FOOTER_MAX]
+    ws.HeaderFooter.scaleWithDoc = False  # a table shrunk to the page keeps a readable key
+    for footer in (ws.oddFooter, ws.firstFooter):
+        footer.center.text = text
+        footer.center.font = f"{FONT_NAME},Italic"
+        footer.center.size = FOOTER_PT
 
 
 def _half_needs(header: PartyHeader) -> tuple[float, float]:

@@ -157,7 +157,7 @@ def _row(columns: Sequence[Column], row: dict[str, Any], fs: str) -> str:
 def _signature(header: PartyHeader) -> str:
     last = len(header.recipients) - 1
     recipients = "".join(
-        f"<br/>- {escape(r)}{'.' if i == last else ';'}" for i, r in enumerate(header.recipients))
+        f"<br/>- {escape(r)}{'.' if i == last else ','}" for i, r in enumerate(header.recipients))
     right = (f"<b>{escape(header.signer_on_behalf.upper())}<br/>{escape(header.signer_role.upper())}</b>"
              f"<br/><br/><br/><br/><b>{escape(header.signer_name)}</b>")
     return (f'<table width="100%" style="margin-top: 12px"><tr>'
@@ -173,7 +173,8 @@ def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
     for index, sheet in enumerate(sheets):
         table = sheet.table
         brk = ' style="page-break-before: always"' if index else ""
-        notes = "".join(f"<p>{_text(n)}</p>" for n in table.notes)
+        shown_notes = [table.abbreviations, *table.notes] if table.abbreviations else table.notes
+        notes = "".join(f"<p>{_text(n)}</p>" for n in shown_notes)
         subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
         parts.append(
             f"<div{brk}>{_header_block(header)}"

@@ -58,7 +58,7 @@ def individual_sheet(ctx: Context) -> Sheet:
     notes = [_unregistered_note(ctx, total)] if total.members + total.masses > registered else []
     return Sheet("individual_deeds", "Đăng ký cá nhân", ReportTable(
         title=f"Danh sách cá nhân đăng ký việc làm theo Bác năm {ctx.year}",
-        subtitle=(f"{count_text(registered, 'người')} đăng ký ({total.members_registered}/{total.members} "
+        subtitle=(f"Người đang sinh hoạt (không kể người đã chuyển đi): {count_text(registered, 'người')} đăng ký ({total.members_registered}/{total.members} "
                   f"đảng viên, {total.masses_registered}/{total.masses} quần chúng) "
                   f"với {count_text(total.individual_deeds, 'việc làm')}"),
         columns=[
@@ -71,6 +71,7 @@ def individual_sheet(ctx: Context) -> Sheet:
             Column("Kết quả", "result", width=fit_width((r["result"] for r in rows), "Kết quả", 24)),
         ],
         rows=rows,
+        keep_together=[i for i, row in enumerate(rows) if row["stt"] is not None],
         totals={"content": f"{count_text(len(rows), 'việc')} của {count_text(len(per_person), 'người')}"},
         notes=notes,
         landscape=True,
@@ -149,5 +150,5 @@ def rate_table(year: int, branches: list[Figures], total: Figures, unit_title: s
 def sheets(ctx: Context) -> list[Sheet]:
     stats = ctx.stats
     rates = rate_table(ctx.year, stats.branches, stats.total, "Chi bộ",
-                       "Người đã đăng ký: có ít nhất một việc làm theo Bác trong năm")
+                       "Tính trên người đang sinh hoạt; đã đăng ký: có ít nhất một việc làm theo Bác trong năm")
     return [individual_sheet(ctx), collective_sheet(ctx), Sheet("registration_rates", "Tỷ lệ đăng ký", rates)]

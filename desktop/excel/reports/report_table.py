@@ -50,6 +50,8 @@ class ReportTable:
 
     `groups` gives an optional second header level: (title, span) pairs covering
     the columns in order; an empty title leaves those columns ungrouped.
+    `keep_together` lists the rows that begin a run of rows a page break must
+    not cut (the run moves to the next page whole).
     """
 
     title: str
@@ -60,3 +62,7 @@ class ReportTable:
     notes: Sequence[str] = ()
     landscape: bool | None = None
     groups: list[tuple[str, int]] | None = None
+    # Indexes of the rows that start a run kept on one page (a person's deeds under the name).
+    keep_together: Sequence[int] = ()
+    # The key to the abbreviations the table uses: printed under it and at the foot of every page.
+    abbreviations: str | None = None

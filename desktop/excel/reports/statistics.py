@@ -12,9 +12,10 @@ from typing import Any
 
 from desktop.core.rules import LEVEL_CODES
 from desktop.core.statistics import Figures, QuotaStatus
-from desktop.excel.reports.common import Context, Sheet
+from desktop.excel.reports.common import SHARES_NOTE, Context, Sheet, shares_adding_to_100
 from desktop.excel.reports.registrations import rate_table
 from desktop.excel.reports.report_table import Column, ReportTable
+from desktop.excel.reports.year_end import LEGEND
 
 
 def _monthly_row(f: Figures) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def monthly_table(year: int, branches: Sequence[Figures], total: Figures, unit_t
     months = f"tháng 1 đến tháng {months_due}" if months_due > 1 else "tháng 1" if months_due else "—"
     return ReportTable(
         title=f"Thống kê đánh giá hằng tháng năm {year}",
-        subtitle=f"Các tháng đã đến kỳ đánh giá: {months}",
+        subtitle=f"Các tháng đã đến kỳ đánh giá: {months}; kể cả người đã chuyển đi, trong các tháng còn sinh hoạt",
         columns=[
             Column("STT", "stt", "int", width=5, align="center"),
             Column(unit_title, "unit"),
@@ -65,9 +66,10 @@ def _year_row(f: Figures) -> dict[str, Any]:
         "pending": f.pending, "rated": f.rated, "excellent_of_good": f.excellent_of_good,
         "disciplined": f.disciplined, "title_advanced": f.title_advanced, "title_soldier": f.title_soldier,
     }
-    for code in LEVEL_CODES:
+    shares = shares_adding_to_100([f.level(code) for code in LEVEL_CODES])
+    for code, share in zip(LEVEL_CODES, shares, strict=True):
         row[code] = f.level(code)
-        row[f"{code}_share"] = f.level_share(code)
+        row[f"{code}_share"] = share
     return row
 
 
@@ -78,7 +80,7 @@ def year_end_table(year: int, branches: Sequence[Figures], total: Figures, unit_
         level_columns += [Column("Số lượng", code, "int"), Column("Tỷ lệ", f"{code}_share", "percent")]
     return ReportTable(
         title=f"Thống kê kết quả xếp loại chất lượng đảng viên năm {year}",
-        subtitle="Tỷ lệ các mức tính trên số đảng viên được xếp loại",
+        subtitle=f"Đảng viên có tên tính đến 31/12/{year}; tỷ lệ các mức tính trên số đảng viên được xếp loại",
         columns=[
             Column("STT", "stt", "int", width=5, align="center"),
             Column(unit_title, "unit"),
@@ -100,7 +102,9 @@ def year_end_table(year: int, branches: Sequence[Figures], total: Figures, unit_
                 ("HTNV", 2), ("KHTNV", 2), ("", 2), ("Đề nghị danh hiệu", 2)],
         rows=[{"stt": n, "unit": f.unit, **_year_row(f)} for n, f in enumerate(branches, start=1)],
         totals=_year_row(total),
-        notes=[*notes, "Kiểm tra tỷ lệ Hoàn thành xuất sắc nhiệm vụ:", *(f"- {q.text}" for q in quotas),
+        abbreviations=LEGEND,
+        notes=[*notes, SHARES_NOTE, "Kiểm tra tỷ lệ Hoàn thành xuất sắc nhiệm vụ:",
+               *(f"- {q.text}" for q in quotas),
                "Danh hiệu Lao động tiên tiến tính cả người được đề nghị Chiến sĩ thi đua cơ sở."],
         landscape=True,
     )
@@ -124,4 +128,4 @@ def sheets(ctx: Context) -> list[Sheet]:
     stats = ctx.stats
     day = ctx.today.strftime("%d/%m/%Y")
     return statistics_sheets(ctx.year, stats.branches, stats.total, stats.quotas, stats.months_due,
-                             "Chi bộ", f"Số liệu tính đến ngày {day}")
+                             "Chi bộ", f"Số liệu tính đến ngày {day}; người đang sinh hoạt")

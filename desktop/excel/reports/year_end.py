@@ -14,7 +14,14 @@ from typing import Any
 
 from desktop.core.rules import LEVEL_CODES, format_points, rules_for_year
 from desktop.core.scoring import NOT_RATED, title_name
-from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
+from desktop.excel.reports.common import (
+    SHARES_NOTE,
+    Context,
+    Sheet,
+    count_text,
+    fit_width,
+    shares_adding_to_100,
+)
 from desktop.excel.reports.report_table import Column, ReportTable
 
 LEGEND = ("Viết tắt: HTXSNV Hoàn thành xuất sắc nhiệm vụ; HTTNV Hoàn thành tốt nhiệm vụ; "
@@ -37,11 +44,14 @@ def sheets(ctx: Context) -> list[Sheet]:
         row.update({f"c:{c.code}": p.points.get(c.code) for c in criteria})
         rows.append(row)
     stats = ctx.stats.total
-    levels = "; ".join(f"{code}: {stats.level(code)}" for code in LEVEL_CODES)
+    counts = [stats.level(code) for code in LEVEL_CODES]
+    shares = shares_adding_to_100(counts)
+    levels = "; ".join(f"{code}: {n}" + (f" ({share * 100:.1f}%)".replace(".", ",") if share is not None else "")
+                       for code, n, share in zip(LEVEL_CODES, counts, shares, strict=True))
+    # The summary goes in the widest column; "Tổng cộng" spans the rest of the row.
     totals = {
-        "final": levels,
-        "title": f"{rules.titles.advanced_name}: {stats.title_advanced} (trong đó "
-                 f"{rules.titles.soldier_name}: {stats.title_soldier})",
+        "reasons": f"{levels}. {rules.titles.advanced_name}: {stats.title_advanced} (trong đó "
+                   f"{rules.titles.soldier_name}: {stats.title_soldier}).",
     }
     columns = [
         Column("STT", "stt", "int", width=5, align="center"),
@@ -63,17 +73,20 @@ def sheets(ctx: Context) -> list[Sheet]:
                if stats.pending else "")
     main = ReportTable(
         title=f"Kết quả xếp loại chất lượng đảng viên năm {ctx.year}",
-        subtitle=(f"Theo {rules.name}: {count_text(stats.rated, 'đảng viên')} được xếp loại{pending}; "
+        subtitle=(f"Đảng viên có tên tính đến 31/12/{ctx.year}, theo {rules.name}: "
+                  f"{count_text(stats.rated, 'đảng viên')} được xếp loại{pending}; "
                   f"{count_text(len(not_rated), 'đảng viên')} không xếp loại"),
         columns=columns,
         rows=rows,
         totals=totals,
-        notes=[LEGEND, *quota_lines],
+        notes=[SHARES_NOTE, *quota_lines],
+        abbreviations=LEGEND,
         landscape=True,
     )
     apart = ReportTable(
         title=f"Đảng viên không xếp loại chất lượng năm {ctx.year}",
-        subtitle="Miễn công tác và sinh hoạt đảng, đình chỉ sinh hoạt, mới kết nạp chưa đủ thời gian",
+        subtitle=(f"Tính đến 31/12/{ctx.year}: miễn công tác và sinh hoạt đảng, đình chỉ sinh hoạt, "
+                  "mới kết nạp chưa đủ thời gian"),
         columns=[
             Column("STT", "stt", "int", width=5, align="center"),
             Column("Họ và tên", "name", width=fit_width((p.person.name for p in not_rated), "Họ và tên", 26)),

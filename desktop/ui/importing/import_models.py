@@ -209,6 +209,10 @@ def conversion_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} ô từ {ENCODINGS.get(enc, enc)}" for enc, n in counts.items())
 
 
+# Dates of people, kept as ISO text that may know only the year or month ("1968", "1968-03").
+_PARTIAL_DATES = frozenset({"birth_date", "joined_date", "official_date"})
+
+
 class PreviewModel(QAbstractTableModel):
     """The sheet's rows as the file shows them; a problem is red on its cell with its message."""
 
@@ -225,7 +229,7 @@ class PreviewModel(QAbstractTableModel):
         for record in sheet.records:
             for field, column in record.columns.items():
                 value = record.values.get(field)
-                if isinstance(value, dt.date):
+                if isinstance(value, dt.date) or field in _PARTIAL_DATES and isinstance(value, str):
                     self._read[(record.row, column)] = dates.format_date(value)
                 elif field in _SHOWN_AS_READ and isinstance(value, str):
                     self._read[(record.row, column)] = value

@@ -26,7 +26,9 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
 from desktop.core.datafile import DataFile
+from desktop.excel.errors import ExcelUserError
 from desktop.excel.importing import importer
+from desktop.excel.importing.bad_rows import bad_rows_path, write_bad_rows
 from desktop.excel.importing.plan import ImportPlan
 from desktop.excel.reports.exchange import export_exchange
 from desktop.ui.importing.import_pages import (
@@ -40,6 +42,7 @@ from desktop.ui.importing.import_pages import (
     MappingPage,
 )
 from desktop.ui.importing.import_preview import PreviewPage, SummaryPage
+from desktop.ui.importing.wizard_host import ImportChoices
 from desktop.ui.operations import Operations
 from desktop.ui.workers import Job, Worker, follow_with_progress
 
@@ -53,6 +56,9 @@ class ImportWizard(QWizard):
         self.year = year
         self.plan: ImportPlan | None = None
         self.import_result: importer.ImportResult | None = None
+        # Where "import the good rows" put the rows it left out.
+        self.bad_rows_file: Path | None = None
+        self.bad_rows_problem: str | None = None
         # Columns the user mapped by hand, per file and sheet, kept when the file is read again.
         self._mappings: dict[str, dict[int, str | None]] = {}
         self._mapped_file: Path | None = None
@@ -163,17 +169,35 @@ class ImportWizard(QWizard):
         self.file_page.validatePage()
 
     # --- writing -----------------------------------------------------------------------
-    def start_import(self, default_unit_id: int | None) -> None:
-        assert self.plan is not None and self.plan.ok
+    def start_import(self, choices: ImportChoices) -> None:
+        assert self.plan is not None and (self.plan.ok or choices.good_rows)
         plan, year = self.plan, self.year
+        self.bad_rows_file = None
+        target = bad_rows_path(plan.path)
 
-        def write(job: Job) -> importer.ImportResult:
-            return importer.apply(job.db, plan, progress=job.progress, cancelled=job.cancelled,
-                                  default_unit_id=default_unit_id, default_year=year)
+        def write(job: Job) -> tuple[importer.ImportResult, Path | str | None]:
+            options: dict[str, Any] = dict(
+                progress=job.progress, cancelled=job.cancelled, default_unit_id=choices.default_unit_id,
+                default_year=year, committee=choices.committee, unit=choices.unit,
+                keep_capitals=choices.keep_capitals)
+            if not choices.good_rows:
+                return importer.apply(job.db, plan, **options), None
+            result, left_out = importer.apply_good_rows(job.db, plan, **options)
+            if result.written and left_out:
+                try:
+                    write_bad_rows(plan, left_out, target)
+                except ExcelUserError as exc:  # the import is written; say why the rows did not follow
+                    return result, str(exc)
+                return result, target
+            return result, None
 
-        def done(result: object) -> None:
+        def done(outcome: object) -> None:
+            assert isinstance(outcome, tuple)
+            result, rows_file = outcome
             assert isinstance(result, importer.ImportResult)
             self.import_result = result
+            self.bad_rows_file = rows_file if isinstance(rows_file, Path) else None
+            self.bad_rows_problem = rows_file if isinstance(rows_file, str) else None
             if result.written and result.changeset is not None:
                 self.ops.adopt(result.changeset)
                 self._advance()

@@ -1,19 +1,30 @@
-"""Thêm / sửa đảng viên, quần chúng: every problem shown next to its field."""
+"""Thêm / sửa đảng viên, quần chúng: every problem shown next to its field.
+
+An existing person's dialog also prints the person's history across the
+years ("In lịch sử…", a Word document) on a worker, as the Báo cáo exports do.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core import dates, people, units
+from desktop.core import dates, people, settings, units, vntext
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.people import Person
+from desktop.excel.forms.registry import export_form
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.form import (
     ERROR_STYLE,
@@ -23,6 +34,7 @@ from desktop.ui.widgets.form import (
     save_buttons,
     select_data,
 )
+from desktop.ui.workers import Job, Worker, follow_with_progress
 
 
 def unit_choices(ops: Operations) -> list[tuple[str, object]]:
@@ -81,12 +93,25 @@ class PersonDialog(QDialog):
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         buttons = save_buttons(self, self.save)
+        self.worker: Worker | None = None
+        self.history_button = QPushButton("In &lịch sử…")
+        self.history_button.setObjectName("print_history")
+        self.history_button.setToolTip("Ghi ra tệp Word lịch sử của người này qua các năm: việc đăng ký, "
+                                       "đánh giá hằng tháng, điểm, xếp loại, danh hiệu")
+        self.history_button.clicked.connect(lambda: self.print_history())
+        self.history_note = QLabel()
+        self.history_note.setObjectName("history_note")
+        self.history_note.setOpenExternalLinks(True)
+        self.history_note.hide()
+        buttons.addButton(self.history_button, buttons.ButtonRole.ActionRole)
+        self.history_button.setVisible(person is not None)  # a new person has no history yet
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         hint = QHBoxLayout()
         hint.addWidget(QLabel("(*) bắt buộc. Ngày ghi dạng ngày/tháng/năm, ví dụ 05/03/1980."))
         layout.addLayout(hint)
+        layout.addWidget(self.history_note)
         layout.addWidget(buttons)
         self._fill(person, unit_id)
         form.widgets["kind"].currentIndexChanged.connect(self._kind_changed)  # type: ignore[attr-defined]
@@ -142,3 +167,48 @@ class PersonDialog(QDialog):
             self.general_error.show()
             return
         self.accept()
+
+    def print_history(self, path: Path | None = None) -> None:
+        """Ask where to save, then write the person's history (.docx) on a worker."""
+        if self.person is None or self.worker is not None:
+            return
+        if self.ops.db.path is None:
+            self.ops.show_error("Tệp dữ liệu đang mở chỉ có trong bộ nhớ; hãy lưu thành tệp rồi in lịch sử.")
+            return
+        if path is None:
+            stem = "-".join(vntext.fold(f"lich su {self.person.full_name}").split())
+            chosen, _ = QFileDialog.getSaveFileName(self, "In lịch sử", str(Path.home() / f"{stem}.docx"),
+                                                    "Tệp Word (*.docx)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        if path.suffix.lower() != ".docx":
+            path = path.with_name(path.name + ".docx")
+        today = dt.date.today()
+        year = int(settings.get(self.ops.db, "working_year") or today.year)
+        person_id, target = self.person.id, path
+
+        def work(job: Job) -> Path:
+            def progress(step: int, total: int, text: str) -> None:
+                if step < total:
+                    job.checkpoint()
+                job.progress(step, total, text)
+
+            return export_form(job.db, year, "person-history", target, today=today, person_ids=[person_id],
+                               progress=progress)
+
+        self.history_note.hide()
+        self.worker = Worker(work, file=self.ops.db, readonly=True)
+        self.worker.succeeded.connect(self._history_written)
+        self.worker.failed.connect(self.ops.show_error)
+        self.worker.finished.connect(self._history_finished)
+        follow_with_progress(self.worker, self, "Đang in lịch sử…", title="In lịch sử", stopping="Đang dừng…")
+        self.worker.start()
+
+    def _history_written(self, path: Path) -> None:
+        folder = QUrl.fromLocalFile(str(path.parent)).toString()
+        self.history_note.setText(f"Đã in lịch sử ra tệp <b>{path.name}</b>. <a href=\"{folder}\">Mở thư mục</a>")
+        self.history_note.show()
+
+    def _history_finished(self) -> None:
+        self.worker = None

@@ -117,7 +117,10 @@ class FormsBox(QGroupBox):
 
     def _typed(self) -> document_numbers.DocumentNumber:
         text = self.date_edit.text().strip()
-        day = dates.parse_date(text) if text else None
+        try:
+            day = dates.parse_date(text) if text else None
+        except ValueError:
+            day = None
         if text and day is None:
             raise UserError(f"Ngày văn bản «{text}» không hợp lệ; hãy ghi dd/mm/yyyy.")
         return document_numbers.DocumentNumber(document_numbers.parse_number(self.number_edit.text()), day)
