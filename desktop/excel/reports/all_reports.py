@@ -93,7 +93,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = 
 
 def write_report(built: BuiltReport, path: Path, progress: Progress | None = None) -> Path:
     """Lay the sheets out, attach the raw data, save atomically; returns `path`."""
-    wb = party_workbook()
+    wb = party_workbook(streaming=True)
     steps = len(built.sheets) + 1
     for done, sheet in enumerate(built.sheets):
         if progress:

@@ -630,7 +630,7 @@ def write_consolidation(plan: Consolidation, header: PartyHeader, path: Path, *,
     issuer = header.issuer_name
     quota = resolve_quota(plan, quota)
     sheets, rows = consolidation_sheets(plan, issuer, quota, unit_order)
-    wb = party_workbook()
+    wb = party_workbook(streaming=True)
     for done, sheet in enumerate(sheets):
         if progress:
             progress(done, len(sheets) + 1, f"Đang ghi trang «{sheet.name}»…")
