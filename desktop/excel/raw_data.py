@@ -134,8 +134,11 @@ def attach_raw_data(
     ws.protection.sheet = True
 
 
-def _text(ws: Worksheet | WriteOnlyWorksheet, text: str) -> Cell:
-    """A cell that stays text: a table name or a chunk may begin with "=" (where the cut fell)."""
+def _text(ws: Worksheet | WriteOnlyWorksheet, text: str) -> str | Cell:
+    """Text that stays text: a table name or a chunk may begin with "=" (where the cut fell),
+    which a plain value would make a formula."""
+    if not text.startswith("="):
+        return text
     cell = WriteOnlyCell(ws, text)
     cell.data_type = "s"
     return cell

@@ -28,7 +28,7 @@ from desktop.excel.reports.common import (
     report_header,
     unit_tree,
 )
-from desktop.excel.reports.party_form import party_workbook, write_party_sheet
+from desktop.excel.reports.party_form import create_sheet, party_workbook, write_party_sheet
 from desktop.excel.reports.report_table import PartyHeader
 from desktop.excel.safe_save import save_workbook
 
@@ -98,7 +98,7 @@ def write_report(built: BuiltReport, path: Path, progress: Progress | None = Non
     for done, sheet in enumerate(built.sheets):
         if progress:
             progress(done, steps, f"Đang ghi trang «{sheet.name}»…")
-        write_party_sheet(wb.create_sheet(sheet.name), built.header, sheet.table)
+        write_party_sheet(create_sheet(wb, sheet.name), built.header, sheet.table)
     tables: dict[str, list[dict[str, Any]]] = {FIGURES_TABLE: built.figures}
     for sheet in built.sheets:
         rows = [*sheet.table.rows, *([{"_totals": True, **sheet.table.totals}] if sheet.table.totals else [])]

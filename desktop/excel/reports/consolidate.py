@@ -56,6 +56,7 @@ from desktop.excel.reports.party_form import (
     Column,
     PartyHeader,
     ReportTable,
+    create_sheet,
     party_workbook,
     write_party_sheet,
 )
@@ -634,7 +635,7 @@ def write_consolidation(plan: Consolidation, header: PartyHeader, path: Path, *,
     for done, sheet in enumerate(sheets):
         if progress:
             progress(done, len(sheets) + 1, f"Đang ghi trang «{sheet.name}»…")
-        write_party_sheet(wb.create_sheet(sheet.name), header, sheet.table)
+        write_party_sheet(create_sheet(wb, sheet.name), header, sheet.table)
     meta = {
         "unit": issuer, "unit_kind": "dang_bo", "year": plan.year, "schema_version": SCHEMA_VERSION,
         "kind": "consolidation", "superior_name": header.superior_name,

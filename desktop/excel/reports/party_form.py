@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +54,7 @@ __all__ = [
     "PartyHeader",
     "ReportTable",
     "party_workbook",
+    "create_sheet",
     "place_date_line",
     "put_value",
     "write_party_sheet",
@@ -125,6 +127,31 @@ def party_workbook(*, streaming: bool = False) -> Workbook:
     wb._fonts = IndexedList([normal])  # font 0 is what unstyled cells show
     wb._named_styles["Normal"].font = normal
     return wb
+
+
+class _StyledRows(WriteOnlyWorksheet):
+    """A write-only sheet whose rows are finished cells (or None for an empty one).
+
+    openpyxl's write-only `append` first tries each value as a cell value and
+    only on the ValueError takes it as a cell, which costs more than writing
+    the cell; this sheet takes the cells as they are. (`_values_to_row` is
+    openpyxl's hook for turning a row into cells; openpyxl is pinned.)
+    """
+
+    def _values_to_row(self, values: list[Cell | None], row_idx: int) -> Iterator[Cell]:
+        for column, cell in enumerate(values, 1):
+            if cell is not None:
+                cell.column, cell.row = column, row_idx
+                yield cell
+
+
+def create_sheet(wb: Workbook, title: str) -> Worksheet | WriteOnlyWorksheet:
+    """A new sheet for `write_party_sheet`: in a streaming workbook, one that takes finished cells."""
+    if not wb.write_only:
+        return wb.create_sheet(title)
+    sheet = _StyledRows(parent=wb, title=title)
+    wb._add_sheet(sheet)
+    return sheet
 
 
 def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, table: ReportTable) -> None:
