@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from desktop.core import encryption, paths
+from desktop.core.clock import SystemClock
 from desktop.core.errors import UserError
 
 # Module names under desktop.commands, in the order --help lists them.
@@ -83,10 +84,13 @@ def main(argv: list[str]) -> int:
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The one real clock of this run; commands read the date from args.clock.
+    clock = SystemClock()
     if args.command is None:
         from desktop.ui.app import run_app
 
-        return run_app(args.db)
+        return run_app(args.db, clock)
+    args.clock = clock
     key = os.environ.get(encryption.KEY_ENV)
     if key:
         # Remembered for this process only: every open of the --db file and its backups finds it.

@@ -10,7 +10,6 @@ committee the branches' files were addressed to. Files are only read.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             branches, _ = statistics.branch_of(db)
             names = [u.name for u in branches]
             plan = decide(files, year=args.year, expected_units=names, accept_damaged=args.accept_damaged)
-            header = report_header(db)
+            header = report_header(db, args.clock.today())
             quota = rules_for_year(db, plan.year).quota if plan.year else None
         finally:
             close_db(db)
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         addressed = Counter(d.file.superior for d in plan.included if d.file.superior)
         header = party_header(
             superior="", committee=addressed.most_common(1)[0][0] if addressed else "", party_committee=True,
-            place="", signer_name="", signer_role="", margins_mm=None, today=dt.date.today())
+            place="", signer_name="", signer_role="", margins_mm=None, today=args.clock.today())
         quota = None
     _print_plan(plan)
     try:

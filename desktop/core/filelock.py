@@ -34,6 +34,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core import clock
 from desktop.core.changes import current_user
 from desktop.core.errors import UserError
 
@@ -111,7 +112,7 @@ class Lock:
         info = _read(self.file)
         if info is None or info.get("token") != self.token:
             return False
-        info["heartbeat"] = _stamp(now or dt.datetime.now())
+        info["heartbeat"] = _stamp(now or clock.SystemClock().now())
         partial = self.file.with_name(f"{self.file.name}.{self.token}.partial")
         partial.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, self.file)
@@ -257,7 +258,7 @@ def acquire(path: Path, *, force: bool = False, now: dt.datetime | None = None) 
             _held[key] = (lock, count + 1)
             return lock
         del _held[key]
-    now = now or dt.datetime.now()
+    now = now or clock.SystemClock().now()
     file = lock_path(path)
     token = uuid.uuid4().hex
     for _attempt in range(3):
@@ -291,7 +292,7 @@ def holder(path: Path) -> LockedBy | None:
     ours = _held.get(_key(path))
     if ours is not None and info.get("token") == ours[0].token:
         return None
-    now = dt.datetime.now()
+    now = clock.SystemClock().now()
     try:
         age = now - dt.datetime.fromtimestamp(file.stat().st_mtime)
     except FileNotFoundError:

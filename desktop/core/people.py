@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import dates, units, vntext
+from desktop.core import clock, dates, units, vntext
 from desktop.core.changes import ChangeSet, recording
 from desktop.core.errors import UserError, ValidationError
 
@@ -111,13 +111,12 @@ def normalise_phone(text: str) -> str:
     return digits
 
 
-def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+def validate(raw: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
     Only the keys present in `raw` are checked and returned, so an import can
-    pass just the columns it has.
+    pass just the columns it has. A date after `today` is refused.
     """
-    today = today or dt.date.today()
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for key, value in raw.items():
@@ -185,8 +184,8 @@ def get_person(db: Database, person_id: int) -> Person:
     return _person(row)
 
 
-def add_person(db: Database, raw: dict[str, Any]) -> ChangeSet:
-    values = validate({"kind": "dang_vien", **raw})
+def add_person(db: Database, raw: dict[str, Any], *, today: dt.date | None = None) -> ChangeSet:
+    values = validate({"kind": "dang_vien", **raw}, today or _system_today())
     units.get_unit(db, values["unit_id"])
     now = dates.now_iso()
     with recording(db, f"Thêm {KIND_LABELS[values['kind']].lower()} {values['full_name']}") as rec:
@@ -194,15 +193,22 @@ def add_person(db: Database, raw: dict[str, Any]) -> ChangeSet:
         return rec.changeset
 
 
-def update_person(db: Database, person_id: int, raw: dict[str, Any]) -> ChangeSet:
+def update_person(db: Database, person_id: int, raw: dict[str, Any], *,
+                  today: dt.date | None = None) -> ChangeSet:
     """Change the given fields; a field left out keeps its stored value."""
     current = get_person(db, person_id)
     merged_kind = raw.get("kind", current.kind)
-    values = validate({"kind": merged_kind, **raw})
+    values = validate({"kind": merged_kind, **raw}, today or _system_today())
     with recording(db, f"Sửa thông tin {current.full_name}") as rec:
         if rec.update("people", person_id, values):
             rec.update("people", person_id, {"updated_at": dates.now_iso()})
         return rec.changeset
+
+
+def _system_today() -> dt.date:
+    # Until the data file carries its clock (issue 9, DataFile), edits that
+    # do not say which day it is are checked against the PC's clock.
+    return clock.SystemClock().today()
 
 
 def delete_person(db: Database, person_id: int) -> ChangeSet:

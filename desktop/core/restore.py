@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core import encryption, integrity
+from desktop.core import clock, encryption, integrity
 from desktop.core.backup import STAMP, Moment, make_backup
 from desktop.core.changes import current_user
 from desktop.core.dates import now_iso
@@ -55,7 +55,7 @@ def restore(
     file in the window first; the caller must not hold it open for writing.
     `key` (or the one remembered this session) opens an encrypted file.
     """
-    now = now or dt.datetime.now()
+    now = now or clock.SystemClock().now()
     reason = " ".join(reason.split())
     if not reason:
         raise UserError("Khôi phục bản sao lưu cần ghi rõ lý do (được ghi vào nhật ký).")

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from desktop.core import changes
 from desktop.core.changes import ChangeSet
+from desktop.core.clock import Clock
 from desktop.core.errors import UserError
 
 
@@ -43,9 +44,11 @@ class Operations(QObject):
     changed = Signal(frozenset)  # names of the tables an edit touched
     failed = Signal(str)  # a Vietnamese message, already shown to the user
 
-    def __init__(self, db: Database, parent_widget: QWidget | None = None, readonly: bool = False) -> None:
+    def __init__(self, db: Database, parent_widget: QWidget | None = None, readonly: bool = False, *,
+                 clock: Clock) -> None:
         super().__init__()
         self.db = db
+        self.clock = clock  # the window's one clock: screens ask it for today
         self.readonly = readonly
         self.undo_stack = QUndoStack(self)
         self._parent_widget = parent_widget

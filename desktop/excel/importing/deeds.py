@@ -9,10 +9,9 @@ criterion). Empty cells keep what is stored.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from desktop.core import dates, deeds, reviews, settings, vntext, years
+from desktop.core import dates, deeds, reviews, vntext, years
 from desktop.core.errors import UserError, ValidationError
 from desktop.excel.importing.plan import Issue, SheetPlan
 from desktop.excel.importing.rows import Record
@@ -25,7 +24,7 @@ _DEED_FIELDS = ("content", "category", "target", "due_date", "outcome", "result"
 
 def default_year(ctx: ImportContext) -> int:
     if ctx.default_year is None:
-        ctx.default_year = int(settings.get(ctx.db, "working_year") or dt.date.today().year)
+        ctx.default_year = years.working_year(ctx.db, ctx.plan.today)
     return ctx.default_year
 
 

@@ -15,6 +15,7 @@ the same file changes nothing, and an empty cell never blanks a stored value.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import backup, dates, people, vntext
+from desktop.core import backup, clock, dates, people, vntext
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import LockedYearError, ValidationError
 from desktop.excel.importing.deeds import import_deeds, import_reviews
@@ -39,9 +40,13 @@ _PERSON_FIELDS = (
 )
 
 
-def analyse(path: Path | str) -> ImportPlan:
-    """Read and understand a workbook; raises UnreadableWorkbook for a file it cannot read."""
-    return analyse_workbook(read_workbook(Path(path)))
+def analyse(path: Path | str, today: dt.date | None = None) -> ImportPlan:
+    """Read and understand a workbook; raises UnreadableWorkbook for a file it cannot read.
+
+    `today` is the day the rows are checked against (no birth date after
+    it); the window and the CLI pass their clock's day.
+    """
+    return analyse_workbook(read_workbook(Path(path)), today or clock.SystemClock().today())
 
 
 @dataclass
@@ -256,7 +261,7 @@ def _raw_fields(values: dict[str, Any]) -> dict[str, Any]:
 
 def _validate(ctx: ImportContext, sheet: SheetPlan, record: Record, raw: dict[str, Any]) -> dict[str, Any] | None:
     try:
-        return people.validate(raw)
+        return people.validate(raw, ctx.plan.today)
     except ValidationError as exc:
         for name, message in exc.fields.items():
             ctx.error(sheet, record, name, message)

@@ -186,12 +186,12 @@ class AutoBackup(QObject):
 
     def start(self) -> None:
         """The backup on open (if the file changed since the last one), then the timer."""
-        self.last_backup = dt.datetime.now()
+        self.last_backup = self.window.ops.clock.now()
         self._run(Moment.OPEN)
         self.timer.start()
 
     def tick(self, now: dt.datetime | None = None) -> None:
-        now = now or dt.datetime.now()
+        now = now or self.window.ops.clock.now()
         if not self.running and self.policy.due(now, self.last_backup, self.dirty):
             self.last_backup = now
             self._run(Moment.PERIODIC)
@@ -244,7 +244,7 @@ class AutoBackup(QObject):
         self.running = False
         self.window.banner.remove("backup_failed")
         if result.path is not None:
-            self.window.statusBar().showMessage(f"Đã sao lưu lúc {dt.datetime.now():%H:%M}", 8000)
+            self.window.statusBar().showMessage(f"Đã sao lưu lúc {self.window.ops.clock.now():%H:%M}", 8000)
         for number, notice in enumerate(result.notices):
             self.window.banner.add(f"backup_notice_{number}", notice, "info")
         self.finished.emit(result)
@@ -279,7 +279,7 @@ class FileGuard(QObject):
         self.opened = opened
         self.closed = False
         self.backups = AutoBackup(window) if not opened.readonly else None
-        self.idle = IdleLock(window, opened.db, opened.path)
+        self.idle = IdleLock(window, opened.db, opened.path, window.ops.clock)
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(int(filelock.HEARTBEAT_EVERY.total_seconds() * 1000))
         self.heartbeat.timeout.connect(self.refresh_lock)

@@ -240,12 +240,13 @@ class ReportsView(QWidget):
 
     def export(self) -> None:
         kind, year = self.kind, self.year
+        today = self.ops.clock.today()
         path = self._save_name("Xuất báo cáo ra Excel", REPORT_TITLES[kind])
         if path is None:
             return
         self.result.setText("")
         self.run_job(f"Đang xuất báo cáo năm {year}…",
-                     lambda db, progress: export_report(_opened(db), year, kind, path, progress=progress),
+                     lambda db, progress: export_report(_opened(db), year, kind, path, today=today, progress=progress),
                      self._exported)
 
     def _exported(self, path: Path) -> None:
@@ -254,8 +255,10 @@ class ReportsView(QWidget):
 
     def preview(self) -> None:
         kind, year = self.kind, self.year
+        today = self.ops.clock.today()
         self.run_job(f"Đang lập báo cáo năm {year}…",
-                     lambda db, progress: prepare_print(build_report(_opened(db), year, kind, progress=progress)),
+                     lambda db, progress: prepare_print(build_report(_opened(db), year, kind, today=today,
+                                                                  progress=progress)),
                      self._show_preview)
 
     def _show_preview(self, job: PrintJob) -> None:
@@ -321,7 +324,7 @@ class ReportsView(QWidget):
         path = self._save_name("Lưu báo cáo tổng hợp", "Bao cao tong hop")
         if path is None:
             return
-        header = report_header(self.ops.db)
+        header = report_header(self.ops.db, self.ops.clock.today())
         quota = rules_for_year(self.ops.db, plan.year).quota if plan.year else None
         order = [u.name for u in statistics.branch_of(self.ops.db)[0]]
         self.run_job("Đang lập báo cáo tổng hợp…",
