@@ -127,10 +127,10 @@ class PersonDialog(QDialog):
         raw = self.raw_values()
         try:
             if self.person is None:
-                changeset = self.ops.run(people.add_person, raw, quiet=True)
+                changeset = self.ops.run(people.add_person, raw, today=self.ops.clock.today(), quiet=True)
                 self.saved_id = changeset.inserted_id("people") if changeset else None
             else:
-                self.ops.run(people.update_person, self.person.id, raw, quiet=True)
+                self.ops.run(people.update_person, self.person.id, raw, today=self.ops.clock.today(), quiet=True)
                 self.saved_id = self.person.id
         except ValidationError as exc:
             self.form.show_errors(exc.fields)
