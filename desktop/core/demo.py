@@ -108,7 +108,7 @@ def create_demo(
                 joined_day = _day(rng, dt.date(birth.year + 18, birth.month, min(birth.day, 28)),
                                   min(dt.date(year, 6, 30), today))
                 joined = joined_day.isoformat()
-                if joined_day < dt.date(year - 1, 6, 30):
+                if joined_day < dt.date(year - 1, 6, 30) and joined_day + dt.timedelta(days=365) <= today:
                     membership = "chinh_thuc"
                     official = (joined_day + dt.timedelta(days=365)).isoformat()
                 else:

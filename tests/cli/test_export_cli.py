@@ -16,7 +16,7 @@ from desktop.excel.raw_data import read_raw_data
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("export") / "demo.sqlite"
-    assert main(["demo", "--db", str(path), "--members", "50", "--year", "2026"]) == 0
+    assert main(["demo", "--db", str(path), "--members", "50", "--year", "2026", "--today", "23/11/2026"]) == 0
     return path
 
 
@@ -96,3 +96,12 @@ def test_consolidate_refuses_to_overwrite_an_input(demo_file: Path, tmp_path: Pa
     branch = _branch_export(demo_file, tmp_path, "Chi bộ Xóm Đồng")
     assert main(["consolidate", "-o", str(branch), str(branch)]) == 2
     assert "trùng với một tệp đầu vào" in capsys.readouterr().err
+
+
+def test_without_year_the_export_is_of_the_files_working_year(demo_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "thong-ke.xlsx"
+    assert main(["export", "--db", str(demo_file), "--report", "statistics", "-o", str(out)]) == 0
+    db = open_db(demo_file, readonly=True)
+    assert settings.get(db, "working_year") == 2026
+    close_db(db)
+    assert read_raw_data(out).meta["year"] == 2026

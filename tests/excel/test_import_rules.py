@@ -222,3 +222,15 @@ def test_people_module_finds_what_the_import_wrote(tmp_path: Path, branch_db: Da
     _import(branch_db, exchange_workbook(tmp_path / "x.xlsx"))
     found = people.list_people(branch_db, people.PersonFilter(text="nguyen van an"))
     assert [p.full_name for p in found] == ["Nguyễn Văn An"]
+
+
+@pytest.mark.today("2027-03-01")
+def test_rows_without_a_year_go_to_the_files_working_year_not_todays(tmp_path: Path, branch_db: Database) -> None:
+    years.ensure_year(branch_db, 2025)
+    years.set_working_year(branch_db, 2025)
+    path = exchange_workbook(tmp_path / "x.xlsx", deeds=[
+        ["Họ và tên", "Chi bộ", "Nội dung đăng ký"],
+        ["Nguyễn Văn An", "Xóm Đồng", "Đọc sách về Bác"],
+    ])
+    assert _import(branch_db, path).errors == []
+    assert branch_db.execute("SELECT DISTINCT year FROM deeds").fetchall() == [(2025,)]
