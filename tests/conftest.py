@@ -34,6 +34,17 @@ def _test_day(request: pytest.FixtureRequest) -> dt.date:
     return dt.date.fromisoformat(chosen) if chosen else DEFAULT_TODAY
 
 
+# A test that asks for these gets something made on the frozen day, so its
+# result depends on the day: it is date-sensitive without saying so itself.
+_DATED_FIXTURES = {"today", "demo_db", "demo_ops"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _DATED_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("today"):
+            item.add_marker(pytest.mark.date_sensitive)
+
+
 @pytest.fixture(autouse=True)
 def clock(request: pytest.FixtureRequest) -> Iterator[FixedClock]:
     """The test's day at 10:00. The PC's clock is moved there too (time still

@@ -18,6 +18,8 @@ from desktop.core import db as dbmod
 from desktop.core import filelock, location, people, units
 from desktop.core.filelock import STALE_AFTER, Lock, LockedBy, acquire, lock_path
 
+pytestmark = pytest.mark.date_sensitive  # lock heartbeats and staleness are measured from the clock's moment
+
 HOLDER = textwrap.dedent("""
     import sys
     from desktop.core import db
@@ -126,6 +128,9 @@ def test_a_holder_pushed_out_finds_out_on_its_next_heartbeat(tmp_path):
 def test_a_half_written_lock_blocks_briefly_then_is_cleared(tmp_path):
     path = tmp_path / "so.sqlite"
     lock_path(path).write_text("{", encoding="utf-8")
+    # The file system stamps real time; the test's clock is frozen: say the file was written now.
+    now = dt.datetime.now().timestamp()
+    os.utime(lock_path(path), (now, now))
     assert isinstance(acquire(path), LockedBy)
     old = dt.datetime.now() - dt.timedelta(minutes=5)
     os.utime(lock_path(path), (old.timestamp(), old.timestamp()))

@@ -25,6 +25,8 @@ from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text
 
+pytestmark = pytest.mark.date_sensitive  # backups are listed and thinned by the clock's moment
+
 
 def _cells(dialog: BackupsDialog, row: int) -> list[str]:
     model = dialog.model

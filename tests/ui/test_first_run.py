@@ -1,5 +1,6 @@
 """First run without a file: the secretary names the committee and its chi bộ."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -10,6 +11,8 @@ from desktop.ui.app import Session
 from desktop.ui.files.first_run import FirstRunDialog
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text
+
+pytestmark = pytest.mark.date_sensitive  # a new file starts on the clock's year
 
 
 def _click(qtbot, dialog, text):

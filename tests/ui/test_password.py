@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
@@ -86,6 +87,7 @@ def test_clearing_the_password_needs_the_current_one(ops, qtbot):
     assert not access.has_password(ops.db)
 
 
+@pytest.mark.date_sensitive  # the idle lock measures from the clock's now
 def test_window_locks_after_idle_minutes_and_unlocks_with_the_password(ops, qtbot, tmp_path):
     access.set_password(ops.db, "chibo123")
     access.set_idle_lock_minutes(ops.db, 5)
@@ -113,6 +115,7 @@ def test_window_locks_after_idle_minutes_and_unlocks_with_the_password(ops, qtbo
     idle.stop()
 
 
+@pytest.mark.date_sensitive  # the idle lock measures from the clock's now
 def test_without_a_password_the_window_never_locks(ops, qtbot, tmp_path):
     access.set_idle_lock_minutes(ops.db, 5)
     window = MainWindow(ops, tmp_path / "so.sqlite", Prefs(tmp_path / "prefs.json"), year=2026)

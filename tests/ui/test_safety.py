@@ -24,6 +24,8 @@ from desktop.ui.app import Session
 from desktop.ui.files import file_safety as safety
 from desktop.ui.prefs import Prefs
 
+pytestmark = pytest.mark.date_sensitive  # locks, take-over and the periodic backup follow the clock
+
 HOLDER = textwrap.dedent("""
     import sys
     from desktop.core import db
