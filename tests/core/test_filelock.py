@@ -17,6 +17,7 @@ import pytest
 from desktop.core import db as dbmod
 from desktop.core import filelock, location, people, units
 from desktop.core.filelock import STALE_AFTER, Lock, LockedBy, acquire, lock_path
+from tests.clock_helpers import on_the_test_clock
 
 pytestmark = pytest.mark.date_sensitive  # lock heartbeats and staleness are measured from the clock's moment
 
@@ -35,7 +36,7 @@ def other_program(tmp_path: Path):
     """Another copy of the program with the file open for writing."""
     path = tmp_path / "so.sqlite"
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        [sys.executable, "-c", on_the_test_clock(HOLDER), str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         text=True, env={**os.environ},
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"

@@ -23,6 +23,7 @@ from desktop.core.people import PersonFilter
 from desktop.ui.app import Session
 from desktop.ui.files import file_safety as safety
 from desktop.ui.prefs import Prefs
+from tests.clock_helpers import on_the_test_clock
 
 pytestmark = pytest.mark.date_sensitive  # locks, take-over and the periodic backup follow the clock
 
@@ -84,7 +85,7 @@ def told(monkeypatch) -> list[tuple[str, str]]:
 def other_program(tmp_path: Path):
     path = tmp_path / "so.sqlite"
     _make_file(path)
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", on_the_test_clock(HOLDER), str(path)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, env={**os.environ})
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     yield path
