@@ -203,12 +203,14 @@ class AutoBackup(QObject):
             loop = QEventLoop()
             self.settled.connect(loop.quit)
             loop.exec()
+        now = self.window.ops.clock.now()
         try:
             if big_file(self.path):
                 result = run_and_wait(self.window, "Đang sao lưu trước khi đóng tệp…",
-                                      lambda job: backup.backup_for(job.db, self.path, Moment.CLOSE), self.path)
+                                      lambda job: backup.backup_for(job.db, self.path, Moment.CLOSE, now=now),
+                                      self.path)
             else:
-                result = backup.backup_for(self.window.ops.db, self.path, Moment.CLOSE)
+                result = backup.backup_for(self.window.ops.db, self.path, Moment.CLOSE, now=now)
         except UserError as exc:
             self._tell_close_failed(exc.message)
             return
@@ -225,16 +227,17 @@ class AutoBackup(QObject):
     def _run(self, moment: Moment) -> None:
         self.dirty = False
         self.running = True
+        now = self.window.ops.clock.now()
         if big_file(self.path):
             self.window.statusBar().showMessage("Đang sao lưu…")
-            worker = Worker(lambda job: backup.backup_for(job.db, self.path, moment),
+            worker = Worker(lambda job: backup.backup_for(job.db, self.path, moment, now=now),
                             db_path=self.path, readonly=True)
             worker.succeeded.connect(self._done)
             worker.failed.connect(self._failed)
             worker.start()
             return
         try:
-            result = backup.backup_for(self.window.ops.db, self.path, moment)
+            result = backup.backup_for(self.window.ops.db, self.path, moment, now=now)
         except Exception as exc:  # a backup that fails must never stop the work
             self._failed(_explain(exc, self.path))
             return
