@@ -11,6 +11,7 @@ ratios, which stay meaningful when the machine's speed drifts.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import statistics
@@ -41,7 +42,7 @@ def make_file(folder: Path, members: int) -> tuple[Path, float]:
     path = folder / f"demo-{members}.sqlite"
     start = time.perf_counter()
     db = dbmod.open_db(path, create=True)
-    demo.create_demo(db, members=members, seed=1, year=YEAR)
+    demo.create_demo(db, members=members, seed=1, year=YEAR, today=dt.date(YEAR, 11, 23))
     db.close()
     return path, time.perf_counter() - start
 

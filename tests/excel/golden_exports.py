@@ -59,7 +59,7 @@ def export_all(folder: Path) -> dict[str, Any]:
     with time_machine.travel(MOMENT, tick=False):
         db = dbmod.open_db(folder / "demo.sqlite", create=True)
         try:
-            _make_demo(db)
+            demo.create_demo(db, members=60, seed=7, year=2026, today=TODAY)
             for kind in [*REPORTS, ALL]:
                 out[kind] = workbook_values(export_report(db, 2026, kind, folder / f"{kind}.xlsx", today=TODAY))
             out["exchange"] = workbook_values(export_exchange(db, 2026, folder / "exchange.xlsx"))
@@ -68,11 +68,6 @@ def export_all(folder: Path) -> dict[str, Any]:
     return json.loads(json.dumps(out, ensure_ascii=False, default=str))
 
 
-def _make_demo(db: Any) -> None:
-    try:
-        demo.create_demo(db, members=60, seed=7, year=2026, today=TODAY)  # type: ignore[call-arg]
-    except TypeError:  # before the clock became an input (issue 9)
-        demo.create_demo(db, members=60, seed=7, year=2026)
 
 
 if __name__ == "__main__":

@@ -19,13 +19,14 @@ the same history as the window.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import backup, dates, people, units, vntext
+from desktop.core import backup, clock, dates, people, units, vntext
 from desktop.core.changes import recording
 from desktop.core.errors import LockedYearError, UserError, ValidationError
 from desktop.excel.importing.context import (
@@ -49,9 +50,13 @@ __all__ = ["ImportResult", "analyse", "apply", "apply_good_rows"]
 STATUS_NOTE = "Nhập từ Excel"
 
 
-def analyse(path: Path | str) -> ImportPlan:
-    """Read and understand a workbook; raises UnreadableWorkbook for a file it cannot read."""
-    return analyse_workbook(read_workbook(Path(path)))
+def analyse(path: Path | str, today: dt.date | None = None) -> ImportPlan:
+    """Read and understand a workbook; raises UnreadableWorkbook for a file it cannot read.
+
+    `today` is the day the rows are checked against (no birth date after
+    it); the window and the CLI pass their clock's day.
+    """
+    return analyse_workbook(read_workbook(Path(path)), today or clock.SystemClock().today())
 
 
 def apply(
@@ -244,7 +249,8 @@ def _add_person(ctx: ImportContext, sheet: SheetPlan, record: Record, unit_id: i
     values = record.values
     try:
         name = record.as_written.get("full_name", values["full_name"]) if ctx.keep_capitals else values["full_name"]
-        person_id = people.create_person(ctx.db, {**_given(values), "full_name": name, "unit_id": unit_id})
+        person_id = people.create_person(ctx.db, {**_given(values), "full_name": name, "unit_id": unit_id},
+                                        today=ctx.plan.today)
         if values.get("status"):
             people.set_status(ctx.db, person_id, values["status"], values.get("status_date"), STATUS_NOTE)
     except ValidationError as exc:
@@ -260,7 +266,7 @@ def _update_person(ctx: ImportContext, sheet: SheetPlan, record: Record, person_
     """Fill the person's fields the row gives; returns "updated", "unchanged" or None on error."""
     values = record.values
     try:
-        changed = ctx.wrote(people.update_person, person_id, _given(values))
+        changed = ctx.wrote(people.update_person, person_id, _given(values), today=ctx.plan.today)
         if values.get("status"):
             changed = ctx.wrote(people.set_status, person_id, values["status"], values.get("status_date"),
                                 STATUS_NOTE) or changed
