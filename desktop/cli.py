@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 
+from desktop.core.clock import SystemClock
 from desktop.core.errors import UserError
 
 # Module names under desktop.commands, in the order --help lists them.
@@ -84,10 +85,13 @@ def main(argv: list[str]) -> int:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The one real clock of this run; commands read the date from args.clock.
+    clock = SystemClock()
     if args.command is None:
         from desktop.ui.app import run_app
 
-        return run_app(args.db)
+        return run_app(args.db, clock)
+    args.clock = clock
     try:
         return int(args.run(args) or 0)
     except UserError as exc:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 YEAR = 2025
+TODAY = dt.date(YEAR, 12, 20)  # the day reports are dated and import rows are checked against
 SIZES = (1_500, 20_000, 100_000)
 REFERENCE_SIZE = 30  # the start-up baseline: a 30-person chi bộ
 IMPORT_ROWS = 10_000
@@ -101,7 +103,7 @@ def job_export(db_path: str, out: str) -> dict[str, Any]:
         db = dbmod.open_db(db_path, readonly=True)
         try:
             with timed(parts, "build"):
-                built = all_reports.build_report(db, YEAR, all_reports.ALL)
+                built = all_reports.build_report(db, YEAR, all_reports.ALL, today=TODAY)
         finally:
             db.close()
         with timed(parts, "write"):
@@ -152,7 +154,7 @@ def job_import(db_path: str, source: str) -> dict[str, Any]:
     backup.backup_before = measured_backup  # type: ignore[assignment]
     with timed(parts, "total"):
         with timed(parts, "read"):
-            plan = importer.analyse(source)
+            plan = importer.analyse(source, TODAY)
         with timed(parts, "open"):
             db = dbmod.open_db(db_path)
         with timed(parts, "apply"):

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
                 target = target / backup.backup_name(path, backup.Moment.MANUAL)
             print(backup.copy_to(db, target))
             return 0
-        result = backup.backup_now(db, path, backup.Moment.MANUAL)
+        result = backup.backup_now(db, path, backup.Moment.MANUAL, now=args.clock.now())
     finally:
         close_db(db)
     print(result.path)

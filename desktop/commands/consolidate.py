@@ -12,7 +12,6 @@ files of several years need --year. Files are only read.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -59,12 +58,12 @@ def run(args: argparse.Namespace) -> int:
     files = [read_branch_file(path) for path in args.files]
     choices = {"accept_damaged": args.accept_damaged, "include_foreign": args.include_foreign,
                "accept_visible": args.accept_visible}
-    today = dt.date.today()
+    today = args.clock.today()
     try:
         if getattr(args, "db", None):
             db = open_for_reading(args)
             try:
-                committee = committee_of(db, args.year)
+                committee = committee_of(db, today, args.year)
                 plan = decide(files, committee=committee, **choices)
                 header = report_header(db, today)
                 quota = rules_for_year(db, plan.year).quota if plan.year else None

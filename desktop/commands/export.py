@@ -1,11 +1,12 @@
-"""`export --db F --year Y --report R -o OUT`: write a report workbook or a form.
+"""`export --db F [--year Y] --report R -o OUT`: write a report workbook or a form.
 
 Reports register in REPORTS (name → function writing the year's report of
-the data file to a path), the printable forms in excel/forms/registry
-(Word .docx where the form is prose); `--report` lists the choices when it
-names none of them. The data file is only read, except that a --number or
---date typed for a form is remembered for that form and year (when the file
-is not held by the window; then the export still runs and says so).
+the data file to a path, dated today), the printable forms in
+excel/forms/registry (Word .docx where the form is prose); `--report` lists
+the choices when it names none of them. Without --year, the file's working
+year. The data file is only read, except that a --number or --date typed for
+a form is remembered for that form and year (when the file is not held by the
+window; then the export still runs and says so).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop.commands import add_db_argument, open_for_reading, open_for_writing
-from desktop.core import dates, document_numbers, person_record
+from desktop.core import dates, document_numbers, person_record, years
 from desktop.core import db as dbmod
 from desktop.core.errors import UserError
 from desktop.excel.errors import ExcelUserError
@@ -26,10 +27,10 @@ from desktop.excel.forms.registry import FORMS, export_form
 from desktop.excel.reports import all_reports
 from desktop.excel.reports.exchange import export_exchange
 
-Report = Callable[[Database, int, Path], object]
+Report = Callable[[Database, int, Path, dt.date], object]
 
 REPORTS: dict[str, Report] = {
-    "exchange": export_exchange,
+    "exchange": lambda db, year, path, _today: export_exchange(db, year, path),
     **{name: all_reports.exporter(name) for name in (*all_reports.REPORTS, all_reports.ALL)},
 }
 
@@ -37,7 +38,7 @@ REPORTS: dict[str, Report] = {
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("export", help="xuất báo cáo hoặc mẫu nhập liệu ra tệp Excel")
     add_db_argument(parser)
-    parser.add_argument("--year", type=int, required=True, help="năm cần xuất")
+    parser.add_argument("--year", type=int, default=None, help="năm cần xuất (mặc định: năm làm việc của tệp dữ liệu)")
     parser.add_argument("--report", required=True,
                         help=f"loại báo cáo: {', '.join(REPORTS)}; mẫu in: {', '.join(FORMS)}")
     parser.add_argument("-o", "--output", required=True, help="tệp sẽ ghi (.xlsx; mẫu Word: .docx)")
@@ -49,8 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 2000 <= args.year <= 2100:
+    if args.year is not None and not 2000 <= args.year <= 2100:
         raise UserError(f"Năm {args.year} không hợp lệ; hãy ghi năm từ 2000 đến 2100.")
+    if args.year is None:
+        db = open_for_reading(args)
+        try:
+            args.year = years.working_year(db, args.clock.today())
+        finally:
+            db.close()
     if args.report in FORMS:
         return _run_form(args)
     report = REPORTS.get(args.report)
@@ -63,9 +70,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"Tệp xuất «{out.name}» phải có đuôi .xlsx.")
+    today = args.clock.today()
     db = open_for_reading(args)
     try:
-        report(db, args.year, out)
+        report(db, args.year, out, today)
     except ExcelUserError as exc:
         raise UserError(exc.message) from exc
     finally:
@@ -100,7 +108,8 @@ def _run_form(args: argparse.Namespace) -> int:
     try:
         person_ids = _people(db, args.person) if args.person else None
         number = typed or document_numbers.remembered(db, args.report, args.year)
-        export_form(db, args.year, args.report, out, today=dt.date.today(), person_ids=person_ids, number=number)
+        export_form(db, args.year, args.report, out, today=args.clock.today(), person_ids=person_ids,
+                    number=number)
     except ExcelUserError as exc:
         raise UserError(exc.message) from exc
     finally:

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
-        plan = importer.analyse(source)
+        plan = importer.analyse(source, args.clock.today())
     except UserError as exc:
         if not args.json:
             raise

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if not source.exists():
         raise UserError(f"Không tìm thấy bản sao lưu {source}. Hãy kiểm tra đường dẫn.")
     reason = args.reason or f"Khôi phục bằng dòng lệnh từ {source.name}"
-    result = restore(path, source, reason, key=passphrase())
+    result = restore(path, source, reason, key=passphrase(), now=args.clock.now())
     print(f"Đã khôi phục {path} từ {source} ({result.people} người).")
     if result.safety_backup:
         print(f"Trạng thái trước khi khôi phục được sao lưu ở {result.safety_backup}")

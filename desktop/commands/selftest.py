@@ -63,10 +63,11 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     if not path.exists():
         db = dbmod.open_db(path, create=True)
-        demo.create_demo(db, members=150)
+        demo.create_demo(db, members=150, today=args.clock.today())
         db.close()
     app = make_app()
-    window = MainWindow(Operations(dbmod.open_db(path)), path, Prefs(path.with_suffix(".prefs.json")))
+    window = MainWindow(Operations(dbmod.open_db(path), clock=args.clock), path,
+                        Prefs(path.with_suffix(".prefs.json")))
     window.resize(1280, 800)
     window.show()
     app.processEvents()

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core import datafile, encryption, integrity, paths, settings
+from desktop.core import clock, datafile, encryption, integrity, paths, settings
 
 
 class Moment(StrEnum):
@@ -113,7 +113,7 @@ class BackupInfo:
 
 
 def backup_name(db_path: Path, reason: str, when: dt.datetime | None = None) -> str:
-    return f"{db_path.stem}.{(when or dt.datetime.now()).strftime(STAMP)}.{reason}.sqlite"
+    return f"{db_path.stem}.{(when or clock.SystemClock().now()).strftime(STAMP)}.{reason}.sqlite"
 
 
 def _free_name(folder: Path, db_path: Path, reason: str, when: dt.datetime) -> Path:
@@ -161,7 +161,8 @@ def make_backup(
     if not re.fullmatch(r"[a-z0-9-]+", reason):
         raise ValueError(f"backup reason must be a file-name slug: {reason!r}")
     folder = folder or paths.backups_dir()
-    return _snapshot(db.conn, _free_name(folder, db_path, reason, when or dt.datetime.now()), datafile.of(db).key)
+    return _snapshot(db.conn, _free_name(folder, db_path, reason, when or clock.SystemClock().now()),
+                     datafile.of(db).key)
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:
@@ -258,7 +259,7 @@ def backups_to_delete(made: Sequence[dt.datetime], now: dt.datetime) -> set[int]
 def thin_folder(db_path: Path, folder: Path, now: dt.datetime | None = None) -> list[Path]:
     """Delete the backups of `db_path` in `folder` that thinning does not keep."""
     backups = _backups_of(db_path, folder)
-    doomed = backups_to_delete([made for _, made, _ in backups], now or dt.datetime.now())
+    doomed = backups_to_delete([made for _, made, _ in backups], now or clock.SystemClock().now())
     deleted = []
     for index in sorted(doomed):
         path = backups[index][0]
@@ -280,7 +281,7 @@ def backup_now(
     db: Database, db_path: Path, reason: str, *, now: dt.datetime | None = None,
 ) -> BackupResult:
     """Back up to the backups folder and the second place, then thin both."""
-    now = now or dt.datetime.now()
+    now = now or clock.SystemClock().now()
     folder = paths.backups_dir()
     result = BackupResult(make_backup(db, db_path, reason, folder, now))
     result.deleted += thin_folder(db_path, folder, now)

@@ -21,9 +21,11 @@ from __future__ import annotations
 import sqlite3
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
+
+from desktop.core.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from desktop.core.filelock import Lock
@@ -38,7 +40,7 @@ class DataFile(Database):
     # The recording an edit is running in: a changes.Recorder, owned and typed by
     # changes.recording (typed object here so the two modules do not import each other).
     recorder: object | None
-    clock: Any  # the clock this file's rules read the date from (core/clock.py), set by the opener
+    clock: Clock  # the clock edits of this file are checked against (the PC's; the opener may hand its own)
 
     def __init__(
         self, conn: sqlite3.Connection | None = None, *, path: Path | None = None,
@@ -52,7 +54,7 @@ class DataFile(Database):
         self.key = key
         self.lock = lock
         self.recorder = None
-        self.clock = None
+        self.clock = SystemClock()
         # The lock is given back when the file goes away even if close() is forgotten.
         self._release = weakref.finalize(self, lock.release) if lock is not None else None
 

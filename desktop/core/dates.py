@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from desktop.core import vntext
+from desktop.core import clock, vntext
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
@@ -23,8 +23,8 @@ def parse_date(text: str | None) -> dt.date | None:
     """Read "05/3/2026", "5-3-26", "2026-03-05"; None for empty text.
 
     Raises ValueError with a Vietnamese message when the text is not a date.
-    Two-digit years are taken as 19xx when that is not in the future, as
-    birth years in old lists usually are.
+    Two-digit years follow Excel's fixed pivot (see `full_year`), whatever
+    today is, so an import reads the same on every date.
     """
     if text is None or not str(text).strip():
         return None
@@ -33,8 +33,7 @@ def parse_date(text: str | None) -> dt.date | None:
     if m:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if len(m.group(3)) == 2:
-            this_year = dt.date.today().year % 100
-            year += 2000 if year <= this_year else 1900
+            year = full_year(year)
     else:
         m = _ISO.match(raw)
         if not m:
@@ -44,6 +43,16 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"“{raw}” không phải ngày có thật (tháng 1–12, ngày đúng với tháng).") from None
+
+
+# Excel's rule for a two-digit year typed into a cell: 00–29 → 2000–2029,
+# 30–99 → 1930–1999. Fixed, so a file reads the same whatever the date is.
+TWO_DIGIT_PIVOT = 30
+
+
+def full_year(two_digits: int) -> int:
+    """05 → 2005, 29 → 2029, 30 → 1930, 85 → 1985 (Excel's pivot)."""
+    return two_digits + (2000 if two_digits < TWO_DIGIT_PIVOT else 1900)
 
 
 _PARTIAL_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
@@ -132,5 +141,5 @@ def format_date(value: str | dt.date | None) -> str:
 
 
 def now_iso() -> str:
-    """Local time, to the second, as stored in created_at / audit columns."""
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    """The moment of writing, to the second, as stored in created_at / audit columns."""
+    return clock.recording_stamp()

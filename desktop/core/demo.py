@@ -64,12 +64,17 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 
 def create_demo(
-    db: Database, *, members: int = 120, seed: int = 1, year: int | None = None,
+    db: Database, *, today: dt.date, members: int = 120, seed: int = 1, year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Fill an empty file with a đảng bộ xã, its chi bộ, people and deeds."""
+    """Fill an empty file with a đảng bộ xã, its chi bộ, people and deeds.
+
+    `today` is the file's "now": nothing happens after it (no join, move,
+    meeting or review later than that day), and the working year defaults to
+    its year. The same seed and day give the same file.
+    """
     rng = random.Random(seed)
-    year = year or dt.date.today().year
+    year = year or today.year
     now = dates.now_iso()
     branch_count = max(2, min(len(BRANCHES), members // 15 or 2))
     if members > 3000:
@@ -100,9 +105,10 @@ def create_demo(
             birth = _day(rng, dt.date(1945, 1, 1), dt.date(2002, 12, 31))
             joined = official = membership = card = None
             if kind == "dang_vien":
-                joined_day = _day(rng, dt.date(birth.year + 18, birth.month, min(birth.day, 28)), dt.date(year, 6, 30))
+                joined_day = _day(rng, dt.date(birth.year + 18, birth.month, min(birth.day, 28)),
+                                  min(dt.date(year, 6, 30), today))
                 joined = joined_day.isoformat()
-                if joined_day < dt.date(year - 1, 6, 30):
+                if joined_day < dt.date(year - 1, 6, 30) and joined_day + dt.timedelta(days=365) <= today:
                     membership = "chinh_thuc"
                     official = (joined_day + dt.timedelta(days=365)).isoformat()
                 else:
@@ -120,7 +126,7 @@ def create_demo(
                 rng.choice(branch_ids), kind, full_name, vntext.fold(full_name),
                 vntext.name_sort_key(full_name), gender, birth.isoformat(), rng.choice(ETHNIC),
                 card, membership, joined, official, rng.choice(POSITIONS), cccd, phone, status,
-                f"{year}-06-15" if status == "chuyen_di" else None, now, now,
+                min(dt.date(year, 6, 15), today).isoformat() if status == "chuyen_di" else None, now, now,
             ))
             if progress and i % 5000 == 0:
                 progress(i, members)
@@ -162,7 +168,7 @@ def create_demo(
         }.items():
             db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                        [key, json.dumps(value, ensure_ascii=False)])
-        add_demo_year_work(db, year, rng)
+        add_demo_year_work(db, year, rng, today)
         # Bulk rows bypass the recorder (a new file is no edit to undo), so the
         # audit log says in one line where the data came from.
         db.execute(
@@ -180,22 +186,24 @@ def _half(value: float, top: float) -> float:
     return min(top, max(0.0, round(value * 2) / 2))
 
 
-def add_demo_year_work(db: Database, year: int, rng: random.Random) -> None:
+def add_demo_year_work(db: Database, year: int, rng: random.Random, today: dt.date) -> None:
     """Meetings, attendance and monthly reviews, then year-end points and flags.
 
-    Months run to the current month for this year, all 12 for a past year.
-    Each person gets one "quality" so their reviews, points and flags agree,
-    which makes the suggestions and levels look like a real branch's.
+    Months run to `today`'s month for this year, all 12 for a past year; a
+    meeting (and so its month's reviews) whose day is still to come is left
+    out. Each person gets one "quality" so their reviews, points and flags
+    agree, which makes the suggestions and levels look like a real branch's.
     """
-    today = dt.date.today()
     months = 12 if year < today.year else today.month if year == today.year else 0
     rule_set = rules.preset(rules.default_preset_for(year))
     branches = [r[0] for r in db.execute("SELECT id FROM units WHERE kind = 'chi_bo'").fetchall()]
+    held = [(unit_id, month, dt.date(year, month, rng.randint(3, 10)))
+            for unit_id in branches for month in range(1, months + 1)]
     db.conn.executemany(
         "INSERT INTO meetings (unit_id, year, month, held_on, note, thematic) VALUES (?, ?, ?, ?, ?, ?)",
-        [(unit_id, year, month, dt.date(year, month, rng.randint(3, 10)).isoformat(),
-          "Sinh hoạt thường kỳ; đánh giá việc học tập và làm theo Bác", int(month % 3 == 0))
-         for unit_id in branches for month in range(1, months + 1)],
+        [(unit_id, year, month, day.isoformat(), "Sinh hoạt thường kỳ; đánh giá việc học tập và làm theo Bác",
+          int(month % 3 == 0))
+         for unit_id, month, day in held if day <= today],
     )
     meeting_ids = {(u, m): i for i, u, m in db.execute(
         "SELECT id, unit_id, month FROM meetings WHERE year = ?", [year]).fetchall()}
@@ -211,7 +219,9 @@ def add_demo_year_work(db: Database, year: int, rng: random.Random) -> None:
         for month in range(1, months + 1):
             if left and dt.date(year, month, 1) >= left:
                 break
-            meeting = meeting_ids[(unit_id, month)]
+            meeting = meeting_ids.get((unit_id, month))
+            if meeting is None:
+                break  # the branch has not met this month yet
             if status == "mien_sinh_hoat":
                 attendance_rows.append((meeting, year, person_id, "mien"))
                 continue

@@ -35,7 +35,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core import renames
+from desktop.core import clock, renames
 from desktop.core.accounts import current_user
 from desktop.core.errors import UserError
 
@@ -119,7 +119,7 @@ class Lock:
         info = _read(self.file)
         if info is None or info.get("token") != self.token:
             return False
-        info["heartbeat"] = _stamp(now or dt.datetime.now())
+        info["heartbeat"] = _stamp(now or clock.SystemClock().now())
         partial = self.file.with_name(f"{self.file.name}.{self.token}.partial")
         partial.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         renames.replace(partial, self.file)
@@ -279,7 +279,7 @@ def acquire(path: Path, *, force: bool = False, now: dt.datetime | None = None) 
     force=True takes over a lock that is not stale, after the user confirmed
     that the other computer no longer uses the file.
     """
-    now = now or dt.datetime.now()
+    now = now or clock.SystemClock().now()
     file = lock_path(path)
     token = uuid.uuid4().hex
     for _attempt in range(3):
@@ -310,7 +310,7 @@ def holder(path: Path, ours: Lock | None = None) -> LockedBy | None:
         return None
     if ours is not None and info.get("token") == ours.token:
         return None
-    now = dt.datetime.now()
+    now = clock.SystemClock().now()
     try:
         age = now - dt.datetime.fromtimestamp(file.stat().st_mtime)
     except FileNotFoundError:

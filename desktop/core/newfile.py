@@ -27,5 +27,5 @@ def initialise(db: Database, committee_name: str, branch_names: list[str], year:
         years.ensure_year(db, year)
         settings.put(db, {
             "committee_name": committee_name, "superior_name": vntext.clean(superior_name),
-            "place": vntext.clean(place),
+            "place": vntext.clean(place), "working_year": year,
         })

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import dates, units, vntext
+from desktop.core import datafile, dates, units, vntext
 from desktop.core.changes import ChangeSet, recording
 from desktop.core.errors import UserError, ValidationError
 
@@ -163,13 +163,12 @@ def infer_membership(values: dict[str, Any], texts: Sequence[str] = ()) -> str |
     return None
 
 
-def validate(raw: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+def validate(raw: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
     Only the keys present in `raw` are checked and returned, so an import can
-    pass just the columns it has.
+    pass just the columns it has. A date after `today` is refused.
     """
-    today = today or dt.date.today()
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for key, value in raw.items():
@@ -232,16 +231,17 @@ def get_person(db: Database, person_id: int) -> Person:
     return _person(row)
 
 
-def create_person(db: Database, raw: dict[str, Any]) -> int:
+def create_person(db: Database, raw: dict[str, Any], *, today: dt.date | None = None) -> int:
     """Add a person (recorded, joining an action in progress); returns their id."""
-    values = validate({"kind": "dang_vien", **raw})
+    values = validate({"kind": "dang_vien", **raw}, today or _today(db))
     units.get_unit(db, values["unit_id"])
     now = dates.now_iso()
     with recording(db, _added_label(values)) as rec:
         return int(rec.insert("people", {**values, "created_at": now, "updated_at": now}))
 
 
-def create_people(db: Database, raws: Sequence[dict[str, Any]]) -> list[int | ValidationError]:
+def create_people(db: Database, raws: Sequence[dict[str, Any]], *,
+                  today: dt.date | None = None) -> list[int | ValidationError]:
     """Add many people (an import's), recorded in one change joining an action
     in progress, with `create_person`'s checks; in order, each row's id or the
     ValidationError that refused it (the other rows are still added).
@@ -249,10 +249,11 @@ def create_people(db: Database, raws: Sequence[dict[str, Any]]) -> list[int | Va
     One statement per row, prepared once, and the rows read back a few
     hundred at a time: a 10,000-row list costs what its rows cost.
     """
+    day = today or _today(db)
     checked: list[dict[str, Any] | ValidationError] = []
     for raw in raws:
         try:
-            checked.append(validate({"kind": "dang_vien", **raw}))
+            checked.append(validate({"kind": "dang_vien", **raw}, day))
         except ValidationError as exc:
             checked.append(exc)
     valid = [v for v in checked if isinstance(v, dict)]
@@ -268,13 +269,15 @@ def _added_label(values: dict[str, Any]) -> str:
     return f"Thêm {KIND_LABELS[values['kind']].lower()} {values['full_name']}"
 
 
-def add_person(db: Database, raw: dict[str, Any]) -> ChangeSet:
-    with recording(db, _added_label(validate({"kind": "dang_vien", **raw}))) as rec:
-        create_person(db, raw)
+def add_person(db: Database, raw: dict[str, Any], *, today: dt.date | None = None) -> ChangeSet:
+    day = today or _today(db)
+    with recording(db, _added_label(validate({"kind": "dang_vien", **raw}, day))) as rec:
+        create_person(db, raw, today=day)
         return rec.changeset
 
 
-def update_person(db: Database, person_id: int, raw: dict[str, Any]) -> ChangeSet:
+def update_person(db: Database, person_id: int, raw: dict[str, Any], *,
+                  today: dt.date | None = None) -> ChangeSet:
     """Change the given fields; a field left out keeps its stored value.
 
     The given fields are checked together with the stored ones (a date of
@@ -283,12 +286,17 @@ def update_person(db: Database, person_id: int, raw: dict[str, Any]) -> ChangeSe
     """
     current = get_person(db, person_id)
     stored = {k: getattr(current, k) for k in DETAIL_FIELDS if getattr(current, k) is not None}
-    values = validate({**stored, **raw})
+    values = validate({**stored, **raw}, today or _today(db))
     given = {k: v for k, v in values.items() if k in raw or k in ("name_fold", "sort_key")}
     with recording(db, f"Sửa thông tin {current.full_name}") as rec:
         if rec.update("people", person_id, given):
             rec.update("people", person_id, {"updated_at": dates.now_iso()})
         return rec.changeset
+
+
+def _today(db: Database) -> dt.date:
+    """The day an edit that does not say which day it is gets checked against: the file's clock."""
+    return datafile.of(db).clock.today()
 
 
 def delete_person(db: Database, person_id: int) -> ChangeSet:

@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core import encryption, integrity
+from desktop.core import clock, encryption, integrity
 from desktop.core.accounts import current_user
 from desktop.core.backup import STAMP, Moment, make_backup
 from desktop.core.datafile import DataFile
@@ -54,7 +54,7 @@ def restore(
     file in the window first; the caller must not hold it open for writing.
     `key` (the passphrase the file was open with) opens an encrypted file.
     """
-    now = now or dt.datetime.now()
+    now = now or clock.SystemClock().now()
     reason = " ".join(reason.split())
     if not reason:
         raise UserError("Khôi phục bản sao lưu cần ghi rõ lý do (được ghi vào nhật ký).")

@@ -179,9 +179,8 @@ class Statistics:
     quotas: list[QuotaStatus] = field(default_factory=list)
 
 
-def months_due(year: int, today: dt.date | None = None) -> int:
+def months_due(year: int, today: dt.date) -> int:
     """Months whose review is due: all 12 of a past year, up to this month of the current one."""
-    today = today or dt.date.today()
     if year < today.year:
         return 12
     return today.month if year == today.year else 0
@@ -297,7 +296,7 @@ def _year_end(db: Database, year: int, scores: list[YearScore], tally: _Tally) -
                 tally.add(unit_id, "title_soldier")
 
 
-def statistics(db: Database, year: int, unit_name: str, today: dt.date | None = None, *,
+def statistics(db: Database, year: int, unit_name: str, today: dt.date, *,
                reviews: ReviewYear | None = None, scores: list[YearScore] | None = None) -> Statistics:
     """All figures of the year, per reporting row, with the total named `unit_name`.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -23,6 +24,23 @@ class Year:
 def list_years(db: Database) -> list[Year]:
     rows = db.execute("SELECT year, theme, term_theme, locked, locked_at FROM years ORDER BY year").fetchall()
     return [Year(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+
+
+def working_year(db: Database, today: dt.date) -> int:
+    """The year the file works on: the one stored in the file (settings
+    "working_year"), else `today`'s year if the file has it or has no year,
+    else its latest year. The window shows it; import/export use it when no
+    year is given. A PC's preferences do not keep it."""
+    stored = settings.get(db, "working_year")
+    if stored:
+        return int(stored)
+    known = [y.year for y in list_years(db)]
+    return today.year if today.year in known or not known else max(known)
+
+
+def set_working_year(db: Database, year: int) -> ChangeSet:
+    """Store the working year in the file (one recorded change)."""
+    return settings.put(db, {"working_year": year}, f"Chuyển sang năm làm việc {year}")
 
 
 def get_year(db: Database, year: int) -> Year | None:
@@ -76,12 +94,3 @@ def unlock_year(db: Database, year: int, reason: str) -> ChangeSet:
     with recording(db, f"Mở khóa năm {year}", reason=reason) as rec:
         rec.update("years", year, {"locked": 0, "locked_at": None})
         return rec.changeset
-
-
-def working_year(db: Database) -> int | None:
-    """The year the file works on: the one set in Cài đặt, else the latest year it holds."""
-    chosen = settings.get(db, "working_year")
-    known = [y.year for y in list_years(db)]
-    if isinstance(chosen, int) and (chosen in known or not known):
-        return chosen
-    return max(known) if known else None

@@ -38,6 +38,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.core import clock
 from desktop.excel.errors import ExcelUserError, NotAnExcelFile, RawDataMissing
 
 __all__ = [
@@ -114,7 +115,7 @@ def attach_raw_data(
         raise ValueError(f"raw-data meta lacks {', '.join(missing)}")
     full_meta: dict[str, Any] = {
         "program_version": _program_version(),
-        "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "exported_at": clock.SystemClock().now().astimezone().isoformat(timespec="seconds"),
         **meta,
     }
     # Round-trip through JSON once so what is hashed is exactly what is stored.

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from desktop.core import db as dbmod
 from desktop.core import demo, newfile, paths
 from desktop.core.backup import BackupInfo
+from desktop.core.clock import Clock
 from desktop.core.errors import UserError
 from desktop.ui.files import file_safety as safety
 from desktop.ui.files.first_run import FirstRunDialog
@@ -36,8 +37,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 class Session:
     """The open file and its window; File → Open replaces both."""
 
-    def __init__(self, prefs: Prefs) -> None:
+    def __init__(self, prefs: Prefs, clock: Clock) -> None:
         self.prefs = prefs
+        self.clock = clock
         self.window: MainWindow | None = None
         self.guard: safety.FileGuard | None = None
 
@@ -59,7 +61,7 @@ class Session:
         if not unlock_on_open(opened.db, path, self.window):
             opened.close()
             return False
-        window = MainWindow(Operations(opened.db, readonly=opened.readonly), path, self.prefs)
+        window = MainWindow(Operations(opened.db, readonly=opened.readonly, clock=self.clock), path, self.prefs)
         guard = safety.FileGuard(window, opened)
         guard.reopen_requested.connect(lambda take: self.open(path, take_over=take, key=opened.db.key))
         window.restore_requested.connect(lambda chosen, reason: self.restore(guard, chosen, reason))
@@ -83,7 +85,7 @@ class Session:
         return False
 
     def create_new(self) -> None:
-        dialog = FirstRunDialog(self.window)
+        dialog = FirstRunDialog(self.window, today=self.clock.today())
         if dialog.exec():
             self.handle_first_run(dialog)
 
@@ -96,7 +98,7 @@ class Session:
             path = paths.data_dir() / "du-lieu-mau.sqlite"
             if not path.exists():
                 db = dbmod.open_db(path, create=True)
-                demo.create_demo(db, members=150)
+                demo.create_demo(db, members=150, today=self.clock.today())
                 dbmod.close_db(db)
             return self.open(path)
         if dialog.choice == "new":
@@ -125,10 +127,10 @@ class Session:
         return False
 
 
-def run_app(db_arg: str | None) -> int:
+def run_app(db_arg: str | None, clock: Clock) -> int:
     app = make_app()
     prefs = Prefs()
-    session = Session(prefs)
+    session = Session(prefs, clock)
     safety.install_exception_hook(lambda: session.window)
     if db_arg:
         opened = session.open(Path(db_arg), create=True)
@@ -138,7 +140,7 @@ def run_app(db_arg: str | None) -> int:
         if existing is not None:
             opened = session.open(existing)
         else:
-            dialog = FirstRunDialog()
+            dialog = FirstRunDialog(today=clock.today())
             opened = bool(dialog.exec()) and session.handle_first_run(dialog)
     if not opened:
         return 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -46,7 +45,7 @@ class MainWindow(GuardedWindow):
         self.path = path
         self.prefs = prefs
         ops.set_parent_widget(self)
-        self.year = year or prefs.working_year(path) or self._latest_year()
+        self.year = year or years.working_year(ops.db, ops.clock.today())
         self.setWindowTitle(f"Sổ Làm theo Bác — {path.name}" + (" (chỉ đọc)" if ops.readonly else ""))
         self.resize(1280, 800)
 
@@ -82,11 +81,6 @@ class MainWindow(GuardedWindow):
         ops.changed.connect(self._on_changed)
         self.nav.setCurrentRow(1 if self.nav.count() > 1 else 0)
 
-    def _latest_year(self) -> int:
-        known = [y.year for y in years.list_years(self.ops.db)]
-        today = dt.date.today().year
-        return today if today in known or not known else max(known)
-
     # --- toolbar and menus ---------------------------------------------------
     def _build_toolbar(self) -> None:
         bar = QToolBar("Năm làm việc")
@@ -112,8 +106,8 @@ class MainWindow(GuardedWindow):
 
     def _fill_years(self) -> None:
         known = {y.year for y in years.list_years(self.ops.db)}
-        today = dt.date.today().year
-        choices = sorted(known | {today, self.year, today + 1 if dt.date.today().month >= 11 else today})
+        today = self.ops.clock.today()
+        choices = sorted(known | {today.year, self.year, today.year + 1 if today.month >= 11 else today.year})
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for value in choices:
@@ -127,7 +121,9 @@ class MainWindow(GuardedWindow):
 
     def set_year(self, year: int) -> None:
         self.year = year
-        self.prefs.set_working_year(self.path, year)
+        # The working year lives in the data file (one recorded change), not in this PC's prefs.
+        if not self.ops.readonly and years.working_year(self.ops.db, self.ops.clock.today()) != year:
+            self.ops.run(years.set_working_year, year)
         if self.year_box.currentData() != year:
             self._fill_years()
         for screen in self.screens:
@@ -243,6 +239,10 @@ class MainWindow(GuardedWindow):
     def _on_changed(self, changed: Changed) -> None:
         if changed.years or changed.year_lock:
             self._fill_years()
+        if changed.settings:  # an undo may have put another working year back
+            stored = years.working_year(self.ops.db, self.ops.clock.today())
+            if stored != self.year:
+                self.set_year(stored)
         if self.ops.undo_stack.count():
             self.statusBar().showMessage(f"Đã lưu: {self.ops.undo_stack.undoText()}", 5000)
 

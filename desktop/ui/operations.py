@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core import changes
 from desktop.core.changes import Changed, ChangeSet
+from desktop.core.clock import Clock
 from desktop.core.datafile import DataFile
 from desktop.core.errors import UserError
 
@@ -43,9 +44,12 @@ class Operations(QObject):
     changed = Signal(Changed)  # what an edit, an undo or a redo changed
     failed = Signal(str)  # a Vietnamese message, already shown to the user
 
-    def __init__(self, db: DataFile, parent_widget: QWidget | None = None, readonly: bool = False) -> None:
+    def __init__(self, db: DataFile, parent_widget: QWidget | None = None, readonly: bool = False, *,
+                 clock: Clock) -> None:
         super().__init__()
         self.db = db
+        self.clock = clock  # the window's one clock: screens ask it for today
+        db.clock = clock  # and core checks this file's edits against the same day
         self.readonly = readonly
         self.undo_stack = QUndoStack(self)
         self._parent_widget = parent_widget

@@ -1,7 +1,8 @@
-"""Per-user window preferences (recent files, working year per file).
+"""Per-user window preferences (recent files).
 
 Kept in a small JSON file in the user's config folder, not in the data file:
-they describe this PC's window, not the branch's records.
+they describe this PC's window, not the branch's records. The working year
+is a record of the file (settings "working_year"), so it is not kept here.
 """
 
 from __future__ import annotations
@@ -36,11 +37,4 @@ class Prefs:
         text = str(path.resolve())
         recent = [f for f in self.data.get("recent", []) if f != text]
         self.data["recent"] = [text, *recent][:MAX_RECENT]
-        self.save()
-
-    def working_year(self, path: Path) -> int | None:
-        return self.data.get("years", {}).get(str(path.resolve()))
-
-    def set_working_year(self, path: Path, year: int) -> None:
-        self.data.setdefault("years", {})[str(path.resolve())] = year
         self.save()

@@ -23,7 +23,7 @@ from tests.os_names import needs_vietnamese_names
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("export") / "demo.sqlite"
-    assert main(["demo", "--db", str(path), "--members", "50", "--year", "2026"]) == 0
+    assert main(["demo", "--db", str(path), "--members", "50", "--year", "2026", "--today", "23/11/2026"]) == 0
     return path
 
 
@@ -156,4 +156,10 @@ def test_files_of_several_years_without_a_committee_file_ask_for_the_year(tmp_pa
     error = capsys.readouterr().err
     assert f"năm 2025: {a.name}; năm 2026: {b.name}" in error and "--year" in error and not out.exists()
     assert main(["consolidate", "--year", "2026", "-o", str(out), str(a), str(b)]) == 0
+def test_without_year_the_export_is_of_the_files_working_year(demo_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "thong-ke.xlsx"
+    assert main(["export", "--db", str(demo_file), "--report", "statistics", "-o", str(out)]) == 0
+    db = open_db(demo_file, readonly=True)
+    assert settings.get(db, "working_year") == 2026
+    close_db(db)
     assert read_raw_data(out).meta["year"] == 2026

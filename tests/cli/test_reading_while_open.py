@@ -1,5 +1,6 @@
 """Reading commands work while the window holds the file's write lock."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -12,7 +13,7 @@ from desktop.core import demo
 def test_score_and_export_run_while_another_program_writes_the_file(tmp_path):
     path = tmp_path / "so.sqlite"
     db = dbmod.open_db(path, create=True)
-    demo.create_demo(db, members=30, seed=3, year=2026)
+    demo.create_demo(db, members=30, seed=3, year=2026, today=dt.date(2026, 11, 23))
     env = {**os.environ, "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
     try:
         scored = subprocess.run([sys.executable, "-m", "desktop", "score", "--db", str(path), "--year", "2026", "--json"],

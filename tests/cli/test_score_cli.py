@@ -17,7 +17,7 @@ LEVELS = {"HTXSNV", "HTTNV", "HTNV", "KHTNV", None}
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("score") / "demo.sqlite"
-    assert main(["demo", "--db", str(path), "--members", "80", "--year", "2025"]) == 0
+    assert main(["demo", "--db", str(path), "--members", "80", "--year", "2025", "--today", "23/11/2026"]) == 0
     return path
 
 

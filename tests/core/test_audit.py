@@ -59,9 +59,8 @@ def test_filter_by_kind_and_by_text_without_diacritics(logged):
     assert found and all("Trần Thị Bình" in e.label or "Bình" in (e.reason or "") for e in found)
 
 
-def test_filter_by_dates_is_inclusive(logged):
+def test_filter_by_dates_is_inclusive(logged, today):
     db, _, _ = logged
-    today = dt.date.today()
     total = audit.count(db)
     assert audit.count(db, since=today, until=today) == total
     assert audit.count(db, until=today - dt.timedelta(days=1)) == 0

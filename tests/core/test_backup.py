@@ -18,6 +18,8 @@ from desktop.core.backup import BackupPolicy, Moment, backups_to_delete
 from desktop.core.errors import DamagedFileError, UserError
 from desktop.core.restore import restore
 
+pytestmark = pytest.mark.date_sensitive  # backups are named and thinned by the clock's moment
+
 NOW = dt.datetime(2026, 11, 23, 15, 30)
 
 

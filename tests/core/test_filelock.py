@@ -17,6 +17,9 @@ import pytest
 from desktop.core import db as dbmod
 from desktop.core import filelock, location, people, units
 from desktop.core.filelock import STALE_AFTER, Lock, LockedBy, acquire, lock_path
+from tests.clock_helpers import on_the_test_clock
+
+pytestmark = pytest.mark.date_sensitive  # lock heartbeats and staleness are measured from the clock's moment
 
 HOLDER = textwrap.dedent("""
     import sys
@@ -33,7 +36,7 @@ def other_program(tmp_path: Path):
     """Another copy of the program with the file open for writing."""
     path = tmp_path / "so.sqlite"
     with subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        [sys.executable, "-c", on_the_test_clock(HOLDER), str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         text=True, env={**os.environ},
     ) as proc:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
@@ -126,6 +129,9 @@ def test_a_holder_pushed_out_finds_out_on_its_next_heartbeat(tmp_path):
 def test_a_half_written_lock_blocks_briefly_then_is_cleared(tmp_path):
     path = tmp_path / "so.sqlite"
     lock_path(path).write_text("{", encoding="utf-8")
+    # The file system stamps real time; the test's clock is frozen: say the file was written now.
+    now = dt.datetime.now().timestamp()
+    os.utime(lock_path(path), (now, now))
     assert isinstance(acquire(path), LockedBy)
     old = dt.datetime.now() - dt.timedelta(minutes=5)
     os.utime(lock_path(path), (old.timestamp(), old.timestamp()))

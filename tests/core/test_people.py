@@ -32,8 +32,8 @@ def test_bad_fields_are_named_one_by_one(branch_db):
     assert people.count_people(branch_db, PersonFilter()) == 0
 
 
-def test_birth_date_in_the_future_is_refused(branch_db):
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+def test_birth_date_in_the_future_is_refused(branch_db, today):
+    tomorrow = (today + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     with pytest.raises(ValidationError) as err:
         people.add_person(branch_db, {"full_name": "Lê An", "unit_id": _branch(branch_db), "birth_date": tomorrow})
     assert "tương lai" in err.value.fields["birth_date"]
@@ -100,14 +100,14 @@ def test_deleting_a_unit_with_people_is_refused(branch_db):
         units.delete_unit(branch_db, unit)
 
 
-def test_a_name_longer_than_the_limit_is_refused_with_the_limit():
+def test_a_name_longer_than_the_limit_is_refused_with_the_limit(today):
     with pytest.raises(ValidationError) as caught:
-        people.validate({"full_name": "A" * (people.MAX_NAME_LENGTH + 1)})
+        people.validate({"full_name": "A" * (people.MAX_NAME_LENGTH + 1)}, today)
     assert f"giới hạn {people.MAX_NAME_LENGTH} ký tự" in caught.value.fields["full_name"]
-    assert people.validate({"full_name": "A" * people.MAX_NAME_LENGTH})["full_name"]
+    assert people.validate({"full_name": "A" * people.MAX_NAME_LENGTH}, today)["full_name"]
 
 
-def test_many_people_are_added_in_one_undoable_change_with_the_same_checks(branch_db):
+def test_many_people_are_added_in_one_undoable_change_with_the_same_checks(branch_db, today):
     from desktop.core import changes
 
     unit = _branch(branch_db)
@@ -116,8 +116,10 @@ def test_many_people_are_added_in_one_undoable_change_with_the_same_checks(branc
             {"full_name": "Nguye\u0302\u0303n Văn An", "unit_id": unit, "phone": "912 345 678"},
             {"full_name": "Trần Thị Bình", "unit_id": unit, "cccd": "12345"},
             {"full_name": "Lê Văn Cường", "unit_id": unit, "birth_date": "5/3/1980"},
-        ])
-    first, refused, third = outcomes
+            {"full_name": "Phạm Văn Dũng", "unit_id": unit, "birth_date": today + dt.timedelta(days=1)},
+        ], today=today)
+    first, refused, third, unborn = outcomes
+    assert isinstance(unborn, ValidationError) and "tương lai" in unborn.fields["birth_date"]
     assert isinstance(refused, ValidationError) and set(refused.fields) == {"cccd"}
     assert people.get_person(branch_db, first).full_name == "Nguyễn Văn An"
     assert people.get_person(branch_db, first).phone == "0912345678"

@@ -106,8 +106,8 @@ def test_one_excellent_member_against_one_good_exceeds_the_20_percent_quota(bran
     assert "VƯỢT" in quota.text and "tối đa 20%" in quota.text
 
 
-def test_quota_from_counts_agrees_with_scoring(demo_db: Database) -> None:
-    stats = statistics.statistics(demo_db, 2026, "Đảng bộ xã La Bằng")
+def test_quota_from_counts_agrees_with_scoring(demo_db: Database, today: dt.date) -> None:
+    stats = statistics.statistics(demo_db, 2026, "Đảng bộ xã La Bằng", today)
     [result] = yearend.score(demo_db, 2026)
     expected = quota_check(rules_for_year(demo_db, 2026), result.people, result.organisations[0].org_name)
     [quota] = stats.quotas
@@ -115,8 +115,8 @@ def test_quota_from_counts_agrees_with_scoring(demo_db: Database) -> None:
                                                                 expected.exceeded)
 
 
-def test_registration_agrees_with_the_deeds_screen(demo_db: Database) -> None:
-    stats = statistics.statistics(demo_db, 2026, "Đảng bộ xã La Bằng")
+def test_registration_agrees_with_the_deeds_screen(demo_db: Database, today: dt.date) -> None:
+    stats = statistics.statistics(demo_db, 2026, "Đảng bộ xã La Bằng", today)
     rates = {r.unit_name: r for r in deeds.registration_rates(demo_db, 2026)}
     for branch in stats.branches:
         rate = rates[branch.unit]

@@ -59,7 +59,7 @@ def export_all(folder: Path) -> dict[str, Any]:
     with time_machine.travel(MOMENT, tick=False):
         db = dbmod.open_db(folder / "demo.sqlite", create=True)
         try:
-            _make_demo(db)
+            make_demo(db)
             for kind in [*REPORTS, ALL]:
                 out[kind] = workbook_values(export_report(db, 2026, kind, folder / f"{kind}.xlsx", today=TODAY))
             out["exchange"] = workbook_values(export_exchange(db, 2026, folder / "exchange.xlsx"))
@@ -68,11 +68,11 @@ def export_all(folder: Path) -> dict[str, Any]:
     return json.loads(json.dumps(out, ensure_ascii=False, default=str))
 
 
-def _make_demo(db: Any) -> None:
-    try:
-        demo.create_demo(db, members=60, seed=7, year=2026, today=TODAY)  # type: ignore[call-arg]
-    except TypeError:  # before the clock became an input (issue 9)
-        demo.create_demo(db, members=60, seed=7, year=2026)
+
+
+def make_demo(db: Any) -> None:
+    """The demo file the golden values come from (60 people, seed 7, made on TODAY)."""
+    demo.create_demo(db, members=60, seed=7, year=2026, today=TODAY)
 
 
 if __name__ == "__main__":

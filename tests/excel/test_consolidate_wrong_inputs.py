@@ -70,7 +70,7 @@ def committee_file(folder: Path, working_year: int = 2026) -> Path:
 def committee(folder: Path, working_year: int = 2026) -> consolidate.Committee:
     db = open_db(committee_file(folder, working_year), readonly=True)
     try:
-        return consolidate.committee_of(db)
+        return consolidate.committee_of(db, dt.date.today())
     finally:
         close_db(db)
 

@@ -256,3 +256,13 @@ def test_task_counts_that_do_not_add_up_name_the_row(tmp_path: Path, branch_db: 
     result = _import(branch_db, path)
     assert any("nhiều hơn số nhiệm vụ được giao" in str(e) and "dòng 2" in str(e) for e in result.errors), result.errors
     assert snapshot(branch_db) == before
+@pytest.mark.today("2027-03-01")
+def test_rows_without_a_year_go_to_the_files_working_year_not_todays(tmp_path: Path, branch_db: Database) -> None:
+    years.ensure_year(branch_db, 2025)
+    years.set_working_year(branch_db, 2025)
+    path = exchange_workbook(tmp_path / "x.xlsx", deeds=[
+        ["Họ và tên", "Chi bộ", "Nội dung đăng ký"],
+        ["Nguyễn Văn An", "Xóm Đồng", "Đọc sách về Bác"],
+    ])
+    assert _import(branch_db, path).errors == []
+    assert branch_db.execute("SELECT DISTINCT year FROM deeds").fetchall() == [(2025,)]

@@ -22,12 +22,14 @@ from desktop.excel.reports.common import default_recipients, leading_committee, 
 from desktop.excel.reports.exchange import export_exchange
 from desktop.excel.reports.party_form import EMPTY_TABLE, Column, ReportTable
 
-TODAY = dt.date(2026, 11, 23)
+# The reports are dated the frozen day of the test (tests/conftest.py), the day
+# the demo file was made: run at any day, months due and figures must agree.
+pytestmark = pytest.mark.date_sensitive
 ACTIVE = "status NOT IN ('chuyen_di', 'tu_tran', 'ra_khoi_dang')"
 
 
-def export(db: Database, tmp_path: Path, kind: str, year: int = 2026) -> Path:
-    return export_report(db, year, kind, tmp_path / f"{kind}-{year}.xlsx", today=TODAY)
+def export(db: Database, tmp_path: Path, kind: str, today: dt.date, year: int = 2026) -> Path:
+    return export_report(db, year, kind, tmp_path / f"{kind}-{year}.xlsx", today=today)
 
 
 def find(ws: Worksheet, text: str) -> Cell:
@@ -55,8 +57,8 @@ def totals_row(ws: Worksheet) -> dict[tuple[object, object], object]:
 
 
 @pytest.mark.parametrize("kind", [*REPORTS, ALL])
-def test_every_report_is_a_party_document_on_a4(demo_db: Database, tmp_path: Path, kind: str) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, kind))
+def test_every_report_is_a_party_document_on_a4(demo_db: Database, tmp_path: Path, kind: str, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, kind, today))
     shown = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert shown
     for ws in shown:
@@ -64,7 +66,7 @@ def test_every_report_is_a_party_document_on_a4(demo_db: Database, tmp_path: Pat
         assert (superior.value, superior.font.sz) == ("ĐẢNG BỘ TỈNH THÁI NGUYÊN", 14)
         assert (issuer.value, issuer.font.b) == ("ĐẢNG ỦY XÃ LA BẰNG", True)
         assert star.value == "*" and number.value.startswith("Số") and number.value.endswith("-BC/ĐU")
-        assert find(ws, "La Bằng, ngày 23 tháng 11 năm 2026").font.i
+        assert find(ws, f"La Bằng, ngày {today.day:02d} tháng {today.month} năm {today.year}").font.i
         assert find(ws, "T/M ĐẢNG ỦY").font.b and find(ws, "BÍ THƯ").font.b
         assert find(ws, "Nguyễn Văn Bình").row > find(ws, "BÍ THƯ").row
         assert find(ws, "- Lưu Văn phòng Đảng ủy.")
@@ -76,8 +78,8 @@ def test_every_report_is_a_party_document_on_a4(demo_db: Database, tmp_path: Pat
         find(ws, "Tổng cộng")
 
 
-def test_all_puts_every_report_in_one_workbook(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, ALL))
+def test_all_puts_every_report_in_one_workbook(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, ALL, today))
     assert wb.sheetnames == [
         "Đăng ký cá nhân", "Đăng ký tập thể", "Đánh giá hằng tháng", "Tổng hợp theo tháng",
         "Xếp loại cuối năm", "Không xếp loại", "Thống kê đăng ký", "Thống kê đánh giá tháng",
@@ -85,8 +87,8 @@ def test_all_puts_every_report_in_one_workbook(demo_db: Database, tmp_path: Path
     assert wb[RAW_SHEET].sheet_state == "veryHidden" and wb[RAW_SHEET].protection.sheet
 
 
-def test_registration_totals_equal_the_database(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, "statistics"))
+def test_registration_totals_equal_the_database(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "statistics", today))
     totals = totals_row(wb["Thống kê đăng ký"])
     members = demo_db.execute(f"SELECT count(*) FROM people WHERE kind = 'dang_vien' AND {ACTIVE}").fetchone()[0]
     registered = demo_db.execute(
@@ -103,8 +105,8 @@ def test_registration_totals_equal_the_database(demo_db: Database, tmp_path: Pat
     assert totals[("Số việc đăng ký", "Tập thể")] == collective
 
 
-def test_year_end_totals_equal_the_levels_scoring_gives(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, "statistics"))
+def test_year_end_totals_equal_the_levels_scoring_gives(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "statistics", today))
     totals = totals_row(wb["Thống kê xếp loại"])
     levels = [p.final_level for r in yearend.score(demo_db, 2026) for p in r.people
               if p.person.kind == "dang_vien" and p.final_level]
@@ -118,10 +120,10 @@ def test_year_end_totals_equal_the_levels_scoring_gives(demo_db: Database, tmp_p
     assert "tối đa 20%" in wb["Thống kê xếp loại"].cell(quota.row + 1, 1).value
 
 
-def test_monthly_totals_count_every_review_and_mark(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, "monthly"))
+def test_monthly_totals_count_every_review_and_mark(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "monthly", today))
     totals = totals_row(wb["Tổng hợp theo tháng"])
-    months = statistics.months_due(2026, TODAY)
+    months = statistics.months_due(2026, today)
     counts = dict(demo_db.execute(
         "SELECT level, count(*) FROM reviews WHERE year = 2026 AND month <= ? GROUP BY level", [months]).fetchall())
     marks = demo_db.execute("SELECT sum(commended), sum(reminded) FROM reviews WHERE year = 2026 AND month <= ?",
@@ -138,8 +140,8 @@ def test_monthly_totals_count_every_review_and_mark(demo_db: Database, tmp_path:
     assert grid.page_setup.orientation == "landscape"
 
 
-def test_the_individual_list_shows_each_deed_with_its_owner_once(demo_db: Database, tmp_path: Path) -> None:
-    ws = load_workbook(export(demo_db, tmp_path, "registrations"))["Đăng ký cá nhân"]
+def test_the_individual_list_shows_each_deed_with_its_owner_once(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    ws = load_workbook(export(demo_db, tmp_path, "registrations", today))["Đăng ký cá nhân"]
     top = find(ws, "STT").row
     label = find(ws, "Tổng cộng").row
     rows = [[ws.cell(r, c).value for c in range(1, 8)] for r in range(top + 1, label)]
@@ -153,8 +155,8 @@ def test_the_individual_list_shows_each_deed_with_its_owner_once(demo_db: Databa
     assert ws.cell(label, 5).value.startswith(f"{individual} việc")
 
 
-def test_year_end_lists_points_levels_reasons_and_the_not_rated_apart(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, "year-end"))
+def test_year_end_lists_points_levels_reasons_and_the_not_rated_apart(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "year-end", today))
     main = wb["Xếp loại cuối năm"]
     for title in ("Tiêu chí chung (tối đa 30)", "Tổng điểm", "Mức đề xuất", "Mức được quyết định",
                   "Danh hiệu thi đua đề nghị", "Căn cứ xếp loại"):
@@ -170,11 +172,11 @@ def test_year_end_lists_points_levels_reasons_and_the_not_rated_apart(demo_db: D
     assert len(reasons) >= exempt and sum("miễn công tác" in r for r in reasons) == exempt
 
 
-def test_text_typed_like_a_formula_stays_text(demo_db: Database, tmp_path: Path) -> None:
+def test_text_typed_like_a_formula_stays_text(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
     person = demo_db.execute(f"SELECT id FROM people WHERE {ACTIVE} ORDER BY id LIMIT 1").fetchone()[0]
     for text in ("=SUM(A1:A9)", "+84 912 345 678", "-giữ gìn vệ sinh", "@chi bộ"):
         deeds.add_deed(demo_db, 2026, {"content": text}, person_id=person)
-    path = export(demo_db, tmp_path, "registrations")
+    path = export(demo_db, tmp_path, "registrations", today)
     ws = load_workbook(path)["Đăng ký cá nhân"]
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.split(". ", 1)[-1]
              in ("=SUM(A1:A9)", "+84 912 345 678", "-giữ gìn vệ sinh", "@chi bộ")]
@@ -185,13 +187,13 @@ def test_text_typed_like_a_formula_stays_text(demo_db: Database, tmp_path: Path)
                 assert "<f>" not in archive.read(name).decode()
 
 
-def test_the_hidden_sheet_carries_the_figures_and_a_good_checksum(demo_db: Database, tmp_path: Path) -> None:
-    raw = read_raw_data(export(demo_db, tmp_path, "year-end"))
+def test_the_hidden_sheet_carries_the_figures_and_a_good_checksum(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    raw = read_raw_data(export(demo_db, tmp_path, "year-end", today))
     assert raw.checksum_ok, raw.problem
     assert raw.meta["unit"] == "Đảng bộ xã La Bằng" and raw.meta["year"] == 2026
     assert raw.meta["kind"] == "year-end" and raw.meta["unit_kind"] == "dang_bo"
     assert raw.meta["schema_version"] >= 1 and raw.meta["program_version"]
-    stats = statistics.statistics(demo_db, 2026, "Đảng bộ xã La Bằng", TODAY)
+    stats = statistics.statistics(demo_db, 2026, "Đảng bộ xã La Bằng", today)
     assert [statistics.Figures.from_row(r) for r in raw.tables["figures"]] == stats.branches
     assert len(raw.tables["year_end"]) == stats.total.rated + stats.total.pending + 1  # and the totals row
     assert raw.tables["year_end"][-1]["_totals"] is True
@@ -201,9 +203,9 @@ LISTS = ("Đăng ký cá nhân", "Đăng ký tập thể", "Đánh giá hằng t
          "Không xếp loại")
 
 
-def test_a_year_without_data_gives_empty_tables(branch_db: Database, tmp_path: Path) -> None:
+def test_a_year_without_data_gives_empty_tables(branch_db: Database, tmp_path: Path, today: dt.date) -> None:
     for kind in (*REPORTS, ALL):
-        wb = load_workbook(export(branch_db, tmp_path, kind, year=2031))
+        wb = load_workbook(export(branch_db, tmp_path, kind, today, year=2031))
         for ws in wb.worksheets:
             if ws.title in LISTS:
                 assert find(ws, EMPTY_TABLE), (kind, ws.title)
@@ -211,25 +213,25 @@ def test_a_year_without_data_gives_empty_tables(branch_db: Database, tmp_path: P
                 assert totals_row(ws)[("STT", "STT")] == "Tổng cộng"
 
 
-def test_a_chi_bo_file_signs_for_the_chi_bo(empty_db: Database, tmp_path: Path) -> None:
+def test_a_chi_bo_file_signs_for_the_chi_bo(empty_db: Database, tmp_path: Path, today: dt.date) -> None:
     initialise(empty_db, "Chi bộ Thôn Đoàn Kết", [], 2026, superior_name="Đảng ủy xã La Bằng", place="La Bằng")
     settings.put(empty_db, {"signer_name": "Lý Thị Hoa"})
     unit = units.list_units(empty_db)[0].id
     people.add_person(empty_db, {"full_name": "Nguyễn Văn An", "unit_id": unit})
-    ws = load_workbook(export(empty_db, tmp_path, "statistics")).worksheets[0]
+    ws = load_workbook(export(empty_db, tmp_path, "statistics", today)).worksheets[0]
     assert ws.cell(1, 1).value == "ĐẢNG ỦY XÃ LA BẰNG" and ws.cell(2, 1).value == "CHI BỘ THÔN ĐOÀN KẾT"
     assert ws.cell(4, 1).value.endswith("-BC/CB")
     assert find(ws, "T/M CHI BỘ") and find(ws, "Lý Thị Hoa") and find(ws, "- Lưu chi bộ.")
     assert find(ws, "- Đảng ủy xã La Bằng (để báo cáo),")
 
 
-def test_the_print_version_draws_the_same_tables(demo_db: Database) -> None:
-    built = build_report(demo_db, 2026, "statistics", today=TODAY)
+def test_the_print_version_draws_the_same_tables(demo_db: Database, today: dt.date) -> None:
+    built = build_report(demo_db, 2026, "statistics", today=today)
     html = printable.report_html(built.header, built.sheets)
     assert html.count("<thead>") == 3 and html.count("page-break-before: always") == 2
     assert "THỐNG KÊ KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM 2026" in html
-    assert "T/M ĐẢNG ỦY" in html and "La Bằng, ngày 23 tháng 11 năm 2026" in html
-    total = statistics.statistics(demo_db, 2026, "X", TODAY).total
+    assert "T/M ĐẢNG ỦY" in html and f"La Bằng, ngày {today.day:02d} tháng {today.month} năm {today.year}" in html
+    total = statistics.statistics(demo_db, 2026, "X", today).total
     assert f"font-weight: bold\">{total.members}</span>" in html  # the totals row
     assert printable.is_wide(built.sheets)
 

@@ -20,7 +20,7 @@ from desktop.core import deeds, newfile, overview, reviews, statistics, units, y
 from desktop.core.rules import LEVEL_CODES
 from desktop.core.scoring import NOT_RATED
 from desktop.excel.reports.all_reports import ALL, export_report
-from tests.excel.golden_exports import MOMENT, _make_demo
+from tests.excel.golden_exports import MOMENT, make_demo
 from tests.excel.report_cells import TODAY, mid_year_file, read_table
 
 YEAR = 2026
@@ -29,7 +29,7 @@ YEAR = 2026
 def make_file(kind: str, folder: Path) -> Database:
     db = dbmod.open_db(folder / f"{kind}.sqlite", create=True)
     if kind == "demo":
-        _make_demo(db)
+        make_demo(db)
     else:
         newfile.initialise(db, "Đảng bộ xã La Bằng", ["Chi bộ Xóm Đồng", "Chi bộ Xóm Bãi"], YEAR,
                            superior_name="Đảng bộ tỉnh Thái Nguyên", place="La Bằng")

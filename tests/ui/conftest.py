@@ -7,13 +7,13 @@ from desktop.ui.operations import Operations
 
 
 @pytest.fixture
-def ops(branch_db, qtbot):
-    return Operations(branch_db)
+def ops(branch_db, qtbot, clock):
+    return Operations(branch_db, clock=clock)
 
 
 @pytest.fixture
-def demo_ops(demo_db, qtbot):
-    return Operations(demo_db)
+def demo_ops(demo_db, qtbot, clock):
+    return Operations(demo_db, clock=clock)
 
 
 @pytest.fixture

@@ -83,11 +83,10 @@ def test_filter_by_kind_shows_the_reason_of_an_unlock(logged, qtbot):
     assert "Lý do: Sửa điểm bị sót của đồng chí Bình" in view.detail.toPlainText()
 
 
-def test_date_range_typed_as_dd_mm_yyyy(logged, qtbot):
+def test_date_range_typed_as_dd_mm_yyyy(logged, qtbot, today):
     ops, _ = logged
     view = _show(qtbot, AuditView(ops))
     everything = view.model.total
-    today = dt.date.today()
     type_text(qtbot, view.since, today.strftime("%d/%m/%Y"))
     type_text(qtbot, view.until, today.strftime("%d/%m/%Y"))
     assert view.model.total == everything

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.core import audit, backup, demo, people, units
 from desktop.core import db as dbmod
 from desktop.core.backup import Moment
+from desktop.core.clock import SystemClock
 from desktop.core.people import PersonFilter
 from desktop.ui.app import Session
 from desktop.ui.files.backups_dialog import (
@@ -23,6 +24,8 @@ from desktop.ui.files.backups_dialog import (
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text
+
+pytestmark = pytest.mark.date_sensitive  # backups are listed and thinned by the clock's moment
 
 
 def _cells(dialog: BackupsDialog, row: int) -> list[str]:
@@ -120,12 +123,12 @@ def test_restore_needs_a_reason(qtbot, ops, dialog_on):
     assert confirm.result() == confirm.DialogCode.Accepted
 
 
-def test_restoring_a_backup_from_the_window_brings_its_data_back(qtbot, tmp_path, monkeypatch):
+def test_restoring_a_backup_from_the_window_brings_its_data_back(qtbot, tmp_path, monkeypatch, clock):
     path = tmp_path / "so.sqlite"
     db = dbmod.open_db(path, create=True)
-    demo.create_demo(db, members=30, seed=5, year=2026)
+    demo.create_demo(db, members=30, seed=5, year=2026, today=clock.today())
     dbmod.close_db(db)
-    session = Session(Prefs(tmp_path / "prefs.json"))
+    session = Session(Prefs(tmp_path / "prefs.json"), SystemClock())
     assert session.open(path)
     first = session.window
     qtbot.addWidget(first)
@@ -160,10 +163,10 @@ def test_restoring_a_backup_from_the_window_brings_its_data_back(qtbot, tmp_path
     assert saved and saved[0].people == in_backup + 2  # the state before restoring was kept
 
 
-def test_read_only_window_cannot_restore(branch_db, qtbot):
+def test_read_only_window_cannot_restore(branch_db, qtbot, clock):
     path = Path(branch_db.conn.execute("PRAGMA database_list").fetchone()[2])
     backup.backup_now(branch_db, path, Moment.MANUAL)
-    dialog = BackupsDialog(Operations(branch_db, readonly=True), path)
+    dialog = BackupsDialog(Operations(branch_db, readonly=True, clock=clock), path)
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1 and not dialog.restore_button.isEnabled()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel
 
 from desktop.core import db as dbmod
 from desktop.core import encryption
+from desktop.core.clock import SystemClock
 from desktop.ui.files import file_safety as safety
 from desktop.ui.files.encryption_dialog import EncryptDialog
 from desktop.ui.files.password_dialog import PassphrasePrompt
@@ -111,7 +112,7 @@ def test_file_menu_offers_encrypt_or_decrypt(ops, encrypted_file, qtbot, tmp_pat
     assert window.encrypt_action.text() == "Mã hóa tệp…"
     db = dbmod.open_db(encrypted_file, key=PASSPHRASE)
     from desktop.ui.operations import Operations
-    other = MainWindow(Operations(db), encrypted_file, Prefs(tmp_path / "prefs2.json"))
+    other = MainWindow(Operations(db, clock=ops.clock), encrypted_file, Prefs(tmp_path / "prefs2.json"))
     qtbot.addWidget(other)
     assert other.encrypt_action.text() == "Giải mã thành tệp thường…"
 
@@ -122,7 +123,7 @@ def test_switching_to_the_encrypted_file_opens_a_window_that_backs_up_encrypted(
 
     target = encryption.encrypt_copy(ops.db, _path(ops).with_name("so.mahoa.sqlite"), PASSPHRASE)
     monkeypatch.setattr(safety, "ask_passphrase", lambda *_a, **_k: pytest.fail("asked again"))
-    session = Session(Prefs(tmp_path / "prefs.json"))
+    session = Session(Prefs(tmp_path / "prefs.json"), SystemClock())
     assert session.open(_path(ops))
     # As Tệp → Mã hóa tệp… does after writing the copy: the new file opens with the passphrase just typed.
     session.window.open_requested.emit(str(target), False, PASSPHRASE)

@@ -1,14 +1,18 @@
 """First run without a file: the secretary names the committee and its chi bộ."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop.core import db as dbmod
 from desktop.core import paths, units
+from desktop.core.clock import SystemClock
 from desktop.ui.app import Session
 from desktop.ui.files.first_run import FirstRunDialog
 from desktop.ui.prefs import Prefs
 from tests.ui.typing import type_text
+
+pytestmark = pytest.mark.date_sensitive  # a new file starts on the clock's year
 
 
 def _click(qtbot, dialog, text):
@@ -16,8 +20,8 @@ def _click(qtbot, dialog, text):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_first_run_creates_the_file_with_the_committee_and_its_chi_bo(qtbot, tmp_path):
-    dialog = FirstRunDialog()
+def test_first_run_creates_the_file_with_the_committee_and_its_chi_bo(qtbot, tmp_path, clock):
+    dialog = FirstRunDialog(today=clock.today())
     qtbot.addWidget(dialog)
     dialog.show()
     type_text(qtbot, dialog.committee, "Đảng bộ xã La Bằng")
@@ -25,7 +29,7 @@ def test_first_run_creates_the_file_with_the_committee_and_its_chi_bo(qtbot, tmp
     dialog.branches.setPlainText("Chi bộ Xóm Đồng\nChi bộ Xóm Bãi\n")
     _click(qtbot, dialog, "Tạo sổ mới")
     assert dialog.choice == "new"
-    session = Session(Prefs(tmp_path / "prefs.json"))
+    session = Session(Prefs(tmp_path / "prefs.json"), SystemClock())
     assert session.handle_first_run(dialog)
     window = session.window
     qtbot.addWidget(window)
@@ -38,8 +42,8 @@ def test_first_run_creates_the_file_with_the_committee_and_its_chi_bo(qtbot, tmp
     dbmod.close_db(reopened)
 
 
-def test_first_run_without_a_name_says_what_is_missing(qtbot):
-    dialog = FirstRunDialog()
+def test_first_run_without_a_name_says_what_is_missing(qtbot, clock):
+    dialog = FirstRunDialog(today=clock.today())
     qtbot.addWidget(dialog)
     dialog.show()
     _click(qtbot, dialog, "Tạo sổ mới")

@@ -310,10 +310,10 @@ def test_dung_while_reading_the_file_stays_on_the_first_page(ops, qtbot, tmp_pat
     entered, go = threading.Event(), threading.Event()
     real_analyse = importer.analyse
 
-    def held_analyse(path):
+    def held_analyse(path, today):
         entered.set()
         go.wait(WAIT_MS / 1000)
-        return real_analyse(path)
+        return real_analyse(path, today)
 
     monkeypatch.setattr(importer, "analyse", held_analyse)
     wizard = _wizard(ops, qtbot, tmp_path)

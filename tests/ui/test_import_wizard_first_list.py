@@ -26,8 +26,8 @@ COMMIT = QWizard.WizardButton.CommitButton
 
 
 @pytest.fixture
-def empty_ops(empty_db, qtbot):
-    return Operations(empty_db)
+def empty_ops(empty_db, qtbot, clock):
+    return Operations(empty_db, clock=clock)
 
 
 def _wizard(ops: Operations, qtbot, tmp_path: Path) -> ImportWizard:

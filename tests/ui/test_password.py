@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
 from desktop.core import access, filelock
 from desktop.core import db as dbmod
+from desktop.core.clock import SystemClock
 from desktop.ui.app import Session
 from desktop.ui.files.password_dialog import (
     WRONG_PASSWORD,
@@ -85,13 +87,14 @@ def test_clearing_the_password_needs_the_current_one(ops, qtbot):
     assert not access.has_password(ops.db)
 
 
+@pytest.mark.date_sensitive  # the idle lock measures from the clock's now
 def test_window_locks_after_idle_minutes_and_unlocks_with_the_password(ops, qtbot, tmp_path):
     access.set_password(ops.db, "chibo123")
     access.set_idle_lock_minutes(ops.db, 5)
     window = MainWindow(ops, tmp_path / "so.sqlite", Prefs(tmp_path / "prefs.json"), year=2026)
     qtbot.addWidget(window)
     window.show()
-    idle = IdleLock(window, ops.db, tmp_path / "so.sqlite")
+    idle = IdleLock(window, ops.db, tmp_path / "so.sqlite", ops.clock)
 
     idle.check(now=idle.last_activity + dt.timedelta(minutes=4))
     assert not idle.locked and window.centralWidget().isVisible()
@@ -112,11 +115,12 @@ def test_window_locks_after_idle_minutes_and_unlocks_with_the_password(ops, qtbo
     idle.stop()
 
 
+@pytest.mark.date_sensitive  # the idle lock measures from the clock's now
 def test_without_a_password_the_window_never_locks(ops, qtbot, tmp_path):
     access.set_idle_lock_minutes(ops.db, 5)
     window = MainWindow(ops, tmp_path / "so.sqlite", Prefs(tmp_path / "prefs.json"), year=2026)
     qtbot.addWidget(window)
-    idle = IdleLock(window, ops.db, tmp_path / "so.sqlite")
+    idle = IdleLock(window, ops.db, tmp_path / "so.sqlite", ops.clock)
     idle.check(now=idle.last_activity + dt.timedelta(hours=3))
     assert not idle.locked
     idle.stop()
@@ -143,7 +147,7 @@ def test_opening_a_file_with_a_password_asks_for_it(qtbot, tmp_path, monkeypatch
         return prompt.result()
 
     monkeypatch.setattr(PasswordPrompt, "exec", exec_)
-    session = Session(Prefs(tmp_path / "prefs.json"))
+    session = Session(Prefs(tmp_path / "prefs.json"), SystemClock())
     assert session.open(path)
     qtbot.addWidget(session.window)
     assert seen == [WRONG_PASSWORD]
@@ -153,7 +157,7 @@ def test_cancelling_the_password_leaves_the_file_closed(qtbot, tmp_path, monkeyp
     path = tmp_path / "so.sqlite"
     _file_with_password(path)
     monkeypatch.setattr(PasswordPrompt, "exec", lambda prompt: QDialog.DialogCode.Rejected)
-    session = Session(Prefs(tmp_path / "prefs.json"))
+    session = Session(Prefs(tmp_path / "prefs.json"), SystemClock())
     assert not session.open(path)
     assert session.window is None
     assert not filelock.lock_path(path).exists()  # nobody holds the file

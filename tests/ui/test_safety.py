@@ -18,10 +18,14 @@ from PySide6.QtWidgets import QFrame, QMessageBox, QPushButton
 from desktop.core import backup, crashlog, demo, filelock, location, paths, people, units
 from desktop.core import db as dbmod
 from desktop.core.backup import Moment
+from desktop.core.clock import SystemClock
 from desktop.core.people import PersonFilter
 from desktop.ui.app import Session
 from desktop.ui.files import file_safety as safety
 from desktop.ui.prefs import Prefs
+from tests.clock_helpers import on_the_test_clock
+
+pytestmark = pytest.mark.date_sensitive  # locks, take-over and the periodic backup follow the clock
 
 HOLDER = textwrap.dedent("""
     import sys
@@ -35,7 +39,7 @@ HOLDER = textwrap.dedent("""
 
 def _make_file(path: Path, members: int = 20) -> int:
     db = dbmod.open_db(path, create=True)
-    demo.create_demo(db, members=members, seed=3, year=2026)
+    demo.create_demo(db, members=members, seed=3, year=2026, today=dt.date(2026, 11, 23))
     count = people.count_people(db, PersonFilter())
     dbmod.close_db(db)
     return count
@@ -46,7 +50,7 @@ def _branch(db) -> int:
 
 
 def _session(tmp_path: Path) -> Session:
-    return Session(Prefs(tmp_path / "prefs.json"))
+    return Session(Prefs(tmp_path / "prefs.json"), SystemClock())
 
 
 def _opened(qtbot, session: Session, path: Path, **kwargs) -> bool:
@@ -81,7 +85,7 @@ def told(monkeypatch) -> list[tuple[str, str]]:
 def other_program(tmp_path: Path):
     path = tmp_path / "so.sqlite"
     _make_file(path)
-    with subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+    with subprocess.Popen([sys.executable, "-c", on_the_test_clock(HOLDER), str(path)], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, text=True, env={**os.environ}) as proc:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         yield path

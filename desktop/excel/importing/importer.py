@@ -19,13 +19,14 @@ the same history as the window.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import backup, dates, people, units, vntext
+from desktop.core import backup, clock, dates, people, units, vntext
 from desktop.core.changes import recording
 from desktop.core.errors import LockedYearError, UserError, ValidationError
 from desktop.excel.importing.context import (
@@ -49,9 +50,13 @@ __all__ = ["ImportResult", "analyse", "apply", "apply_good_rows"]
 STATUS_NOTE = "Nhập từ Excel"
 
 
-def analyse(path: Path | str) -> ImportPlan:
-    """Read and understand a workbook; raises UnreadableWorkbook for a file it cannot read."""
-    return analyse_workbook(read_workbook(Path(path)))
+def analyse(path: Path | str, today: dt.date | None = None) -> ImportPlan:
+    """Read and understand a workbook; raises UnreadableWorkbook for a file it cannot read.
+
+    `today` is the day the rows are checked against (no birth date after
+    it); the window and the CLI pass their clock's day.
+    """
+    return analyse_workbook(read_workbook(Path(path)), today or clock.SystemClock().today())
 
 
 def apply(
@@ -253,7 +258,7 @@ def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record
     raws = [{**_given(record.values), "full_name": _stored_name(ctx, record), "unit_id": known.unit_id}
             for record, known in pending]
     try:
-        outcomes = people.create_people(ctx.db, raws)
+        outcomes = people.create_people(ctx.db, raws, today=ctx.plan.today)
     except UserError as exc:
         ctx.error(sheet, pending[0][0], None, exc.message)
         return
@@ -291,7 +296,7 @@ def _update_person(ctx: ImportContext, sheet: SheetPlan, record: Record, person_
     """Fill the person's fields the row gives; returns "updated", "unchanged" or None on error."""
     values = record.values
     try:
-        changed = ctx.wrote(people.update_person, person_id, _given(values))
+        changed = ctx.wrote(people.update_person, person_id, _given(values), today=ctx.plan.today)
         if values.get("status"):
             changed = ctx.wrote(people.set_status, person_id, values["status"], values.get("status_date"),
                                 STATUS_NOTE) or changed

@@ -10,6 +10,7 @@ Nothing here touches the data file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -187,6 +188,7 @@ class ImportPlan:
     file_errors: tuple[Issue, ...]
     file_warnings: tuple[Issue, ...]
     workbook: WorkbookData = field(repr=False, compare=False)
+    today: dt.date = field(compare=False)  # the day the file is checked against (no birth date after it)
 
     @property
     def errors(self) -> list[Issue]:
@@ -294,7 +296,7 @@ class ImportPlan:
         for index in mapping:
             headers.setdefault(index, "")
         match = replace(current.match, columns=chosen, headers=headers)
-        new_sheet = _analyse_sheet(self.path.name, grid, match, current.manual | set(mapping))
+        new_sheet = _analyse_sheet(self.path.name, grid, match, self.today, current.manual | set(mapping))
         sheets = tuple(new_sheet if s.name == sheet else s for s in self.sheets)
         return replace(self, sheets=sheets)
 
@@ -333,7 +335,8 @@ def _column_plans(match: HeaderMatch, manual: frozenset[int]) -> tuple[list[Colu
     return plans, duplicates
 
 
-def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: frozenset[int] = frozenset()) -> SheetPlan:
+def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.date,
+                   manual: frozenset[int] = frozenset()) -> SheetPlan:
     plans, duplicates = _column_plans(match, manual)
     fields = {c.index: c.field for c in plans if c.field}
     place = _placer(file, grid.name, plans)
@@ -380,7 +383,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, manual: froze
             if membership:
                 record.values["membership"] = membership
                 inferred += 1
-            problems = person_problems(record)
+            problems = person_problems(record, today)
         if section and "unit" not in record.values:
             record.values["unit"] = section
         for name in restored:
@@ -446,7 +449,7 @@ def _conversion_summary(
 
 # --- The workbook ---------------------------------------------------------------------
 
-def analyse_workbook(workbook: WorkbookData) -> ImportPlan:
+def analyse_workbook(workbook: WorkbookData, today: dt.date) -> ImportPlan:
     file = workbook.path.name
     sheets: list[SheetPlan] = []
     ignored: list[IgnoredSheet] = []
@@ -472,7 +475,7 @@ def analyse_workbook(workbook: WorkbookData) -> ImportPlan:
             elif has_data:
                 warnings.append(Issue(Place(file, grid.name), "không nhận ra nội dung trang này (không có cột Họ và tên): đã bỏ qua."))
             continue
-        sheets.append(_analyse_sheet(file, grid, match))
+        sheets.append(_analyse_sheet(file, grid, match, today))
     sheets.sort(key=lambda s: ORDER.index(s.kind))
     if not sheets and not errors:
         looked = ", ".join(f"«{g.name}»" for g in workbook.sheets if g.name != _RAW_SHEET) or "(không có trang nào)"
@@ -480,4 +483,4 @@ def analyse_workbook(workbook: WorkbookData) -> ImportPlan:
             "không tìm thấy danh sách nào để nhập. Mỗi trang cần một dòng tiêu đề (trong 15 dòng đầu) "
             f"có cột Họ và tên hoặc Họ tên. Các trang đã xem: {looked}.")))
     return ImportPlan(workbook.path, workbook.format, tuple(sheets), tuple(ignored),
-                      tuple(errors), tuple(warnings), workbook)
+                      tuple(errors), tuple(warnings), workbook, today)

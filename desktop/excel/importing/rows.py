@@ -8,6 +8,7 @@ cell of the preview at once. Person rows also get the form's own checks
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,7 +174,7 @@ def _birth_by_gender(out: dict[str, Any], columns: dict[str, int], problems: dic
 _PERSON_CHECKED = ("full_name", "gender", "birth_date", "kind", "membership", "joined_date", "official_date")
 
 
-def person_problems(record: Record) -> dict[int, str]:
+def person_problems(record: Record, today: dt.date) -> dict[int, str]:
     """The form's own checks (a birth date in the future…), marked on their cells.
 
     The import repeats them against the stored person; running them here too
@@ -181,7 +182,7 @@ def person_problems(record: Record) -> dict[int, str]:
     """
     raw = {k: record.values[k] for k in _PERSON_CHECKED if k in record.values}
     try:
-        people.validate(raw)
+        people.validate(raw, today)
     except ValidationError as exc:
         name_column = record.columns.get("full_name", 0)
         return {record.columns.get(k, name_column): message for k, message in exc.fields.items()}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from desktop.core import settings, years
+from desktop.core import years
 from desktop.excel.importing.context import ImportContext
 from desktop.excel.importing.plan import Issue, SheetPlan
 from desktop.excel.importing.rows import Record
@@ -12,7 +10,7 @@ from desktop.excel.importing.rows import Record
 
 def default_year(ctx: ImportContext) -> int:
     if ctx.default_year is None:
-        ctx.default_year = int(settings.get(ctx.db, "working_year") or dt.date.today().year)
+        ctx.default_year = years.working_year(ctx.db, ctx.plan.today)
     return ctx.default_year
 
 

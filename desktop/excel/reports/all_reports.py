@@ -56,13 +56,13 @@ class BuiltReport:
     figures: list[dict[str, Any]]
 
 
-def build_report(db: Database, year: int, kind: str, *, today: dt.date | None = None,
+def build_report(db: Database, year: int, kind: str, *, today: dt.date,
                  progress: Progress | None = None) -> BuiltReport:
     """The sheets of `kind` (a REPORTS name or "all") for `year`, from the file."""
     names = list(REPORTS) if kind == ALL else [kind]
     if any(name not in REPORTS for name in names):
         raise ValueError(f"unknown report {kind!r}")
-    ctx = Context(db, year, today or dt.date.today())
+    ctx = Context(db, year, today)
     steps = len(names) + 1
     if progress:
         progress(0, steps, "Đang tính số liệu thống kê…")
@@ -112,15 +112,15 @@ def write_report(built: BuiltReport, path: Path, progress: Progress | None = Non
     return path
 
 
-def export_report(db: Database, year: int, kind: str, path: Path, *, today: dt.date | None = None,
+def export_report(db: Database, year: int, kind: str, path: Path, *, today: dt.date,
                   progress: Progress | None = None) -> Path:
     return write_report(build_report(db, year, kind, today=today, progress=progress), path, progress)
 
 
-def exporter(kind: str) -> Callable[[Database, int, Path], Path]:
-    """The export command's entry for one report name."""
+def exporter(kind: str) -> Callable[[Database, int, Path, dt.date], Path]:
+    """The export command's entry for one report name (dated `today`)."""
 
-    def export(db: Database, year: int, path: Path) -> Path:
-        return export_report(db, year, kind, path)
+    def export(db: Database, year: int, path: Path, today: dt.date) -> Path:
+        return export_report(db, year, kind, path, today=today)
 
     return export

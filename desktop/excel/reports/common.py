@@ -176,7 +176,7 @@ def committee_name(db: Database) -> str:
     return vntext.clean(settings.get(db, "committee_name")) or (unit.name if unit else "")
 
 
-def report_header(db: Database, today: dt.date | None = None) -> PartyHeader:
+def report_header(db: Database, today: dt.date) -> PartyHeader:
     """The header of this file's reports, from Cài đặt."""
     values = settings.get_all(db)
     return party_header(
@@ -184,7 +184,7 @@ def report_header(db: Database, today: dt.date | None = None) -> PartyHeader:
         party_committee=is_party_committee(db), place=vntext.clean(values.get("place")),
         signer_name=vntext.clean(values.get("signer_name")),
         signer_role=vntext.clean(values.get("signer_role")), margins_mm=values.get("margins_mm"),
-        today=today or dt.date.today(), recipients=recipient_lines(values.get("recipients")),
+        today=today, recipients=recipient_lines(values.get("recipients")),
     )
 
 

@@ -232,11 +232,12 @@ class YearsDisagree(ExcelUserError):
     """The files are of several years and nothing says which to consolidate."""
 
 
-def committee_of(db: Database, year: int | None = None) -> Committee:
-    """The committee of the open data file: its tree, the units that report, the year."""
+def committee_of(db: Database, today: dt.date, year: int | None = None) -> Committee:
+    """The committee of the open data file: its tree, the units that report, the year
+    (`year`, else the file's working year on `today`)."""
     branches, _ = statistics.branch_of(db)
     tree = tuple(UnitRef(u["name"], u["kind"], u["parent"]) for u in unit_tree(db, []))
-    return Committee(committee_name(db), tree, tuple(u.name for u in branches), year or years.working_year(db))
+    return Committee(committee_name(db), tree, tuple(u.name for u in branches), year or years.working_year(db, today))
 
 
 def read_branch_file(path: Path) -> BranchFile:

@@ -268,10 +268,11 @@ class BackupsDialog(QDialog):
     def back_up_now(self) -> None:
         try:
             if safety.big_file(self.path):
+                now = self.ops.clock.now()
                 result = safety.run_and_wait(self, "Đang sao lưu…", lambda job: backup.backup_now(
-                    job.db, self.path, Moment.MANUAL), self.ops.db)
+                    job.db, self.path, Moment.MANUAL, now=now), self.ops.db)
             else:
-                result = backup.backup_now(self.ops.db, self.path, Moment.MANUAL)
+                result = backup.backup_now(self.ops.db, self.path, Moment.MANUAL, now=self.ops.clock.now())
         except UserError as exc:
             self._say(exc.message, error=True)
             return

@@ -188,12 +188,12 @@ class AutoBackup(QObject):
 
     def start(self) -> None:
         """The backup on open (if the file changed since the last one), then the timer."""
-        self.last_backup = dt.datetime.now()
+        self.last_backup = self.window.ops.clock.now()
         self._run(Moment.OPEN)
         self.timer.start()
 
     def tick(self, now: dt.datetime | None = None) -> None:
-        now = now or dt.datetime.now()
+        now = now or self.window.ops.clock.now()
         if not self.running and self.policy.due(now, self.last_backup, self.dirty):
             self.last_backup = now
             self._run(Moment.PERIODIC)
@@ -205,13 +205,14 @@ class AutoBackup(QObject):
             loop = QEventLoop()
             self.settled.connect(loop.quit)
             loop.exec()
+        now = self.window.ops.clock.now()
         try:
             if big_file(self.path):
                 result = run_and_wait(self.window, "Đang sao lưu trước khi đóng tệp…",
-                                      lambda job: backup.backup_for(job.db, self.path, Moment.CLOSE),
+                                      lambda job: backup.backup_for(job.db, self.path, Moment.CLOSE, now=now),
                                       self.window.ops.db)
             else:
-                result = backup.backup_for(self.window.ops.db, self.path, Moment.CLOSE)
+                result = backup.backup_for(self.window.ops.db, self.path, Moment.CLOSE, now=now)
         except UserError as exc:
             self._tell_close_failed(exc.message)
             return
@@ -228,16 +229,17 @@ class AutoBackup(QObject):
     def _run(self, moment: Moment) -> None:
         self.dirty = False
         self.running = True
+        now = self.window.ops.clock.now()
         if big_file(self.path):
             self.window.statusBar().showMessage("Đang sao lưu…")
-            worker = Worker(lambda job: backup.backup_for(job.db, self.path, moment),
+            worker = Worker(lambda job: backup.backup_for(job.db, self.path, moment, now=now),
                             file=self.window.ops.db, readonly=True)
             worker.succeeded.connect(self._done)
             worker.failed.connect(self._failed)
             worker.start()
             return
         try:
-            result = backup.backup_for(self.window.ops.db, self.path, moment)
+            result = backup.backup_for(self.window.ops.db, self.path, moment, now=now)
         except Exception as exc:  # a backup that fails must never stop the work
             self._failed(_explain(exc, self.path))
             return
@@ -247,7 +249,7 @@ class AutoBackup(QObject):
         self.running = False
         self.window.banner.remove("backup_failed")
         if result.path is not None:
-            self.window.statusBar().showMessage(f"Đã sao lưu lúc {dt.datetime.now():%H:%M}", 8000)
+            self.window.statusBar().showMessage(f"Đã sao lưu lúc {self.window.ops.clock.now():%H:%M}", 8000)
         for number, notice in enumerate(result.notices):
             self.window.banner.add(f"backup_notice_{number}", notice, "info")
         self.finished.emit(result)
@@ -282,7 +284,7 @@ class FileGuard(QObject):
         self.opened = opened
         self.closed = False
         self.backups = AutoBackup(window) if not opened.readonly else None
-        self.idle = IdleLock(window, opened.db, opened.path)
+        self.idle = IdleLock(window, opened.db, opened.path, window.ops.clock)
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(int(filelock.HEARTBEAT_EVERY.total_seconds() * 1000))
         self.heartbeat.timeout.connect(self.refresh_lock)

@@ -22,7 +22,7 @@ from desktop.ui.widgets.form import ERROR_STYLE, FieldForm
 class FirstRunDialog(QDialog):
     """Result: `choice` is "new" (with `values`), "demo" or "open"."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: dt.date) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sổ Làm theo Bác — bắt đầu")
         self.setMinimumWidth(560)
@@ -44,7 +44,7 @@ class FirstRunDialog(QDialog):
         self.form.add("branches", "Các chi bộ trực thuộc", self.branches)
         self.year = QSpinBox()
         self.year.setRange(2018, 2100)
-        self.year.setValue(dt.date.today().year)
+        self.year.setValue(today.year)
         self.form.add("year", "Năm làm việc", self.year)
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop.core import access, encryption
+from desktop.core.clock import Clock
 from desktop.core.errors import UserError, ValidationError
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.form import ERROR_STYLE, FieldForm, action_buttons
@@ -243,12 +244,13 @@ class PasswordSettingsDialog(QDialog):
 class IdleLock(QObject):
     """After the idle minutes set in Cài đặt, hide the data and ask for the password."""
 
-    def __init__(self, window: QMainWindow, db: Database, path: Path) -> None:
+    def __init__(self, window: QMainWindow, db: Database, path: Path, clock: Clock) -> None:
         super().__init__(window)
         self.window = window
         self.db = db
         self.path = path
-        self.last_activity = dt.datetime.now()
+        self.clock = clock
+        self.last_activity = clock.now()
         self.prompt: PasswordPrompt | None = None
         app = QApplication.instance()
         assert app is not None
@@ -264,11 +266,11 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.prompt is None:
-            self.last_activity = dt.datetime.now()
+            self.last_activity = self.clock.now()
         return False
 
     def check(self, now: dt.datetime | None = None) -> None:
-        if self.prompt is None and access.should_lock(self.db, self.last_activity, now or dt.datetime.now()):
+        if self.prompt is None and access.should_lock(self.db, self.last_activity, now or self.clock.now()):
             self.lock()
 
     def lock(self) -> None:
@@ -289,7 +291,7 @@ class IdleLock(QObject):
         self.prompt = None
         if code == QDialog.DialogCode.Accepted:
             self._cover(False)
-            self.last_activity = dt.datetime.now()
+            self.last_activity = self.clock.now()
         else:
             self.window.close()
 

@@ -120,9 +120,10 @@ class ImportWizard(QWizard):
         if path != self._mapped_file:
             self._mappings, self._mapped_file = {}, path
         remembered = {sheet: dict(columns) for sheet, columns in self._mappings.items()}
+        today = self.ops.clock.today()
 
         def read(job: Job) -> ImportPlan:
-            plan = importer.analyse(path)
+            plan = importer.analyse(path, today)
             for sheet, mapping in remembered.items():
                 if any(s.name == sheet for s in plan.sheets):
                     plan = plan.with_mapping(sheet, mapping)

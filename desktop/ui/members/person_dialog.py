@@ -6,7 +6,6 @@ years ("In lịch sử…", a Word document) on a worker, as the Báo cáo expor
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -152,10 +151,10 @@ class PersonDialog(QDialog):
         raw = self.raw_values()
         try:
             if self.person is None:
-                changeset = self.ops.run(people.add_person, raw, quiet=True)
+                changeset = self.ops.run(people.add_person, raw, today=self.ops.clock.today(), quiet=True)
                 self.saved_id = changeset.inserted_id("people") if changeset else None
             else:
-                self.ops.run(people.update_person, self.person.id, raw, quiet=True)
+                self.ops.run(people.update_person, self.person.id, raw, today=self.ops.clock.today(), quiet=True)
                 self.saved_id = self.person.id
         except ValidationError as exc:
             self.form.show_errors(exc.fields)
@@ -184,7 +183,7 @@ class PersonDialog(QDialog):
             path = Path(chosen)
         if path.suffix.lower() != ".docx":
             path = path.with_name(path.name + ".docx")
-        today = dt.date.today()
+        today = self.ops.clock.today()
         year = int(settings.get(self.ops.db, "working_year") or today.year)
         person_id, target = self.person.id, path
 

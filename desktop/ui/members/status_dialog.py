@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -43,7 +41,7 @@ class StatusDialog(QDialog):
                                                           if k != person.status]))
         when = self.form.add("status_date", "Từ ngày", date_edit())
         assert isinstance(when, QLineEdit)
-        when.setText(dt.date.today().strftime("%d/%m/%Y"))
+        when.setText(dates.format_date(self.ops.clock.today()))
         self.form.add("note", "Ghi chú (số quyết định…)", QLineEdit())
         layout.addLayout(self.form)
         self.error = QLabel()

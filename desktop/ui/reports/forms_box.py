@@ -8,7 +8,6 @@ Báo cáo screen's worker with its progress dialog.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -143,7 +142,7 @@ class FormsBox(QGroupBox):
             path = path.with_name(path.name + form.suffix)
         if document_numbers.remembered(self.ops.db, name, year) != number:
             self.ops.run(document_numbers.remember, name, year, number)
-        today = dt.date.today()
+        today = self.ops.clock.today()
         target = path
         self._run_job(f"Đang xuất {form.title.lower()} năm {year}…",
                       lambda db, progress: export_form(db, year, name, target, today=today, person_ids=ids,

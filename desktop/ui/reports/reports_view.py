@@ -259,12 +259,13 @@ class ReportsView(QWidget):
 
     def export(self) -> None:
         kind, year = self.kind, self.year
+        today = self.ops.clock.today()
         path = self._save_name("Xuất báo cáo ra Excel", REPORT_TITLES[kind])
         if path is None:
             return
         self.result.setText("")
         self.run_job(f"Đang xuất báo cáo năm {year}…",
-                     lambda db, progress: export_report(_opened(db), year, kind, path, progress=progress),
+                     lambda db, progress: export_report(_opened(db), year, kind, path, today=today, progress=progress),
                      self._exported)
 
     def _exported(self, path: Path) -> None:
@@ -273,8 +274,10 @@ class ReportsView(QWidget):
 
     def preview(self) -> None:
         kind, year = self.kind, self.year
+        today = self.ops.clock.today()
         self.run_job(f"Đang lập báo cáo năm {year}…",
-                     lambda db, progress: prepare_print(build_report(_opened(db), year, kind, progress=progress)),
+                     lambda db, progress: prepare_print(build_report(_opened(db), year, kind, today=today,
+                                                                  progress=progress)),
                      self._show_preview)
 
     def _show_preview(self, job: PrintJob) -> None:
@@ -318,7 +321,7 @@ class ReportsView(QWidget):
     def _decide(self) -> None:
         if not self.files:
             return
-        committee = consolidate.committee_of(self.ops.db, self.year)
+        committee = consolidate.committee_of(self.ops.db, self.ops.clock.today(), self.year)
         self.plan = consolidate.decide(self.files, committee=committee,
                                        accept_damaged=self.accept_damaged.isChecked(),
                                        include_foreign=self.include_foreign.isChecked(),
@@ -349,9 +352,9 @@ class ReportsView(QWidget):
         path = self._save_name("Lưu báo cáo tổng hợp", "Bao cao tong hop")
         if path is None:
             return
-        header = report_header(self.ops.db)
+        header = report_header(self.ops.db, self.ops.clock.today())
         quota = rules_for_year(self.ops.db, plan.year).quota if plan.year else None
-        order = list(consolidate.committee_of(self.ops.db, plan.year).expected)
+        order = list(consolidate.committee_of(self.ops.db, self.ops.clock.today(), plan.year).expected)
         self.run_job("Đang lập báo cáo tổng hợp…",
                      lambda _db, progress: consolidate.write_consolidation(
                          plan, header, path, quota=quota, unit_order=order, progress=progress),

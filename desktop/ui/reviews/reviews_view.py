@@ -55,9 +55,8 @@ _DONE_STYLE = "color: #1d5e1a;"
 _MISSING_STYLE = "color: #9a4a00;"
 
 
-def default_month(year: int, today: dt.date | None = None) -> int:
+def default_month(year: int, today: dt.date) -> int:
     """The month a secretary most likely opens: this month, or the last/first of another year."""
-    today = today or dt.date.today()
     return today.month if year == today.year else 12 if year < today.year else 1
 
 
@@ -156,7 +155,7 @@ class ReviewsView(QWidget):
         shortcut(self.grid, "Ctrl+V", self.paste)
         shortcut(self.grid, "F3", self.next_unreviewed)
         self._fill_units()
-        self.month_box.setCurrentIndex(default_month(year) - 1)
+        self.month_box.setCurrentIndex(default_month(year, self.ops.clock.today()) - 1)
         self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.deeds_toggle.toggled.connect(lambda _on: self.refresh())
@@ -189,7 +188,7 @@ class ReviewsView(QWidget):
     def set_year(self, year: int) -> None:
         self.year = year
         self.month_box.blockSignals(True)
-        self.month_box.setCurrentIndex(default_month(year) - 1)
+        self.month_box.setCurrentIndex(default_month(year, self.ops.clock.today()) - 1)
         self.month_box.blockSignals(False)
         self.refresh()
 
