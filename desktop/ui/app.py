@@ -67,7 +67,7 @@ class Session:
         window.new_requested.connect(self.create_new)
         self.prefs.add_recent(path)
         old, self.window, self.guard = self.window, window, guard
-        window.show()
+        window.show_placed()
         guard.start()
         if old is not None:
             old.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,7 +48,6 @@ class MainWindow(GuardedWindow):
         ops.set_parent_widget(self)
         self.year = year or prefs.working_year(path) or self._latest_year()
         self.setWindowTitle(f"Sổ Làm theo Bác — {path.name}" + (" (chỉ đọc)" if ops.readonly else ""))
-        self.resize(1280, 800)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -81,6 +80,20 @@ class MainWindow(GuardedWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         ops.changed.connect(self._on_changed)
         self.nav.setCurrentRow(1 if self.nav.count() > 1 else 0)
+
+    def show_placed(self, available: QRect | None = None) -> None:
+        """Show where it was left, within the screen's free area; maximised the first time."""
+        available = available or self.screen().availableGeometry()
+        place = self.prefs.window_place
+        if place is None:
+            self.setGeometry(_within(QRect(0, 0, 1280, 800), available))
+            self.showMaximized()
+            return
+        self.setGeometry(_within(QRect(place["x"], place["y"], place["width"], place["height"]), available))
+        if place.get("maximized"):
+            self.showMaximized()
+        else:
+            self.show()
 
     def _latest_year(self) -> int:
         known = [y.year for y in years.list_years(self.ops.db)]
@@ -254,6 +267,16 @@ class MainWindow(GuardedWindow):
         raise KeyError(title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        place = self.normalGeometry() if self.isMaximized() else self.geometry()
+        self.prefs.set_window_place(place.x(), place.y(), place.width(), place.height(), self.isMaximized())
         workers.stop_all()
         dbmod.close_db(self.ops.db)
         event.accept()
+
+
+def _within(rect: QRect, available: QRect) -> QRect:
+    """`rect` shrunk to `available` if bigger, then moved inside it."""
+    width, height = min(rect.width(), available.width()), min(rect.height(), available.height())
+    x = min(max(rect.x(), available.left()), available.right() + 1 - width)
+    y = min(max(rect.y(), available.top()), available.bottom() + 1 - height)
+    return QRect(x, y, width, height)

@@ -1,4 +1,4 @@
-"""Per-user window preferences (recent files, working year per file).
+"""Per-user window preferences (recent files, working year per file, window place).
 
 Kept in a small JSON file in the user's config folder, not in the data file:
 they describe this PC's window, not the branch's records.
@@ -43,4 +43,14 @@ class Prefs:
 
     def set_working_year(self, path: Path, year: int) -> None:
         self.data.setdefault("years", {})[str(path.resolve())] = year
+        self.save()
+
+    @property
+    def window_place(self) -> dict[str, Any] | None:
+        """Where the main window was when it was last closed (None: never closed yet)."""
+        place = self.data.get("window")
+        return place if isinstance(place, dict) else None
+
+    def set_window_place(self, x: int, y: int, width: int, height: int, maximized: bool) -> None:
+        self.data["window"] = {"x": x, "y": y, "width": width, "height": height, "maximized": maximized}
         self.save()
