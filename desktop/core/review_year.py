@@ -32,9 +32,10 @@ class MonthCounts:
     commended: int = 0
     reminded: int = 0
     meetings: int = 0
-    present: int = 0
+    present: int = 0  # đảng viên: the meeting's rate counts them only
     excused: int = 0
     unexcused: int = 0
+    masses_present: int = 0  # quần chúng invited to the meeting
 
     @property
     def coverage(self) -> float | None:
@@ -50,7 +51,8 @@ class MonthCounts:
 
 
 def month_counts(month: int, grid: list[ReviewRow], meetings: int) -> MonthCounts:
-    """The counts of one month's grid (the screen's coverage line counts the same rows)."""
+    """The counts of one month's grid (the screen's coverage and meeting lines count the same rows)."""
+    seen = reviews.meeting_attendance(grid)
     return MonthCounts(
         month,
         due=sum(1 for r in grid if r.expected),
@@ -61,9 +63,10 @@ def month_counts(month: int, grid: list[ReviewRow], meetings: int) -> MonthCount
         commended=sum(1 for r in grid if r.commended),
         reminded=sum(1 for r in grid if r.reminded),
         meetings=meetings,
-        present=sum(1 for r in grid if r.presence == "co_mat"),
-        excused=sum(1 for r in grid if r.presence == "vang_co_ly_do"),
-        unexcused=sum(1 for r in grid if r.presence == "vang_khong_ly_do"),
+        present=seen.present,
+        excused=seen.excused,
+        unexcused=seen.unexcused,
+        masses_present=seen.masses_present,
     )
 
 

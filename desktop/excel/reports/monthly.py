@@ -35,6 +35,7 @@ def _counts_row(counts: MonthCounts) -> dict[str, Any]:
         "dat": counts.dat, "chua_dat": counts.chua_dat, "commended": counts.commended,
         "reminded": counts.reminded, "meetings": counts.meetings, "present": counts.present,
         "excused": counts.excused, "unexcused": counts.unexcused, "attendance": counts.attendance,
+        "masses_present": counts.masses_present,
     }
 
 
@@ -83,15 +84,17 @@ def sheets(ctx: Context) -> list[Sheet]:
             Column("Biểu dương", "commended", "int"),
             Column("Nhắc nhở", "reminded", "int"),
             Column("Số buổi sinh hoạt", "meetings", "int"),
-            Column("Có mặt", "present", "int"),
+            Column("Đảng viên có mặt", "present", "int"),
             Column("Vắng có lý do", "excused", "int"),
             Column("Vắng không lý do", "unexcused", "int"),
-            Column("Tỷ lệ có mặt", "attendance", "percent"),
+            Column("Tỷ lệ đảng viên có mặt", "attendance", "percent"),
+            Column("Quần chúng dự", "masses_present", "int"),
         ],
-        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 5)],
+        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 6)],
         rows=per_month,
         totals=_counts_row(year.total),
-        notes=["Không phải đánh giá: người miễn sinh hoạt hoặc đình chỉ sinh hoạt trong tháng."],
+        notes=["Không phải đánh giá: người miễn sinh hoạt hoặc đình chỉ sinh hoạt trong tháng.",
+               "Có mặt, vắng và tỷ lệ có mặt tính trên đảng viên; quần chúng được mời dự họp đếm riêng."],
         landscape=True,
     )
     return [Sheet("monthly_people", "Đánh giá hằng tháng", person_table),
