@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             window.show_screen(title)
             app.processEvents()
+            app.processEvents()  # a screen filled when shown lays out again once
             not_fitting += cut_off(window, available, title)
             if args.screenshots:
                 target = args.screenshots / f"{number:02d}-{_slug(title)}.png"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import backup, encryption, years
+from desktop.core import agenda, backup, encryption, years
 from desktop.core import db as dbmod
 from desktop.core.changes import Changed
 from desktop.ui import workers
@@ -30,6 +30,7 @@ from desktop.ui.files.encryption_dialog import decrypt_file, encrypt_file
 from desktop.ui.files.guarded_window import GuardedWindow
 from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
+from desktop.ui.overview_view import OverviewView
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
 from desktop.ui.widgets.notice_banner import NoticeBanner
@@ -158,7 +159,16 @@ class MainWindow(GuardedWindow):
                 self.stack.removeWidget(placeholder)
                 placeholder.deleteLater()
             self.screens[row] = built
+            if isinstance(built, OverviewView):
+                built.go.connect(self.go_to)
         return built
+
+    def go_to(self, screen: str) -> None:
+        """Open what fixes an item of Tổng quan: a screen of the navigation, or the backups."""
+        if screen == agenda.BACKUPS:
+            self.show_backups()
+        else:
+            self.show_screen(screen)
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.screens):

@@ -1,0 +1,68 @@
+"""Tổng quan says what to do next, and each item opens the screen that does it (issue 13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from desktop.core import deeds, people, units
+from desktop.core.reviews import ReviewEdit, set_reviews
+from desktop.ui.main_window import MainWindow
+from desktop.ui.overview_view import OverviewView
+from desktop.ui.prefs import Prefs
+from desktop.ui.widgets.charts import Bars, Columns
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def add_people(ops) -> dict[str, int]:
+    dong = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    ids = {}
+    for name in ("Nguyễn Văn An", "Trần Thị Bình"):
+        ids[name.split()[-1]] = people.add_person(ops.db, {"full_name": name, "unit_id": dong, "kind": "dang_vien",
+                                                           "joined_date": "19/05/2010"}).inserted_id("people")
+    return ids
+
+
+def todo_texts(view: OverviewView) -> list[str]:
+    return [view.todo.item(n).text() for n in range(view.todo.count())]
+
+
+def test_the_overview_lists_who_is_missing_and_follows_edits(ops, qtbot) -> None:
+    ids = add_people(ops)
+    view = OverviewView(ops, 2026, today=TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    texts = todo_texts(view)
+    assert "⚠ Đánh giá tháng 11/2026: còn 2/2 người chưa được đánh giá (Nguyễn Văn An, Trần Thị Bình)." in texts
+    assert any(t.startswith("⚠ 2 người chưa đăng ký việc làm theo Bác năm 2026") for t in texts)
+    assert any("còn 41 ngày đến hạn xếp loại 31/12/2026" in t for t in texts)
+    assert view.month_table.item(0, 0).text() == "Chi bộ Xóm Đồng"
+    assert view.month_table.item(0, 1).text() == "0/2"
+
+    ops.run(set_reviews, 2026, 11, [ReviewEdit(ids["An"], level="dat"), ReviewEdit(ids["Bình"], level="tot")])
+    ops.run(deeds.add_deed, 2026, {"content": "Giữ đường làng sạch", "due_date": "01/10/2026"},
+            person_id=ids["An"])
+    texts = todo_texts(view)
+    assert "✓ Đánh giá tháng 11/2026: đã đánh giá đủ 2 người." in texts
+    assert "⚠ 1 việc đã quá thời hạn mà chưa ghi kết quả: Nguyễn Văn An: Giữ đường làng sạch." in texts
+    assert view.month_table.item(0, 2).text() == "đủ"
+    rates = view.findChild(Bars)
+    assert ("Chi bộ Xóm Đồng", 0.5, "50,0%") in rates.rows
+    assert view.findChild(Columns).values[10] == 1.0
+
+
+def test_enter_on_an_item_opens_the_screen_that_fixes_it(ops, qtbot, tmp_path) -> None:
+    add_people(ops)
+    window = MainWindow(ops, tmp_path / "so.sqlite", Prefs(tmp_path / "prefs.json"), year=2026)
+    qtbot.addWidget(window)
+    window.show()
+    overview = window.show_screen("Tổng quan")
+    overview.today = TODAY
+    overview.refresh()
+    row = next(n for n in range(overview.todo.count()) if "chưa đăng ký" in overview.todo.item(n).text())
+    overview.todo.setFocus()
+    overview.todo.setCurrentRow(row)
+    qtbot.keyClick(overview.todo, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.screen_at(2)  # Đăng ký làm theo Bác
