@@ -49,7 +49,7 @@ def test_the_overview_lists_who_is_missing_and_follows_edits(ops, qtbot) -> None
     assert "⚠ 1 việc đã quá thời hạn mà chưa ghi kết quả: Nguyễn Văn An: Giữ đường làng sạch." in texts
     assert view.month_table.item(0, 2).text() == "đủ"
     rates = view.findChild(Bars)
-    assert ("Chi bộ Xóm Đồng", 0.5, "50,0%") in rates.rows
+    assert ("Xóm Đồng", 0.5, "50,0%") in rates.rows
     assert view.findChild(Columns).values[10] == 1.0
 
 
