@@ -100,18 +100,18 @@ class Session:
                 dbmod.close_db(db)
             return self.open(path)
         if dialog.choice == "new":
-            target = paths.default_db_path()
-            if target.exists():
-                name, _ = QFileDialog.getSaveFileName(self.window, "Lưu sổ mới", str(target.parent / "so-moi.sqlite"),
-                                                      "Tệp Sổ Làm theo Bác (*.sqlite)")
-                if not name:
-                    return False
-                target = Path(name)
             v = dialog.values
+            target = Path(str(v["path"]))
+            if target.exists():
+                QMessageBox.warning(self.window, "Không tạo được",
+                                    f"Đã có tệp {target}. Hãy chọn nơi khác hoặc tên khác để không ghi đè lên nó.")
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
             db = dbmod.open_db(target, create=True)
             try:
                 newfile.initialise(db, str(v["committee"]), list(v["branches"]), int(v["year"]),  # type: ignore[call-overload]
-                                   superior_name=str(v["superior"]), place=str(v["place"]))
+                                   superior_name=str(v["superior"]), place=str(v["place"]),
+                                   signer_name=str(v["signer_name"]), signer_role=str(v["signer_role"]))
             except UserError as exc:
                 QMessageBox.warning(self.window, "Không tạo được", exc.message)
                 return False
