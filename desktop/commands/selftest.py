@@ -127,6 +127,7 @@ def dialogs_of(window):  # noqa: ANN001, ANN201 (Qt is imported late, for start-
     from desktop.ui.deeds.theme_dialog import ThemeDialog
     from desktop.ui.files.backups_dialog import BackupsDialog
     from desktop.ui.files.first_run import FirstRunDialog
+    from desktop.ui.guide import GuideDialog
     from desktop.ui.importing.import_wizard import ImportWizard
     from desktop.ui.members.person_dialog import PersonDialog
     from desktop.ui.members.status_dialog import StatusDialog
@@ -149,6 +150,7 @@ def dialogs_of(window):  # noqa: ANN001, ANN201 (Qt is imported late, for start-
     yield BackupsDialog(ops, window.path, window)
     yield UnlockDialog(ops, year, window)
     yield FirstRunDialog(window)
+    yield GuideDialog(window)
     yield ImportWizard(ops, year, window)
     level = window.show_screen("Cuối năm").level_dialog()
     if level is not None:

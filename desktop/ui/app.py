@@ -17,9 +17,9 @@ from desktop.ui.files.password_dialog import unlock_on_open
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
+from desktop.ui.resources import RESOURCES
 
 # In the PyInstaller bundle the resources sit beside the program (sys._MEIPASS).
-RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources"
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -28,6 +28,7 @@ from desktop.ui.deeds.theme_dialog import ThemeDialog
 from desktop.ui.files.backups_dialog import BackupsDialog
 from desktop.ui.files.encryption_dialog import decrypt_file, encrypt_file
 from desktop.ui.files.guarded_window import GuardedWindow
+from desktop.ui.guide import GuideDialog
 from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.overview_view import OverviewView
@@ -48,6 +49,7 @@ class MainWindow(GuardedWindow):
         self.prefs = prefs
         ops.set_parent_widget(self)
         self.year = year or prefs.working_year(path) or self._latest_year()
+        self.guide: GuideDialog | None = None
         self.setWindowTitle(f"Sổ Làm theo Bác — {path.name}" + (" (chỉ đọc)" if ops.readonly else ""))
 
         self.nav = QListWidget()
@@ -206,6 +208,10 @@ class MainWindow(GuardedWindow):
             action.setShortcut(QKeySequence(f"Alt+{number}"))
             action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        guide = help_menu.addAction("Hướng dẫn sử dụng")
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.setToolTip("Hướng dẫn phần của màn hình đang mở (F1)")
+        guide.triggered.connect(self.open_guide)
         help_menu.addAction("Giới thiệu").triggered.connect(self.about)
 
     def _fill_recent(self) -> None:
@@ -256,6 +262,15 @@ class MainWindow(GuardedWindow):
         dialog = BackupsDialog(self.ops, self.path, self)
         if dialog.exec() and dialog.chosen is not None:
             self.restore_requested.emit(*dialog.chosen)
+
+    def open_guide(self) -> GuideDialog:
+        """The guide, at the section of the screen being used (each screen's section bears its title)."""
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()  # laid out first, so the section can be scrolled to the top
+        self.guide.show_section(SCREENS[max(self.nav.currentRow(), 0)][0])
+        self.guide.activateWindow()
+        return self.guide
 
     def about(self) -> None:
         QMessageBox.about(self, "Sổ Làm theo Bác",
