@@ -9,6 +9,7 @@ from desktop.core import db as dbmod
 from desktop.core import people, units, years
 from desktop.ui.app import make_app
 from desktop.ui.main_window import MainWindow
+from desktop.ui.members.units_dialog import UnitsDialog
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
@@ -91,3 +92,14 @@ def test_the_quota_line_says_nobody_is_rated_yet(ops, qtbot) -> None:
     strip = view.quota_panel.strip.text()
     assert "Chưa có ai được xếp loại" in strip
     assert "—" not in strip.split(":", 1)[1]
+
+
+def test_the_units_dialog_shows_each_units_kind_whole(demo_ops, qtbot) -> None:
+    dialog = UnitsDialog(demo_ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.wait(0)
+    header = dialog.tree.header()
+    assert header.sectionViewportPosition(1) + header.sectionSize(1) <= dialog.tree.viewport().width()
+    assert header.sectionSize(1) >= dialog.tree.sizeHintForColumn(1)
+    assert cut_off(dialog, QSize(1024, 700)) == []

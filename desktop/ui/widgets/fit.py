@@ -3,8 +3,8 @@
 Used by `selftest --screen WxH` and by the tests: a window or dialog fits
 when its minimum size is within the available area and, laid out at that
 size, no visible label, button, filter box or table column shows less than
-its text. Columns that stretch to take the remaining room (free text such as
-Ghi chú) may elide: their full text is in the tooltip.
+its text. A column of free text (Ghi chú, a deed) may elide when its full text is in
+the tooltip; any other column must show its whole content and header.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def _columns_cut(view: QTableView | QTreeView) -> str | None:
         return None
     cut: list[str] = []
     for column in range(header.count()):
-        if header.isSectionHidden(column) or _stretches(header, column) or _elides_with_tooltip(model, column):
+        if header.isSectionHidden(column) or _elides_with_tooltip(model, column):
             continue
         title = str(model.headerData(column, header.orientation()) or "")
         content = max(view.sizeHintForColumn(column), _header_width(header, title))
@@ -129,9 +129,3 @@ def _text_width(header: QHeaderView, text: str) -> int:
 def _shown(text: str) -> str:
     """A label's text as shown: a single & marks the mnemonic, && is one &."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
-def _stretches(header: QHeaderView, column: int) -> bool:
-    last = max((c for c in range(header.count()) if not header.isSectionHidden(c)), default=-1)
-    return (header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
-            or (column == last and header.stretchLastSection()))
