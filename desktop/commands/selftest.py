@@ -98,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
             errors.append(f"{title}: {exc!r}")
     for dialog in dialogs_of(window):  # type: ignore[no-untyped-call]
         try:
-            dialog.resize(dialog.sizeHint().boundedTo(available).expandedTo(dialog.minimumSizeHint()))
-            dialog.show()
+            dialog.show()  # at the size it opens with, within the screen as the window manager keeps it
+            dialog.resize(dialog.size().boundedTo(available))
             app.processEvents()
             not_fitting += cut_off(dialog, available)
         finally:

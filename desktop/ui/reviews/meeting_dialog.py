@@ -93,6 +93,7 @@ class MeetingDialog(QDialog):
         self.view.installEventFilter(self)
         self.counts = QLabel()
         self.counts.setObjectName("attendance_counts")
+        self.counts.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("meeting_error")
         self.error.setStyleSheet(ERROR_STYLE)
