@@ -61,9 +61,9 @@ class OverviewView(QWidget):
         self.todo = QListWidget()
         self.todo.setObjectName("todo")
         self.todo.setWordWrap(True)
-        self.todo.setToolTip("Enter hoặc nhấp đúp: mở màn hình để làm việc này")
+        self.todo.setToolTip("Nhấp hoặc Enter: mở màn hình để làm việc này")
         self.todo.itemActivated.connect(self._open_item)
-        self.todo.itemDoubleClicked.connect(self._open_item)
+        self.todo.itemClicked.connect(self._open_item)
         self.month_title = QLabel()
         self.month_title.setObjectName("month_title")
         self.month_table = QTableWidget(0, 3)
@@ -78,13 +78,13 @@ class OverviewView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.month_table.itemActivated.connect(lambda _item: self.go.emit(agenda.REVIEWS))
-        self.month_table.itemDoubleClicked.connect(lambda _item: self.go.emit(agenda.REVIEWS))
+        self.month_table.itemClicked.connect(lambda _item: self.go.emit(agenda.REVIEWS))
         self.rates_chart = Bars("Tỷ lệ đăng ký theo chi bộ")
         self.levels_chart = Bars("Xếp loại đảng viên")
         self.coverage_chart = Columns("Tỷ lệ đã đánh giá hằng tháng (%)")
 
         left = QVBoxLayout()
-        left.addWidget(QLabel("<b>Việc cần làm</b> (Enter hoặc nhấp đúp để mở màn hình tương ứng)"))
+        left.addWidget(QLabel("<b>Việc cần làm</b> (nhấp hoặc Enter để mở màn hình tương ứng)"))
         left.addWidget(self.todo, 2)
         left.addWidget(self.month_title)
         left.addWidget(self.month_table, 1)
@@ -179,7 +179,7 @@ class OverviewView(QWidget):
             self.month_title.setText(f"<b>Năm {found.year} chưa bắt đầu</b>: chưa đến kỳ đánh giá hằng tháng.")
         else:
             self.month_title.setText(f"<b>Đánh giá tháng {found.month}/{found.year}</b> theo chi bộ "
-                                     "(nhấp đúp để mở màn hình đánh giá)")
+                                     "(nhấp để mở màn hình đánh giá)")
         self.month_table.setRowCount(len(found.branches))
         for row, branch in enumerate(found.branches):
             missing = ", ".join(branch.missing)

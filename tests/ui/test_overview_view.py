@@ -66,3 +66,17 @@ def test_enter_on_an_item_opens_the_screen_that_fixes_it(ops, qtbot, tmp_path) -
     overview.todo.setCurrentRow(row)
     qtbot.keyClick(overview.todo, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.screen_at(2)  # Đăng ký làm theo Bác
+
+
+def test_a_click_on_a_chi_bo_of_the_month_opens_the_monthly_review(ops, qtbot, tmp_path) -> None:
+    add_people(ops)
+    window = MainWindow(ops, tmp_path / "so.sqlite", Prefs(tmp_path / "prefs.json"), year=2026)
+    qtbot.addWidget(window)
+    window.show()
+    overview = window.show_screen("Tổng quan")
+    overview.today = TODAY
+    overview.refresh()
+    table = overview.month_table
+    cell = table.visualItemRect(table.item(0, 2)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert window.stack.currentWidget() is window.screen_at(3)  # Đánh giá hằng tháng
