@@ -1,6 +1,8 @@
 """`selftest --db F [--screenshots DIR] [--json]`: open the real window
 offscreen, visit every screen, save one PNG each; exit 0 only if every
-screen rendered without an error or a Qt warning."""
+screen rendered without an error or a Qt warning and, with `--screen WxH`
+(default 1366x768), every screen and dialog fits that size with nothing cut
+off (`fits` in the JSON, what does not fit in `not_fitting`)."""
 
 from __future__ import annotations
 
@@ -32,12 +34,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_argument(parser)
     parser.add_argument("--screenshots", type=Path, default=None, help="thư mục lưu ảnh PNG")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON ở dòng cuối")
+    parser.add_argument("--screen", type=_screen_size, default=(1366, 768), metavar="RỘNGxCAO",
+                        help="kích thước màn hình để kiểm tra mọi thứ vừa khít (mặc định 1366x768)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtCore import QSize, QtMsgType, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from desktop.core import db as dbmod
@@ -47,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.ui.operations import Operations
     from desktop.ui.prefs import Prefs
     from desktop.ui.screens import SCREENS
+    from desktop.ui.widgets.fit import cut_off
 
     warnings: list[str] = []
     # The offscreen platform plugin says this about every top-level window.
@@ -68,18 +73,23 @@ def run(args: argparse.Namespace) -> int:
     app = make_app()
     window = MainWindow(Operations(dbmod.open_db(path), clock=args.clock), path,
                         Prefs(path.with_suffix(".prefs.json")))
-    window.resize(1280, 800)
+    width, height = args.screen
+    window.resize(width, height)
     window.show()
     app.processEvents()
     startup_s = process_age_s()
     shots: list[str] = []
     errors: list[str] = []
+    not_fitting: list[str] = []
+    available = QSize(width, height)
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
     for number, (title, _build) in enumerate(SCREENS, start=1):
         try:
             window.show_screen(title)
             app.processEvents()
+            app.processEvents()  # a screen filled when shown lays out again once
+            not_fitting += cut_off(window, available, title)
             if args.screenshots:
                 target = args.screenshots / f"{number:02d}-{_slug(title)}.png"
                 if not window.grab().save(str(target)):
@@ -87,17 +97,73 @@ def run(args: argparse.Namespace) -> int:
                 shots.append(str(target))
         except Exception as exc:  # a screen that fails is what selftest reports
             errors.append(f"{title}: {exc!r}")
+    for dialog in dialogs_of(window):  # type: ignore[no-untyped-call]
+        try:
+            dialog.show()  # at the size it opens with, within the screen as the window manager keeps it
+            dialog.resize(dialog.size().boundedTo(available))
+            app.processEvents()
+            not_fitting += cut_off(dialog, available)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
     window.close()
     QApplication.processEvents()
-    ok = not errors and not warnings
+    ok = not errors and not warnings and not not_fitting
     summary = {"ok": ok, "startup_s": round(startup_s, 3), "screens": len(SCREENS),
-               "screenshots": shots, "errors": errors, "qt_warnings": warnings}
+               "screenshots": shots, "errors": errors, "qt_warnings": warnings,
+               "screen": f"{width}x{height}", "fits": not not_fitting, "not_fitting": not_fitting}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"Mở cửa sổ sau {startup_s:.2f} giây; {len(SCREENS)} màn hình; "
               + ("không có lỗi." if ok else f"lỗi: {errors + warnings}"))
+        print(f"Màn hình {width}×{height}: " + ("mọi thứ vừa khít." if not not_fitting
+                                                 else "bị cắt: " + "; ".join(not_fitting)))
     return 0 if ok else 1
+
+
+def dialogs_of(window):  # noqa: ANN001, ANN201 (Qt is imported late, for start-up time)
+    """One of each dialog the window opens, built on its open file (shown by the caller)."""
+    from desktop.core import people, units
+    from desktop.ui.deeds.theme_dialog import ThemeDialog
+    from desktop.ui.files.backups_dialog import BackupsDialog
+    from desktop.ui.files.first_run import FirstRunDialog
+    from desktop.ui.guide import GuideDialog
+    from desktop.ui.importing.import_wizard import ImportWizard
+    from desktop.ui.members.person_dialog import PersonDialog
+    from desktop.ui.members.status_dialog import StatusDialog
+    from desktop.ui.members.units_dialog import UnitsDialog
+    from desktop.ui.reviews.meeting_dialog import MeetingDialog
+    from desktop.ui.yearend.rules_dialog import RulesDialog
+    from desktop.ui.yearend.year_lock import UnlockDialog
+
+    ops, year = window.ops, window.year
+    yield PersonDialog(ops, parent=window)
+    yield UnitsDialog(ops, window)
+    first = people.list_people(ops.db, people.PersonFilter(), limit=1)
+    if first:
+        yield StatusDialog(ops, first[0], window)
+    yield ThemeDialog(ops, year, window)
+    branches = [u for u in units.list_units(ops.db) if u.kind == "chi_bo"]
+    if branches:
+        yield MeetingDialog(ops, branches[0].id, year, 1, window)
+    yield RulesDialog(ops, year, window)
+    yield BackupsDialog(ops, window.path, window)
+    yield UnlockDialog(ops, year, window)
+    yield FirstRunDialog(window, today=ops.clock.today())
+    yield GuideDialog(window)
+    yield ImportWizard(ops, year, window)
+    level = window.show_screen("Cuối năm").level_dialog()
+    if level is not None:
+        yield level
+
+
+def _screen_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải kích thước màn hình, ví dụ 1366x768") from None
+    return width, height
 
 
 def _slug(title: str) -> str:

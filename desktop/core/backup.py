@@ -210,6 +210,12 @@ def _backups_of(db_path: Path, folder: Path) -> list[tuple[Path, dt.datetime, st
     return [(path, made, reason) for _, path, made, reason in found]
 
 
+def last_backup_at(db_path: Path, folder: Path | None = None) -> dt.datetime | None:
+    """When the newest backup of `db_path` was made (None: never), without opening any backup."""
+    found = _backups_of(db_path, folder or paths.backups_dir())
+    return found[0][1] if found else None
+
+
 def changed_since_backup(db: Database, db_path: Path, folder: Path | None = None) -> bool:
     """Whether `db` differs from its newest backup (True when there is none)."""
     backups = _backups_of(db_path, folder or paths.backups_dir())

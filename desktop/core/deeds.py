@@ -272,3 +272,22 @@ def registration_rates(db: Database, year: int) -> list[RegistrationRate]:
         if unit.parent_id is not None and unit.parent_id in totals:
             totals[unit.parent_id] = totals[unit.parent_id] + totals[unit.id]
     return [RegistrationRate(unit_id=u.id, unit_name=u.name, **dataclasses.asdict(totals[u.id])) for u in ordered]
+
+
+@dataclass(frozen=True)
+class OverdueDeed:
+    deed_id: int
+    owner: str  # the person, or the collective and its unit
+    content: str
+    due_date: str
+
+
+def overdue_deeds(db: Database, year: int, today: dt.date) -> list[OverdueDeed]:
+    """Deeds of the year whose deadline has passed with no result written, oldest deadline first."""
+    return [OverdueDeed(*row) for row in db.execute(
+        """SELECT d.id, coalesce(p.full_name, coalesce(d.collective, u.name)), d.content, d.due_date
+           FROM deeds d JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.person_id
+           WHERE d.year = ? AND d.due_date IS NOT NULL AND d.due_date < ? AND d.outcome IS NULL
+           ORDER BY d.due_date, d.id""",
+        [year, today.isoformat()],
+    ).fetchall()]

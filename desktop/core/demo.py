@@ -27,25 +27,52 @@ GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khá
 GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Loan",
            "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Uyên", "Yến", "Ánh"]
 ETHNIC = ["Kinh"] * 12 + ["Tày", "Nùng", "Mường", "Thái", "Dao"]
-POSITIONS = ["Bí thư chi bộ", "Phó bí thư", "Chi ủy viên", "Trưởng xóm", "Chi hội trưởng phụ nữ",
-             "Bí thư chi đoàn", "Chi hội trưởng nông dân", "Công chức", "Giáo viên", "Nông dân",
-             "Hưu trí", "Cựu chiến binh", "Kinh doanh", "Y sĩ", "Nhân viên"]
+# The chi ủy: one bí thư and one phó bí thư per chi bộ, then chi ủy viên; đảng viên chính thức only.
+PARTY_POSTS = ["Bí thư chi bộ", "Phó bí thư chi bộ", "Chi ủy viên"]
+# Work of a branch's kind (by the words in its name); "Xóm" branches are villages.
+WORK = {
+    "Trường": ["Giáo viên", "Giáo viên", "Giáo viên", "Nhân viên"],
+    "Trạm Y tế": ["Y sĩ", "Y sĩ", "Điều dưỡng", "Nhân viên"],
+    "Cơ quan": ["Công chức", "Công chức", "Nhân viên"],
+    "Ủy ban": ["Công chức", "Công chức", "Nhân viên"],
+    "Quân sự": ["Dân quân thường trực", "Công chức"],
+    "Công an": ["Công an viên", "Công an viên"],
+    "Xóm": ["Nông dân", "Nông dân", "Nông dân", "Kinh doanh", "Công nhân", "Trưởng xóm",
+            "Chi hội trưởng nông dân", "Chi hội trưởng phụ nữ", "Bí thư chi đoàn", "Cựu chiến binh"],
+}
 BRANCHES = ["Xóm Đồng", "Xóm Bãi", "Xóm Trại", "Xóm Chùa", "Trường Tiểu học", "Trường THCS",
             "Trạm Y tế", "Cơ quan Đảng ủy", "Ủy ban nhân dân", "Quân sự", "Công an", "Xóm Mới"]
-DEEDS = [
-    ("Gương mẫu đi đầu trong vệ sinh môi trường, giữ đường làng sạch đẹp", "Nếp sống"),
-    ("Tham gia đầy đủ sinh hoạt chi bộ, đóng đảng phí đúng hạn", "Ý thức tổ chức"),
-    ("Trồng và chăm sóc 50 m hàng rào xanh trước nhà", "Nông thôn mới"),
-    ("Giúp đỡ một hộ nghèo trong xóm về giống và kỹ thuật chăn nuôi", "Tương thân tương ái"),
-    ("Không uống rượu bia trong giờ làm việc; đúng giờ khi hội họp", "Tác phong"),
-    ("Tiết kiệm điện, nước, văn phòng phẩm ở cơ quan", "Cần kiệm"),
-    ("Hướng dẫn người dân dùng dịch vụ công trực tuyến", "Phục vụ nhân dân"),
-    ("Đọc và chia sẻ mỗi tháng một câu chuyện về Bác tại buổi sinh hoạt", "Học tập"),
-    ("Vận động gia đình thực hiện nếp sống văn minh trong việc cưới, việc tang", "Nếp sống"),
-    ("Tham gia hiến đất, ngày công làm đường giao thông nông thôn", "Nông thôn mới"),
-    ("Khắc phục tính nóng nảy khi góp ý đồng chí", "Khắc phục hạn chế"),
-    ("Nâng cao chất lượng giảng dạy, không để học sinh ngồi nhầm lớp", "Chuyên môn"),
+# (content, category, who may register it: None anyone, "dang_vien", or the positions it fits)
+OFFICE = ("Công chức", "Nhân viên", "Y sĩ", "Điều dưỡng", "Giáo viên", "Công an viên", "Dân quân thường trực")
+DEEDS: list[tuple[str, str, str | tuple[str, ...] | None]] = [
+    ("Gương mẫu đi đầu trong vệ sinh môi trường, giữ đường làng sạch đẹp", "Nếp sống", None),
+    ("Tham gia đầy đủ sinh hoạt chi bộ, đóng đảng phí đúng hạn", "Ý thức tổ chức", "dang_vien"),
+    ("Trồng và chăm sóc 50 m hàng rào xanh trước nhà", "Nông thôn mới", None),
+    ("Giúp đỡ một hộ nghèo trong xóm về giống và kỹ thuật chăn nuôi", "Tương thân tương ái",
+     ("Nông dân", "Trưởng xóm", "Chi hội trưởng nông dân", "Hưu trí", "Cựu chiến binh", "Kinh doanh")),
+    ("Không uống rượu bia trong giờ làm việc; đúng giờ khi hội họp", "Tác phong", OFFICE),
+    ("Tiết kiệm điện, nước, văn phòng phẩm ở cơ quan", "Cần kiệm", OFFICE),
+    ("Hướng dẫn người dân dùng dịch vụ công trực tuyến", "Phục vụ nhân dân", ("Công chức", "Nhân viên", "Bí thư chi đoàn")),
+    ("Đọc và chia sẻ mỗi tháng một câu chuyện về Bác tại buổi sinh hoạt", "Học tập", None),
+    ("Vận động gia đình thực hiện nếp sống văn minh trong việc cưới, việc tang", "Nếp sống", None),
+    ("Tham gia hiến đất, ngày công làm đường giao thông nông thôn", "Nông thôn mới",
+     ("Nông dân", "Trưởng xóm", "Chi hội trưởng nông dân", "Chi hội trưởng phụ nữ", "Hưu trí", "Cựu chiến binh",
+      "Kinh doanh", "Công nhân", "Bí thư chi đoàn")),
+    ("Khắc phục tính nóng nảy khi góp ý đồng chí", "Khắc phục hạn chế", "dang_vien"),
+    ("Nâng cao chất lượng giảng dạy, không để học sinh ngồi nhầm lớp", "Chuyên môn", ("Giáo viên",)),
+    ("Tận tình, niềm nở với người bệnh; không để người bệnh chờ lâu", "Chuyên môn", ("Y sĩ", "Điều dưỡng")),
+    ("Vận động hội viên phụ nữ giúp nhau phát triển kinh tế hộ", "Phục vụ nhân dân", ("Chi hội trưởng phụ nữ",)),
 ]
+
+
+def _fits(who: str | tuple[str, ...] | None, kind: str, position: str | None) -> bool:
+    if who is None:
+        return True
+    if who == "dang_vien":
+        return kind == "dang_vien"
+    return position in who
+
+
 COLLECTIVE_DEEDS = [
     ("Mô hình “Con đường hoa” của chi bộ", True),
     ("Mô hình “Dân vận khéo” trong giải phóng mặt bằng", True),
@@ -55,8 +82,42 @@ COLLECTIVE_DEEDS = [
 
 
 def _name(rng: random.Random, gender: str) -> str:
-    middle, given = (MIDDLE_M, GIVEN_M) if gender == "nam" else (MIDDLE_F, GIVEN_F)
-    return f"{rng.choice(FAMILY)} {rng.choice(middle)} {rng.choice(given)}"
+    """A plausible name: no word of it repeated ("Mai Mai Ánh")."""
+    middle_names, given_names = (MIDDLE_M, GIVEN_M) if gender == "nam" else (MIDDLE_F, GIVEN_F)
+    family = rng.choice(FAMILY)
+    middle = rng.choice([m for m in middle_names if m != family])
+    given = rng.choice([g for g in given_names if g not in (family, middle)])
+    return f"{family} {middle} {given}"
+
+
+def _work(rng: random.Random, branch: str, person: dict, year: int) -> str:
+    """A position that fits the person: retired when old enough, women's union for women, youth union if young."""
+    age = year - person["birth"].year
+    if age >= (60 if person["gender"] == "nam" else 55) and rng.random() < 0.7:
+        return "Hưu trí"
+    kind = next((key for key in WORK if key in branch), "Xóm")
+    choices = [w for w in WORK[kind]
+               if not (w == "Chi hội trưởng phụ nữ" and person["gender"] != "nu")
+               and not (w == "Bí thư chi đoàn" and age > 30)
+               and not (w == "Cựu chiến binh" and age < 40)]
+    return rng.choice(choices)
+
+
+def _give_positions(rng: random.Random, persons: list[dict], branch_ids: list[int], year: int) -> None:
+    """Party posts to đảng viên chính thức of each chi bộ (one bí thư each), work to everyone else."""
+    names = dict(zip(branch_ids, (BRANCHES[i % len(BRANCHES)] for i in range(len(branch_ids))), strict=True))
+    for branch_id in branch_ids:
+        here = [p for p in persons if p["unit"] == branch_id]
+        eligible = [p for p in here if p["membership"] == "chinh_thuc" and p["status"] == "dang_sinh_hoat"
+                    and year - p["birth"].year >= 25]
+        eligible.sort(key=lambda p: p["birth"])  # older members first, as branches tend to elect
+        committee = eligible[:min(len(eligible), 3 if len(here) < 15 else 5)]
+        rng.shuffle(committee)
+        for n, person in enumerate(committee):
+            person["position"] = PARTY_POSTS[min(n, 2)]
+        for person in here:
+            if "position" not in person:
+                person["position"] = _work(rng, names[branch_id], person, year)
 
 
 def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -67,7 +128,7 @@ def create_demo(
     db: Database, *, today: dt.date, members: int = 120, seed: int = 1, year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Fill an empty file with a đảng bộ xã, its chi bộ, people and deeds.
+    """Fill an empty file with a đảng bộ xã, its chi bộ, people and deeds, as they stand on `today`.
 
     `today` is the file's "now": nothing happens after it (no join, move,
     meeting or review later than that day), and the working year defaults to
@@ -98,6 +159,7 @@ def create_demo(
             "tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc (2021–2025)",
         ])
         people_rows = []
+        persons: list[dict] = []
         for i in range(members):
             gender = rng.choice(["nam", "nu"])
             full_name = _name(rng, gender)
@@ -114,22 +176,29 @@ def create_demo(
                 else:
                     membership = "du_bi"
                 card = f"{rng.randrange(10**7, 10**8)}"
-            cccd = f"0{rng.randrange(10, 99)}{birth.year % 1000:03d}{rng.randrange(0, 10**6):06d}"
-            phone = f"09{rng.randrange(10**7, 10**8)}"
             status = "dang_sinh_hoat"
             roll = rng.random()
             if kind == "dang_vien" and roll < 0.04:
                 status = "mien_sinh_hoat"
             elif roll < 0.05:
                 status = "chuyen_di"
-            people_rows.append((
-                rng.choice(branch_ids), kind, full_name, vntext.fold(full_name),
-                vntext.name_sort_key(full_name), gender, birth.isoformat(), rng.choice(ETHNIC),
-                card, membership, joined, official, rng.choice(POSITIONS), cccd, phone, status,
-                min(dt.date(year, 6, 15), today).isoformat() if status == "chuyen_di" else None, now, now,
-            ))
+            persons.append({"unit": rng.choice(branch_ids), "kind": kind, "name": full_name, "gender": gender,
+                            "birth": birth, "membership": membership, "joined": joined, "official": official,
+                            "card": card, "status": status})
             if progress and i % 5000 == 0:
                 progress(i, members)
+        _give_positions(rng, persons, branch_ids, year)
+        moved_out = min(dt.date(year, 6, 15), today - dt.timedelta(days=20)).isoformat()
+        for person in persons:
+            birth = person["birth"]
+            cccd = f"0{rng.randrange(10, 99)}{birth.year % 1000:03d}{rng.randrange(0, 10**6):06d}"
+            phone = f"09{rng.randrange(10**7, 10**8)}"
+            people_rows.append((
+                person["unit"], person["kind"], person["name"], vntext.fold(person["name"]),
+                vntext.name_sort_key(person["name"]), person["gender"], birth.isoformat(), rng.choice(ETHNIC),
+                person["card"], person["membership"], person["joined"], person["official"], person["position"],
+                cccd, phone, person["status"], moved_out if person["status"] == "chuyen_di" else None, now, now,
+            ))
         db.conn.executemany(
             "INSERT INTO people (unit_id, kind, full_name, name_fold, sort_key, gender, birth_date, "
             "ethnicity, party_card_no, membership, joined_date, official_date, position, cccd, phone, "
@@ -143,10 +212,11 @@ def create_demo(
             [f"{year - 1}-12-01", now],
         )
         deed_rows: list[tuple] = []
-        for person_id, unit_id in db.execute("SELECT id, unit_id FROM people").fetchall():
+        for person_id, unit_id, kind, post in db.execute("SELECT id, unit_id, kind, position FROM people").fetchall():
             if rng.random() < 0.08:
                 continue  # not registered yet
-            for position, (content, category) in enumerate(rng.sample(DEEDS, rng.randint(1, 3))):
+            fitting = [(content, category) for content, category, who in DEEDS if _fits(who, kind, post)]
+            for position, (content, category) in enumerate(rng.sample(fitting, rng.randint(1, 3))):
                 outcome = rng.choice([None, "hoan_thanh", "hoan_thanh", "vuot_muc", "chua_hoan_thanh"])
                 if outcome == "hoan_thanh" and (person_id + position) % 9 == 0:
                     outcome = "tre_han"  # a few done late, without drawing again (the demo stays the same)
@@ -197,13 +267,14 @@ def add_demo_year_work(db: Database, year: int, rng: random.Random, today: dt.da
     months = 12 if year < today.year else today.month if year == today.year else 0
     rule_set = rules.preset(rules.default_preset_for(year))
     branches = [r[0] for r in db.execute("SELECT id FROM units WHERE kind = 'chi_bo'").fetchall()]
-    held = [(unit_id, month, dt.date(year, month, rng.randint(3, 10)))
-            for unit_id in branches for month in range(1, months + 1)]
+    held = {(unit_id, month): dt.date(year, month, rng.randint(3, 10))
+            for unit_id in branches for month in range(1, months + 1)}
+    held = {key: day for key, day in held.items() if day <= today}
     db.conn.executemany(
         "INSERT INTO meetings (unit_id, year, month, held_on, note, thematic) VALUES (?, ?, ?, ?, ?, ?)",
         [(unit_id, year, month, day.isoformat(), "Sinh hoạt thường kỳ; đánh giá việc học tập và làm theo Bác",
           int(month % 3 == 0))
-         for unit_id, month, day in held if day <= today],
+         for (unit_id, month), day in held.items()],
     )
     meeting_ids = {(u, m): i for i, u, m in db.execute(
         "SELECT id, unit_id, month FROM meetings WHERE year = ?", [year]).fetchall()}

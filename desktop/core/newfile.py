@@ -10,7 +10,7 @@ from desktop.core.errors import UserError
 
 
 def initialise(db: Database, committee_name: str, branch_names: list[str], year: int,
-               superior_name: str = "", place: str = "") -> None:
+               superior_name: str = "", place: str = "", signer_name: str = "", signer_role: str = "") -> None:
     """A đảng bộ with its chi bộ, or a single chi bộ when no branch is listed.
 
     One recorded change, so the first run shows up in the audit log too.
@@ -28,4 +28,6 @@ def initialise(db: Database, committee_name: str, branch_names: list[str], year:
         settings.put(db, {
             "committee_name": committee_name, "superior_name": vntext.clean(superior_name),
             "place": vntext.clean(place), "working_year": year,
+            **({"signer_name": vntext.clean(signer_name)} if vntext.clean(signer_name) else {}),
+            **({"signer_role": vntext.clean(signer_role).upper()} if vntext.clean(signer_role) else {}),
         })

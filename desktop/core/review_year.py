@@ -33,9 +33,10 @@ class MonthCounts:
     reminded: int = 0
     meetings: int = 0
     thematic: int = 0  # of which sinh hoạt chuyên đề (Chỉ thị 50-CT/TW: at least one a quarter)
-    present: int = 0
+    present: int = 0  # đảng viên: the meeting's rate counts them only
     excused: int = 0
     unexcused: int = 0
+    masses_present: int = 0  # quần chúng invited to the meeting
 
     @property
     def coverage(self) -> float | None:
@@ -51,7 +52,8 @@ class MonthCounts:
 
 
 def month_counts(month: int, grid: list[ReviewRow], meetings: int, thematic: int = 0) -> MonthCounts:
-    """The counts of one month's grid (the screen's coverage line counts the same rows)."""
+    """The counts of one month's grid (the screen's coverage and meeting lines count the same rows)."""
+    seen = reviews.meeting_attendance(grid)
     return MonthCounts(
         month,
         due=sum(1 for r in grid if r.expected),
@@ -63,9 +65,10 @@ def month_counts(month: int, grid: list[ReviewRow], meetings: int, thematic: int
         reminded=sum(1 for r in grid if r.reminded),
         meetings=meetings,
         thematic=thematic,
-        present=sum(1 for r in grid if r.presence == "co_mat"),
-        excused=sum(1 for r in grid if r.presence == "vang_co_ly_do"),
-        unexcused=sum(1 for r in grid if r.presence == "vang_khong_ly_do"),
+        present=seen.present,
+        excused=seen.excused,
+        unexcused=seen.unexcused,
+        masses_present=seen.masses_present,
     )
 
 

@@ -19,6 +19,8 @@ from sqlite_utils import Database
 from desktop.core import dates, people, units, vntext, years
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import UserError
+from desktop.core.rules import format_points
+from desktop.core.shares import percent
 
 REVIEW_LEVELS = {"tot": "Tốt", "dat": "Đạt", "chua_dat": "Chưa đạt"}
 PRESENCE_LABELS = {
@@ -142,6 +144,15 @@ class ReviewRow:
     def expected(self) -> bool:
         """False for people exempt or suspended that month: no review is due."""
         return self.status not in NOT_REVIEWED_STATUSES
+
+    @property
+    def mixed(self) -> str | None:
+        """Marks that contradict each other: allowed (it happens), but never to go unnoticed."""
+        if self.commended and self.reminded:
+            return "vừa biểu dương vừa nhắc nhở"
+        if self.level == "tot" and self.reminded:
+            return "xếp Tốt nhưng bị nhắc nhở"
+        return None
 
 
 def _month_reviews(db: Database, year: int, month: int, ids: list[int] | None) -> dict[int, tuple]:
@@ -436,23 +447,73 @@ class Coverage:
     reviewed: int
     missing_ids: list[int]
     missing_names: list[str]
+    mixed: list[str] = field(default_factory=list)  # "name (why)" of rows whose marks contradict
 
     @property
     def text(self) -> str:
         head = f"Tháng {self.month}/{self.year}: đã đánh giá {self.reviewed}/{self.expected} người"
-        if not self.missing_names:
-            return head + "."
-        shown = ", ".join(self.missing_names[:10])
-        more = f" và {len(self.missing_names) - 10} người khác" if len(self.missing_names) > 10 else ""
-        return f"{head}; chưa đánh giá: {shown}{more}."
+        if self.missing_names:
+            head += f"; chưa đánh giá: {_some(self.missing_names)}"
+        if self.mixed:
+            head += f". Cần xem lại: {_some(self.mixed)}"
+        return head + "."
+
+
+def _some(names: list[str], shown: int = 10) -> str:
+    more = f" và {len(names) - shown} người khác" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def coverage(db: Database, year: int, month: int, unit_id: int | None) -> Coverage:
-    """Who is due a review this month and has none (exempt and suspended are not due)."""
+    """Who is due a review this month and has none (exempt and suspended are not due),
+    and whose marks contradict each other."""
     rows = [r for r in month_grid(db, year, month, unit_id) if r.expected]
     missing = [r for r in rows if r.level is None]
     return Coverage(year, month, len(rows), len(rows) - len(missing),
-                    [r.person_id for r in missing], [r.full_name for r in missing])
+                    [r.person_id for r in missing], [r.full_name for r in missing],
+                    [f"{r.full_name} ({r.mixed})" for r in rows if r.mixed])
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A meeting's attendance: đảng viên (the meeting's rate) apart from invited quần chúng."""
+
+    present: int = 0
+    excused: int = 0
+    unexcused: int = 0
+    exempt: int = 0
+    masses_present: int = 0
+
+    @property
+    def expected(self) -> int:
+        return self.present + self.excused + self.unexcused
+
+    @property
+    def rate(self) -> float | None:
+        return percent(self.present, self.expected)
+
+    @property
+    def text(self) -> str:
+        rate = f" ({format_points(round(100 * self.rate, 1))}%)" if self.rate is not None else ""
+        parts = [f"đảng viên có mặt {self.present}/{self.expected}{rate}"]
+        parts += [f"{label} {count}" for label, count in (("vắng có lý do", self.excused),
+                                                          ("vắng không lý do", self.unexcused),
+                                                          ("miễn", self.exempt)) if count]
+        text = ", ".join(parts)
+        return text + (f"; quần chúng dự {self.masses_present}" if self.masses_present else "")
+
+
+def meeting_attendance(rows: list[ReviewRow]) -> Attendance:
+    """Attendance from a month's grid (its presence column is the meeting's roll call)."""
+    return count_attendance([(r.kind, r.presence) for r in rows])
+
+
+def count_attendance(marks: list[tuple[str, str | None]]) -> Attendance:
+    """Attendance from (kind, presence) pairs, e.g. a roll call not saved yet."""
+    members = [presence for kind, presence in marks if kind == "dang_vien"]
+    return Attendance(members.count("co_mat"), members.count("vang_co_ly_do"), members.count("vang_khong_ly_do"),
+                      members.count("mien"),
+                      sum(1 for kind, presence in marks if kind != "dang_vien" and presence == "co_mat"))
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,7 @@ def _monthly(db: Database, reviews: ReviewYear, tally: _Tally) -> None:
                 if row.person_id not in reminded:
                     reminded.add(row.person_id)
                     tally.add(row.unit_id, "people_reminded")
-            if row.presence in _PRESENCE_KEYS:
+            if row.presence in _PRESENCE_KEYS and row.kind == "dang_vien":  # the meeting's rate: members only
                 tally.add(row.unit_id, _PRESENCE_KEYS[row.presence])
     for unit_id, count in db.execute(
         "SELECT unit_id, count(*) FROM meetings WHERE year = ? AND month <= ? GROUP BY unit_id",

@@ -18,9 +18,9 @@ from desktop.ui.files.password_dialog import unlock_on_open
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
+from desktop.ui.resources import RESOURCES
 
 # In the PyInstaller bundle the resources sit beside the program (sys._MEIPASS).
-RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources"
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -69,7 +69,7 @@ class Session:
         window.new_requested.connect(self.create_new)
         self.prefs.add_recent(path)
         old, self.window, self.guard = self.window, window, guard
-        window.show()
+        window.show_placed()
         guard.start()
         if old is not None:
             old.close()
@@ -102,24 +102,23 @@ class Session:
                 dbmod.close_db(db)
             return self.open(path)
         if dialog.choice == "new":
-            target = paths.default_db_path()
-            if target.exists():
-                name, _ = QFileDialog.getSaveFileName(self.window, "Lưu sổ mới", str(target.parent / "so-moi.sqlite"),
-                                                      "Tệp Sổ Làm theo Bác (*.sqlite)")
-                if not name:
-                    return False
-                target = Path(name)
             v = dialog.values
-            existed = target.exists()
+            target = Path(str(v["path"]))
+            if target.exists():
+                QMessageBox.warning(self.window, "Không tạo được",
+                                    f"Đã có tệp {target}. Hãy chọn nơi khác hoặc tên khác để không ghi đè lên nó.")
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
             db = dbmod.open_db(target, create=True)
             try:
                 newfile.initialise(db, str(v["committee"]), list(v["branches"]), int(v["year"]),  # type: ignore[call-overload]
-                                   superior_name=str(v["superior"]), place=str(v["place"]))
+                                   superior_name=str(v["superior"]), place=str(v["place"]),
+                                   signer_name=str(v["signer_name"]), signer_role=str(v["signer_role"]))
             except UserError as exc:
                 dbmod.close_db(db)
-                if not existed:  # a file that could not be set up is not left behind
-                    for suffix in ("", "-wal", "-shm", "-journal"):
-                        Path(f"{target}{suffix}").unlink(missing_ok=True)
+                # A file that could not be set up is not left behind (it did not exist before).
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
                 QMessageBox.warning(self.window, "Không tạo được", exc.message)
                 return False
             dbmod.close_db(db)

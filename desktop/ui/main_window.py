@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import backup, encryption, years
+from desktop.core import agenda, backup, encryption, years
 from desktop.core import db as dbmod
 from desktop.core.changes import Changed
 from desktop.ui import workers
@@ -27,8 +27,10 @@ from desktop.ui.deeds.theme_dialog import ThemeDialog
 from desktop.ui.files.backups_dialog import BackupsDialog
 from desktop.ui.files.encryption_dialog import decrypt_file, encrypt_file
 from desktop.ui.files.guarded_window import GuardedWindow
+from desktop.ui.guide import GuideDialog
 from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
+from desktop.ui.overview_view import OverviewView
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
 from desktop.ui.widgets.notice_banner import NoticeBanner
@@ -46,8 +48,8 @@ class MainWindow(GuardedWindow):
         self.prefs = prefs
         ops.set_parent_widget(self)
         self.year = year or years.working_year(ops.db, ops.clock.today())
+        self.guide: GuideDialog | None = None
         self.setWindowTitle(f"Sổ Làm theo Bác — {path.name}" + (" (chỉ đọc)" if ops.readonly else ""))
-        self.resize(1280, 800)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -80,6 +82,20 @@ class MainWindow(GuardedWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         ops.changed.connect(self._on_changed)
         self.nav.setCurrentRow(1 if self.nav.count() > 1 else 0)
+
+    def show_placed(self, available: QRect | None = None) -> None:
+        """Show where it was left, within the screen's free area; maximised the first time."""
+        available = available or self.screen().availableGeometry()
+        place = self.prefs.window_place
+        if place is None:
+            self.setGeometry(_within(QRect(0, 0, 1280, 800), available))
+            self.showMaximized()
+            return
+        self.setGeometry(_within(QRect(place["x"], place["y"], place["width"], place["height"]), available))
+        if place.get("maximized"):
+            self.showMaximized()
+        else:
+            self.show()
 
     # --- toolbar and menus ---------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -141,7 +157,16 @@ class MainWindow(GuardedWindow):
                 self.stack.removeWidget(placeholder)
                 placeholder.deleteLater()
             self.screens[row] = built
+            if isinstance(built, OverviewView):
+                built.go.connect(self.go_to)
         return built
+
+    def go_to(self, screen: str) -> None:
+        """Open what fixes an item of Tổng quan: a screen of the navigation, or the backups."""
+        if screen == agenda.BACKUPS:
+            self.show_backups()
+        else:
+            self.show_screen(screen)
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.screens):
@@ -179,6 +204,10 @@ class MainWindow(GuardedWindow):
             action.setShortcut(QKeySequence(f"Alt+{number}"))
             action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        guide = help_menu.addAction("Hướng dẫn sử dụng")
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.setToolTip("Hướng dẫn phần của màn hình đang mở (F1)")
+        guide.triggered.connect(self.open_guide)
         help_menu.addAction("Giới thiệu").triggered.connect(self.about)
 
     def _fill_recent(self) -> None:
@@ -230,6 +259,15 @@ class MainWindow(GuardedWindow):
         if dialog.exec() and dialog.chosen is not None:
             self.restore_requested.emit(*dialog.chosen)
 
+    def open_guide(self) -> GuideDialog:
+        """The guide, at the section of the screen being used (each screen's section bears its title)."""
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()  # laid out first, so the section can be scrolled to the top
+        self.guide.show_section(SCREENS[max(self.nav.currentRow(), 0)][0])
+        self.guide.activateWindow()
+        return self.guide
+
     def about(self) -> None:
         QMessageBox.about(self, "Sổ Làm theo Bác",
                           "Sổ Làm theo Bác — sổ theo dõi việc học tập và làm theo tư tưởng, đạo đức, "
@@ -254,6 +292,16 @@ class MainWindow(GuardedWindow):
         raise KeyError(title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        place = self.normalGeometry() if self.isMaximized() else self.geometry()
+        self.prefs.set_window_place(place.x(), place.y(), place.width(), place.height(), self.isMaximized())
         workers.stop_all()
         dbmod.close_db(self.ops.db)
         event.accept()
+
+
+def _within(rect: QRect, available: QRect) -> QRect:
+    """`rect` shrunk to `available` if bigger, then moved inside it."""
+    width, height = min(rect.width(), available.width()), min(rect.height(), available.height())
+    x = min(max(rect.x(), available.left()), available.right() + 1 - width)
+    y = min(max(rect.y(), available.top()), available.bottom() + 1 - height)
+    return QRect(x, y, width, height)

@@ -1,59 +1,139 @@
-"""Tổng quan: the year at a glance."""
+"""Tổng quan: the year at a glance, and what to do next — each a click away from its screen."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.core import overview, yearend
+from desktop.core import agenda, overview, yearend
+from desktop.core.rules import DEFAULT_LEVEL_NAMES
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading
+from desktop.ui.widgets.charts import Bars, Columns
+
+_DONE = QBrush(QColor("#2e7d32"))
+_TODO = QBrush(QColor("#8b4500"))
 
 
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%".replace(".", ",") if whole else "–"
 
 
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%".replace(".", ",")
+
+
 class OverviewView(QWidget):
     title = "Tổng quan"
+    go = Signal(str)  # the navigation title of the screen that fixes an item (or agenda.BACKUPS)
 
-    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None, *,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, ops: Operations, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
         self.year = year
-        self.today = today  # the clock is an input (core/clock.py will supply it)
-        self.calendar = QLabel()
-        self.calendar.setObjectName("rating_calendar")
-        self.calendar.setWordWrap(True)
+        self._stale = True
         self.heading = heading(self.title)
         self.theme = QLabel()
         self.theme.setWordWrap(True)
         self.theme.setObjectName("theme")
+        self.calendar = QLabel()
+        self.calendar.setObjectName("rating_calendar")
+        self.calendar.setWordWrap(True)
         self.cards = QGridLayout()
-        self.cards.setSpacing(12)
+        self.cards.setSpacing(8)
+
+        self.todo = QListWidget()
+        self.todo.setObjectName("todo")
+        self.todo.setWordWrap(True)
+        self.todo.setToolTip("Nhấp hoặc Enter: mở màn hình để làm việc này")
+        self.todo.itemActivated.connect(self._open_item)
+        self.todo.itemClicked.connect(self._open_item)
+        self.month_title = QLabel()
+        self.month_title.setObjectName("month_title")
+        self.month_table = QTableWidget(0, 3)
+        self.month_table.setObjectName("month_table")
+        self.month_table.setHorizontalHeaderLabels(["Chi bộ", "Đã đánh giá", "Chưa đánh giá"])
+        self.month_table.verticalHeader().hide()
+        self.month_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.month_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.month_table.setWordWrap(False)
+        header = self.month_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.month_table.itemActivated.connect(lambda _item: self.go.emit(agenda.REVIEWS))
+        self.month_table.itemClicked.connect(lambda _item: self.go.emit(agenda.REVIEWS))
+        self.rates_chart = Bars("Tỷ lệ đăng ký theo chi bộ")
+        self.levels_chart = Bars("Xếp loại đảng viên")
+        self.coverage_chart = Columns("Tỷ lệ đã đánh giá hằng tháng (%)")
+
+        left = QVBoxLayout()
+        left.addWidget(QLabel("<b>Việc cần làm</b> (nhấp hoặc Enter để mở màn hình tương ứng)"))
+        left.addWidget(self.todo, 2)
+        left.addWidget(self.month_title)
+        left.addWidget(self.month_table, 1)
+        right = QVBoxLayout()
+        for chart in (self.rates_chart, self.levels_chart, self.coverage_chart):
+            right.addWidget(chart)
+        right.addStretch()
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.theme)
+        inner.addWidget(self.calendar)
+        inner.addLayout(self.cards)
+        inner.addLayout(columns, 1)
+        scroll = QScrollArea()  # a small screen scrolls the page rather than squeezing it
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.theme)
-        layout.addWidget(self.calendar)
-        layout.addLayout(self.cards)
-        layout.addStretch()
-        ops.changed.connect(lambda _changed: self.refresh())
-        self.refresh()
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        ops.changed.connect(lambda _changed: self._changed())
 
     def set_year(self, year: int) -> None:
         self.year = year
-        self.refresh()
+        self._changed()
+
+    def _changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _card(self, row: int, col: int, title: str, value: str, detail: str) -> None:
         frame = QFrame()
         frame.setObjectName("card")
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(frame)
+        box.setContentsMargins(8, 4, 8, 4)
         caption = QLabel(title)
         number = QLabel(value)
         number.setObjectName("big")
@@ -65,9 +145,12 @@ class OverviewView(QWidget):
         self.cards.addWidget(frame, row, col)
 
     def refresh(self) -> None:
+        self._stale = False
+        today = self.ops.clock.today()
         o = overview.overview(self.ops.db, self.year)
         self.heading.setText(f"Tổng quan năm {o.year}" + (" — đã chốt sổ" if o.locked else ""))
-        self.theme.setText(f"<b>Chuyên đề năm {o.year}:</b> {o.theme or '(chưa ghi — bấm “Chuyên đề năm…” trên thanh công cụ)'}")
+        self.theme.setText(f"<b>Chuyên đề năm {o.year}:</b> "
+                           f"{o.theme or '(chưa ghi — bấm “Chuyên đề năm…” trên thanh công cụ)'}")
         while self.cards.count():
             item = self.cards.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -75,21 +158,19 @@ class OverviewView(QWidget):
                 widget.deleteLater()
         self._card(0, 0, "Đảng viên", str(o.members),
                    f"{o.official} chính thức, {o.probationary} dự bị; {o.exempt} miễn sinh hoạt, {o.suspended} đình chỉ")
-        self._card(0, 1, "Quần chúng", str(o.masses), "tham gia học tập và làm theo Bác")
-        self._card(0, 2, "Đơn vị", str(o.units), f"{o.branches} chi bộ")
-        self._card(1, 0, "Đảng viên đã đăng ký", f"{o.members_registered}/{o.members}",
+        self._card(0, 1, "Quần chúng", str(o.masses), "cùng học tập và làm theo Bác")
+        self._card(0, 2, "Đảng viên đã đăng ký", f"{o.members_registered}/{o.members}",
                    f"tỷ lệ {_pct(o.members_registered, o.members)}")
-        self._card(1, 1, "Quần chúng đã đăng ký", f"{o.masses_registered}/{o.masses}",
+        self._card(0, 3, "Quần chúng đã đăng ký", f"{o.masses_registered}/{o.masses}",
                    f"tỷ lệ {_pct(o.masses_registered, o.masses)}")
-        self._card(1, 2, "Việc đăng ký", str(o.individual_deeds + o.collective_deeds),
-                   f"{o.individual_deeds} việc cá nhân, {o.collective_deeds} việc tập thể, {o.models} mô hình")
-        self._show_calendar()
-        if o.left:
-            self._card(2, 0, "Đã ra khỏi danh sách", str(o.left), "chuyển đi, từ trần, ra khỏi Đảng (vẫn giữ lịch sử)")
+        self._card(0, 4, "Việc đăng ký", str(o.individual_deeds + o.collective_deeds),
+                   f"{o.individual_deeds} cá nhân, {o.collective_deeds} tập thể, {o.models} mô hình"
+                   + (f"; {o.left} người đã ra khỏi danh sách" if o.left else ""))
+        self._show_calendar(today)
+        self._show_agenda(agenda.agenda(self.ops.db, self.year, today, self.ops.db.path))
 
-    def _show_calendar(self) -> None:
+    def _show_calendar(self, today: dt.date) -> None:
         """Days left before the year-end deadline, and who still has no points or no level."""
-        today = self.today()
         if not dt.date(self.year, 10, 1) <= today <= dt.date(self.year + 1, 1, 31):
             self.calendar.hide()  # the rating season is November–December (to 15/01)
             return
@@ -104,3 +185,41 @@ class OverviewView(QWidget):
         self.calendar.setText("<br>".join(lines))
         self.calendar.show()
 
+    def _show_agenda(self, found: agenda.Agenda) -> None:
+        self.todo.clear()
+        for entry in found.items:
+            item = QListWidgetItem(("✓ " if entry.done else "⚠ ") + entry.text)
+            item.setData(Qt.ItemDataRole.UserRole, entry.screen)
+            item.setForeground(_DONE if entry.done else _TODO)
+            self.todo.addItem(item)
+        if not found.items:
+            self.todo.addItem("Chưa có việc gì cần làm thêm.")
+        if found.month is None:
+            self.month_title.setText(f"<b>Năm {found.year} chưa bắt đầu</b>: chưa đến kỳ đánh giá hằng tháng.")
+        else:
+            self.month_title.setText(f"<b>Đánh giá tháng {found.month}/{found.year}</b> theo chi bộ "
+                                     "(nhấp để mở màn hình đánh giá)")
+        self.month_table.setRowCount(len(found.branches))
+        for row, branch in enumerate(found.branches):
+            missing = ", ".join(branch.missing)
+            for column, text in enumerate((branch.name, f"{branch.reviewed}/{branch.due}", missing or "đủ")):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(f"Chưa đánh giá: {missing}" if missing else f"{branch.name}: đã đánh giá đủ")
+                if column == 2:
+                    cell.setForeground(_TODO if missing else _DONE)
+                self.month_table.setItem(row, column, cell)
+        # The chart's title says "chi bộ": the bars need only the rest of the name.
+        self.rates_chart.set_rows([(name.removeprefix("Chi bộ "), rate, _share(rate))
+                                   for name, rate in found.registration_rates])
+        rated = sum(found.levels.values())
+        self.levels_chart.set_rows([(code, count / rated if rated else None,
+                                     f"{count} ({_share(count / rated)})" if rated else "0")
+                                    for code, count in found.levels.items()])
+        self.levels_chart.setToolTip("\n".join(f"{DEFAULT_LEVEL_NAMES[code]}: {count}"
+                                               for code, count in found.levels.items()))
+        self.coverage_chart.set_values(found.coverage)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        screen = item.data(Qt.ItemDataRole.UserRole)
+        if screen:
+            self.go.emit(screen)

@@ -1,4 +1,4 @@
-"""Per-user window preferences (recent files).
+"""Per-user window preferences (recent files, the window's place).
 
 Kept in a small JSON file in the user's config folder, not in the data file:
 they describe this PC's window, not the branch's records. The working year
@@ -37,4 +37,14 @@ class Prefs:
         text = str(path.resolve())
         recent = [f for f in self.data.get("recent", []) if f != text]
         self.data["recent"] = [text, *recent][:MAX_RECENT]
+        self.save()
+
+    @property
+    def window_place(self) -> dict[str, Any] | None:
+        """Where the main window was when it was last closed (None: never closed yet)."""
+        place = self.data.get("window")
+        return place if isinstance(place, dict) else None
+
+    def set_window_place(self, x: int, y: int, width: int, height: int, maximized: bool) -> None:
+        self.data["window"] = {"x": x, "y": y, "width": width, "height": height, "maximized": maximized}
         self.save()

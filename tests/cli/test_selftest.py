@@ -14,8 +14,21 @@ def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["ok"] and summary["startup_s"] > 0
+    assert summary["screen"] == "1366x768" and summary["fits"] is True and summary["not_fitting"] == []
     pngs = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(pngs) == summary["screens"] >= 7
+
+
+def test_selftest_says_what_does_not_fit_a_small_screen(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "selftest", "--db", str(tmp_path / "look.sqlite"),
+         "--screen", "640x480", "--json"],
+        capture_output=True, encoding="utf-8", env=env, timeout=300,
+    )
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.returncode == 1 and summary["fits"] is False
+    assert any("màn hình chỉ có 640×480" in problem for problem in summary["not_fitting"])
 
 
 def test_demo_then_check(tmp_path):

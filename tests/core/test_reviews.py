@@ -194,3 +194,27 @@ def test_year_view_totals_count_each_month(db, branch) -> None:
     feb, jul = totals[1], totals[6]
     assert (feb.listed, feb.reviewed, feb.commended, feb.reminded) == (3, 2, 1, 1)  # An, Bình, Dũng
     assert (jul.listed, jul.reviewed, jul.commended, jul.reminded) == (2, 1, 0, 1)  # Bình has left
+
+
+def test_a_month_with_contradicting_marks_is_allowed_but_named(db, branch) -> None:
+    reviews.set_reviews(db, 2025, 5, [ReviewEdit(branch["An"], level="dat", commended=True, reminded=True),
+                                      ReviewEdit(branch["Bình"], level="tot", reminded=True)])
+    rows = {r.full_name.split()[-1]: r for r in reviews.month_grid(db, 2025, 5, branch["unit"])}
+    assert rows["An"].mixed == "vừa biểu dương vừa nhắc nhở"
+    assert rows["Bình"].mixed == "xếp Tốt nhưng bị nhắc nhở"
+    cover = reviews.coverage(db, 2025, 5, branch["unit"])
+    assert cover.reviewed == 2
+    assert cover.text == ("Tháng 5/2025: đã đánh giá 2/2 người. Cần xem lại: Nguyễn Văn An (vừa biểu dương "
+                          "vừa nhắc nhở), Trần Văn Bình (xếp Tốt nhưng bị nhắc nhở).")
+
+
+def test_meeting_attendance_counts_members_apart_from_invited_masses(db, branch) -> None:
+    ha = people.add_person(db, {"full_name": "Đỗ Thị Hà", "unit_id": branch["unit"], "kind": "quan_chung"})
+    ha_id = ha.inserted_id("people")
+    reviews.save_meeting(db, branch["unit"], 2025, 5, "05/05/2025", None,
+                         {branch["An"]: "co_mat", branch["Bình"]: "vang_co_ly_do", branch["Dũng"]: "mien",
+                          ha_id: "co_mat"})
+    seen = reviews.meeting_attendance(reviews.month_grid(db, 2025, 5, branch["unit"]))
+    assert (seen.present, seen.excused, seen.unexcused, seen.masses_present) == (1, 1, 0, 1)
+    assert seen.rate == 0.5
+    assert seen.text == "đảng viên có mặt 1/2 (50%), vắng có lý do 1, miễn 1; quần chúng dự 1"

@@ -252,8 +252,8 @@ def test_level_shares_add_up_to_100_by_largest_remainder() -> None:
     assert shares_adding_to_100([0, 0]) == [None, None]
 
 
-def test_the_year_end_totals_and_shares_are_readable(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, "all"))
+def test_the_year_end_totals_and_shares_are_readable(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "all", today))
     main = wb["Xếp loại cuối năm"]
     label = find(main, "Tổng cộng")
     merged = next(r for r in main.merged_cells.ranges if r.min_row == label.row and r.min_col == 1)
@@ -274,8 +274,8 @@ def test_the_year_end_totals_and_shares_are_readable(demo_db: Database, tmp_path
         assert any("tính đến 31/12/2026" in t for t in texts)
 
 
-def test_each_subtitle_says_which_people_it_counts(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, "all"))
+def test_each_subtitle_says_which_people_it_counts(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "all", today))
     expected = {"Đăng ký cá nhân": "đang sinh hoạt", "Đánh giá hằng tháng": "kể cả người đã chuyển đi",
                 "Tổng hợp theo tháng": "kể cả người đã chuyển đi", "Xếp loại cuối năm": "tính đến 31/12",
                 "Không xếp loại": "Tính đến 31/12", "Thống kê đăng ký": "người đang sinh hoạt",
@@ -290,13 +290,13 @@ def header_title_row(ws: Worksheet) -> int:
     return next(c.row for c in ws["A"] if isinstance(c.value, str) and c.value.isupper() and len(c.value) > 30)
 
 
-def test_the_workbooks_normal_style_is_times_new_roman(demo_db: Database, tmp_path: Path) -> None:
-    wb = load_workbook(export(demo_db, tmp_path, "statistics"))
+def test_the_workbooks_normal_style_is_times_new_roman(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
+    wb = load_workbook(export(demo_db, tmp_path, "statistics", today))
     normal = next(s for s in wb._named_styles if s.name == "Normal")
     assert normal.font.name == "Times New Roman"
 
 
-def test_the_exchange_drop_downs_reach_2000_rows_below_the_data(demo_db: Database, tmp_path: Path) -> None:
+def test_the_exchange_drop_downs_reach_2000_rows_below_the_data(demo_db: Database, tmp_path: Path, today: dt.date) -> None:
     wb = load_workbook(export_exchange(demo_db, 2026, tmp_path / "mau.xlsx"))
     checked = 0
     for ws in wb.worksheets:

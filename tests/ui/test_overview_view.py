@@ -1,19 +1,90 @@
-"""Tổng quan: the year-end calendar (days left, who has no points or no level)."""
+"""Tổng quan says what to do next, and each item opens the screen that does it (issue 13)."""
 
 from __future__ import annotations
 
-import datetime as dt
+import pytest
+from PySide6.QtCore import Qt
 
-from desktop.core import people, units, yearend
+from desktop.core import deeds, people, units, yearend
+from desktop.core.reviews import ReviewEdit, set_reviews
+from desktop.ui.main_window import MainWindow
 from desktop.ui.overview_view import OverviewView
+from desktop.ui.prefs import Prefs
+from desktop.ui.widgets.charts import Bars, Columns
 
 
+def add_people(ops) -> dict[str, int]:
+    dong = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    ids = {}
+    for name in ("Nguyễn Văn An", "Trần Thị Bình"):
+        ids[name.split()[-1]] = people.add_person(ops.db, {"full_name": name, "unit_id": dong, "kind": "dang_vien",
+                                                           "joined_date": "19/05/2010"}).inserted_id("people")
+    return ids
+
+
+def todo_texts(view: OverviewView) -> list[str]:
+    return [view.todo.item(n).text() for n in range(view.todo.count())]
+
+
+@pytest.mark.today("2026-11-20")
+def test_the_overview_lists_who_is_missing_and_follows_edits(ops, qtbot) -> None:
+    ids = add_people(ops)
+    view = OverviewView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    texts = todo_texts(view)
+    assert "⚠ Đánh giá tháng 11/2026: còn 2/2 người chưa được đánh giá (Nguyễn Văn An, Trần Thị Bình)." in texts
+    assert any(t.startswith("⚠ 2 người chưa đăng ký việc làm theo Bác năm 2026") for t in texts)
+    assert any("còn 41 ngày đến hạn xếp loại 31/12/2026" in t for t in texts)
+    assert view.month_table.item(0, 0).text() == "Chi bộ Xóm Đồng"
+    assert view.month_table.item(0, 1).text() == "0/2"
+
+    ops.run(set_reviews, 2026, 11, [ReviewEdit(ids["An"], level="dat"), ReviewEdit(ids["Bình"], level="tot")])
+    ops.run(deeds.add_deed, 2026, {"content": "Giữ đường làng sạch", "due_date": "01/10/2026"},
+            person_id=ids["An"])
+    texts = todo_texts(view)
+    assert "✓ Đánh giá tháng 11/2026: đã đánh giá đủ 2 người." in texts
+    assert "⚠ 1 việc đã quá thời hạn mà chưa ghi kết quả: Nguyễn Văn An: Giữ đường làng sạch." in texts
+    assert view.month_table.item(0, 2).text() == "đủ"
+    rates = view.findChild(Bars)
+    assert ("Xóm Đồng", 0.5, "50,0%") in rates.rows
+    assert view.findChild(Columns).values[10] == 1.0
+
+
+@pytest.mark.today("2026-11-20")
+def test_enter_on_an_item_opens_the_screen_that_fixes_it(ops, qtbot, tmp_path) -> None:
+    add_people(ops)
+    window = MainWindow(ops, tmp_path / "so.sqlite", Prefs(tmp_path / "prefs.json"), year=2026)
+    qtbot.addWidget(window)
+    window.show()
+    overview = window.show_screen("Tổng quan")
+    row = next(n for n in range(overview.todo.count()) if "chưa đăng ký" in overview.todo.item(n).text())
+    overview.todo.setFocus()
+    overview.todo.setCurrentRow(row)
+    qtbot.keyClick(overview.todo, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.screen_at(2)  # Đăng ký làm theo Bác
+
+
+@pytest.mark.today("2026-11-20")
+def test_a_click_on_a_chi_bo_of_the_month_opens_the_monthly_review(ops, qtbot, tmp_path) -> None:
+    add_people(ops)
+    window = MainWindow(ops, tmp_path / "so.sqlite", Prefs(tmp_path / "prefs.json"), year=2026)
+    qtbot.addWidget(window)
+    window.show()
+    overview = window.show_screen("Tổng quan")
+    table = overview.month_table
+    cell = table.visualItemRect(table.item(0, 2)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert window.stack.currentWidget() is window.screen_at(3)  # Đánh giá hằng tháng
+
+
+@pytest.mark.today("2026-12-10")
 def test_the_calendar_shows_days_left_and_who_is_not_rated_yet(ops, qtbot) -> None:
     unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
     ids = [people.add_person(ops.db, {"full_name": name, "unit_id": unit, "kind": "dang_vien",
                                       "joined_date": "19/05/2010"}).inserted_id("people")
            for name in ("Nguyễn Văn An", "Trần Thị Bình")]
-    view = OverviewView(ops, 2026, today=lambda: dt.date(2026, 12, 10))
+    view = OverviewView(ops, 2026)
     qtbot.addWidget(view)
     view.show()
     text = view.calendar.text()
@@ -25,8 +96,9 @@ def test_the_calendar_shows_days_left_and_who_is_not_rated_yet(ops, qtbot) -> No
     assert "Chưa có mức xếp loại: 1/2 người (Trần Thị Bình)." in text
 
 
+@pytest.mark.today("2026-05-04")
 def test_the_calendar_is_hidden_outside_the_rating_season(ops, qtbot) -> None:
-    view = OverviewView(ops, 2026, today=lambda: dt.date(2026, 5, 4))
+    view = OverviewView(ops, 2026)
     qtbot.addWidget(view)
     view.show()
     assert not view.calendar.isVisible()

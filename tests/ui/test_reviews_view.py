@@ -11,7 +11,7 @@ from desktop.core import deeds, people, reviews, units, years
 from desktop.core.reviews import ReviewEdit
 from desktop.ui.reviews.meeting_dialog import AttendanceModel, MeetingDialog
 from desktop.ui.reviews.review_year_model import QuarterReviewModel, YearReviewModel
-from desktop.ui.reviews.reviews_model import LEVEL, NOTE, MonthReviewModel
+from desktop.ui.reviews.reviews_model import LEVEL, NOTE, REMINDED, MonthReviewModel
 from desktop.ui.reviews.reviews_view import ReviewsView, default_month
 from tests.ui.typing import type_text
 
@@ -207,7 +207,7 @@ def test_meeting_attendance_is_marked_with_number_keys_and_saved(ops, qtbot, bra
     dialog.show()
     with qtbot.waitActive(dialog):
         dialog.activateWindow()
-    assert dialog.counts.text() == "Có mặt 4 · Vắng có lý do 0 · Vắng không lý do 0 · Miễn 0 — tổng 4 người"
+    assert dialog.counts.text() == "Đảng viên có mặt 4/4 (100%) — tổng 4 người"
     type_text(qtbot, dialog.held_on, "07/03/2026")
     type_text(qtbot, dialog.note, "Sinh hoạt chuyên đề")
     dialog.thematic.setFocus()
@@ -217,7 +217,8 @@ def test_meeting_attendance_is_marked_with_number_keys_and_saved(ops, qtbot, bra
     qtbot.keyClick(dialog.view, Qt.Key.Key_2)
     qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.view, Qt.Key.Key_3)
-    assert "Vắng có lý do 1 · Vắng không lý do 1" in dialog.counts.text()
+    assert dialog.counts.text() == ("Đảng viên có mặt 2/4 (50%), vắng có lý do 1, vắng không lý do 1 "
+                                    "— tổng 4 người")
     qtbot.keyClick(dialog.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     meeting = reviews.get_meeting(ops.db, branch["unit"], 2026, 3)
     assert meeting is not None and meeting.held_on == "2026-03-07" and meeting.note == "Sinh hoạt chuyên đề"
@@ -243,7 +244,7 @@ def test_the_month_line_sums_up_the_meeting(ops, qtbot, branch) -> None:
     ops.run(reviews.save_meeting, branch["unit"], 2026, 3, "07/03/2026", None,
             {branch["An"]: "co_mat", branch["Bình"]: "vang_khong_ly_do"})
     assert view.meeting_line.text() == (
-        "Buổi sinh hoạt Chi bộ Xóm Đồng: ngày 07/03/2026 — có mặt 1, vắng không lý do 1.")
+        "Buổi sinh hoạt Chi bộ Xóm Đồng: ngày 07/03/2026 — đảng viên có mặt 1/2 (50%), vắng không lý do 1.")
     assert view.model.data(view.model.index(1, 2)) == "Vắng không lý do"
 
 
@@ -293,3 +294,39 @@ def test_the_screen_opens_on_demo_data(demo_ops, qtbot) -> None:
     qtbot.addWidget(view)
     assert view.model.rowCount() > 0
     assert view.coverage.text().startswith(f"Tháng {view.month}/2026: đã đánh giá")
+
+
+def test_invited_masses_are_counted_apart_from_the_members_rate(ops, qtbot, branch) -> None:
+    guest = people.add_person(ops.db, {"full_name": "Đỗ Thị Hà", "unit_id": branch["unit"],
+                                       "kind": "quan_chung"}).inserted_id("people")
+    dialog = MeetingDialog(ops, branch["unit"], 2026, 3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.view.setFocus()
+    dialog.view.selectRow(0)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_2)  # Nguyễn Văn An, excused
+    assert dialog.counts.text() == ("Đảng viên có mặt 3/4 (75%), vắng có lý do 1; quần chúng dự 1 "
+                                    "— tổng 5 người")
+    dialog.save()
+    assert reviews.get_meeting(ops.db, branch["unit"], 2026, 3).attendance[guest] == "co_mat"
+    view = open_view(ops, qtbot, 3)
+    assert view.meeting_line.text().endswith("đảng viên có mặt 3/4 (75%), vắng có lý do 1; quần chúng dự 1.")
+
+
+def test_contradicting_marks_are_kept_but_shown_in_the_row_and_the_month_line(ops, qtbot, branch) -> None:
+    view = open_view(ops, qtbot, 3)
+    grid = view.grid
+    qtbot.keyClick(grid, Qt.Key.Key_T)  # An: Tốt …
+    qtbot.keyClick(grid, Qt.Key.Key_N)  # … and nhắc nhở
+    assert stored(ops, branch["unit"], 3)["An"] == ("tot", False, True, None)
+    reminded = view.model.index(0, REMINDED)
+    assert view.model.data(reminded) == "⚠ ✓"
+    assert view.model.data(reminded, Qt.ItemDataRole.BackgroundRole) is not None
+    assert "Cần xem lại: Nguyễn Văn An xếp Tốt nhưng bị nhắc nhở" in view.model.data(
+        reminded, Qt.ItemDataRole.ToolTipRole)
+    assert "Cần xem lại: Nguyễn Văn An (xếp Tốt nhưng bị nhắc nhở)" in view.coverage.text()
+    grid.setCurrentIndex(view.model.index(1, LEVEL))
+    qtbot.keyClick(grid, Qt.Key.Key_B)
+    qtbot.keyClick(grid, Qt.Key.Key_N)
+    assert stored(ops, branch["unit"], 3)["Bình"] == (None, True, True, None)
+    assert "Trần Thị Bình (vừa biểu dương vừa nhắc nhở)" in view.coverage.text()

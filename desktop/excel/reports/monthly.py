@@ -36,6 +36,7 @@ def _counts_row(counts: MonthCounts) -> dict[str, Any]:
         "reminded": counts.reminded, "meetings": counts.meetings, "thematic": counts.thematic,
         "present": counts.present,
         "excused": counts.excused, "unexcused": counts.unexcused, "attendance": counts.attendance,
+        "masses_present": counts.masses_present,
     }
 
 
@@ -88,15 +89,17 @@ def sheets(ctx: Context) -> list[Sheet]:
             Column("Nhắc nhở", "reminded", "int"),
             Column("Số buổi sinh hoạt", "meetings", "int"),
             Column("Trong đó chuyên đề", "thematic", "int"),
-            Column("Có mặt", "present", "int"),
+            Column("Đảng viên có mặt", "present", "int"),
             Column("Vắng có lý do", "excused", "int"),
             Column("Vắng không lý do", "unexcused", "int"),
-            Column("Tỷ lệ có mặt", "attendance", "percent"),
+            Column("Tỷ lệ đảng viên có mặt", "attendance", "percent"),
+            Column("Quần chúng dự", "masses_present", "int"),
         ],
-        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 6)],
+        groups=[("", 1), ("Đánh giá", 3), ("Mức", 3), ("Số lượt", 2), ("Sinh hoạt chi bộ", 7)],
         rows=per_month,
         totals=_counts_row(year.total),
-        notes=["Không phải đánh giá: người miễn sinh hoạt hoặc đình chỉ sinh hoạt trong tháng."],
+        notes=["Không phải đánh giá: người miễn sinh hoạt hoặc đình chỉ sinh hoạt trong tháng.",
+               "Có mặt, vắng và tỷ lệ có mặt tính trên đảng viên; quần chúng được mời dự họp đếm riêng."],
         landscape=True,
     )
     return [Sheet("monthly_people", "Đánh giá hằng tháng", person_table),

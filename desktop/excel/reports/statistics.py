@@ -48,7 +48,7 @@ def monthly_table(year: int, branches: Sequence[Figures], total: Figures, unit_t
             Column("Số lượt", "reminded", "int"),
             Column("Số người", "people_reminded", "int"),
             Column("Số buổi sinh hoạt", "meetings", "int"),
-            Column("Tỷ lệ có mặt", "attendance", "percent"),
+            Column("Tỷ lệ đảng viên có mặt", "attendance", "percent"),
         ],
         groups=[("", 2), ("Lượt đánh giá người × tháng", 3), ("Mức đánh giá", 3), ("Biểu dương", 2),
                 ("Nhắc nhở", 2), ("", 2)],

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -60,8 +61,10 @@ class DeedsPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        # Narrow enough that Kết quả shows without scrolling on a 1280-px screen; the full text is the tooltip.
-        self.view.setColumnWidth(0, 260)
+        # The deed's text takes what the other columns leave; cut short, it is whole in the tooltip.
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 100), (2, 100), (3, 90), (4, 150), (5, 160)):
             self.view.setColumnWidth(column, width)
         self.content = QLineEdit()

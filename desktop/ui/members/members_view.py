@@ -25,6 +25,7 @@ from desktop.ui.members.status_dialog import StatusDialog
 from desktop.ui.members.units_dialog import UnitsDialog
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
+from desktop.ui.widgets.fit import keep_whole
 from desktop.ui.widgets.form import combo
 
 STATUS_FILTERS = [("Đang trong danh sách", "active"), ("Tất cả", None),
@@ -55,16 +56,18 @@ class MembersView(QWidget):
         self.view.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _: self.edit())
 
-        # Filters shrink to their stretch share, so the search box keeps its room on a 1024-px screen.
-        for box in (self.unit_filter, self.kind_filter, self.status_filter):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(12)
-        self.search.setMinimumWidth(220)
+        # The kind and status filters always show their usual choice whole; the search box and
+        # the unit filter share what is left, so all four fit a 1024-px screen.
+        self.unit_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_filter.setMinimumContentsLength(12)
+        for box in (self.kind_filter, self.status_filter):
+            keep_whole(box, box.itemText(0))
+        self.search.setMinimumWidth(180)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.unit_filter, 2)
-        filters.addWidget(self.kind_filter, 1)
-        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(self.status_filter)
         buttons = QHBoxLayout()
         for text, slot, tip in [
             ("Thêm người (Ctrl+N)", self.add, "Thêm đảng viên hoặc quần chúng"),

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QPushButton,
     QTreeWidget,
@@ -23,10 +24,14 @@ class UnitsDialog(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.setWindowTitle("Quản lý đơn vị (đảng bộ, chi bộ, tổ đảng)")
-        self.resize(560, 420)
+        self.resize(640, 420)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Tên đơn vị", "Loại"])
-        self.tree.setColumnWidth(0, 360)
+        # The kind is short and always whole; the name takes the rest of the row.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QVBoxLayout()
         actions = [
             ("Thêm chi bộ…", lambda: self.add("chi_bo")),

@@ -97,6 +97,7 @@ class MeetingDialog(QDialog):
         self.view.installEventFilter(self)
         self.counts = QLabel()
         self.counts.setObjectName("attendance_counts")
+        self.counts.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("meeting_error")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -134,6 +135,7 @@ class MeetingDialog(QDialog):
         # Nobody marked yet: everyone present, except those exempt or suspended that month.
         presence = {r.person_id: stored.get(r.person_id, "co_mat" if r.expected else "mien") for r in rows}
         self.model.set_people([(r.person_id, r.full_name) for r in rows], presence)
+        self.kinds = {r.person_id: r.kind for r in rows}
         if meeting:
             self.held_on.setText(dates.format_date(meeting.held_on))
             self.note.setText(meeting.note or "")
@@ -144,8 +146,9 @@ class MeetingDialog(QDialog):
         self._show_counts()
 
     def _show_counts(self) -> None:
-        parts = [f"{label} {self.model.count(code)}" for code, label in reviews.PRESENCE_LABELS.items()]
-        self.counts.setText(" · ".join(parts) + f" — tổng {self.model.rowCount()} người")
+        seen = reviews.count_attendance([(self.kinds[pid], presence) for pid, presence in self.model.presence.items()
+                                         if pid in self.kinds])
+        self.counts.setText(seen.text[:1].upper() + seen.text[1:] + f" — tổng {self.model.rowCount()} người")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.KeyPress and not self.locked:

@@ -35,6 +35,7 @@ LEVEL_LETTERS = {"tot": "T", "dat": "Đ", "chua_dat": "C"}
 # Shown, greyed, in the level cell of people no review is due from.
 _NOT_DUE = {"mien_sinh_hoat": "(miễn SH)", "dinh_chi": "(đình chỉ)"}
 _GREY = QBrush(QColor("#8a8a8a"))
+_MIXED = QBrush(QColor("#fbd38d"))  # contradicting marks: allowed, but to be seen
 _ITALIC = QFont()
 _ITALIC.setItalic(True)
 _BOLD = QFont()
@@ -124,6 +125,8 @@ class MonthReviewModel(QAbstractTableModel):
             return review.note or "" if column == NOTE else self._display(review, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(review, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column in (COMMENDED, REMINDED) and review.mixed:
+            return _MIXED
         if role == Qt.ItemDataRole.BackgroundRole and column == LEVEL:
             return level_brushes(review.level)[0]
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -153,9 +156,9 @@ class MonthReviewModel(QAbstractTableModel):
                 return review.level_label
             return _NOT_DUE.get(review.status, "")
         if column == COMMENDED:
-            return "✓" if review.commended else ""
+            return ("⚠ ✓" if review.mixed else "✓") if review.commended else ""
         if column == REMINDED:
-            return "✓" if review.reminded else ""
+            return ("⚠ ✓" if review.mixed else "✓") if review.reminded else ""
         if column == NOTE:
             return review.note or ""
         return reviews.PRESENCE_LABELS.get(review.presence or "", "")
@@ -168,7 +171,8 @@ class MonthReviewModel(QAbstractTableModel):
         if column == LEVEL:
             return "T: Tốt · Đ hoặc D: Đạt · C: Chưa đạt · Delete: xóa mức"
         if column in (COMMENDED, REMINDED):
-            return "B: biểu dương · N: nhắc nhở (bấm lại để bỏ)"
+            keys = "B: biểu dương · N: nhắc nhở (bấm lại để bỏ)"
+            return f"Cần xem lại: {review.full_name} {review.mixed} trong tháng.\n{keys}" if review.mixed else keys
         if column == NOTE:
             return review.note or "Gõ để ghi chú; Enter để lưu và xuống dòng"
         return None

@@ -245,7 +245,7 @@ class ReviewsView(QWidget):
             self.coverage.setStyleSheet("")
             return
         self.coverage.setText(cover.text)
-        self.coverage.setStyleSheet(_MISSING_STYLE if cover.missing_ids else _DONE_STYLE)
+        self.coverage.setStyleSheet(_MISSING_STYLE if cover.missing_ids or cover.mixed else _DONE_STYLE)
 
     def _show_meeting(self) -> None:
         assert self.unit_id is not None
@@ -255,9 +255,9 @@ class ReviewsView(QWidget):
             self.meeting_line.setText(f"Chưa ghi buổi sinh hoạt tháng {self.month} của {unit.name} (Ctrl+M để ghi).")
             return
         held = f"ngày {dates.format_date(meeting.held_on)}" if meeting.held_on else "chưa ghi ngày"
-        counts = ", ".join(f"{label.lower()} {meeting.count(code)}" for code, label in reviews.PRESENCE_LABELS.items()
-                           if meeting.count(code))
-        self.meeting_line.setText(f"Buổi sinh hoạt {unit.name}: {held} — {counts or 'chưa điểm danh'}.")
+        roll_call = reviews.meeting_attendance(reviews.month_grid(self.ops.db, self.year, self.month, self.unit_id))
+        counts = roll_call.text if meeting.attendance else "chưa điểm danh"
+        self.meeting_line.setText(f"Buổi sinh hoạt {unit.name}: {held} — {counts}.")
 
     # --- editing -------------------------------------------------------------
     def _current_person(self) -> int | None:

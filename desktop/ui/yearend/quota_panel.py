@@ -68,6 +68,8 @@ def _soldier_limit(org: OrgResult) -> str:
 def _summary(org: OrgResult) -> str:
     """One line for the strip under the tabs when nothing is exceeded."""
     quota = org.quota
+    if not quota.rated:
+        return f"{org.org_name}: Chưa có ai được xếp loại."
     shares = (f"HTXSNV {quota.excellent} = {_pct(quota.excellent_percent_of_rated)} số được xếp loại, "
               f"{_pct(quota.excellent_percent_of_good)} số HTTNV")
     limit = f"; tối đa {quota.allowed} người — trong giới hạn" if quota.enabled else ""

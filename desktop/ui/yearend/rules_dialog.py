@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -317,7 +319,15 @@ class RulesDialog(QDialog):
             layout.addWidget(notice)
         layout.addLayout(top)
         layout.addWidget(self.points_box, 1)
-        layout.addLayout(bottom)
+        # On a 1024-px screen the two boxes side by side are wider than the dialog may be: they scroll.
+        thresholds = QScrollArea()
+        thresholds.setFrameShape(QFrame.Shape.NoFrame)
+        thresholds.setWidgetResizable(True)
+        inner = QWidget()
+        inner.setLayout(bottom)
+        thresholds.setWidget(inner)
+        thresholds.setMinimumHeight(min(bottom.sizeHint().height(), 320))
+        layout.addWidget(thresholds)
         layout.addWidget(self.scored_note)
         layout.addWidget(self.notice)
         layout.addWidget(self.problems)

@@ -93,7 +93,8 @@ class PersonDetail(QWidget):
         self._shown_comment = ""
         self._shown_vote = ""
         self.quarter_boxes: list[QComboBox] = []
-        quarter_row = QHBoxLayout()
+        # Two quarters a line, so the panel fits beside the grid on a 1024-px screen.
+        quarter_row = QGridLayout()
         for number in range(1, 5):
             box = QComboBox()
             box.setObjectName(f"quarter_{number}")
@@ -101,8 +102,9 @@ class PersonDetail(QWidget):
             for code, label in REVIEW_LEVELS.items():
                 box.addItem(label, code)
             box.activated.connect(lambda _i, n=number, b=box: self.quarter_chosen.emit(n, b.currentData()))
-            quarter_row.addWidget(QLabel(f"Quý {QUARTER_NAMES[number]}:"))
-            quarter_row.addWidget(box)
+            line, column = divmod(number - 1, 2)
+            quarter_row.addWidget(QLabel(f"Quý {QUARTER_NAMES[number]}:"), line, column * 2)
+            quarter_row.addWidget(box, line, column * 2 + 1)
             self.quarter_boxes.append(box)
         self.quarter_line = QLabel()
         self.quarter_line.setObjectName("quarter_line")
