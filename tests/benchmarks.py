@@ -7,7 +7,7 @@ and the ratio between them, which stays meaningful when the machine's
 speed drifts. Each figure is the median of `--runs` runs; each run is its
 own process, so its peak memory (RSS) is its own.
 
-    python3 dev.py bench [--sizes 1500,20000,100000] [--runs 3] [--cache DIR]
+    python3 dev.py bench [--sizes 1500,20000,100000:1] [--runs 3] [--cache DIR]
     python3 dev.py bench --quick          # the smallest size, one run, no docs written
 
 Figures (targets of issue 15):
@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -216,9 +217,18 @@ JOBS: dict[str, Callable[..., dict[str, Any]]] = {
 
 # --- files ---------------------------------------------------------------------------------
 
+def demo_version() -> str:
+    """What a cached demo file depends on: the demo's and the schema's source."""
+    digest = hashlib.sha256()
+    for module in ("demo.py", "schema.py"):
+        digest.update((ROOT / "desktop" / "core" / module).read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def demo_file(cache: Path, members: int) -> Path:
-    """The cached demo file of `members` people (built with `python -m desktop demo` once)."""
-    path = cache / f"demo-{members}-{YEAR}.sqlite"
+    """The cached demo file of `members` people (built with `python -m desktop demo` once
+    per version of the demo and schema)."""
+    path = cache / f"demo-{members}-{YEAR}-{demo_version()}.sqlite"
     if path.exists():
         return path
     partial = cache / f"building-{members}.sqlite"
@@ -288,12 +298,12 @@ class Figure:
         peak = "" if self.peak_mb is None else f"{self.peak_mb:.0f}"
         if self.peak_mb is not None and self.what != "import 10,000 rows":
             peak += " ✓" if self.peak_mb < MEMORY_TARGET_MB else " ✗"
-        return (f"| {self.what} | {self.size:,} | {self.value:.3f} | {self.baseline} | {self.base:.3f} "
+        return (f"| {self.what} | {self.size:,} | {len(self.seconds)} | {self.value:.3f} | {self.baseline} | {self.base:.3f} "
                 f"| {self.ratio:.2f}× | {verdict} | {peak} | {'; '.join(self.notes)} |")
 
 
-HEADER = ("| figure | people | seconds | baseline | baseline s | ratio | target | peak RSS MB | parts (medians, s) |\n"
-          "|---|---:|---:|---|---:|---:|---|---:|---|")
+HEADER = ("| figure | people | runs | seconds | baseline | baseline s | ratio | target | peak RSS MB | parts (medians, s) |\n"
+          "|---|---:|---:|---:|---|---:|---:|---|---:|---|")
 
 
 def _parts_note(parts: list[dict[str, float]], names: tuple[str, ...]) -> str:
@@ -363,10 +373,11 @@ def machine() -> str:
             f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
 
 
-def table(figures: list[Figure], runs: int) -> str:
+def table(figures: list[Figure]) -> str:
+    runs = sorted({len(f.seconds) for f in figures})
     lines = [f"Machine: {machine()}.", "",
-             f"Date: {time.strftime('%d/%m/%Y %H:%M')}; medians of {runs} run(s), each baseline measured in the "
-             "same run, right after its figure.", "", HEADER]
+             f"Date: {time.strftime('%d/%m/%Y %H:%M')}; medians of {' or '.join(map(str, runs))} run(s) "
+             "(the runs column), each baseline measured in the same run, right after its figure.", "", HEADER]
     lines += [f.row() for f in figures]
     return "\n".join(lines) + "\n"
 
@@ -383,9 +394,16 @@ def write_docs(text: str, target: Path) -> None:
     target.write_text(f"{head}{begin}\n{text}{end}{tail}", encoding="utf-8")
 
 
+def _size_and_runs(item: str, runs: int) -> tuple[int, int]:
+    """"20000" or "100000:1" (that size measured once)."""
+    size, _, own = item.partition(":")
+    return int(size), int(own) if own else runs
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="people per file, comma-separated")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="people per file, comma-separated; SIZE:RUNS measures that size RUNS times")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bench-cache")
     parser.add_argument("--quick", action="store_true", help="the smallest of the sizes, once; docs/ untouched")
@@ -396,19 +414,18 @@ def main(argv: list[str]) -> int:
         answer = JOBS[args.job[0]](*args.job[1:])
         print(json.dumps({**answer, "rss_mb": peak_rss_mb()}))
         return 0
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [_size_and_runs(item, 1 if args.quick else args.runs) for item in args.sizes.split(",")]
     sizes = [min(sizes)] if args.quick else sizes
-    runs = 1 if args.quick else args.runs
     output = args.output or (None if args.quick else DOCS)
     args.cache.mkdir(parents=True, exist_ok=True)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for size in sizes:
+        for size, runs in sizes:
             found = measure_size(size, args.cache, runs, Path(tmp))
             for figure in found:
                 print(figure.row(), flush=True)
             figures += found
-    text = table(figures, runs)
+    text = table(figures)
     print("\n" + text)
     if output is not None:
         write_docs(text, output)

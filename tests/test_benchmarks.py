@@ -25,6 +25,7 @@ def test_quick_bench_writes_every_figure_beside_its_baseline(tmp_path: Path, cap
         "| window start-up (selftest startup_s)"]
     for row in rows:
         cells = row.split(" | ")
-        assert float(cells[2]) > 0 and float(cells[4]) > 0 and cells[5].endswith("×")
+        assert cells[2] == "1" and float(cells[3]) > 0 and float(cells[5]) > 0 and cells[6].endswith("×")
+    version = benchmarks.demo_version()
     assert sorted(p.name for p in (tmp_path / "cache").glob("demo-*.sqlite")) == [
-        "demo-200-2025.sqlite", "demo-30-2025.sqlite"]
+        f"demo-200-2025-{version}.sqlite", f"demo-30-2025-{version}.sqlite"]
