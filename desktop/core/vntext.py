@@ -37,9 +37,11 @@ def clean(text: str | None) -> str:
     """
     if text is None:
         return ""
-    text = str(text).translate(_LOOK_ALIKE_TABLE)
+    text = str(text)
     # str.split() splits on exactly the characters \s matches (str.isspace).
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    if text.isascii():  # no look-alike, already NFC
+        return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFC", text.translate(_LOOK_ALIKE_TABLE)).split())
 
 
 def clean_or_none(text: str | None) -> str | None:
@@ -71,7 +73,8 @@ def fold(text: str | None) -> str:
     Unicode decomposition alone leaves đ alone (it is a letter of its own),
     hence the explicit replacement.
     """
-    return clean(text).lower().translate(_FOLD)
+    cleaned = clean(text).lower()
+    return cleaned if cleaned.isascii() else cleaned.translate(_FOLD)
 
 
 def _split_letter(ch_nfd: str) -> tuple[str, str]:
