@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,17 +148,18 @@ def clean_phone(text: str | None) -> str | None:
 _PROBATION_WORDS = ("du bi", "dvdb")
 
 
-def infer_membership(values: dict[str, Any], texts: Sequence[str] = ()) -> str | None:
+def infer_membership(values: dict[str, Any], texts: Iterable[str] = ()) -> str | None:
     """Chính thức/dự bị when a list leaves the column empty but says it elsewhere, or None.
 
     A "Ngày chính thức" means chính thức; "dự bị" written in another cell of
     the row (Loại, Chức vụ, Ghi chú…) means dự bị. Quần chúng have neither.
+    `texts` is read only when the values leave it open (a generator is fine).
     """
     if values.get("membership") or values.get("kind") == "quan_chung":
         return None
     if values.get("official_date"):
         return "chinh_thuc"
-    if any(word in vntext.fold(text) for text in texts for word in _PROBATION_WORDS):
+    if any(word in vntext.fold(text) for text in texts if text for word in _PROBATION_WORDS):
         return "du_bi"
     return None
 
