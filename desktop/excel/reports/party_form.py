@@ -106,6 +106,7 @@ def put_value(cell: Cell, value: object) -> None:
         cell.value = text
         if text.startswith(FORMULA_LEADS):
             cell.data_type = "s"
+            cell._style = copy(cell._style)  # it may be shared with other cells
             cell.quotePrefix = True  # Excel keeps it text when the cell is edited
     else:
         cell.value = value
@@ -267,7 +268,7 @@ class _Sheet:
         self.heights: list[float] = []  # per row, in points (the pagination's input)
         self._row_styles: dict[tuple[int, bool, bool], StyleArray] = {}
         self._pending: dict[int, dict[int, Cell]] = {}
-        self._merges: list[tuple[int, int, int, int]] = []
+        self._merges: list[tuple[int, int, int, int, bool]] = []  # rows, columns, boxed
         self._written = 0  # rows handed to the worksheet
         self._streaming = False  # rows go out only once the frozen rows are known
         self._write_only = isinstance(ws, WriteOnlyWorksheet)
@@ -291,11 +292,12 @@ class _Sheet:
         self._written = max(self._written, last)
         done = [m for m in self._merges if m[2] <= last]
         self._merges = [m for m in self._merges if m[2] > last]
-        for r1, c1, r2, c2 in done:
+        for r1, c1, r2, c2, boxed in done:
             if self._write_only:
                 self.ws.merged_cells.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
-            else:
-                self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+                continue
+            self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+            if boxed:  # an ordinary sheet's merge made its covered cells anew
                 for row in range(r1, r2 + 1):
                     for column in range(c1, c2 + 1):
                         self.ws.cell(row, column).border = BOX
@@ -304,6 +306,12 @@ class _Sheet:
         self.row += 1
         if self._streaming:
             self.flush(self.row - 2)
+
+    def _styled_cell(self, row: int, column: int) -> Cell:
+        """The cell, with a style of its own to change (a table row's may be shared)."""
+        cell = self._cell(row, column)
+        cell._style = copy(cell._style)
+        return cell
 
     def _cell(self, row: int, column: int) -> Cell:
         cells = self._pending.setdefault(row, {})
@@ -315,7 +323,7 @@ class _Sheet:
     def _covered(self, row: int, column: int) -> bool:
         """Whether a merge waiting to be written covers (row, column) but does not start there."""
         return any(r1 <= row <= r2 and c1 <= column <= c2 and (row, column) != (r1, c1)
-                   for r1, c1, r2, c2 in self._merges)
+                   for r1, c1, r2, c2, _ in self._merges)
 
     # header and footer blocks ------------------------------------------------
 
@@ -432,7 +440,9 @@ class _Sheet:
             key = (index, bold, isinstance(value, str))
             style = self._row_styles.get(key)
             if style is not None:
-                cell._style = copy(style)
+                # Shared, not copied: a streamed cell is written as it is; any later
+                # change to one cell's style goes through `_own_style` first.
+                cell._style = style if self._write_only else copy(style)
             else:
                 cell.font = font
                 cell.border = BOX
@@ -474,17 +484,17 @@ class _Sheet:
     # cells -------------------------------------------------------------------
 
     def _merged(self, first: int, last: int, text: str, font: Font, align: Alignment) -> None:
-        cell = self._cell(self.row, first)
+        cell = self._styled_cell(self.row, first)
         put_value(cell, text or None)
         cell.font = font
         cell.alignment = align
         if last > first:
-            self._merges.append((self.row, first, self.row, last))
+            self._merges.append((self.row, first, self.row, last, False))
 
     def _box(
         self, r1: int, c1: int, r2: int, c2: int, text: str, font: Font, align: Alignment
     ) -> None:
-        cell = self._cell(r1, c1)
+        cell = self._styled_cell(r1, c1)
         put_value(cell, text)
         cell.font = font
         cell.alignment = align
@@ -493,10 +503,10 @@ class _Sheet:
             self._merge_boxed(r1, c1, r2, c2)
 
     def _merge_boxed(self, r1: int, c1: int, r2: int, c2: int) -> None:
-        self._merges.append((r1, c1, r2, c2))
+        self._merges.append((r1, c1, r2, c2, True))
         for row in range(r1, r2 + 1):
             for column in range(c1, c2 + 1):
-                cell = self._cell(row, column)
+                cell = self._styled_cell(row, column)
                 if (row, column) != (r1, c1):
                     cell.value = None  # what a merge leaves in the cells it covers
                 cell.border = BOX
