@@ -499,6 +499,17 @@ class Identity:
     birth_date: str | None
 
 
-def identities(db: Database) -> list[Identity]:
-    """Every person's identity, for matching the rows of an imported list."""
-    return [Identity(*r) for r in db.execute("SELECT id, name_fold, unit_id, birth_date FROM people ORDER BY id")]
+def identities(db: Database, names: Iterable[str] | None = None) -> list[Identity]:
+    """The identities of the people an imported list may name: every person's,
+    or with `names` (folded names, `vntext.fold`) only those people's, read
+    through the name index (a 10,000-row list in a 100,000-person file)."""
+    sql = "SELECT id, name_fold, unit_id, birth_date FROM people"
+    if names is None:
+        return [Identity(*r) for r in db.execute(f"{sql} ORDER BY id")]
+    wanted = sorted(set(names))
+    found: list[Identity] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        found += [Identity(*r) for r in db.execute(
+            f"{sql} WHERE name_fold IN ({', '.join('?' for _ in chunk)})", chunk)]
+    return sorted(found, key=lambda person: person.id)

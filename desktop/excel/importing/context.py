@@ -104,7 +104,9 @@ class ImportContext:
         self.keep_capitals = keep_capitals
         self.units, self.default_year, self.tick = units, default_year, tick
         self.people: dict[tuple[str, int], list[Known]] = {}
-        for person in people.identities(db):
+        named = {vntext.fold(r.values["full_name"]) for sheet in plan.sheets for r in sheet.records
+                 if r.values.get("full_name")}
+        for person in people.identities(db, named):
             self.people.setdefault((person.name_fold, person.unit_id), []).append(Known(person.id, person.birth_date))
 
     def forget(self, known: Known, name: str) -> None:
