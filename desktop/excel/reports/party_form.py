@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,7 @@ __all__ = [
     "party_workbook",
     "create_sheet",
     "place_date_line",
+    "streaming_workbook",
     "put_value",
     "write_party_sheet",
 ]
@@ -144,6 +146,22 @@ class _StyledRows(WriteOnlyWorksheet):
             if cell is not None:
                 cell.column, cell.row = column, row_idx
                 yield cell
+
+
+@contextmanager
+def streaming_workbook() -> Iterator[Workbook]:
+    """`party_workbook(streaming=True)` for a `with` block: when the block stops
+    before saving (an error, a cancel), the sheets' open streams are closed
+    here, not left half-open for the garbage collector to trip over."""
+    wb = party_workbook(streaming=True)
+    try:
+        yield wb
+    except BaseException:
+        for ws in wb.worksheets:
+            with suppress(Exception):  # the workbook is being thrown away
+                if not ws.closed:
+                    ws.close()
+        raise
 
 
 def create_sheet(wb: Workbook, title: str) -> Worksheet | WriteOnlyWorksheet:
