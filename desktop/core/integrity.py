@@ -150,7 +150,7 @@ def left_unclean(path: Path) -> bool:
         try:
             if path.with_name(path.name + suffix).stat().st_size > 0:
                 return True
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a name this locale cannot encode
             continue
     return False
 
@@ -163,7 +163,7 @@ def header_matches_size(path: Path) -> bool:
         with path.open("rb") as fh:
             head = fh.read(_HEADER_SIZE)
         size = path.stat().st_size
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name this locale cannot encode
         return False
     if len(head) < _HEADER_SIZE or not head.startswith(_SQLITE_MAGIC):
         return False
@@ -190,7 +190,7 @@ def page_check_on_open(path: Path, *, unclean: bool, fragile: bool) -> bool:
     """
     try:
         small = path.stat().st_size <= PAGE_CHECK_BUDGET
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name this locale cannot encode
         return True
     return small or unclean or fragile or not header_matches_size(path)
 
