@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from desktop.core import overview
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading
+from desktop.ui.widgets.when_shown import WhenShown
 
 
 def _pct(part: int, whole: int) -> str:
@@ -32,7 +33,8 @@ class OverviewView(QWidget):
         layout.addWidget(self.theme)
         layout.addLayout(self.cards)
         layout.addStretch()
-        ops.changed.connect(lambda _changed: self.refresh())
+        self.reload = WhenShown(self, self.refresh)
+        ops.changed.connect(lambda _changed: self.reload())
         self.refresh()
 
     def set_year(self, year: int) -> None:

@@ -47,6 +47,7 @@ from desktop.ui.reviews.reviews_model import (
     MonthReviewModel,
 )
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
+from desktop.ui.widgets.when_shown import WhenShown
 
 # Tables whose change can alter what this screen shows.
 _LEVEL_KEYS = {"t": "tot", "d": "dat", "c": "chua_dat"}
@@ -161,6 +162,7 @@ class ReviewsView(QWidget):
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.deeds_toggle.toggled.connect(lambda _on: self.refresh())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
+        self.reload = WhenShown(self, self.refresh)
         ops.changed.connect(self._on_changed)
         self.set_year(year)
 
@@ -201,7 +203,7 @@ class ReviewsView(QWidget):
             self._fill_units()
         if (changed.reviews or changed.meetings or changed.people or changed.units or changed.deeds
                 or changed.years or changed.year_lock):
-            self.refresh()
+            self.reload()
 
     def refresh(self) -> None:
         """Reload the month (keeping the current cell on the same person) and the open tab."""

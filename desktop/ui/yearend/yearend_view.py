@@ -42,6 +42,7 @@ from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
 from desktop.ui.widgets.form import ERROR_STYLE
+from desktop.ui.widgets.when_shown import WhenShown
 from desktop.ui.yearend.level_dialog import LevelDialog
 from desktop.ui.yearend.not_rated_tab import NotRatedTab
 from desktop.ui.yearend.quota_panel import QuotaPanel
@@ -175,6 +176,7 @@ class YearEndView(QWidget):
         shortcut(self, "Ctrl+L", self.change_level)
         self._fill_units()
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.reload = WhenShown(self, self.refresh)
         ops.changed.connect(self._on_changed)
         self.set_year(year)
 
@@ -213,7 +215,7 @@ class YearEndView(QWidget):
             self._history = None  # an undo, another screen or another year may have changed it
         if (changed.scores or changed.years or changed.year_lock or changed.people or changed.units
                 or changed.deeds or changed.reviews):
-            self.refresh()
+            self.reload()
 
     def refresh(self) -> None:
         """Score the year again and show it, keeping the current cell on the same person.
