@@ -229,7 +229,7 @@ class ReviewsView(QWidget):
             row = self.model.row_of(current) if current is not None else None
             if rows:
                 self.grid.setCurrentIndex(self.model.index(row or 0, min(column, self.model.columnCount() - 1)))
-        self._show_coverage()
+        self._show_coverage(rows)
         self._show_meeting()
         self._refresh_tab()
 
@@ -241,8 +241,8 @@ class ReviewsView(QWidget):
         elif self.tabs.currentWidget() is self.quarter_tab:
             self.quarter_tab.show_year(reviews.quarter_grid(self.ops.db, self.year, self.unit_id))
 
-    def _show_coverage(self) -> None:
-        cover = reviews.coverage(self.ops.db, self.year, self.month, self.unit_id)
+    def _show_coverage(self, rows: list[ReviewRow]) -> None:
+        cover = reviews.coverage_of(self.year, self.month, rows)
         if not cover.expected:
             self.coverage.setText(f"Tháng {self.month}/{self.year}: không có ai cần đánh giá trong đơn vị này.")
             self.coverage.setStyleSheet("")

@@ -37,7 +37,7 @@ from desktop.core import units, vntext, yearend
 from desktop.core.changes import Changed, ChangeSet
 from desktop.core.errors import UserError
 from desktop.core.rules import RuleSet, rules_for_year
-from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore
+from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore, YearScore
 from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
@@ -86,6 +86,10 @@ class YearEndView(QWidget):
         self._edit_failed = False
         self._history: yearend.History | None = None  # earlier years' levels, loaded once per year
         self._own_edit = False
+        # The last scoring of the organisations shown (year, their ids) and the person an
+        # own edit touched: that edit rescores one person and their quota group, not the file.
+        self._scored: tuple[tuple[int, tuple[int, ...] | None], list[YearScore]] | None = None
+        self._edited: int | None = None
         self.heading = heading(self.title)
         self.rules_line = QLabel()
         self.rules_line.setObjectName("rules_line")
@@ -210,6 +214,8 @@ class YearEndView(QWidget):
         if changed.units:
             self._fill_units()
         own_edit = self._own_edit and changed <= _OWN_EDITS
+        if not own_edit:
+            self._scored = None
         if not own_edit and (changed.scores or changed.years or changed.year_lock or changed.people
                              or changed.units):
             self._history = None  # an undo, another screen or another year may have changed it
@@ -232,7 +238,7 @@ class YearEndView(QWidget):
         if self._history is None:
             self._history = yearend.history_before(db, self.year)
         org_ids = None if self.unit_id is None else yearend.organisations_of(db, self.unit_id)
-        results = yearend.score(db, self.year, org_ids=org_ids, history=self._history)
+        results = self._score(org_ids)
         listed = [p for r in results for p in r.people if shown is None or p.person.unit_id in shown]
         members = [p for p in listed if p.person.kind == "dang_vien"]
         rated = [p for p in members if p.status != NOT_RATED]
@@ -259,6 +265,22 @@ class YearEndView(QWidget):
         self.tabs.setTabText(0, f"Xếp loại đảng viên ({len(rated)})")
         self.tabs.setTabText(1, f"Không xếp loại ({len(not_rated)})")
         self.quota_panel.show_orgs(self.rules, self.organisations)
+
+    def _score(self, org_ids: list[int] | None) -> list[YearScore]:
+        """The organisations' scoring: kept from last time when nothing but this screen's own
+        edit changed since (that person rescored), else scored again."""
+        key = (self.year, None if org_ids is None else tuple(org_ids))
+        edited, self._edited = self._edited, None
+        if self._scored is not None and self._scored[0] == key:
+            if edited is None:
+                return self._scored[1]
+            again = yearend.rescore_person(self.ops.db, self.year, self._scored[1], edited, self._history)
+            if again is not None:
+                self._scored = (key, again)
+                return again
+        results = yearend.score(self.ops.db, self.year, org_ids=org_ids, history=self._history)
+        self._scored = (key, results)
+        return results
 
     def _fit_grid(self, one_unit: bool) -> None:
         fit_columns(self.grid, 180)
@@ -312,6 +334,7 @@ class YearEndView(QWidget):
             self._refuse()
             return False
         self._own_edit = True
+        self._edited = args[1] if len(args) > 1 and isinstance(args[1], int) else None
         try:
             done = self.ops.run(fn, *args, quiet=True)
         except UserError as exc:
