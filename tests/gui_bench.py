@@ -45,10 +45,14 @@ def walk(path: Path, only: str = "", year: int | None = None, skip: str = "") ->
     # Dialogs are shown, not run modally, so the walk goes on while one is open.
     opened: list[QDialog] = []
     titles: list[str] = []
+    first_page: list[float] = []
 
     def show_instead(dialog: QDialog) -> int:
         opened.append(dialog)
         titles.append(dialog.windowTitle())
+        painted = getattr(dialog, "page_painted", None)
+        if painted is not None:  # the preview that shows pages as a worker paints them
+            painted.connect(lambda number, *_: first_page.append(time.perf_counter()) if number == 0 else None)
         dialog.show()
         return 0
 
@@ -132,7 +136,11 @@ def walk(path: Path, only: str = "", year: int | None = None, skip: str = "") ->
         def preview_shown() -> bool:
             return any("Xem trước" in t for t in titles)
 
+        started = time.perf_counter()
         measure("print preview (year-end)", reviews_screen.preview, until=preview_shown)
+        if first_page:
+            figures["print preview: first page shown after"] = round((first_page[0] - started) * 1000, 1)
+        figures["print preview: every page after"] = round((time.perf_counter() - started) * 1000, 1)
     finally:
         if window is not None:
             window.close()
