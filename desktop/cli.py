@@ -32,6 +32,7 @@ COMMANDS = (
     "backup",
     "restore",
     "selftest",
+    "render_pages",
 )
 
 log = logging.getLogger("desktop")

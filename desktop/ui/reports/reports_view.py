@@ -43,11 +43,11 @@ from desktop.excel.reports.common import Progress, count_text, report_header
 from desktop.ui.operations import Operations
 from desktop.ui.reports.branch_files_model import FilesModel
 from desktop.ui.reports.forms_box import FormsBox
+from desktop.ui.reports.page_renderer import render_in_child
 from desktop.ui.reports.print_preview import PrintPreview
 from desktop.ui.reports.report_print import (
     PrintJob,
     page_layout,
-    pdf_printer,
     prepare_print,
     render_report,
 )
@@ -279,7 +279,7 @@ class ReportsView(QWidget):
             return
         kind, year = self.kind, self.year
         folder = tempfile.TemporaryDirectory(prefix="xem-truoc-")
-        pdf = Path(folder.name) / "bao-cao.pdf"
+        pages = Path(folder.name)
         jobs: list[PrintJob] = []
         dialog = PrintPreview(f"Xem trước khi in — {REPORT_TITLES[kind]} năm {year}",
                               lambda: self._print(jobs[0], dialog), self)
@@ -289,9 +289,11 @@ class ReportsView(QWidget):
         def work(job: Job) -> Path:
             built = prepare_print(build_report(_opened(job.db), year, kind, progress=job.step))
             jobs.append(built)
-            render_report(built, pdf_printer(pdf, built.header, built.landscape),
-                          lambda number, count, png: painted.emit(number, count, png), job.checkpoint)
-            return pdf
+            made = render_in_child(built, pages, lambda number, count, png: painted.emit(number, count, png),
+                                   job.cancelled)
+            job.checkpoint()
+            assert made is not None
+            return made
 
         self.worker = Worker(work, file=self.ops.db, readonly=True)
         self.worker.succeeded.connect(dialog.finish)
