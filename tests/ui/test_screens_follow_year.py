@@ -57,3 +57,20 @@ def test_typing_a_point_rescores_the_person_and_their_quota(demo_ops, qtbot, tmp
     assert view.organisations == [o for r in fresh for o in r.organisations]
     assert [p for r in fresh for p in r.people if p.person.person_id == score.person.person_id][0] == \
         view.model.score(0)
+
+
+def test_a_big_organisation_is_scored_on_a_worker_then_shown(demo_ops, qtbot, monkeypatch) -> None:
+    from desktop.ui.yearend import yearend_view
+
+    monkeypatch.setattr(yearend_view, "WORKER_SCORING_ABOVE", 0)
+    view = yearend_view.YearEndView(demo_ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.heading.text().endswith("đang tính điểm…")
+    assert view.model.rowCount() == 0, "nothing to type into while scoring"
+    qtbot.waitUntil(lambda: not view.heading.text().endswith("đang tính điểm…"), timeout=60_000)
+    shown = {view.model.score(r).person.person_id for r in range(view.model.rowCount())}
+    unit_ids = set(units.subtree_ids(demo_ops.db, view.unit_id))
+    expected = {p.person.person_id for r in yearend.score(demo_ops.db, 2026) for p in r.people
+                if p.person.unit_id in unit_ids and p.person.kind == "dang_vien" and p.status != "not_rated"}
+    assert shown and shown == expected
