@@ -1,6 +1,8 @@
 """`selftest --db F [--screenshots DIR] [--json]`: open the real window
 offscreen, visit every screen, save one PNG each; exit 0 only if every
-screen rendered without an error or a Qt warning."""
+screen rendered without an error or a Qt warning. `--json` also gives
+`longest_stall_ms`: the longest the window stopped answering during the walk
+(a 10 ms timer's longest gap, ui/watchdog.py), and the screen it happened on."""
 
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.ui.operations import Operations
     from desktop.ui.prefs import Prefs
     from desktop.ui.screens import SCREENS
+    from desktop.ui.watchdog import StallWatchdog
 
     warnings: list[str] = []
     # The offscreen platform plugin says this about every top-level window.
@@ -75,10 +78,14 @@ def run(args: argparse.Namespace) -> int:
     errors: list[str] = []
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
+    dog = StallWatchdog()
+    stalls: dict[str, float] = {}
     for number, (title, _build) in enumerate(SCREENS, start=1):
         try:
-            window.show_screen(title)
-            app.processEvents()
+            with dog.measure() as stall:
+                window.show_screen(title)
+                dog.settle()  # workers the screen started, and what they hand back
+            stalls[title] = round(stall.longest_ms, 1)
             if args.screenshots:
                 target = args.screenshots / f"{number:02d}-{_slug(title)}.png"
                 if not window.grab().save(str(target)):
@@ -89,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
     window.close()
     QApplication.processEvents()
     ok = not errors and not warnings
+    worst = max(stalls, key=lambda t: stalls[t]) if stalls else ""
     summary = {"ok": ok, "startup_s": round(startup_s, 3), "screens": len(SCREENS),
+               "longest_stall_ms": stalls.get(worst, 0.0), "longest_stall_screen": worst,
+               "stall_ms_by_screen": stalls,
                "screenshots": shots, "errors": errors, "qt_warnings": warnings}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
