@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.core import settings
 from desktop.excel.raw_data import read_raw_data
-from desktop.excel.reports.all_reports import REPORT_TITLES
 from desktop.excel.reports import consolidate
+from desktop.excel.reports.all_reports import REPORT_TITLES
 from desktop.ui.reports.branch_files_model import FilesModel
 from desktop.ui.reports.print_preview import PrintPreview
 from desktop.ui.reports.reports_view import ReportsView

@@ -70,9 +70,9 @@ _HISTORY = Changed(scores=True, years=True, year_lock=True, people=True, units=T
 # What this screen's own edits change, always in the year shown, so never the history's years.
 _OWN_EDITS = Changed(scores=True, years=True, year_lock=True)
 # Rare cases, kept to the panel's check boxes so the grid fits an office screen.
-# Organisations of more people than this are scored on a worker (a đảng bộ of 20,000
-# people takes seconds); smaller ones at once, so the screen never shows "đang tính".
-WORKER_SCORING_ABOVE = 3000
+# Organisations of more people than this are scored on a worker (with the earlier years
+# it looks back on, 1,500 people take half a second); smaller ones at once.
+WORKER_SCORING_ABOVE = 500
 _PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
 _EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE)
