@@ -159,7 +159,7 @@ class MainWindow(GuardedWindow):
         if 0 <= row < len(self.screens):
             screen = self.screen_at(row)
             self.stack.setCurrentWidget(screen)
-            if row in self._year_behind:
+            if row in self._year_behind and hasattr(screen, "set_year"):
                 self._year_behind.discard(row)
                 screen.set_year(self.year)
 

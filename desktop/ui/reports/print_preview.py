@@ -74,11 +74,11 @@ class PrintPreview(QDialog):
         bar = QHBoxLayout()
         buddy = QLabel("&Trang:")
         buddy.setBuddy(self.page_box)
-        for widget in (buddy, self.page_box, self.state):
-            bar.addWidget(widget)
+        for label in (buddy, self.page_box, self.state):
+            bar.addWidget(label)
         bar.addStretch()
-        for widget in (self.print_button, self.save_button, close):
-            bar.addWidget(widget)
+        for button in (self.print_button, self.save_button, close):
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(scroll, 1)

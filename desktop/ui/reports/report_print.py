@@ -133,7 +133,7 @@ def _picture(document: QTextDocument, printer: QPrinter, size: QSizeF, number: i
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, b"PNG")
     return bytes(data.data())
 
 
