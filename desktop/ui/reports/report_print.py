@@ -133,7 +133,7 @@ def _picture(document: QTextDocument, printer: QPrinter, size: QSizeF, number: i
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 takes the str
     return bytes(data.data())
 
 
