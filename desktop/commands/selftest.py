@@ -2,7 +2,9 @@
 offscreen, visit every screen, save one PNG each; exit 0 only if every
 screen rendered without an error or a Qt warning and, with `--screen WxH`
 (default 1366x768), every screen and dialog fits that size with nothing cut
-off (`fits` in the JSON, what does not fit in `not_fitting`)."""
+off (`fits` in the JSON, what does not fit in `not_fitting`). `--json` also
+gives `longest_stall_ms`: the longest the window stopped answering during the
+walk (a 10 ms timer's longest gap, ui/watchdog.py), and the screen it happened on."""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.ui.operations import Operations
     from desktop.ui.prefs import Prefs
     from desktop.ui.screens import SCREENS
+    from desktop.ui.watchdog import StallWatchdog
     from desktop.ui.widgets.fit import cut_off
 
     warnings: list[str] = []
@@ -84,10 +87,14 @@ def run(args: argparse.Namespace) -> int:
     available = QSize(width, height)
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
+    dog = StallWatchdog()
+    stalls: dict[str, float] = {}
     for number, (title, _build) in enumerate(SCREENS, start=1):
         try:
-            window.show_screen(title)
-            app.processEvents()
+            with dog.measure() as stall:
+                window.show_screen(title)
+                dog.settle()  # workers the screen started, and what they hand back
+            stalls[title] = round(stall.longest_ms, 1)
             app.processEvents()  # a screen filled when shown lays out again once
             not_fitting += cut_off(window, available, title)
             if args.screenshots:
@@ -109,7 +116,10 @@ def run(args: argparse.Namespace) -> int:
     window.close()
     QApplication.processEvents()
     ok = not errors and not warnings and not not_fitting
+    worst = max(stalls, key=lambda t: stalls[t]) if stalls else ""
     summary = {"ok": ok, "startup_s": round(startup_s, 3), "screens": len(SCREENS),
+               "longest_stall_ms": stalls.get(worst, 0.0), "longest_stall_screen": worst,
+               "stall_ms_by_screen": stalls,
                "screenshots": shots, "errors": errors, "qt_warnings": warnings,
                "screen": f"{width}x{height}", "fits": not not_fitting, "not_fitting": not_fitting}
     if args.json:

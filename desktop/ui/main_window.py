@@ -59,6 +59,8 @@ class MainWindow(GuardedWindow):
         # Screens are built on first visit: start-up then costs one screen,
         # not seven (the year-end and rate figures of a big file take seconds).
         self.screens: list[QWidget | None] = [None] * len(SCREENS)
+        # Screens built for an earlier working year: they follow it when next shown.
+        self._year_behind: set[int] = set()
         for number, (title, _build) in enumerate(SCREENS, start=1):
             self.nav.addItem(title)
             self.nav.item(number - 1).setToolTip(f"Alt+{number}")
@@ -142,9 +144,15 @@ class MainWindow(GuardedWindow):
             self.ops.run(years.set_working_year, year)
         if self.year_box.currentData() != year:
             self._fill_years()
-        for screen in self.screens:
+        # Only the screen on show follows now; the others when shown (a year of a big file
+        # costs each screen a reading, Cuối năm a scoring).
+        shown = self.stack.currentIndex()
+        for row, screen in enumerate(self.screens):
             if screen is not None and hasattr(screen, "set_year"):
-                screen.set_year(year)
+                if row == shown:
+                    screen.set_year(year)
+                else:
+                    self._year_behind.add(row)
 
     def screen_at(self, row: int) -> QWidget:
         """The screen at `row` of the navigation, built on first use."""
@@ -170,7 +178,11 @@ class MainWindow(GuardedWindow):
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.screens):
-            self.stack.setCurrentWidget(self.screen_at(row))
+            screen = self.screen_at(row)
+            self.stack.setCurrentWidget(screen)
+            if row in self._year_behind and hasattr(screen, "set_year"):
+                self._year_behind.discard(row)
+                screen.set_year(self.year)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")

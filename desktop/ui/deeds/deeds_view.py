@@ -31,6 +31,7 @@ from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
+from desktop.ui.widgets.when_shown import WhenShown
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ class DeedsView(QWidget):
         rates_label.setWordWrap(True)
         layout.addWidget(rates_label)
         layout.addWidget(self.rates_view)
+        self.reload = WhenShown(self, self._reload)
         ops.changed.connect(self._on_changed)
         self._fill_units()
         self.set_year(year)
@@ -309,9 +311,12 @@ class DeedsView(QWidget):
         if changed.people or changed.units:
             self.people.reload()
         if changed.deeds or changed.people or changed.units or changed.years or changed.year_lock:
-            self.person_panel.refresh()
-            self.collective_panel.refresh()
-            self.rates.set_rows(deeds.registration_rates(self.ops.db, self.year))
+            self.reload()
+
+    def _reload(self) -> None:
+        self.person_panel.refresh()
+        self.collective_panel.refresh()
+        self.rates.set_rows(deeds.registration_rates(self.ops.db, self.year))
 
     def select_person(self, person_id: int) -> None:
         row = self.people.row_of(person_id)
