@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +33,7 @@ from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
+from desktop.ui.widgets.basic import with_key_tip
 from desktop.ui.widgets.notice_banner import NoticeBanner
 
 
@@ -102,13 +104,33 @@ class MainWindow(GuardedWindow):
         theme.triggered.connect(lambda: ThemeDialog(self.ops, self.year, self).exec())
         bar.addAction(theme)
         bar.addSeparator()
-        self.undo_action = self.ops.undo_stack.createUndoAction(self, "Hoàn tác")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.ops.undo_stack.createRedoAction(self, "Làm lại")
+        stack = self.ops.undo_stack
+        self.undo_action = self._history_action("Hoàn tác", "Ctrl+Z", stack.undo, stack.canUndoChanged,
+                                                stack.undoTextChanged, stack.canUndo(), stack.undoText())
+        self.redo_action = self._history_action("Làm lại", "Ctrl+Y", stack.redo, stack.canRedoChanged,
+                                                stack.redoTextChanged, stack.canRedo(), stack.redoText())
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         bar.addAction(self.undo_action)
         bar.addAction(self.redo_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _history_action(self, verb: str, keys: str, slot: Callable[[], None], can_changed: SignalInstance,
+                        text_changed: SignalInstance, can: bool, text: str) -> QAction:
+        """Hoàn tác / Làm lại, named after the change they take back or do again
+        ("Hoàn tác: Thêm việc “Quét ngõ” của Lê Văn Tám")."""
+        action = QAction(verb, self)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        can_changed.connect(action.setEnabled)
+
+        def name(label: str) -> None:
+            action.setText(f"{verb}: {label}".replace("&", "&&") if label else verb)
+            action.setToolTip(f"{action.text().replace('&&', '&')} ({keys})")
+
+        text_changed.connect(name)
+        action.setEnabled(can)
+        name(text)
+        return action
 
     def _fill_years(self) -> None:
         known = {y.year for y in years.list_years(self.ops.db)}
@@ -154,7 +176,8 @@ class MainWindow(GuardedWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
         for text, keys, slot in [
-            ("Tạo tệp mới…", QKeySequence(QKeySequence.StandardKey.New), self.new_requested.emit),
+            # Not Ctrl+N: that adds a person on the Đảng viên screen (one key, one action).
+            ("Tạo tệp mới…", QKeySequence("Ctrl+Shift+N"), self.new_requested.emit),
             ("Mở tệp…", QKeySequence(QKeySequence.StandardKey.Open), self.open_file),
             ("Lưu bản sao…", QKeySequence("Ctrl+Shift+S"), self.save_copy),
             ("Sao lưu và khôi phục…", QKeySequence("Ctrl+Shift+B"), self.show_backups),
@@ -164,6 +187,7 @@ class MainWindow(GuardedWindow):
             action = file_menu.addAction(text)
             action.setShortcut(keys)
             action.triggered.connect(slot)
+            with_key_tip(action)
         if encryption.available():
             encrypted = self.ops.db.key is not None
             self.encrypt_action = file_menu.addAction("Giải mã thành tệp thường…" if encrypted else "Mã hóa tệp…")
@@ -174,14 +198,16 @@ class MainWindow(GuardedWindow):
         quit_action = file_menu.addAction("Thoát")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
+        with_key_tip(quit_action)
         edit_menu = self.menuBar().addMenu("&Sửa")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         view_menu = self.menuBar().addMenu("&Xem")
         for number, (title, _build) in enumerate(SCREENS, start=1):
-            action = view_menu.addAction(title)
+            action = view_menu.addAction(title.replace("&", "&&"))  # "Đảng viên & quần chúng": no mnemonic
             action.setShortcut(QKeySequence(f"Alt+{number}"))
-            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            action.triggered.connect(lambda _=False, row=number - 1: self.go_to(row))
+            with_key_tip(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         help_menu.addAction("Giới thiệu").triggered.connect(self.about)
 
@@ -245,6 +271,23 @@ class MainWindow(GuardedWindow):
             self._fill_years()
         if self.ops.undo_stack.count():
             self.statusBar().showMessage(f"Đã lưu: {self.ops.undo_stack.undoText()}", 5000)
+
+    def go_to(self, row: int) -> None:
+        """Alt+1…8: show the screen and put the cursor where its work starts (its
+        `focus_start`, else its first field), not on the navigation list."""
+        self.nav.setCurrentRow(row)
+        screen = self.screen_at(row)
+        start = getattr(screen, "focus_start", None)
+        if callable(start):
+            start()
+            return
+        candidate = screen.nextInFocusChain()
+        while candidate is not screen and candidate is not None:
+            if (screen.isAncestorOf(candidate) and candidate.isVisible() and candidate.isEnabled()
+                    and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                candidate.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            candidate = candidate.nextInFocusChain()
 
     def show_screen(self, title: str) -> QWidget:
         for i, (name, _build) in enumerate(SCREENS):

@@ -75,7 +75,8 @@ class Operations(QObject):
             self.show_error(exc.message)
             return None
         if changeset:
-            self.undo_stack.push(_ChangeCommand(self, changeset))
+            if changeset.undoable:
+                self.undo_stack.push(_ChangeCommand(self, changeset))
             self.changed.emit(changeset.changed)
         return changeset
 

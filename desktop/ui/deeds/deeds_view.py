@@ -28,6 +28,7 @@ from desktop.ui.deeds.deeds_model import OUTCOME_CHOICES, DeedsModel, RatesModel
 from desktop.ui.members.people_model import PeopleModel
 from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
+from desktop.ui.widgets.ask import ask
 from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
 
@@ -267,6 +268,12 @@ class DeedsView(QWidget):
         self._fill_units()
         self.set_year(year)
 
+    def focus_start(self) -> None:
+        """Arriving here (Alt+3): the cursor in the people search box, ready to find whose deeds to enter."""
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
     def _fill_units(self) -> None:
         current = self.unit_box.currentData()
         self.unit_box.blockSignals(True)
@@ -323,10 +330,10 @@ class DeedsView(QWidget):
                                     "Hãy chọn một hoặc nhiều người ở danh sách (giữ Ctrl hoặc Shift để chọn nhiều).")
             return
         names = ", ".join(p.full_name for p in chosen[:5]) + (" …" if len(chosen) > 5 else "")
-        answer = QMessageBox.question(
+        if ask(
             self, "Chép việc năm trước",
             f"Chép các việc đã đăng ký năm {self.year - 1} sang năm {self.year} cho {len(chosen)} người ({names})?\n"
             "Kết quả được để trống; việc đã chép rồi không chép lại.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            "Chép việc", "Hủy", default_do=True,
+        ):
             self.ops.run(deeds.copy_from_year, self.year - 1, self.year, [p.id for p in chosen])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 
@@ -52,3 +52,11 @@ def shortcut(widget: QWidget, keys: str | QKeySequence.StandardKey | Qt.Key, slo
     sc.setContext(context)
     sc.activated.connect(slot)
     return sc
+
+
+def with_key_tip(action: QAction) -> QAction:
+    """The action's tooltip says its key ("Mở tệp… (Ctrl+O)"), as every button and menu entry should."""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    name = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+    action.setToolTip(f"{name} ({keys})" if keys else name)
+    return action
