@@ -1,6 +1,9 @@
 """`selftest --db F [--screenshots DIR] [--json]`: open the real window
-offscreen, visit every screen, save one PNG each; exit 0 only if every
-screen rendered without an error or a Qt warning."""
+offscreen, visit every screen, save one PNG each, open every dialog the
+window can open (answering "no", so nothing is written); report keys bound
+to two actions at once (`ambiguous_shortcuts`) and English words on buttons,
+menus and titles (`english_texts`). Exit 0 only if every screen rendered
+without an error or a Qt warning and both lists are empty."""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core import db as dbmod
     from desktop.core import demo
@@ -47,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.ui.operations import Operations
     from desktop.ui.prefs import Prefs
     from desktop.ui.screens import SCREENS
+    from desktop.ui.walkthrough import ambiguous_shortcuts, english_texts, visit_dialogs
 
     warnings: list[str] = []
     # The offscreen platform plugin says this about every top-level window.
@@ -73,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     startup_s = process_age_s()
     shots: list[str] = []
     errors: list[str] = []
+    ambiguous: set[str] = set()
+    english: set[str] = set()
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
     for number, (title, _build) in enumerate(SCREENS, start=1):
@@ -84,18 +90,30 @@ def run(args: argparse.Namespace) -> int:
                 if not window.grab().save(str(target)):
                     errors.append(f"{title}: không lưu được ảnh {target}")
                 shots.append(str(target))
+            ambiguous.update(ambiguous_shortcuts(window, title))
+            english.update(english_texts(window, title))
         except Exception as exc:  # a screen that fails is what selftest reports
             errors.append(f"{title}: {exc!r}")
+
+    def dialog_seen(name: str, dialog: QWidget) -> None:
+        ambiguous.update(ambiguous_shortcuts(dialog, name))
+        english.update(english_texts(dialog, name))
+
+    try:
+        visit_dialogs(window, dialog_seen)
+    except Exception as exc:
+        errors.append(f"hộp thoại: {exc!r}")
     window.close()
     QApplication.processEvents()
-    ok = not errors and not warnings
+    ok = not errors and not warnings and not ambiguous and not english
     summary = {"ok": ok, "startup_s": round(startup_s, 3), "screens": len(SCREENS),
-               "screenshots": shots, "errors": errors, "qt_warnings": warnings}
+               "screenshots": shots, "errors": errors, "qt_warnings": warnings,
+               "ambiguous_shortcuts": sorted(ambiguous), "english_texts": sorted(english)}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"Mở cửa sổ sau {startup_s:.2f} giây; {len(SCREENS)} màn hình; "
-              + ("không có lỗi." if ok else f"lỗi: {errors + warnings}"))
+              + ("không có lỗi." if ok else f"lỗi: {errors + warnings + sorted(ambiguous) + sorted(english)}"))
     return 0 if ok else 1
 
 
