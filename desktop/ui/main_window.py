@@ -33,7 +33,7 @@ from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
-from desktop.ui.widgets.basic import with_key_tip
+from desktop.ui.widgets.basic import key_tips, with_key_tip
 from desktop.ui.widgets.notice_banner import NoticeBanner
 
 
@@ -161,6 +161,7 @@ class MainWindow(GuardedWindow):
         built = self.screens[row]
         if built is None:
             built = SCREENS[row][1](self.ops, self.year)
+            key_tips(built)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, built)
             if placeholder is not None:

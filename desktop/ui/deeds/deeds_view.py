@@ -29,7 +29,13 @@ from desktop.ui.members.people_model import PeopleModel
 from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.ask import ask
-from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
+from desktop.ui.widgets.basic import (
+    fit_columns,
+    heading,
+    shortcut,
+    table_view,
+    undo_goes_to_program,
+)
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
 
 
@@ -83,14 +89,18 @@ class DeedsPanel(QWidget):
         entry.addWidget(self.target, 1)
         entry.addWidget(self.due, 1)
         add = QPushButton("Thêm")
+        add.setToolTip("Thêm việc vừa gõ (Enter trong ô nội dung)")
         add.clicked.connect(self.add_deed)
         entry.addWidget(add)
         for edit in (self.content, self.category, self.target, self.due):
             edit.returnPressed.connect(self.add_deed)
+        undo_goes_to_program(self.content, self.category, self.target, self.due)
         self.outcome = QComboBox()
         for label, value in OUTCOME_CHOICES:
             self.outcome.addItem(label, value)
         mark = QPushButton("Ghi kết quả")
+        mark.setToolTip("Ghi kết quả đã chọn cho việc đang chọn (Ctrl+1 hoàn thành, Ctrl+2 vượt mức, "
+                        "Ctrl+3 chưa hoàn thành, Ctrl+0 đang thực hiện)")
         mark.clicked.connect(lambda: self.mark_outcome(self.outcome.currentData()))
         model_toggle = QPushButton("Là mô hình / bỏ")
         model_toggle.clicked.connect(self.toggle_model)
@@ -162,8 +172,10 @@ class DeedsPanel(QWidget):
             self._show_error(exc.message)
             return
         self._show_error("")
-        self.content.clear()
-        self.target.clear()
+        for edit in (self.content, self.category, self.target, self.due):
+            # Cleared or kept, each box forgets its typing (setText drops a box's own undo
+            # history): Ctrl+Z now takes back the deed just added, not the text.
+            edit.setText("" if edit in (self.content, self.target) else edit.text())
         self.content.setFocus()
 
     def _edit(self, deed_id: int, values: dict[str, Any]) -> bool:
