@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QStackedWidget,
@@ -33,8 +34,22 @@ from desktop.ui.importing.import_wizard import export_template, start_import
 from desktop.ui.operations import Operations
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
-from desktop.ui.widgets.basic import key_tips, with_key_tip
+from desktop.ui.widgets.basic import key_tips, undo_goes_to_program, with_key_tip
 from desktop.ui.widgets.notice_banner import NoticeBanner
+
+
+class HistoryAction(QAction):
+    """Hoàn tác / Làm lại, named after the change they take back or do again
+    ("Hoàn tác: Thêm việc “Quét ngõ” của Lê Văn Tám")."""
+
+    def __init__(self, verb: str, keys: str, parent: QWidget) -> None:
+        super().__init__(verb, parent)
+        self.verb, self.keys = verb, keys
+        self.setShortcut(QKeySequence(keys))
+
+    def name(self, label: str) -> None:
+        self.setText(f"{self.verb}: {label}".replace("&", "&&") if label else self.verb)
+        self.setToolTip(f"{self.verb}: {label} ({self.keys})" if label else f"{self.verb} ({self.keys})")
 
 
 class MainWindow(GuardedWindow):
@@ -116,20 +131,12 @@ class MainWindow(GuardedWindow):
 
     def _history_action(self, verb: str, keys: str, slot: Callable[[], None], can_changed: SignalInstance,
                         text_changed: SignalInstance, can: bool, text: str) -> QAction:
-        """Hoàn tác / Làm lại, named after the change they take back or do again
-        ("Hoàn tác: Thêm việc “Quét ngõ” của Lê Văn Tám")."""
-        action = QAction(verb, self)
-        action.setShortcut(QKeySequence(keys))
+        action = HistoryAction(verb, keys, self)
         action.triggered.connect(slot)
         can_changed.connect(action.setEnabled)
-
-        def name(label: str) -> None:
-            action.setText(f"{verb}: {label}".replace("&", "&&") if label else verb)
-            action.setToolTip(f"{action.text().replace('&&', '&')} ({keys})")
-
-        text_changed.connect(name)
+        text_changed.connect(action.name)  # a method of the action: disconnected when the window goes
         action.setEnabled(can)
-        name(text)
+        action.name(text)
         return action
 
     def _fill_years(self) -> None:
@@ -162,6 +169,8 @@ class MainWindow(GuardedWindow):
         if built is None:
             built = SCREENS[row][1](self.ops, self.year)
             key_tips(built)
+            # Ctrl+Z in an empty or just committed text box is the program's Hoàn tác, not the box's.
+            undo_goes_to_program(*built.findChildren(QLineEdit))
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, built)
             if placeholder is not None:

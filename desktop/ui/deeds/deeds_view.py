@@ -34,7 +34,6 @@ from desktop.ui.widgets.basic import (
     heading,
     shortcut,
     table_view,
-    undo_goes_to_program,
 )
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
 
@@ -94,7 +93,6 @@ class DeedsPanel(QWidget):
         entry.addWidget(add)
         for edit in (self.content, self.category, self.target, self.due):
             edit.returnPressed.connect(self.add_deed)
-        undo_goes_to_program(self.content, self.category, self.target, self.due)
         self.outcome = QComboBox()
         for label, value in OUTCOME_CHOICES:
             self.outcome.addItem(label, value)
