@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit, QMessageBox, QToolButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QToolButton,
+)
 
 from desktop.core import changes, deeds, people, reviews, units, yearend, years
 from desktop.core.errors import UserError
