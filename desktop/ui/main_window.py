@@ -279,8 +279,8 @@ class MainWindow(GuardedWindow):
     def _on_changed(self, changed: Changed) -> None:
         if changed.years or changed.year_lock:
             self._fill_years()
-        if self.ops.undo_stack.count():
-            self.statusBar().showMessage(f"Đã lưu: {self.ops.undo_stack.undoText()}", 5000)
+        if self.ops.last_label:  # not the undo stack's top: chốt sổ is saved but not on the stack
+            self.statusBar().showMessage(f"Đã lưu: {self.ops.last_label}", 5000)
 
     def go_to(self, row: int) -> None:
         """Alt+1…8: show the screen and put the cursor where its work starts (its

@@ -151,6 +151,7 @@ def test_ctrl_z_does_not_unlock_a_locked_year(window, qtbot, ops, branch, monkey
     qtbot.mouseClick(screen.lock_button, Qt.MouseButton.LeftButton)
     assert sorted(asked[0]) == ["Chốt sổ năm 2026", "Hủy"]
     assert years.is_locked(ops.db, 2026)
+    assert window.statusBar().currentMessage() == "Đã lưu: Chốt sổ năm 2026"
     qtbot.keyClick(focused(), Qt.Key.Key_Z, CTRL)
     assert years.is_locked(ops.db, 2026)
     assert ops.db.execute("SELECT count(*) FROM audit_log WHERE label LIKE 'Hoàn tác: Chốt sổ%'").fetchone() == (0,)
