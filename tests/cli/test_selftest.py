@@ -14,6 +14,8 @@ def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["ok"] and summary["startup_s"] > 0
+    # the window and every dialog it opens: one key one action, no English on a button, menu or title
+    assert summary["ambiguous_shortcuts"] == [] and summary["english_texts"] == []
     pngs = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(pngs) == summary["screens"] >= 7
 
