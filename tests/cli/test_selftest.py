@@ -17,6 +17,8 @@ def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["ok"] and summary["startup_s"] > 0
     assert summary["screen"] == "1366x768" and summary["fits"] is True and summary["not_fitting"] == []
+    # the window and every dialog it opens: one key one action, no English on a button, menu or title
+    assert summary["ambiguous_shortcuts"] == [] and summary["english_texts"] == []
     pngs = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(pngs) == summary["screens"] >= 7
     # The walk's stall figure is reported (never judged here: machines are shared and noisy).

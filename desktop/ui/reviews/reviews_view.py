@@ -187,6 +187,12 @@ class ReviewsView(QWidget):
         self.unit_box.setCurrentIndex(max(self.unit_box.findData(current), 0))
         self.unit_box.blockSignals(False)
 
+    def focus_start(self) -> None:
+        """Arriving here (Alt+4): the cursor on the grid's current cell, so a key marks it at once."""
+        if not self.grid.currentIndex().isValid() and self.model.rowCount():
+            self.grid.setCurrentIndex(self.model.index(0, LEVEL))
+        self.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def set_year(self, year: int) -> None:
         self.year = year
         self.month_box.blockSignals(True)

@@ -237,6 +237,12 @@ class YearEndView(QWidget):
         self.unit_box.setCurrentIndex(max(self.unit_box.findData(current), 0) if current is not None else 0)
         self.unit_box.blockSignals(False)
 
+    def focus_start(self) -> None:
+        """Arriving here (Alt+5): the cursor on the grid's current cell, so a key marks it at once."""
+        if not self.grid.currentIndex().isValid() and self.model.rowCount():
+            self.grid.setCurrentIndex(self.model.index(0, self.model.column_of(CRITERION) or 0))
+        self.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def set_year(self, year: int) -> None:
         self.year = year
         self._kept.clear()
