@@ -33,6 +33,7 @@ COMMANDS = (
     "backup",
     "restore",
     "selftest",
+    "render_pages",
 )
 
 log = logging.getLogger("desktop")

@@ -1,8 +1,14 @@
 """`selftest --db F [--screenshots DIR] [--json]`: open the real window
-offscreen, visit every screen, save one PNG each; exit 0 only if every
-screen rendered without an error or a Qt warning and, with `--screen WxH`
-(default 1366x768), every screen and dialog fits that size with nothing cut
-off (`fits` in the JSON, what does not fit in `not_fitting`)."""
+offscreen, visit every screen, save one PNG each, open every dialog the
+window can open (answering "no", so nothing is written); report keys bound
+to two actions at once (`ambiguous_shortcuts`) and English words on buttons,
+menus and titles (`english_texts`). With `--screen WxH` (default 1366x768)
+every screen and dialog must fit that size with nothing cut off (`fits`, what
+does not fit in `not_fitting`). `--json` also gives `longest_stall_ms`: the
+longest the window stopped answering during the walk (a 10 ms timer's longest
+gap, ui/watchdog.py), and the screen it happened on. Exit 0 only if every
+screen rendered without an error or a Qt warning, everything fits, and both
+lists are empty."""
 
 from __future__ import annotations
 
@@ -42,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSize, QtMsgType, qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core import db as dbmod
     from desktop.core import demo
@@ -51,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     from desktop.ui.operations import Operations
     from desktop.ui.prefs import Prefs
     from desktop.ui.screens import SCREENS
+    from desktop.ui.walkthrough import ambiguous_shortcuts, english_texts, visit_dialogs
+    from desktop.ui.watchdog import StallWatchdog
     from desktop.ui.widgets.fit import cut_off
 
     warnings: list[str] = []
@@ -82,12 +90,18 @@ def run(args: argparse.Namespace) -> int:
     errors: list[str] = []
     not_fitting: list[str] = []
     available = QSize(width, height)
+    ambiguous: set[str] = set()
+    english: set[str] = set()
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
+    dog = StallWatchdog()
+    stalls: dict[str, float] = {}
     for number, (title, _build) in enumerate(SCREENS, start=1):
         try:
-            window.show_screen(title)
-            app.processEvents()
+            with dog.measure() as stall:
+                window.show_screen(title)
+                dog.settle()  # workers the screen started, and what they hand back
+            stalls[title] = round(stall.longest_ms, 1)
             app.processEvents()  # a screen filled when shown lays out again once
             not_fitting += cut_off(window, available, title)
             if args.screenshots:
@@ -95,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
                 if not window.grab().save(str(target)):
                     errors.append(f"{title}: không lưu được ảnh {target}")
                 shots.append(str(target))
+            ambiguous.update(ambiguous_shortcuts(window, title))
+            english.update(english_texts(window, title))
         except Exception as exc:  # a screen that fails is what selftest reports
             errors.append(f"{title}: {exc!r}")
     for dialog in dialogs_of(window):  # type: ignore[no-untyped-call]
@@ -106,17 +122,30 @@ def run(args: argparse.Namespace) -> int:
         finally:
             dialog.close()
             dialog.deleteLater()
+
+    def dialog_seen(name: str, dialog: QWidget) -> None:
+        ambiguous.update(ambiguous_shortcuts(dialog, name))
+        english.update(english_texts(dialog, name))
+
+    try:
+        visit_dialogs(window, dialog_seen)
+    except Exception as exc:
+        errors.append(f"hộp thoại: {exc!r}")
     window.close()
     QApplication.processEvents()
-    ok = not errors and not warnings and not not_fitting
+    ok = not errors and not warnings and not not_fitting and not ambiguous and not english
+    worst = max(stalls, key=lambda t: stalls[t]) if stalls else ""
     summary = {"ok": ok, "startup_s": round(startup_s, 3), "screens": len(SCREENS),
+               "longest_stall_ms": stalls.get(worst, 0.0), "longest_stall_screen": worst,
+               "stall_ms_by_screen": stalls,
                "screenshots": shots, "errors": errors, "qt_warnings": warnings,
-               "screen": f"{width}x{height}", "fits": not not_fitting, "not_fitting": not_fitting}
+               "screen": f"{width}x{height}", "fits": not not_fitting, "not_fitting": not_fitting,
+               "ambiguous_shortcuts": sorted(ambiguous), "english_texts": sorted(english)}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"Mở cửa sổ sau {startup_s:.2f} giây; {len(SCREENS)} màn hình; "
-              + ("không có lỗi." if ok else f"lỗi: {errors + warnings}"))
+              + ("không có lỗi." if ok else f"lỗi: {errors + warnings + sorted(ambiguous) + sorted(english)}"))
         print(f"Màn hình {width}×{height}: " + ("mọi thứ vừa khít." if not not_fitting
                                                  else "bị cắt: " + "; ".join(not_fitting)))
     return 0 if ok else 1

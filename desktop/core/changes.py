@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from desktop.core import datafile
 from desktop.core.accounts import current_user
 from desktop.core.dates import now_iso
-from desktop.core.errors import LockedYearError
+from desktop.core.errors import LockedYearError, UserError
 
 Row = dict[str, Any]
 
@@ -105,11 +105,15 @@ def _only_lock_changed(change: RowChange) -> bool:
 
 @dataclass
 class ChangeSet:
-    """One user action: a label ("Thêm đảng viên"), its row changes, a reason."""
+    """One user action: a label ("Thêm đảng viên"), its row changes, a reason.
+
+    An action that must not be taken back by Ctrl+Z (chốt sổ and its
+    reopening, which needs a written reason) is not `undoable`."""
 
     label: str
     changes: list[RowChange] = field(default_factory=list)
     reason: str | None = None
+    undoable: bool = True
 
     @property
     def tables(self) -> frozenset[str]:
@@ -275,7 +279,7 @@ def _write_audit(db: Database, changeset: ChangeSet) -> None:
 
 
 @contextmanager
-def recording(db: Database, label: str, reason: str | None = None) -> Iterator[Recorder]:
+def recording(db: Database, label: str, reason: str | None = None, undoable: bool = True) -> Iterator[Recorder]:
     """One transaction whose writes form one ChangeSet, audited on commit.
 
     Nested use joins the outer change (a savepoint), so a domain function
@@ -287,7 +291,7 @@ def recording(db: Database, label: str, reason: str | None = None) -> Iterator[R
         with db.atomic():
             yield file.recorder
         return
-    changeset = ChangeSet(label, reason=reason)
+    changeset = ChangeSet(label, reason=reason, undoable=undoable)
     recorder = Recorder(db, changeset)
     with db.atomic():
         file.recorder = recorder
@@ -313,8 +317,15 @@ def _apply(recorder: Recorder, changes: list[RowChange], forward: bool) -> None:
             recorder.update(change.table, change.pk, target)
 
 
+def _refuse_if_final(changeset: ChangeSet) -> None:
+    if not changeset.undoable:
+        raise UserError(f"“{changeset.label}” không hoàn tác được. Chốt sổ hay mở khóa năm làm lại bằng nút "
+                        "của màn hình Cuối năm (mở khóa cần ghi lý do).")
+
+
 def undo(db: Database, changeset: ChangeSet) -> ChangeSet:
     """Put back what `changeset` changed; returns the change that made."""
+    _refuse_if_final(changeset)
     with recording(db, f"Hoàn tác: {changeset.label}", changeset.reason) as rec:
         with _deferred_fks(db):
             _apply(rec, changeset.changes, forward=False)
@@ -323,6 +334,7 @@ def undo(db: Database, changeset: ChangeSet) -> ChangeSet:
 
 def redo(db: Database, changeset: ChangeSet) -> ChangeSet:
     """Do `changeset` again after an undo."""
+    _refuse_if_final(changeset)
     with recording(db, f"Làm lại: {changeset.label}", changeset.reason) as rec:
         with _deferred_fks(db):
             _apply(rec, changeset.changes, forward=True)

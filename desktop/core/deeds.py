@@ -138,10 +138,15 @@ def create_deed(db: Database, year: int, raw: dict[str, Any], *, person_id: int 
 
 def add_deed(db: Database, year: int, raw: dict[str, Any], *, person_id: int | None = None,
              unit_id: int | None = None) -> ChangeSet:
-    """Register a deed for a person (its unit is the person's) or a collective of a unit."""
-    _, owner = _owner(db, validate(raw), person_id, unit_id)
+    """Register a deed for a person (its unit is the person's) or a collective of a unit.
+
+    The label names the deed, so "Hoàn tác: Thêm việc …" says which one goes."""
+    values = validate(raw)
+    _, owner = _owner(db, values, person_id, unit_id)
     years.ensure_year(db, year)
-    with recording(db, f"Đăng ký việc làm theo Bác: {owner}") as rec:
+    content = str(values.get("content") or "")
+    short = content if len(content) <= 40 else content[:39].rstrip() + "…"
+    with recording(db, f"Thêm việc “{short}” của {owner}") as rec:
         create_deed(db, year, raw, person_id=person_id, unit_id=unit_id)
         return rec.changeset
 

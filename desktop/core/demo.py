@@ -251,6 +251,10 @@ def create_demo(
         progress(members, members)
 
 
+# Below this "quality" a person may leave a registered deed undone.
+_UNDONE_BELOW = 0.15
+
+
 def _half(value: float, top: float) -> float:
     """Nearest half point within 0..top, as secretaries score."""
     return min(top, max(0.0, round(value * 2) / 2))
@@ -282,10 +286,13 @@ def add_demo_year_work(db: Database, year: int, rng: random.Random, today: dt.da
     review_rows: list[tuple] = []
     score_rows: list[tuple] = []
     result_rows: list[tuple] = []
+    steady: list[tuple[int]] = []  # people whose work goes well: no deed of theirs left undone
     for person_id, unit_id, kind, status, status_date, joined in db.execute(
         "SELECT id, unit_id, kind, status, status_date, joined_date FROM people"
     ).fetchall():
         quality = rng.random()
+        if quality >= _UNDONE_BELOW:
+            steady.append((person_id,))
         left = dates.from_iso(status_date) if status == "chuyen_di" else None
         for month in range(1, months + 1):
             if left and dt.date(year, month, 1) >= left:
@@ -317,6 +324,10 @@ def add_demo_year_work(db: Database, year: int, rng: random.Random, today: dt.da
             manual = "HTXSNV" if quality > 0.85 else "HTTNV" if quality > 0.25 else "HTNV" if quality > 0.03 else "KHTNV"
         result_rows.append((person_id, year, int(rng.random() < 0.01), int(quality > 0.4 or beyond),
                             int(beyond), int(rng.random() < 0.85), int(rng.random() < 0.05), manual))
+    # A deed not done belongs to someone whose year went badly, as the points say (QĐ 366
+    # rates a member with undone tasks low whatever the points: the demo must agree with itself).
+    db.conn.executemany(
+        "UPDATE deeds SET outcome = 'hoan_thanh' WHERE person_id = ? AND outcome = 'chua_hoan_thanh'", steady)
     db.conn.executemany(
         "INSERT INTO attendance (meeting_id, year, person_id, presence) VALUES (?, ?, ?, ?)", attendance_rows)
     db.conn.executemany(

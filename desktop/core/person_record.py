@@ -113,7 +113,8 @@ def listed_people(db: Database, year: int, *, members_only: bool = False,
     found = people.active_on(db, dt.date(year, 12, 31), unit_ids)
     if members_only:
         found = [p for p in found if p.kind == "dang_vien"]
-    return sorted(found, key=lambda p: (order.get(p.unit_id, 0), vntext.name_sort_key(p.full_name), p.id))
+    # active_on gives them in name order (the stored sort key, then id): a stable sort by unit keeps it.
+    return sorted(found, key=lambda p: order.get(p.unit_id, 0))
 
 
 def find_person(db: Database, name: str) -> list[people.Person]:

@@ -97,16 +97,25 @@ def people_for_month(db: Database, year: int, month: int, unit_id: int | None) -
     return people.listed_between(db, first, last, _unit_ids(db, unit_id))
 
 
-def statuses_on(db: Database, day: dt.date) -> dict[int, str]:
-    """person id → status on a day, from the history (the stored status without one)."""
+def _in_units(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
+    """SQL ` AND column IN (...)` for the units shown (nothing for the whole file)."""
+    if ids is None:
+        return "", []
+    return f" AND {column} IN ({', '.join('?' for _ in ids)})", list(ids)
+
+
+def statuses_on(db: Database, day: dt.date, unit_ids: list[int] | None = None) -> dict[int, str]:
+    """person id → status on a day, from the history (the stored status without one);
+    only the people of `unit_ids` when given."""
+    in_units, params = _in_units("p.unit_id", unit_ids)
     rows = db.execute(
-        """SELECT p.id, coalesce(
+        f"""SELECT p.id, coalesce(
                (SELECT s.status FROM status_changes s WHERE s.person_id = p.id AND s.effective_date <= ?
                 ORDER BY s.effective_date DESC, s.id DESC LIMIT 1),
                CASE WHEN EXISTS (SELECT 1 FROM status_changes s WHERE s.person_id = p.id)
                     THEN 'dang_sinh_hoat' ELSE p.status END)
-           FROM people p""",
-        [day.isoformat()],
+           FROM people p WHERE 1{in_units}""",
+        [day.isoformat(), *params],
     ).fetchall()
     return {r[0]: r[1] for r in rows}
 
@@ -156,31 +165,33 @@ class ReviewRow:
 
 
 def _month_reviews(db: Database, year: int, month: int, ids: list[int] | None) -> dict[int, tuple]:
+    in_units, params = _in_units("p.unit_id", ids)
     sql = ("SELECT r.person_id, r.level, r.commended, r.reminded, r.note FROM reviews r "
-           "JOIN people p ON p.id = r.person_id WHERE r.year = ? AND r.month = ?")
-    params: list[Any] = [year, month]
-    if ids is not None:
-        sql += f" AND p.unit_id IN ({', '.join('?' for _ in ids)})"
-        params.extend(ids)
-    return {r[0]: r[1:] for r in db.execute(sql, params).fetchall()}
+           f"JOIN people p ON p.id = r.person_id WHERE r.year = ? AND r.month = ?{in_units}")
+    return {r[0]: r[1:] for r in db.execute(sql, [year, month, *params]).fetchall()}
 
 
 def month_grid(db: Database, year: int, month: int, unit_id: int | None, *, with_deeds: bool = False) -> list[ReviewRow]:
+    """The month's lines of the people of `unit_id` (and its units below), or of the whole
+    file for None; every query reads only the units shown."""
     listed = people_for_month(db, year, month, unit_id)
     ids = _unit_ids(db, unit_id)
     reviews = _month_reviews(db, year, month, ids)
-    status = statuses_on(db, dt.date(year, month, calendar.monthrange(year, month)[1]))
+    status = statuses_on(db, dt.date(year, month, calendar.monthrange(year, month)[1]), ids)
+    in_units, params = _in_units("p.unit_id", ids)
     presence = dict(db.execute(
         "SELECT a.person_id, a.presence FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
-        "WHERE m.year = ? AND m.month = ?", [year, month]).fetchall())
+        f"JOIN people p ON p.id = a.person_id WHERE m.year = ? AND m.month = ?{in_units} ORDER BY a.id",
+        [year, month, *params]).fetchall())
     deeds: dict[int, list[DeedProgress]] = {}
     if with_deeds:
         wanted = {p.id for p in listed}
         for deed_id, person_id, content, outcome, progress in db.execute(
             "SELECT d.id, d.person_id, d.content, d.outcome, dp.progress FROM deeds d "
             "LEFT JOIN deed_progress dp ON dp.deed_id = d.id AND dp.month = ? "
-            "WHERE d.year = ? AND d.person_id IS NOT NULL ORDER BY d.person_id, d.position, d.id",
-            [month, year],
+            "JOIN people p ON p.id = d.person_id "
+            f"WHERE d.year = ? AND d.person_id IS NOT NULL{in_units} ORDER BY d.person_id, d.position, d.id",
+            [month, year, *params],
         ).fetchall():
             if person_id in wanted:
                 deeds.setdefault(person_id, []).append(DeedProgress(deed_id, content, outcome, progress))
@@ -258,6 +269,16 @@ def _names(db: Database, ids: list[int]) -> dict[int, str]:
     return found
 
 
+def _listed_among(db: Database, year: int, month: int, person_ids: list[int]) -> set[int]:
+    """Which of these people are on the month's list (reading only their units)."""
+    unit_ids = sorted({int(r[0]) for start in range(0, len(person_ids), 500) for r in db.execute(
+        f"SELECT DISTINCT unit_id FROM people WHERE id IN ({', '.join('?' for _ in person_ids[start:start + 500])})",
+        person_ids[start:start + 500]).fetchall()})
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return {p.id for p in people.listed_between(db, first, last, unit_ids)}
+
+
 def set_reviews(db: Database, year: int, month: int, changes: list[ReviewEdit]) -> ChangeSet:
     """Apply a batch of edits as one recorded change (one undo).
 
@@ -265,8 +286,8 @@ def set_reviews(db: Database, year: int, month: int, changes: list[ReviewEdit]) 
     coverage line counts only real reviews.
     """
     _check_month(year, month)
-    listed = {p.id for p in people_for_month(db, year, month, None)}
     names = _names(db, [c.person_id for c in changes])
+    listed = _listed_among(db, year, month, [c.person_id for c in changes])
     for change in changes:
         if change.person_id not in names:
             raise UserError("Có người trong danh sách đánh giá không còn trong tệp; hãy tải lại màn hình.")
@@ -467,7 +488,12 @@ def _some(names: list[str], shown: int = 10) -> str:
 def coverage(db: Database, year: int, month: int, unit_id: int | None) -> Coverage:
     """Who is due a review this month and has none (exempt and suspended are not due),
     and whose marks contradict each other."""
-    rows = [r for r in month_grid(db, year, month, unit_id) if r.expected]
+    return coverage_of(year, month, month_grid(db, year, month, unit_id))
+
+
+def coverage_of(year: int, month: int, grid: list[ReviewRow]) -> Coverage:
+    """The coverage of a month grid already read (the screen shows both)."""
+    rows = [r for r in grid if r.expected]
     missing = [r for r in rows if r.level is None]
     return Coverage(year, month, len(rows), len(rows) - len(missing),
                     [r.person_id for r in missing], [r.full_name for r in missing],

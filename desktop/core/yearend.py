@@ -38,11 +38,14 @@ from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, format_points, rules
 from desktop.core.scoring import (
     NOT_RATED,
     TITLE_CODES,
+    OrgResult,
     PersonYearInput,
     TaskFacts,
     YearScore,
+    quota_check,
     score_person,
     score_year,
+    title_check,
 )
 
 FLAG_LABELS = {
@@ -253,7 +256,7 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
         in_orgs = organisation_units(db, org_ids)
         unit_ids = in_orgs if unit_ids is None else [u for u in unit_ids if u in set(in_orgs)]
     listed = people.active_on(db, year_end, unit_ids)
-    status = reviews.statuses_on(db, year_end)
+    status = reviews.statuses_on(db, year_end, unit_ids)
     orgs = organisations(db)
     points = _scores(db, year, unit_ids)
     results = _results(db, year, unit_ids)
@@ -317,6 +320,28 @@ def score(db: Database, year: int, *, org_ids: Collection[int] | None = None,
     for item in inputs:
         groups[item.org_id].append(item)
     return [score_year(rules, group, year) for group in groups.values() if group]
+
+
+def rescore_person(db: Database, year: int, scored: list[YearScore], person_id: int,
+                   history: History | None = None) -> list[YearScore] | None:
+    """`scored` (from `score`) after an edit of one person's year: that person scored again
+    and their organisation's quota and title checks redone from the others' stored scores.
+    None when the person is not in `scored` (score again in full)."""
+    rules = rules_for_year(db, year)
+    person = people.get_person(db, person_id)
+    found = [i for i in year_inputs(db, year, unit_id=person.unit_id, history=history) if i.person_id == person_id]
+    for n, result in enumerate(scored):
+        place = next((k for k, p in enumerate(result.people) if p.person.person_id == person_id), None)
+        if place is None or not found or result.people[place].person.org_id != found[0].org_id:
+            continue
+        again = score_person(rules, found[0], year)
+        group = [*result.people[:place], again, *result.people[place + 1:]]
+        orgs = [OrgResult(o.org_id, o.org_name, quota_check(rules, [p for p in group if p.person.org_id == o.org_id],
+                                                            o.org_name),
+                          title_check(rules, [p for p in group if p.person.org_id == o.org_id], o.org_name))
+                for o in result.organisations]
+        return [*scored[:n], YearScore(result.year, result.rule_set, result.preset, group, orgs), *scored[n + 1:]]
+    return None
 
 
 def _person_input(db: Database, year: int, person_id: int) -> PersonYearInput:

@@ -78,9 +78,9 @@ def is_locked(db: Database, year: int) -> bool:
 
 
 def lock_year(db: Database, year: int) -> ChangeSet:
-    """Chốt sổ: the year's data becomes read-only everywhere."""
+    """Chốt sổ: the year's data becomes read-only everywhere (not undoable: reopening needs a reason)."""
     ensure_year(db, year)
-    with recording(db, f"Chốt sổ năm {year}") as rec:
+    with recording(db, f"Chốt sổ năm {year}", undoable=False) as rec:
         rec.update("years", year, {"locked": 1, "locked_at": dates.now_iso()})
         return rec.changeset
 
@@ -91,6 +91,6 @@ def unlock_year(db: Database, year: int, reason: str) -> ChangeSet:
     if not reason:
         raise UserError("Mở khóa năm đã chốt sổ cần ghi rõ lý do.")
     backup.backup_before(db, backup.Moment.UNLOCK)
-    with recording(db, f"Mở khóa năm {year}", reason=reason) as rec:
+    with recording(db, f"Mở khóa năm {year}", reason=reason, undoable=False) as rec:
         rec.update("years", year, {"locked": 0, "locked_at": None})
         return rec.changeset

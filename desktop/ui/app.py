@@ -12,6 +12,7 @@ from desktop.core import demo, newfile, paths
 from desktop.core.backup import BackupInfo
 from desktop.core.clock import Clock
 from desktop.core.errors import UserError
+from desktop.ui import qt_vietnamese
 from desktop.ui.files import file_safety as safety
 from desktop.ui.files.first_run import FirstRunDialog
 from desktop.ui.files.password_dialog import unlock_on_open
@@ -28,6 +29,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("Sổ Làm theo Bác")
     app.setOrganizationName("SoLamTheoBac")
+    qt_vietnamese.install(app)  # Qt's own buttons and menus ("OK", "Cancel", "Copy"…) in Vietnamese
     style = RESOURCES / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

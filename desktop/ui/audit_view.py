@@ -216,6 +216,10 @@ class AuditView(QWidget):
         self.view.horizontalHeader().resizeSection(CHANGES_COLUMN, 120)
 
     # --- filters -------------------------------------------------------------------
+    def focus_start(self) -> None:
+        """Arriving here (Alt+7): the cursor in the person filter."""
+        self.person.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def _fill_kinds(self) -> None:
         current = self.kind.currentData()
         self.kind.blockSignals(True)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QStackedWidget,
@@ -33,7 +35,22 @@ from desktop.ui.operations import Operations
 from desktop.ui.overview_view import OverviewView
 from desktop.ui.prefs import Prefs
 from desktop.ui.screens import SCREENS
+from desktop.ui.widgets.basic import key_tips, undo_goes_to_program, with_key_tip
 from desktop.ui.widgets.notice_banner import NoticeBanner
+
+
+class HistoryAction(QAction):
+    """Hoàn tác / Làm lại, named after the change they take back or do again
+    ("Hoàn tác: Thêm việc “Quét ngõ” của Lê Văn Tám")."""
+
+    def __init__(self, verb: str, keys: str, parent: QWidget) -> None:
+        super().__init__(verb, parent)
+        self.verb, self.keys = verb, keys
+        self.setShortcut(QKeySequence(keys))
+
+    def name(self, label: str) -> None:
+        self.setText(f"{self.verb}: {label}".replace("&", "&&") if label else self.verb)
+        self.setToolTip(f"{self.verb}: {label} ({self.keys})" if label else f"{self.verb} ({self.keys})")
 
 
 class MainWindow(GuardedWindow):
@@ -59,6 +76,8 @@ class MainWindow(GuardedWindow):
         # Screens are built on first visit: start-up then costs one screen,
         # not seven (the year-end and rate figures of a big file take seconds).
         self.screens: list[QWidget | None] = [None] * len(SCREENS)
+        # Screens built for an earlier working year: they follow it when next shown.
+        self._year_behind: set[int] = set()
         for number, (title, _build) in enumerate(SCREENS, start=1):
             self.nav.addItem(title)
             self.nav.item(number - 1).setToolTip(f"Alt+{number}")
@@ -112,13 +131,25 @@ class MainWindow(GuardedWindow):
         theme.triggered.connect(lambda: ThemeDialog(self.ops, self.year, self).exec())
         bar.addAction(theme)
         bar.addSeparator()
-        self.undo_action = self.ops.undo_stack.createUndoAction(self, "Hoàn tác")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.ops.undo_stack.createRedoAction(self, "Làm lại")
+        stack = self.ops.undo_stack
+        self.undo_action = self._history_action("Hoàn tác", "Ctrl+Z", stack.undo, stack.canUndoChanged,
+                                                stack.undoTextChanged, stack.canUndo(), stack.undoText())
+        self.redo_action = self._history_action("Làm lại", "Ctrl+Y", stack.redo, stack.canRedoChanged,
+                                                stack.redoTextChanged, stack.canRedo(), stack.redoText())
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         bar.addAction(self.undo_action)
         bar.addAction(self.redo_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _history_action(self, verb: str, keys: str, slot: Callable[[], None], can_changed: SignalInstance,
+                        text_changed: SignalInstance, can: bool, text: str) -> QAction:
+        action = HistoryAction(verb, keys, self)
+        action.triggered.connect(slot)
+        can_changed.connect(action.setEnabled)
+        text_changed.connect(action.name)  # a method of the action: disconnected when the window goes
+        action.setEnabled(can)
+        action.name(text)
+        return action
 
     def _fill_years(self) -> None:
         known = {y.year for y in years.list_years(self.ops.db)}
@@ -142,15 +173,24 @@ class MainWindow(GuardedWindow):
             self.ops.run(years.set_working_year, year)
         if self.year_box.currentData() != year:
             self._fill_years()
-        for screen in self.screens:
+        # Only the screen on show follows now; the others when shown (a year of a big file
+        # costs each screen a reading, Cuối năm a scoring).
+        shown = self.stack.currentIndex()
+        for row, screen in enumerate(self.screens):
             if screen is not None and hasattr(screen, "set_year"):
-                screen.set_year(year)
+                if row == shown:
+                    screen.set_year(year)
+                else:
+                    self._year_behind.add(row)
 
     def screen_at(self, row: int) -> QWidget:
         """The screen at `row` of the navigation, built on first use."""
         built = self.screens[row]
         if built is None:
             built = SCREENS[row][1](self.ops, self.year)
+            key_tips(built)
+            # Ctrl+Z in an empty or just committed text box is the program's Hoàn tác, not the box's.
+            undo_goes_to_program(*built.findChildren(QLineEdit))
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, built)
             if placeholder is not None:
@@ -170,12 +210,17 @@ class MainWindow(GuardedWindow):
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.screens):
-            self.stack.setCurrentWidget(self.screen_at(row))
+            screen = self.screen_at(row)
+            self.stack.setCurrentWidget(screen)
+            if row in self._year_behind and hasattr(screen, "set_year"):
+                self._year_behind.discard(row)
+                screen.set_year(self.year)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
         for text, keys, slot in [
-            ("Tạo tệp mới…", QKeySequence(QKeySequence.StandardKey.New), self.new_requested.emit),
+            # Not Ctrl+N: that adds a person on the Đảng viên screen (one key, one action).
+            ("Tạo tệp mới…", QKeySequence("Ctrl+Shift+N"), self.new_requested.emit),
             ("Mở tệp…", QKeySequence(QKeySequence.StandardKey.Open), self.open_file),
             ("Lưu bản sao…", QKeySequence("Ctrl+Shift+S"), self.save_copy),
             ("Sao lưu và khôi phục…", QKeySequence("Ctrl+Shift+B"), self.show_backups),
@@ -185,6 +230,7 @@ class MainWindow(GuardedWindow):
             action = file_menu.addAction(text)
             action.setShortcut(keys)
             action.triggered.connect(slot)
+            with_key_tip(action)
         if encryption.available():
             encrypted = self.ops.db.key is not None
             self.encrypt_action = file_menu.addAction("Giải mã thành tệp thường…" if encrypted else "Mã hóa tệp…")
@@ -195,14 +241,16 @@ class MainWindow(GuardedWindow):
         quit_action = file_menu.addAction("Thoát")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
+        with_key_tip(quit_action)
         edit_menu = self.menuBar().addMenu("&Sửa")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         view_menu = self.menuBar().addMenu("&Xem")
         for number, (title, _build) in enumerate(SCREENS, start=1):
-            action = view_menu.addAction(title)
+            action = view_menu.addAction(title.replace("&", "&&"))  # "Đảng viên & quần chúng": no mnemonic
             action.setShortcut(QKeySequence(f"Alt+{number}"))
-            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            action.triggered.connect(lambda _=False, row=number - 1: self.arrive_at(row))
+            with_key_tip(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         guide = help_menu.addAction("Hướng dẫn sử dụng")
         guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
@@ -281,8 +329,25 @@ class MainWindow(GuardedWindow):
             stored = years.working_year(self.ops.db, self.ops.clock.today())
             if stored != self.year:
                 self.set_year(stored)
-        if self.ops.undo_stack.count():
-            self.statusBar().showMessage(f"Đã lưu: {self.ops.undo_stack.undoText()}", 5000)
+        if self.ops.last_label:  # not the undo stack's top: chốt sổ is saved but not on the stack
+            self.statusBar().showMessage(f"Đã lưu: {self.ops.last_label}", 5000)
+
+    def arrive_at(self, row: int) -> None:
+        """Alt+1…8: show the screen and put the cursor where its work starts (its
+        `focus_start`, else its first field), not on the navigation list."""
+        self.nav.setCurrentRow(row)
+        screen = self.screen_at(row)
+        start = getattr(screen, "focus_start", None)
+        if callable(start):
+            start()
+            return
+        candidate = screen.nextInFocusChain()
+        while candidate is not screen and candidate is not None:
+            if (screen.isAncestorOf(candidate) and candidate.isVisible() and candidate.isEnabled()
+                    and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                candidate.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            candidate = candidate.nextInFocusChain()
 
     def show_screen(self, title: str) -> QWidget:
         for i, (name, _build) in enumerate(SCREENS):

@@ -52,6 +52,7 @@ class Operations(QObject):
         db.clock = clock  # and core checks this file's edits against the same day
         self.readonly = readonly
         self.undo_stack = QUndoStack(self)
+        self.last_label = ""  # what the latest edit, undo or redo did ("Chốt sổ năm 2026", "Hoàn tác: …")
         self._parent_widget = parent_widget
 
     def set_parent_widget(self, widget: QWidget) -> None:
@@ -79,7 +80,9 @@ class Operations(QObject):
             self.show_error(exc.message)
             return None
         if changeset:
-            self.undo_stack.push(_ChangeCommand(self, changeset))
+            self.last_label = changeset.label
+            if changeset.undoable:
+                self.undo_stack.push(_ChangeCommand(self, changeset))
             self.changed.emit(changeset.changed)
         return changeset
 
@@ -89,6 +92,7 @@ class Operations(QObject):
         except UserError as exc:
             self.show_error(exc.message)
             return
+        self.last_label = done.label
         self.changed.emit(done.changed or changeset.changed)
 
     def adopt(self, changeset: ChangeSet) -> None:

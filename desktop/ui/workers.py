@@ -46,6 +46,11 @@ from desktop.excel.errors import ExcelUserError
 _RUNNING: set[Worker] = set()
 
 
+def running() -> bool:
+    """Whether some worker has not ended yet (its result may still be on its way)."""
+    return bool(_RUNNING)
+
+
 def stop_all(ms: int = 15_000) -> None:
     """Closing the file: ask every running worker to stop and wait for it,
     so no thread still holds a connection (or a half-written export)."""

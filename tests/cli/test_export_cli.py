@@ -111,6 +111,7 @@ def test_consolidate_refuses_to_overwrite_an_input(demo_file: Path, tmp_path: Pa
     assert "trùng với một tệp đầu vào" in capsys.readouterr().err
 
 
+@needs_vietnamese_names  # the chi bộ's reports are named after them
 def test_a_clerk_given_the_four_kinds_of_wrong_input_gets_the_sum_of_the_distinct_units(tmp_path: Path,
                                                                                         capsys) -> None:
     db_file = committee_file(tmp_path, working_year=2026)
@@ -147,6 +148,7 @@ def test_a_clerk_given_the_four_kinds_of_wrong_input_gets_the_sum_of_the_distinc
     assert sum(r["year_members"] for r in read_raw_data(visible).tables["figures"]) == 13
 
 
+@needs_vietnamese_names  # the chi bộ's reports are named after them
 def test_files_of_several_years_without_a_committee_file_ask_for_the_year(tmp_path: Path, capsys) -> None:
     a, _ = export_file(tmp_path, "Chi bộ Xóm Đồng", {"Chi bộ Xóm Đồng": 1}, year=2025)
     b, _ = export_file(tmp_path, "Chi bộ Xóm Bãi", {"Chi bộ Xóm Bãi": 1}, year=2026)

@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+from desktop.ui.screens import SCREENS
+
 
 def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SOLAMTHEOBAC_HOME": str(tmp_path / "home")}
@@ -15,8 +17,14 @@ def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["ok"] and summary["startup_s"] > 0
     assert summary["screen"] == "1366x768" and summary["fits"] is True and summary["not_fitting"] == []
+    # the window and every dialog it opens: one key one action, no English on a button, menu or title
+    assert summary["ambiguous_shortcuts"] == [] and summary["english_texts"] == []
     pngs = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(pngs) == summary["screens"] >= 7
+    # The walk's stall figure is reported (never judged here: machines are shared and noisy).
+    assert set(summary["stall_ms_by_screen"]) == {name for name, _ in SCREENS}
+    assert summary["longest_stall_ms"] == max(summary["stall_ms_by_screen"].values()) > 0
+    assert summary["longest_stall_screen"] in summary["stall_ms_by_screen"]
 
 
 def test_selftest_says_what_does_not_fit_a_small_screen(tmp_path):

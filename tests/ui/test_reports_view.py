@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPageLayout
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.core import settings
 from desktop.excel.raw_data import read_raw_data
 from desktop.excel.reports import consolidate
+from desktop.excel.reports.all_reports import REPORT_TITLES
 from desktop.ui.reports.branch_files_model import FilesModel
+from desktop.ui.reports.print_preview import PrintPreview
 from desktop.ui.reports.reports_view import ReportsView
 from tests.excel.test_consolidate import make_branch, tamper
 from tests.excel.test_consolidate_wrong_inputs import COMMUNE, edit_shown_members, export_file
@@ -69,31 +70,43 @@ def test_an_export_that_cannot_be_saved_says_why(view, qtbot, monkeypatch, tmp_p
     qtbot.waitUntil(lambda: view.worker is None, timeout=WAIT_MS)
 
 
-def test_print_preview_draws_the_report_on_a4_landscape(view, qtbot, monkeypatch, tmp_path) -> None:
+def test_print_preview_shows_page_one_then_the_rest_and_saves_the_pdf(view, qtbot, monkeypatch, tmp_path) -> None:
     pdf = tmp_path / "bao-cao.pdf"
-    seen: list[QPrinter] = []
+    seen: list[PrintPreview] = []
+    first_page_alone: list[bool] = []
 
-    def fake_exec(dialog: QPrintPreviewDialog) -> int:
-        printer = dialog.printer()
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(pdf))
-        seen.append(printer)
-        dialog.paintRequested.emit(printer)
+    def fake_exec(dialog: PrintPreview) -> int:
+        seen.append(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: bool(dialog.pages), timeout=WAIT_MS)
+        first_page_alone.append(dialog.picture.pixmap() is not None and not dialog.picture.pixmap().isNull())
+        qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=WAIT_MS)
+        save_as(monkeypatch, pdf)
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         return 0
 
-    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    monkeypatch.setattr(PrintPreview, "exec", fake_exec)
     view.report_box.setCurrentIndex(view.report_box.findData("year-end"))
     view.report_box.setFocus()
     qtbot.keyClick(view.report_box, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: view.worker is None and pdf.exists(), timeout=WAIT_MS)
-    layout = seen[0].pageLayout()
-    assert layout.orientation() == QPageLayout.Orientation.Landscape
-    assert layout.pageSize().id() == layout.pageSize().PageSizeId.A4
+    [dialog] = seen
+    assert first_page_alone == [True]
+    assert dialog.count == len(dialog.pages) > 1
+    assert dialog.state.text() == f"/ {dialog.count} — đã lưu bao-cao.pdf"
+    assert dialog.windowTitle() == f"Xem trước khi in — {REPORT_TITLES['year-end']} năm 2026"
+    Path(tmp_path / "page1.png").write_bytes(dialog.pages[0])
+    picture = QImage.fromData(dialog.pages[0])
+    assert picture.width() > picture.height(), "A4 across the page"
+    assert abs(picture.width() / picture.height() - 297 / 210) < 0.01
+    qtbot.keyClick(dialog, Qt.Key.Key_PageDown)
+    assert dialog.page_box.value() == 2
     assert pdf.stat().st_size > 10_000
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM 2026" in text
         assert "T/M ĐẢNG ỦY" in text
+        assert f"Trang 1/{dialog.count}" in text and f"Trang {dialog.count}/{dialog.count}" in text
 
 
 def test_cancel_stops_the_work_and_says_so(view, qtbot) -> None:

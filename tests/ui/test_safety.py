@@ -66,7 +66,7 @@ def _backups(path: Path) -> list[str]:
 
 @pytest.fixture
 def told(monkeypatch) -> list[tuple[str, str]]:
-    """Message boxes the user would have seen: (title, text); answered Yes."""
+    """Message boxes the user would have seen: (title, text); answered Yes (or the named action)."""
     seen: list[tuple[str, str]] = []
 
     def box(kind: str):
@@ -75,8 +75,14 @@ def told(monkeypatch) -> list[tuple[str, str]]:
             return QMessageBox.StandardButton.Yes
         return show
 
+    def exec_(shown: QMessageBox) -> int:  # a question with named buttons: its action is chosen
+        seen.append((shown.windowTitle(), shown.text()))
+        next(b for b in shown.buttons() if shown.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole).click()
+        return 0
+
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, box(kind))
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
     return seen
 
 

@@ -22,7 +22,7 @@ def test_ctrl_z_and_ctrl_y_undo_and_redo_an_edit(ops, qtbot, tmp_path):
     assert members.model.rowCount() == 0
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert members.model.rowCount() == 1
-    assert window.undo_action.text() == "Hoàn tác Thêm đảng viên Lê Văn Tám"
+    assert window.undo_action.text() == "Hoàn tác: Thêm đảng viên Lê Văn Tám"
 
 
 def test_switching_the_working_year_updates_the_deeds_screen(ops, qtbot, tmp_path):

@@ -281,7 +281,9 @@ def test_locking_makes_the_year_read_only_with_a_banner_until_unlocked_with_a_re
     yearend.set_points(ops.db, 2026, branch["An"], {"chung": 25})
     view = open_view(ops, qtbot)
     assert not view.banner.isVisible()
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    # the question's button says what it does: "Chốt sổ năm 2026" (beside "Hủy")
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
+        b for b in box.buttons() if b.text() == "Chốt sổ năm 2026").click())
     qtbot.mouseClick(view.lock_button, Qt.MouseButton.LeftButton)
     assert years.is_locked(ops.db, 2026)
     assert view.banner.isVisible() and "Năm 2026 đã chốt sổ ngày" in view.banner.text()

@@ -29,8 +29,15 @@ from desktop.ui.deeds.deeds_model import OUTCOME_CHOICES, DeedsModel, RatesModel
 from desktop.ui.members.people_model import PeopleModel
 from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
-from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
+from desktop.ui.widgets.ask import ask
+from desktop.ui.widgets.basic import (
+    fit_columns,
+    heading,
+    shortcut,
+    table_view,
+)
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
+from desktop.ui.widgets.when_shown import WhenShown
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class DeedsPanel(QWidget):
         entry.addWidget(self.target, 1)
         entry.addWidget(self.due, 1)
         add = QPushButton("Thêm")
+        add.setToolTip("Thêm việc vừa gõ (Enter trong ô nội dung)")
         add.clicked.connect(self.add_deed)
         entry.addWidget(add)
         for edit in (self.content, self.category, self.target, self.due):
@@ -93,6 +101,8 @@ class DeedsPanel(QWidget):
         for label, value in OUTCOME_CHOICES:
             self.outcome.addItem(label, value)
         mark = QPushButton("Ghi kết quả")
+        mark.setToolTip("Ghi kết quả đã chọn cho việc đang chọn (Ctrl+1 hoàn thành, Ctrl+2 vượt mức, "
+                        "Ctrl+3 chưa hoàn thành, Ctrl+0 đang thực hiện)")
         mark.clicked.connect(lambda: self.mark_outcome(self.outcome.currentData()))
         model_toggle = QPushButton("Là mô hình / bỏ")
         model_toggle.clicked.connect(self.toggle_model)
@@ -164,8 +174,10 @@ class DeedsPanel(QWidget):
             self._show_error(exc.message)
             return
         self._show_error("")
-        self.content.clear()
-        self.target.clear()
+        for edit in (self.content, self.category, self.target, self.due):
+            # Cleared or kept, each box forgets its typing (setText drops a box's own undo
+            # history): Ctrl+Z now takes back the deed just added, not the text.
+            edit.setText("" if edit in (self.content, self.target) else edit.text())
         self.content.setFocus()
 
     def _edit(self, deed_id: int, values: dict[str, Any]) -> bool:
@@ -266,9 +278,16 @@ class DeedsView(QWidget):
         rates_label.setWordWrap(True)
         layout.addWidget(rates_label)
         layout.addWidget(self.rates_view)
+        self.reload = WhenShown(self, self._reload)
         ops.changed.connect(self._on_changed)
         self._fill_units()
         self.set_year(year)
+
+    def focus_start(self) -> None:
+        """Arriving here (Alt+3): the cursor in the people search box, ready to find whose deeds to enter."""
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     def _fill_units(self) -> None:
         current = self.unit_box.currentData()
@@ -309,9 +328,12 @@ class DeedsView(QWidget):
         if changed.people or changed.units:
             self.people.reload()
         if changed.deeds or changed.people or changed.units or changed.years or changed.year_lock:
-            self.person_panel.refresh()
-            self.collective_panel.refresh()
-            self.rates.set_rows(deeds.registration_rates(self.ops.db, self.year))
+            self.reload()
+
+    def _reload(self) -> None:
+        self.person_panel.refresh()
+        self.collective_panel.refresh()
+        self.rates.set_rows(deeds.registration_rates(self.ops.db, self.year))
 
     def select_person(self, person_id: int) -> None:
         row = self.people.row_of(person_id)
@@ -326,10 +348,10 @@ class DeedsView(QWidget):
                                     "Hãy chọn một hoặc nhiều người ở danh sách (giữ Ctrl hoặc Shift để chọn nhiều).")
             return
         names = ", ".join(p.full_name for p in chosen[:5]) + (" …" if len(chosen) > 5 else "")
-        answer = QMessageBox.question(
+        if ask(
             self, "Chép việc năm trước",
             f"Chép các việc đã đăng ký năm {self.year - 1} sang năm {self.year} cho {len(chosen)} người ({names})?\n"
             "Kết quả được để trống; việc đã chép rồi không chép lại.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            "Chép việc", "Hủy", default_do=True,
+        ):
             self.ops.run(deeds.copy_from_year, self.year - 1, self.year, [p.id for p in chosen])

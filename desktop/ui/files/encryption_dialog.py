@@ -24,6 +24,7 @@ from desktop.core.errors import UserError
 from desktop.ui.files import file_safety as safety
 from desktop.ui.files.password_dialog import password_field
 from desktop.ui.operations import Operations
+from desktop.ui.widgets.ask import ask
 from desktop.ui.widgets.form import FieldForm, action_buttons
 
 
@@ -87,13 +88,13 @@ def encrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> tuple[P
     dialog = EncryptDialog(ops, path, parent)
     if not dialog.exec() or dialog.written is None:
         return None
-    answer = QMessageBox.question(
+    switch = ask(
         parent, "Đã mã hóa",
         f"Đã ghi bản mã hóa: {dialog.written}.\n\nChuyển sang làm việc trên tệp mã hóa ngay?\n\n"
         f"Tệp cũ “{path.name}” và các bản sao lưu cũ của nó vẫn KHÔNG mã hóa: sau khi mở thử được tệp "
         "mã hóa, hãy xóa chúng (và bản chép trên USB) nếu không muốn để lại bản đọc được.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-    return (dialog.written, dialog.passphrase) if answer == QMessageBox.StandardButton.Yes else None
+        "Mở tệp mã hóa", "Làm tiếp trên tệp này", default_do=True)
+    return (dialog.written, dialog.passphrase) if switch else None
 
 
 def decrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> Path | None:
@@ -103,12 +104,11 @@ def decrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> Path | 
         QMessageBox.information(parent, "Tệp không mã hóa", f"Tệp “{path.name}” không được mã hóa.")
         return None
     target = encryption.plain_name(path)
-    answer = QMessageBox.warning(
+    if not ask(
         parent, "Giải mã thành tệp thường",
         f"Chương trình sẽ ghi tệp KHÔNG mã hóa “{target.name}” cạnh tệp này. Ai có tệp đó đều đọc được "
-        "toàn bộ dữ liệu bằng các công cụ SQLite. Tệp mã hóa vẫn giữ nguyên.\n\nTiếp tục?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
+        "toàn bộ dữ liệu bằng các công cụ SQLite. Tệp mã hóa vẫn giữ nguyên.",
+        "Ghi tệp không mã hóa", "Hủy", warning=True):
         return None
     if target.exists():
         QMessageBox.warning(parent, "Không giải mã được",
@@ -120,7 +120,6 @@ def decrypt_file(ops: Operations, path: Path, parent: QWidget | None) -> Path | 
     except expected as exc:
         QMessageBox.warning(parent, "Không giải mã được", getattr(exc, "message", str(exc)))
         return None
-    answer = QMessageBox.question(
-        parent, "Đã giải mã", f"Đã ghi tệp thường {target}.\n\nMở tệp đó ngay?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    return target if answer == QMessageBox.StandardButton.Yes else None
+    opened = ask(parent, "Đã giải mã", f"Đã ghi tệp thường {target}.\n\nMở tệp đó ngay?",
+                 "Mở tệp thường", "Làm tiếp trên tệp mã hóa")
+    return target if opened else None

@@ -29,6 +29,7 @@ from desktop.core.errors import DamagedFileError, UserError
 from desktop.ui import workers
 from desktop.ui.files.guarded_window import GuardedWindow
 from desktop.ui.files.password_dialog import IdleLock, ask_passphrase
+from desktop.ui.widgets.ask import ask
 from desktop.ui.workers import Job, Worker, follow_with_progress
 
 log = logging.getLogger("desktop")
@@ -332,13 +333,12 @@ class FileGuard(QObject):
     def ask_take_over(self) -> None:
         holder = filelock.holder(self.path, self.opened.db.lock)
         if holder is not None:
-            answer = QMessageBox.warning(
+            if not ask(
                 self.window, "Giành quyền ghi",
                 f"Tệp vẫn đang được “{holder.user}” trên máy “{holder.host}” giữ để ghi. Chỉ giành quyền ghi "
                 "khi chắc chắn máy đó đã tắt hoặc đã đóng chương trình; nếu không, công việc của hai người "
-                "sẽ ghi đè lên nhau.\n\nGiành quyền ghi?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+                "sẽ ghi đè lên nhau.",
+                "Giành quyền ghi", "Để chỉ đọc", warning=True):
                 return
         self.reopen_requested.emit(holder is not None)
 

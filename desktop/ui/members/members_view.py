@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from desktop.ui.members.person_dialog import PersonDialog, unit_choices
 from desktop.ui.members.status_dialog import StatusDialog
 from desktop.ui.members.units_dialog import UnitsDialog
 from desktop.ui.operations import Operations
+from desktop.ui.widgets.ask import ask
 from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
 from desktop.ui.widgets.fit import keep_whole
 from desktop.ui.widgets.form import combo
@@ -102,6 +102,11 @@ class MembersView(QWidget):
         self._apply_filters()
         fit_columns(self.view)
 
+    def focus_start(self) -> None:
+        """Arriving here (Alt+2): the cursor in the search box, ready to type a name."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
     def _fill_units(self) -> None:
         current = self.unit_filter.currentData()
         self.unit_filter.blockSignals(True)
@@ -162,13 +167,13 @@ class MembersView(QWidget):
         person = self.current_person()
         if person is None:
             return
-        answer = QMessageBox.question(
+        if ask(
             self, "Xóa người",
             f"Xóa hẳn {person.full_name} cùng các việc đăng ký, đánh giá và điểm của người này?\n\n"
             "Nếu đồng chí chuyển đi hay từ trần, hãy dùng “Đổi trạng thái” để giữ lại lịch sử.\n"
             "(Có thể hoàn tác bằng Ctrl+Z.)",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            "Xóa người này", "Giữ lại", warning=True,
+        ):
             self.ops.run(people.delete_person, person.id)
 
     def manage_units(self) -> None:

@@ -73,6 +73,7 @@ class FormsBox(QGroupBox):
         numbers.addWidget(self.date_edit)
         rows.addRow("&Số, ngày văn bản:", numbers)
         rows.addRow("", self.export_button)
+        self._listed = False
         self.refresh()
 
     @property
@@ -84,18 +85,29 @@ class FormsBox(QGroupBox):
         per_person = FORMS[self.name].per_person is not None
         self.scope_box.setEnabled(per_person)
         self.people_list.clear()
-        for person in listed_people(self.ops.db, self._year(), members_only=FORMS[self.name].members_only):
-            item = QListWidgetItem(f"{person.full_name} — {person.unit_name}")
-            item.setData(Qt.ItemDataRole.UserRole, person.id)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.people_list.addItem(item)
+        self._listed = False
         stored = document_numbers.remembered(self.ops.db, self.name, self._year())
         self.number_edit.setText(stored.number or "")
         self.date_edit.setText(dates.format_date(stored.date) if stored.date else "")
         self._scope_changed()
 
     def _scope_changed(self) -> None:
-        self.people_list.setVisible(self.scope_box.isEnabled() and self.scope_box.currentData() == SELECTION)
+        choosing = self.scope_box.isEnabled() and self.scope_box.currentData() == SELECTION
+        if choosing:
+            self._list_people()
+        self.people_list.setVisible(choosing)
+
+    def _list_people(self) -> None:
+        """Fill the list to tick people from, once per form and year, only when it is shown
+        (a đảng bộ of 20,000 people would otherwise cost seconds at every year change)."""
+        if self._listed:
+            return
+        self._listed = True
+        for person in listed_people(self.ops.db, self._year(), members_only=FORMS[self.name].members_only):
+            item = QListWidgetItem(f"{person.full_name} — {person.unit_name}")
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.people_list.addItem(item)
 
     def select(self, person_ids: list[int]) -> None:
         """Tick these people and print for the selection (the person dialog's "In lịch sử")."""

@@ -1,17 +1,24 @@
 """Printing a report without Excel: the report's HTML laid out on an A4 QPrinter.
 
-The layout runs in the GUI thread: Qt's text layout keeps glyphs from the
-laying-out thread's font cache, so a document laid out in a worker crashes
-when drawn after that thread ends.
+Laying out and painting run on a worker (`render_report`): QPainter may
+paint a QPrinter or a QImage from any thread. The document never leaves
+that thread (Qt's text layout keeps glyphs from the laying-out thread's
+font cache, so a document laid out in a worker crashes when drawn elsewhere
+after that thread ends): what crosses to the window is the finished PDF
+and one small picture per page for the preview, sent as each is painted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QColor,
     QFont,
+    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -26,14 +33,34 @@ from desktop.excel.reports import printable
 from desktop.excel.reports.all_reports import REPORT_TITLES, BuiltReport
 from desktop.excel.reports.party_form import PartyHeader
 
+PREVIEW_DPI = 96  # the preview's pictures: a page on screen at its real size
+# A page painted for the preview: its number (from 0), the page count, the picture as PNG.
+PageDone = Callable[[int, int, bytes], None]
 
-def print_document(html: str, header: PartyHeader, landscape: bool) -> tuple[QTextDocument, QPrinter]:
-    """The report as a document on an A4 printer with the margins of Cài đặt."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+
+def page_layout(header: PartyHeader, landscape: bool) -> QPageLayout:
+    """A4 with the margins of Cài đặt, across the page for a wide report."""
     top, bottom, left, right = header.margins_mm
     orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
-                                      QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter))
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+                       QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter)
+
+
+def pdf_printer(path: Path, header: PartyHeader, landscape: bool) -> QPrinter:
+    """A printer writing a PDF file (any thread may paint it)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setPageLayout(page_layout(header, landscape))
+    return printer
+
+
+def print_document(html: str, header: PartyHeader, landscape: bool,
+                   printer: QPrinter | None = None) -> tuple[QTextDocument, QPrinter]:
+    """The report as a document on an A4 printer (a new one unless given) with the margins of Cài đặt."""
+    if printer is None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(header, landscape))
     document = QTextDocument()
     document.setDefaultFont(QFont("Times New Roman", 12))
     document.setHtml(html)
@@ -73,29 +100,72 @@ def lay_out(document: QTextDocument, printer: QPrinter) -> QSizeF:
     return size
 
 
-def paint_report(document: QTextDocument, printer: QPrinter) -> None:
-    """Print (or preview) the laid-out document, numbering the pages "Trang i/n"."""
-    size = lay_out(document, printer)  # the user may have turned the page in the preview
+def _paint_page(painter: QPainter, document: QTextDocument, size: QSizeF, number: int, count: int) -> None:
     width, height = size.width(), size.height()
+    painter.save()
+    painter.translate(0, -number * height)
+    document.drawContents(painter, QRectF(0, number * height, width, height))
+    painter.restore()
+    painter.setFont(QFont("Times New Roman", 10))
+    painter.drawText(QRectF(0, height, width, height / 20), Qt.AlignmentFlag.AlignHCenter,
+                     f"Trang {number + 1}/{count}")
+
+
+def _picture(document: QTextDocument, printer: QPrinter, size: QSizeF, number: int, count: int) -> bytes:
+    """One page as the preview shows it: the whole sheet of paper, margins included, as PNG."""
+    paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+    page = printer.pageRect(QPrinter.Unit.DevicePixel)
+    scale = PREVIEW_DPI / printer.resolution()
+    image = QImage(max(1, round(paper.width() * scale)), max(1, round(paper.height() * scale)),
+                   QImage.Format.Format_Grayscale8)
+    image.fill(QColor("white"))
+    # The printer's resolution, so the page number's font has the size it has on paper.
+    dots_per_metre = round(printer.resolution() / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.scale(scale, scale)
+    painter.translate(page.left() - paper.left(), page.top() - paper.top())
+    _paint_page(painter, document, size, number, count)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 takes the str
+    return bytes(data.data())
+
+
+def paint_report(document: QTextDocument, printer: QPrinter, page_done: PageDone | None = None,
+                 checkpoint: Callable[[], None] = lambda: None) -> int:
+    """Print the laid-out document, numbering the pages "Trang i/n"; with `page_done`, each
+    page also goes to it as a picture once printed. Returns the page count."""
+    size = lay_out(document, printer)
     count = document.pageCount()
     painter = QPainter(printer)
-    painter.setFont(QFont("Times New Roman", 10))
     for number in range(count):
+        checkpoint()
         if number:
             printer.newPage()
-        painter.save()
-        painter.translate(0, -number * height)
-        document.drawContents(painter, QRectF(0, number * height, width, height))
-        painter.restore()
-        painter.drawText(QRectF(0, height, width, height / 20), Qt.AlignmentFlag.AlignHCenter,
-                         f"Trang {number + 1}/{count}")
+        _paint_page(painter, document, size, number, count)
+        if page_done is not None:
+            page_done(number, count, _picture(document, printer, size, number, count))
     painter.end()
+    return count
+
+
+def render_report(job: PrintJob, printer: QPrinter, page_done: PageDone | None = None,
+                  checkpoint: Callable[[], None] = lambda: None) -> int:
+    """Lay the report out and paint it on `printer` (a PDF file or a real printer), on the
+    calling thread from start to end; returns the page count."""
+    document, printer = print_document(job.html, job.header, job.landscape, printer)
+    return paint_report(document, printer, page_done, checkpoint)
 
 
 @dataclass
 class PrintJob:
-    """What the worker prepares for printing: plain HTML (Qt's text layout must run in the
-    GUI thread: laid out elsewhere, its glyphs would point into that thread's font cache)."""
+    """A report ready to print: its HTML, the party header and the page's direction."""
 
     title: str
     html: str

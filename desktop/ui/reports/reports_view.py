@@ -8,15 +8,15 @@ progress dialog that can be cancelled, so the window never freezes.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -43,12 +43,13 @@ from desktop.excel.reports.common import Progress, count_text, report_header
 from desktop.ui.operations import Operations
 from desktop.ui.reports.branch_files_model import FilesModel
 from desktop.ui.reports.forms_box import FormsBox
+from desktop.ui.reports.page_renderer import render_in_child
+from desktop.ui.reports.print_preview import PrintPreview
 from desktop.ui.reports.report_print import (
     PrintJob,
-    lay_out,
-    paint_report,
+    page_layout,
     prepare_print,
-    print_document,
+    render_report,
 )
 from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
 from desktop.ui.workers import Job, Worker, follow_with_progress
@@ -273,27 +274,54 @@ class ReportsView(QWidget):
         self.result.setText(f"Đã xuất báo cáo ra tệp <b>{path.name}</b>. <a href=\"{folder}\">Mở thư mục</a>")
 
     def preview(self) -> None:
+        """Build, lay out and paint the report on a worker; the preview shows each page as it
+        is painted (the first within a second or so), the window answering all along."""
+        if self.worker is not None:
+            return
         kind, year = self.kind, self.year
-        today = self.ops.clock.today()
-        self.run_job(f"Đang lập báo cáo năm {year}…",
-                     lambda db, progress: prepare_print(build_report(_opened(db), year, kind, today=today,
-                                                                  progress=progress)),
-                     self._show_preview)
+        folder = tempfile.TemporaryDirectory(prefix="xem-truoc-")
+        pages = Path(folder.name)
+        jobs: list[PrintJob] = []
+        dialog = PrintPreview(f"Xem trước khi in — {REPORT_TITLES[kind]} năm {year}",
+                              lambda: self._print(jobs[0], dialog), self)
+        dialog.destroyed.connect(lambda _=None: folder.cleanup())
+        painted = dialog.page_painted  # a signal of a GUI-thread object: emitted on the worker, shown queued
 
-    def _show_preview(self, job: PrintJob) -> None:
-        # Laying out hundreds of pages takes seconds (a đảng bộ of 1,500 people): say so.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            document, printer = print_document(job.html, job.header, job.landscape)
-            lay_out(document, printer)
-            dialog = QPrintPreviewDialog(printer, self)
-            dialog.setWindowTitle(job.title)
-            dialog.paintRequested.connect(lambda chosen: paint_report(document, chosen))
-        finally:
-            QApplication.restoreOverrideCursor()
-        dialog.resize(1000, 760)
+        today = self.ops.clock.today()
+
+        def work(job: Job) -> Path:
+            built = prepare_print(build_report(_opened(job.db), year, kind, today=today, progress=job.step))
+            jobs.append(built)
+            made = render_in_child(built, pages, lambda number, count, png: painted.emit(number, count, png),
+                                   job.cancelled)
+            job.checkpoint()
+            assert made is not None
+            return made
+
+        self.worker = Worker(work, file=self.ops.db, readonly=True)
+        self.worker.succeeded.connect(dialog.finish)
+        self.worker.failed.connect(self.ops.show_error)
+        self.worker.failed.connect(lambda _message: dialog.reject())
+        self.worker.finished.connect(self._job_finished)
+        dialog.rejected.connect(self.worker.cancel)
+        worker = self.worker
+        worker.start()
         dialog.exec()
-        dialog.deleteLater()
+        if worker.done:
+            dialog.deleteLater()
+        else:  # closed while pages were still painted: the worker stops at its next page
+            worker.finished.connect(dialog.deleteLater)
+
+    def _print(self, job: PrintJob, parent: QWidget) -> None:
+        """Print on a real printer, chosen in the usual dialog, laid out and painted on a worker."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(job.header, job.landscape))
+        chooser = QPrintDialog(printer, parent)
+        if chooser.exec() != QPrintDialog.DialogCode.Accepted or self.worker is not None:
+            return
+        self.run_job(f"Đang in {job.title.split('—')[-1].strip()}…",
+                     lambda _db, progress: render_report(job, printer),
+                     lambda _count: self.result.setText("Đã gửi báo cáo tới máy in."), with_db=False)
 
     # --- consolidation -----------------------------------------------------------------
     def choose_branch_files(self) -> None:

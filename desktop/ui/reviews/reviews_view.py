@@ -47,6 +47,7 @@ from desktop.ui.reviews.reviews_model import (
     MonthReviewModel,
 )
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
+from desktop.ui.widgets.when_shown import WhenShown
 
 # Tables whose change can alter what this screen shows.
 _LEVEL_KEYS = {"t": "tot", "d": "dat", "c": "chua_dat"}
@@ -160,6 +161,7 @@ class ReviewsView(QWidget):
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.deeds_toggle.toggled.connect(lambda _on: self.refresh())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
+        self.reload = WhenShown(self, self.refresh)
         ops.changed.connect(self._on_changed)
         self.set_year(year)
 
@@ -185,6 +187,12 @@ class ReviewsView(QWidget):
         self.unit_box.setCurrentIndex(max(self.unit_box.findData(current), 0))
         self.unit_box.blockSignals(False)
 
+    def focus_start(self) -> None:
+        """Arriving here (Alt+4): the cursor on the grid's current cell, so a key marks it at once."""
+        if not self.grid.currentIndex().isValid() and self.model.rowCount():
+            self.grid.setCurrentIndex(self.model.index(0, LEVEL))
+        self.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def set_year(self, year: int) -> None:
         self.year = year
         self.month_box.blockSignals(True)
@@ -200,7 +208,7 @@ class ReviewsView(QWidget):
             self._fill_units()
         if (changed.reviews or changed.meetings or changed.people or changed.units or changed.deeds
                 or changed.years or changed.year_lock):
-            self.refresh()
+            self.reload()
 
     def refresh(self) -> None:
         """Reload the month (keeping the current cell on the same person) and the open tab."""
@@ -226,7 +234,7 @@ class ReviewsView(QWidget):
             row = self.model.row_of(current) if current is not None else None
             if rows:
                 self.grid.setCurrentIndex(self.model.index(row or 0, min(column, self.model.columnCount() - 1)))
-        self._show_coverage()
+        self._show_coverage(rows)
         self._show_meeting()
         self._refresh_tab()
 
@@ -238,8 +246,8 @@ class ReviewsView(QWidget):
         elif self.tabs.currentWidget() is self.quarter_tab:
             self.quarter_tab.show_year(reviews.quarter_grid(self.ops.db, self.year, self.unit_id))
 
-    def _show_coverage(self) -> None:
-        cover = reviews.coverage(self.ops.db, self.year, self.month, self.unit_id)
+    def _show_coverage(self, rows: list[ReviewRow]) -> None:
+        cover = reviews.coverage_of(self.year, self.month, rows)
         if not cover.expected:
             self.coverage.setText(f"Tháng {self.month}/{self.year}: không có ai cần đánh giá trong đơn vị này.")
             self.coverage.setStyleSheet("")

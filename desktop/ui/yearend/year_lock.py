@@ -6,11 +6,12 @@ this bar shows the state as a banner and offers the one action that fits.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.core import vntext, years
 from desktop.core.errors import UserError
 from desktop.ui.operations import Operations
+from desktop.ui.widgets.ask import ask
 from desktop.ui.yearend.level_dialog import error_label, reason_box, save_cancel
 
 BANNER_STYLE = "background: #fff3c4; border: 1px solid #e0c060; padding: 6px; color: #5a4500; font-weight: bold;"
@@ -93,13 +94,13 @@ class YearLock:
         return bool(locked_at) or readonly
 
     def lock(self) -> None:
-        answer = QMessageBox.question(
+        if ask(
             self.parent, f"Chốt sổ năm {self.year}",
             f"Chốt sổ năm {self.year}? Sau khi chốt, điểm, mức xếp loại, đánh giá tháng và việc đăng ký của năm "
             f"{self.year} chỉ để xem (cả khi nhập Excel hay dùng dòng lệnh) cho đến khi mở khóa có ghi lý do.\n\n"
-            "Nên chốt sổ sau khi đã gửi báo cáo cho cấp ủy cấp trên.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
+            "Nên chốt sổ sau khi đã gửi báo cáo cho cấp ủy cấp trên. Chốt sổ không hoàn tác được bằng Ctrl+Z: "
+            "muốn sửa lại phải mở khóa và ghi lý do.",
+            f"Chốt sổ năm {self.year}", "Hủy"):
             self.ops.run(years.lock_year, self.year)
 
     def unlock(self) -> None:

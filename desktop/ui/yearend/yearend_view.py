@@ -35,15 +35,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import dates, quarters, units, vntext, yearend
+from desktop.core import dates, people, quarters, units, vntext, yearend
 from desktop.core.changes import Changed, ChangeSet
 from desktop.core.errors import UserError
+from desktop.core.people import PersonFilter
 from desktop.core.rules import RuleSet, rules_for_year
-from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore
+from desktop.core.scoring import NOT_RATED, OrgResult, PersonScore, YearScore
 from desktop.ui.members.person_dialog import unit_choices
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
+from desktop.ui.widgets.when_shown import WhenShown
+from desktop.ui.workers import Job, Worker
 from desktop.ui.yearend.level_dialog import LevelDialog
 from desktop.ui.yearend.not_rated_tab import NotRatedTab
 from desktop.ui.yearend.quota_panel import QuotaPanel
@@ -70,6 +73,9 @@ _HISTORY = Changed(scores=True, years=True, year_lock=True, people=True, units=T
 # What this screen's own edits change, always in the year shown, so never the history's years.
 _OWN_EDITS = Changed(scores=True, years=True, year_lock=True)
 # Rare cases, kept to the panel's check boxes so the grid fits an office screen.
+# Organisations of more people than this are scored on a worker (with the earlier years
+# it looks back on, 1,500 people take half a second); smaller ones at once.
+WORKER_SCORING_ABOVE = 500
 _PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded", "temporary_attendance"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
 _EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE, TASK)
@@ -88,6 +94,12 @@ class YearEndView(QWidget):
         self._edit_failed = False
         self._history: yearend.History | None = None  # earlier years' levels, loaded once per year
         self._own_edit = False
+        # The last scoring of the organisations shown (year, their ids) and the person an
+        # own edit touched: that edit rescores one person and their quota group, not the file.
+        self._scored: tuple[tuple[int, tuple[int, ...] | None], list[YearScore]] | None = None
+        self._edited: int | None = None
+        self._scoring: Worker | None = None  # scoring a big organisation, off the GUI thread
+        self._stale = 0  # counts what made a running scoring out of date
         self.heading = heading(self.title)
         self.rules_line = QLabel()
         self.rules_line.setObjectName("rules_line")
@@ -201,6 +213,7 @@ class YearEndView(QWidget):
         shortcut(self, "Ctrl+L", self.change_level)
         self._fill_units()
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.reload = WhenShown(self, self.refresh)
         ops.changed.connect(self._on_changed)
         self.set_year(year)
 
@@ -224,6 +237,12 @@ class YearEndView(QWidget):
         self.unit_box.setCurrentIndex(max(self.unit_box.findData(current), 0) if current is not None else 0)
         self.unit_box.blockSignals(False)
 
+    def focus_start(self) -> None:
+        """Arriving here (Alt+5): the cursor on the grid's current cell, so a key marks it at once."""
+        if not self.grid.currentIndex().isValid() and self.model.rowCount():
+            self.grid.setCurrentIndex(self.model.index(0, self.model.column_of(CRITERION) or 0))
+        self.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def set_year(self, year: int) -> None:
         self.year = year
         self._kept.clear()
@@ -234,12 +253,15 @@ class YearEndView(QWidget):
         if changed.units:
             self._fill_units()
         own_edit = self._own_edit and changed <= _OWN_EDITS
+        if not own_edit:
+            self._scored = None
+            self._stale += 1
         if not own_edit and (changed.scores or changed.years or changed.year_lock or changed.people
                              or changed.units):
             self._history = None  # an undo, another screen or another year may have changed it
         if (changed.scores or changed.years or changed.year_lock or changed.people or changed.units
                 or changed.deeds or changed.reviews):
-            self.refresh()
+            self.reload()
 
     def refresh(self) -> None:
         """Score the year again and show it, keeping the current cell on the same person.
@@ -253,10 +275,13 @@ class YearEndView(QWidget):
         self.rules = rules_for_year(db, self.year)
         flags = yearend.flags_in_use(self.rules)
         shown = None if self.unit_id is None else set(units.subtree_ids(db, self.unit_id))
-        if self._history is None:
-            self._history = yearend.history_before(db, self.year)
         org_ids = None if self.unit_id is None else yearend.organisations_of(db, self.unit_id)
-        results = yearend.score(db, self.year, org_ids=org_ids, history=self._history)
+        results = self._score(org_ids)
+        if results is None:  # scored on a worker: nothing to type into until it is done
+            self.heading.setText(f"{self.title} {self.year} — đang tính điểm…")
+            self.model.set_rows(self.rules, (), [])
+            self._show_detail()
+            return
         listed = [p for r in results for p in r.people if shown is None or p.person.unit_id in shown]
         members = [p for p in listed if p.person.kind == "dang_vien"]
         rated = [p for p in members if p.status != NOT_RATED]
@@ -284,6 +309,57 @@ class YearEndView(QWidget):
         self.tabs.setTabText(1, f"Không xếp loại ({len(not_rated)})")
         self.quota_panel.show_orgs(self.rules, self.organisations)
         self._show_unit_marks()
+
+    def _score(self, org_ids: list[int] | None) -> list[YearScore] | None:
+        """The organisations' scoring: kept from last time when nothing but this screen's own
+        edit changed since (that person rescored), else scored again: here for a small file,
+        on a worker for a big one (None until it is done; the screen then refreshes)."""
+        key = (self.year, None if org_ids is None else tuple(org_ids))
+        edited, self._edited = self._edited, None
+        if self._scored is not None and self._scored[0] == key:
+            if edited is None:
+                return self._scored[1]
+            again = yearend.rescore_person(self.ops.db, self.year, self._scored[1], edited, self._history)
+            if again is not None:
+                self._scored = (key, again)
+                return again
+        if self._scoring is not None:
+            return None  # the running scoring refreshes the screen when it ends
+        if self._people_in(org_ids) > WORKER_SCORING_ABOVE:
+            self._score_on_worker(key, org_ids)
+            return None
+        if self._history is None:
+            self._history = yearend.history_before(self.ops.db, self.year)
+        results = yearend.score(self.ops.db, self.year, org_ids=org_ids, history=self._history)
+        self._scored = (key, results)
+        return results
+
+    def _people_in(self, org_ids: list[int] | None) -> int:
+        if org_ids is None:
+            return people.count_people(self.ops.db, PersonFilter())
+        return sum(people.count_people(self.ops.db, PersonFilter(unit_id=org)) for org in org_ids)
+
+    def _score_on_worker(self, key: tuple[int, tuple[int, ...] | None], org_ids: list[int] | None) -> None:
+        year, history, stale = self.year, self._history, self._stale
+
+        def work(job: Job) -> tuple[yearend.History, list[YearScore]]:
+            earlier = history if history is not None else yearend.history_before(job.db, year)
+            return earlier, yearend.score(job.db, year, org_ids=org_ids, history=earlier)
+
+        def scored(result: tuple[yearend.History, list[YearScore]]) -> None:
+            if stale == self._stale and year == self.year:
+                self._history, self._scored = result[0], (key, result[1])
+
+        def ended() -> None:
+            self._scoring = None
+            self.reload()
+
+        self._scoring = Worker(work, file=self.ops.db, readonly=True)
+        self._scoring.succeeded.connect(scored)
+        self._scoring.failed.connect(self.ops.show_error)
+        self._scoring.failed.connect(lambda _message: setattr(self, "_scored", (key, [])))  # no retry loop
+        self._scoring.finished.connect(ended)
+        self._scoring.start()
 
     def _fit_grid(self, one_unit: bool) -> None:
         fit_columns(self.grid, 180)
@@ -340,6 +416,7 @@ class YearEndView(QWidget):
             self._refuse()
             return False
         self._own_edit = True
+        self._edited = args[1] if len(args) > 1 and isinstance(args[1], int) else None
         try:
             done = self.ops.run(fn, *args, quiet=True)
         except UserError as exc:
