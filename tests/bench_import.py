@@ -19,8 +19,14 @@ from openpyxl import Workbook
 
 from desktop.core import db as dbmod
 from desktop.core import newfile
-from desktop.core.demo import BRANCHES, FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, POSITIONS
+from desktop.core.demo import BRANCHES, FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M
 from desktop.excel.importing import importer
+
+# What a commune's list writes in its Chức vụ column (the list stays the same
+# whatever the demo data does).
+POSITIONS = ["Bí thư chi bộ", "Phó bí thư", "Chi ủy viên", "Trưởng xóm", "Chi hội trưởng phụ nữ",
+             "Bí thư chi đoàn", "Chi hội trưởng nông dân", "Công chức", "Giáo viên", "Nông dân",
+             "Hưu trí", "Cựu chiến binh", "Kinh doanh", "Y sĩ", "Nhân viên"]
 
 
 def build_member_list(path: Path, rows: int, seed: int = 1) -> Path:

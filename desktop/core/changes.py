@@ -12,7 +12,7 @@ or through undo.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -173,15 +173,33 @@ class Recorder:
 
     def insert(self, table: str, values: Row) -> Any:
         self._guard_year(table, None, values)
-        columns = list(values)
-        sql = (
-            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
-        )
-        cursor = self.db.execute(sql, [values[c] for c in columns])
+        cursor = self.db.execute(_insert_sql(table, tuple(values)), list(values.values()))
         pk = values.get(self._pk(table), cursor.lastrowid)
         self._record(table, pk, None, self.get(table, pk))
         return pk
+
+    def insert_many(self, table: str, rows: Sequence[Row]) -> list[Any]:
+        """`insert` for many rows (an import's): the same checks and records,
+        each year checked once and the rows read back `_READ_BACK` at a time."""
+        for year in {r["year"] for r in rows if r.get("year") is not None}:
+            self._guard_year(table, None, {"year": year})
+        pk_name = self._pk(table)
+        pks = []
+        for values in rows:
+            cursor = self.db.execute(_insert_sql(table, tuple(values)), list(values.values()))
+            pks.append(values.get(pk_name, cursor.lastrowid))
+        after: dict[Any, Row] = {}
+        for start in range(0, len(pks), _READ_BACK):
+            chunk = pks[start:start + _READ_BACK]
+            cursor = self.db.execute(
+                f"SELECT * FROM [{table}] WHERE [{pk_name}] IN ({', '.join('?' for _ in chunk)})", chunk)
+            names = [d[0] for d in cursor.description]
+            for row in cursor.fetchall():
+                found = dict(zip(names, row, strict=True))
+                after[found[pk_name]] = found
+        for pk in pks:
+            self._record(table, pk, None, after[pk])
+        return pks
 
     def update(self, table: str, pk: Any, values: Row) -> bool:
         """Set the given columns; a no-op (and not recorded) when nothing differs."""
@@ -232,6 +250,14 @@ class Recorder:
     def _record(self, table: str, pk: Any, before: Row | None, after: Row | None) -> None:
         if table not in _UNRECORDED:
             self.changeset.changes.append(RowChange(table, pk, before, after))
+
+
+_READ_BACK = 500  # rows per query when `insert_many` reads its rows back (SQLite's variable limit: 999)
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})")
 
 
 def _write_audit(db: Database, changeset: ChangeSet) -> None:

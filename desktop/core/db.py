@@ -131,8 +131,10 @@ def open_db(
 
     A writing open takes the file's lock (filelock.py) and raises
     FileInUseError when another program has it (take_over=True takes it
-    after the user confirmed); it also runs SQLite's quick check, so a
-    damaged file is refused before anything is written. Raises UserError
+    after the user confirmed); it also runs SQLite's quick check when
+    `integrity.page_check_on_open` calls for it (small, not closed cleanly,
+    on a fragile folder, or cut short), so a damaged file is refused before
+    anything is written. Raises UserError
     subclasses for a missing, empty, foreign, damaged or newer file.
     Close with `close_db` to give the lock back.
 
@@ -143,10 +145,13 @@ def open_db(
     if not path.exists() and (not create or readonly):
         raise UserError(f"Không tìm thấy tệp dữ liệu {path}. Hãy kiểm tra đường dẫn.")
     key = key_for(path, key)
+    unclean = integrity.left_unclean(path)  # before our own lock file appears
     lock = None if readonly else _take_lock(path, take_over)
     try:
         if path.exists():
-            _refuse_unusable(path, structure=not readonly, key=key)
+            pages = not readonly and integrity.page_check_on_open(
+                path, unclean=unclean, fragile=location.is_fragile(path))
+            _refuse_unusable(path, structure=pages, key=key)
         else:
             _create_file(path)
         return _open_checked(path, readonly, key, lock)

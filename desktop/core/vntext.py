@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
+from functools import lru_cache
 
 # Letters that look like Vietnamese ones but are not, as old font converters
 # and copies from PDFs leave them: Icelandic Eth Ð/ð (U+00D0/U+00F0) and
@@ -38,8 +37,11 @@ def clean(text: str | None) -> str:
     """
     if text is None:
         return ""
-    text = str(text).translate(_LOOK_ALIKE_TABLE)
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = str(text)
+    # str.split() splits on exactly the characters \s matches (str.isspace).
+    if text.isascii():  # no look-alike, already NFC
+        return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFC", text.translate(_LOOK_ALIKE_TABLE)).split())
 
 
 def clean_or_none(text: str | None) -> str | None:
@@ -48,15 +50,31 @@ def clean_or_none(text: str | None) -> str | None:
     return value or None
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate's table for `fold`, filled one character at a time on first use.
+
+    Dropping the combining marks of each character's decomposition is the
+    same as dropping them from the whole text's (reordering marks changes
+    nothing once they are gone), so folding is one translate call.
+    """
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        self[code] = folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str | None) -> str:
     """Lower case, no diacritics, đ→d: "NGUYỄN Văn Đạt" → "nguyen van dat".
 
     Unicode decomposition alone leaves đ alone (it is a letter of its own),
     hence the explicit replacement.
     """
-    decomposed = unicodedata.normalize("NFD", clean(text).lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d")
+    cleaned = clean(text).lower()
+    return cleaned if cleaned.isascii() else cleaned.translate(_FOLD)
 
 
 def _split_letter(ch_nfd: str) -> tuple[str, str]:
@@ -70,12 +88,15 @@ def _split_letter(ch_nfd: str) -> tuple[str, str]:
     return base, tone
 
 
+@lru_cache(maxsize=16_384)
 def _word_key(word: str) -> str:
     """One syllable: its letters, then its tone, as a sortable string.
 
     Dictionary order compares syllable by syllable, letters before tone:
     "An" < "Anh" < "Ánh" < "Bình". The \x01 after the letters makes a
     shorter syllable sort before a longer one that starts the same.
+    Cached: Vietnamese has a few thousand syllables, and a list of 10,000
+    names repeats them (an import, a report's sort keys).
     """
     letters: list[str] = []
     tone = "0"

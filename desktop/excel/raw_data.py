@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.core import clock
@@ -121,28 +123,31 @@ def attach_raw_data(
     if RAW_SHEET in wb.sheetnames:
         wb.remove(wb[RAW_SHEET])
     ws = wb.create_sheet(RAW_SHEET)
+    # Rows are appended in order, so a write-only (streaming) workbook takes them too.
     ws.append([FORMAT_MARK, FORMAT_VERSION])
     ws.append(["checksum", "sha256", _checksum(stored_meta, tables)])
-    line = 3
-    _write_json(ws, line, "meta", "", canonical_json(stored_meta))
+    _write_json(ws, "meta", "", canonical_json(stored_meta))
     for name, rows in tables.items():
-        line += 1
-        ws.cell(line, 1, "table")
-        ws.cell(line, 2, name).data_type = "s"
-        ws.cell(line, 3, len(rows))
+        ws.append(["table", _text(ws, name), len(rows)])
         for row in rows:
-            line += 1
-            _write_json(ws, line, "row", name, canonical_json(row))
+            _write_json(ws, "row", name, canonical_json(row))
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 
 
-def _write_json(ws: Worksheet, line: int, kind: str, name: str, text: str) -> None:
-    ws.cell(line, 1, kind)
-    # A table name or a chunk may begin with "=" (where the cut fell): keep it text.
-    ws.cell(line, 2, name).data_type = "s"
-    for column, start in enumerate(range(0, len(text), CHUNK_CHARS), start=3):
-        ws.cell(line, column, text[start : start + CHUNK_CHARS]).data_type = "s"
+def _text(ws: Worksheet | WriteOnlyWorksheet, text: str) -> str | Cell:
+    """Text that stays text: a table name or a chunk may begin with "=" (where the cut fell),
+    which a plain value would make a formula."""
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(ws, text)
+    cell.data_type = "s"
+    return cell
+
+
+def _write_json(ws: Worksheet | WriteOnlyWorksheet, kind: str, name: str, text: str) -> None:
+    ws.append([kind, _text(ws, name),
+               *(_text(ws, text[start : start + CHUNK_CHARS]) for start in range(0, len(text), CHUNK_CHARS))])
 
 
 def read_raw_data(path: Path) -> RawData:

@@ -212,3 +212,28 @@ def test_an_excel_file_chosen_by_mistake_points_to_the_import_not_to_a_restore(t
     problem = integrity.inspect_header(path)
     assert problem is not None and problem.kind == integrity.NOT_SQLITE
     assert "Nhập từ Excel" in problem.message and "khôi phục" not in problem.message
+
+
+def test_a_big_file_left_unclean_or_cut_short_is_still_checked_page_by_page(tmp_path, monkeypatch):
+    """Above the page-check budget a clean file opens on the cheap checks; a crash's
+    leftovers, a fragile folder or a length the header disagrees with bring the full check back."""
+    monkeypatch.setattr(integrity, "PAGE_CHECK_BUDGET", 0)
+    path = tmp_path / "so-lam-theo-bac.sqlite"
+    path.write_bytes(_good_file(tmp_path))
+    assert integrity.header_matches_size(path)
+    assert not integrity.page_check_on_open(path, unclean=False, fragile=False)
+    assert integrity.page_check_on_open(path, unclean=False, fragile=True)
+    dbmod.close_db(dbmod.open_db(path))
+
+    path.write_bytes(_damaged_page(path.read_bytes()))
+    path.with_name(path.name + ".lock").write_text("{}", encoding="utf-8")  # the crashed program's lock
+    assert integrity.left_unclean(path)
+    with pytest.raises(DamagedFileError):
+        dbmod.open_db(path)
+
+    path.with_name(path.name + ".lock").unlink(missing_ok=True)  # the refused open took it over and gave it back
+    path.write_bytes(_good_file(tmp_path)[:-4096])
+    assert not integrity.header_matches_size(path) and not integrity.left_unclean(path)
+    assert integrity.page_check_on_open(path, unclean=False, fragile=False)
+    with pytest.raises(DamagedFileError):
+        dbmod.open_db(path)

@@ -105,3 +105,26 @@ def test_a_name_longer_than_the_limit_is_refused_with_the_limit(today):
         people.validate({"full_name": "A" * (people.MAX_NAME_LENGTH + 1)}, today)
     assert f"giới hạn {people.MAX_NAME_LENGTH} ký tự" in caught.value.fields["full_name"]
     assert people.validate({"full_name": "A" * people.MAX_NAME_LENGTH}, today)["full_name"]
+
+
+def test_many_people_are_added_in_one_undoable_change_with_the_same_checks(branch_db, today):
+    from desktop.core import changes
+
+    unit = _branch(branch_db)
+    with changes.recording(branch_db, "Nhập danh sách") as rec:
+        outcomes = people.create_people(branch_db, [
+            {"full_name": "Nguye\u0302\u0303n Văn An", "unit_id": unit, "phone": "912 345 678"},
+            {"full_name": "Trần Thị Bình", "unit_id": unit, "cccd": "12345"},
+            {"full_name": "Lê Văn Cường", "unit_id": unit, "birth_date": "5/3/1980"},
+            {"full_name": "Phạm Văn Dũng", "unit_id": unit, "birth_date": today + dt.timedelta(days=1)},
+        ], today=today)
+    first, refused, third, unborn = outcomes
+    assert isinstance(unborn, ValidationError) and "tương lai" in unborn.fields["birth_date"]
+    assert isinstance(refused, ValidationError) and set(refused.fields) == {"cccd"}
+    assert people.get_person(branch_db, first).full_name == "Nguyễn Văn An"
+    assert people.get_person(branch_db, first).phone == "0912345678"
+    assert people.get_person(branch_db, third).birth_date == "1980-03-05"
+    assert [c.pk for c in rec.changeset.changes] == [first, third]
+    assert rec.changeset.changes[1].after["full_name"] == "Lê Văn Cường" and rec.changeset.changes[1].before is None
+    changes.undo(branch_db, rec.changeset)
+    assert people.count_people(branch_db, PersonFilter()) == 0

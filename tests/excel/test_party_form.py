@@ -22,6 +22,7 @@ from desktop.excel.reports.party_form import (
     Column,
     PartyHeader,
     ReportTable,
+    create_sheet,
     party_workbook,
     place_date_line,
     write_party_sheet,
@@ -447,3 +448,31 @@ def test_missing_folder_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ExportNotWritable) as caught:
         save_workbook(Workbook(), tmp_path / "không có" / "bao_cao.xlsx")
     assert "không tồn tại" in caught.value.message
+
+
+def _cells(ws: Worksheet) -> dict[str, tuple[object, ...]]:
+    return {c.coordinate: (c.value, c.data_type, c.quotePrefix, c.font.b, c.font.sz, c.border.left.style,
+                           c.alignment.horizontal, c.alignment.wrap_text, c.number_format)
+            for row in ws.iter_rows() for c in row}
+
+
+def _layout(ws: Worksheet) -> tuple[object, ...]:
+    return (sorted(map(str, ws.merged_cells.ranges)), ws.freeze_panes, ws.print_title_rows, ws.print_area,
+            {r: d.height for r, d in ws.row_dimensions.items() if d.height},
+            {c: d.width for c, d in ws.column_dimensions.items()},
+            [b.id for b in ws.row_breaks.brk], ws.page_setup.fitToHeight, ws.page_setup.orientation)
+
+
+@pytest.mark.parametrize("table", [registration_table(120), statistics_table()], ids=["long", "grouped"])
+def test_a_streamed_sheet_is_the_same_document_as_an_ordinary_one(
+    tmp_path: Path, header: PartyHeader, table: ReportTable
+) -> None:
+    """The exports write rows as they go (write-only, constant memory): same cells, styles and layout."""
+    ordinary = saved_sheet(tmp_path, header, table)
+    wb = party_workbook(streaming=True)
+    write_party_sheet(create_sheet(wb, "Báo cáo"), header, table)
+    save_workbook(wb, tmp_path / "streamed.xlsx")
+    streamed = load_workbook(tmp_path / "streamed.xlsx").active
+    assert _cells(streamed) == _cells(ordinary)
+    assert _layout(streamed) == _layout(ordinary)
+    assert any(c.quotePrefix for row in streamed.iter_rows() for c in row)  # formula-like texts stay text

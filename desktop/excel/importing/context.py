@@ -87,6 +87,7 @@ class Known:
     birth: str | None
     row: int | None = None  # the row of this import that added or matched the person
     sheet: str | None = None
+    unit_id: int | None = None  # set for a person this import adds
 
 
 class ImportContext:
@@ -103,8 +104,14 @@ class ImportContext:
         self.keep_capitals = keep_capitals
         self.units, self.default_year, self.tick = units, default_year, tick
         self.people: dict[tuple[str, int], list[Known]] = {}
-        for person in people.identities(db):
+        named = {vntext.fold(r.values["full_name"]) for sheet in plan.sheets for r in sheet.records
+                 if r.values.get("full_name")}
+        for person in people.identities(db, named):
             self.people.setdefault((person.name_fold, person.unit_id), []).append(Known(person.id, person.birth_date))
+
+    def forget(self, known: Known, name: str) -> None:
+        """A person this import meant to add but could not."""
+        self.people[(vntext.fold(name), known.unit_id or 0)].remove(known)
 
     def wrote(self, command: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
         """Run a core command inside the import's recording; whether it changed anything."""

@@ -11,7 +11,7 @@ each problem with its file, sheet, row and column.
 
 People are matched by (name, chi bộ, date of birth when given); re-importing
 the same file changes nothing, and an empty cell never blanks a stored value.
-Every write is a core command (`people.create_person`, `update_person`,
+Every write is a core command (`people.create_people`, `update_person`,
 `set_status`, `deeds.create_deed`, `reviews.set_reviews`, `yearend.set_points`…)
 joining the import's recording, so a list obeys the same checks and keeps
 the same history as the window.
@@ -208,7 +208,15 @@ def _nothing_written(result: ImportResult) -> None:
 
 # --- Đảng viên ----------------------------------------------------------------------
 
+# New people written per `people.create_people` call: few enough that the
+# progress bar and a cancel stay prompt.
+ADD_BATCH = 500
+
+
 def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> None:
+    """Match each row to a known person (update) or queue it as a new one;
+    new people are added `ADD_BATCH` at a time through `people.create_people`."""
+    pending: list[tuple[Record, Known]] = []
     for record in sheet.records:
         ctx.tick()
         unit_id = ctx.unit_of(sheet, record)
@@ -233,33 +241,55 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
             if outcome is not None:
                 counts.count(outcome)
         else:
-            person_id = _add_person(ctx, sheet, record, unit_id)
-            if person_id is not None:
-                key = (vntext.fold(values["full_name"]), unit_id)
-                ctx.people.setdefault(key, []).append(Known(person_id, birth, record.row, sheet.name))
-                counts.added += 1
+            # Known at once, so a later row of the same person is caught; its id comes with the batch.
+            known = Known(0, birth, record.row, sheet.name, unit_id)
+            ctx.people.setdefault((vntext.fold(values["full_name"]), unit_id), []).append(known)
+            pending.append((record, known))
+            if len(pending) >= ADD_BATCH:
+                _add_people(ctx, sheet, pending, counts)
+                pending = []
+    _add_people(ctx, sheet, pending, counts)
+
+
+def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record, Known]],
+                counts: SheetCounts) -> None:
+    if not pending:
+        return
+    raws = [{**_given(record.values), "full_name": _stored_name(ctx, record), "unit_id": known.unit_id}
+            for record, known in pending]
+    try:
+        outcomes = people.create_people(ctx.db, raws, today=ctx.plan.today)
+    except UserError as exc:
+        ctx.error(sheet, pending[0][0], None, exc.message)
+        return
+    for (record, known), outcome in zip(pending, outcomes, strict=True):
+        if isinstance(outcome, ValidationError):
+            ctx.forget(known, record.values["full_name"])
+            ctx.invalid(sheet, record, outcome)
+            continue
+        known.id = outcome
+        values = record.values
+        if values.get("status"):
+            try:
+                people.set_status(ctx.db, outcome, values["status"], values.get("status_date"), STATUS_NOTE)
+            except ValidationError as exc:
+                ctx.invalid(sheet, record, exc)
+                continue
+            except UserError as exc:
+                ctx.error(sheet, record, None, exc.message)
+                continue
+        counts.added += 1
+
+
+def _stored_name(ctx: ImportContext, record: Record) -> str:
+    """The name as the list writes it when the user keeps names in capitals, else as recognised."""
+    name: str = record.values["full_name"]
+    return record.as_written.get("full_name", name) if ctx.keep_capitals else name
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:
     """The person's facts the row gives: an empty cell is no value, never a blank."""
     return {k: values[k] for k in people.DETAIL_FIELDS if values.get(k) is not None}
-
-
-def _add_person(ctx: ImportContext, sheet: SheetPlan, record: Record, unit_id: int) -> int | None:
-    values = record.values
-    try:
-        name = record.as_written.get("full_name", values["full_name"]) if ctx.keep_capitals else values["full_name"]
-        person_id = people.create_person(ctx.db, {**_given(values), "full_name": name, "unit_id": unit_id},
-                                        today=ctx.plan.today)
-        if values.get("status"):
-            people.set_status(ctx.db, person_id, values["status"], values.get("status_date"), STATUS_NOTE)
-    except ValidationError as exc:
-        ctx.invalid(sheet, record, exc)
-        return None
-    except UserError as exc:
-        ctx.error(sheet, record, None, exc.message)
-        return None
-    return person_id
 
 
 def _update_person(ctx: ImportContext, sheet: SheetPlan, record: Record, person_id: int) -> str | None:

@@ -379,7 +379,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
                 record.values["full_name"] = vntext.title_case(name)
                 record.as_written["full_name"] = name
                 capitalised.append((r + 1, name, record.values["full_name"]))
-            membership = people.infer_membership(record.values, [cells.to_text(v) for v in row])
+            membership = people.infer_membership(record.values, (cells.to_text(v) for v in row))
             if membership:
                 record.values["membership"] = membership
                 inferred += 1

@@ -28,7 +28,7 @@ from desktop.excel.reports.common import (
     report_header,
     unit_tree,
 )
-from desktop.excel.reports.party_form import party_workbook, write_party_sheet
+from desktop.excel.reports.party_form import create_sheet, streaming_workbook, write_party_sheet
 from desktop.excel.reports.report_table import PartyHeader
 from desktop.excel.safe_save import save_workbook
 
@@ -93,20 +93,20 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date,
 
 def write_report(built: BuiltReport, path: Path, progress: Progress | None = None) -> Path:
     """Lay the sheets out, attach the raw data, save atomically; returns `path`."""
-    wb = party_workbook()
-    steps = len(built.sheets) + 1
-    for done, sheet in enumerate(built.sheets):
+    with streaming_workbook() as wb:
+        steps = len(built.sheets) + 1
+        for done, sheet in enumerate(built.sheets):
+            if progress:
+                progress(done, steps, f"Đang ghi trang «{sheet.name}»…")
+            write_party_sheet(create_sheet(wb, sheet.name), built.header, sheet.table)
+        tables: dict[str, list[dict[str, Any]]] = {FIGURES_TABLE: built.figures}
+        for sheet in built.sheets:
+            rows = [*sheet.table.rows, *([{"_totals": True, **sheet.table.totals}] if sheet.table.totals else [])]
+            tables[sheet.key] = [{k: v for k, v in row.items() if v is not None} for row in rows]
+        attach_raw_data(wb, built.meta, tables)
         if progress:
-            progress(done, steps, f"Đang ghi trang «{sheet.name}»…")
-        write_party_sheet(wb.create_sheet(sheet.name), built.header, sheet.table)
-    tables: dict[str, list[dict[str, Any]]] = {FIGURES_TABLE: built.figures}
-    for sheet in built.sheets:
-        rows = [*sheet.table.rows, *([{"_totals": True, **sheet.table.totals}] if sheet.table.totals else [])]
-        tables[sheet.key] = [{k: v for k, v in row.items() if v is not None} for row in rows]
-    attach_raw_data(wb, built.meta, tables)
-    if progress:
-        progress(steps - 1, steps, "Đang lưu tệp…")
-    save_workbook(wb, path)
+            progress(steps - 1, steps, "Đang lưu tệp…")
+        save_workbook(wb, path)
     if progress:
         progress(steps, steps, "Xong.")
     return path

@@ -56,7 +56,8 @@ from desktop.excel.reports.party_form import (
     Column,
     PartyHeader,
     ReportTable,
-    party_workbook,
+    create_sheet,
+    streaming_workbook,
     write_party_sheet,
 )
 from desktop.excel.reports.shown_figures import Difference, compare, shown_rows
@@ -631,29 +632,29 @@ def write_consolidation(plan: Consolidation, header: PartyHeader, path: Path, *,
     issuer = header.issuer_name
     quota = resolve_quota(plan, quota)
     sheets, rows = consolidation_sheets(plan, issuer, quota, unit_order)
-    wb = party_workbook()
-    for done, sheet in enumerate(sheets):
+    with streaming_workbook() as wb:
+        for done, sheet in enumerate(sheets):
+            if progress:
+                progress(done, len(sheets) + 1, f"Đang ghi trang «{sheet.name}»…")
+            write_party_sheet(create_sheet(wb, sheet.name), header, sheet.table)
+        meta = {
+            "unit": issuer, "unit_kind": "dang_bo", "year": plan.year, "schema_version": SCHEMA_VERSION,
+            "kind": "consolidation", "superior_name": header.superior_name,
+            "months_due": max((d.file.months_due for d in plan.included), default=0),
+            "quota": {"enabled": quota.enabled, "percent": quota.percent, "base": quota.base},
+            "units": _tree(plan, rows),
+            "sources": [{"file": d.file.path.name, "unit": d.file.unit, "exported_at": d.file.exported_at,
+                         "checksum_ok": d.file.checksum_ok, "units": [u.name for u in d.used],
+                         "visible_figures_taken": bool(d.file.differences) and any(
+                             w.startswith("Dùng số trên trang") for w in d.warnings)} for d in plan.included],
+        }
+        tables: dict[str, list[dict[str, Any]]] = {FIGURES_TABLE: [f.as_row() for f in rows]}
+        for sheet in sheets:
+            table = sheet.table
+            lines = [*table.rows, *([{"_totals": True, **table.totals}] if table.totals else [])]
+            tables[sheet.key] = [{k: v for k, v in r.items() if v is not None} for r in lines]
+        attach_raw_data(wb, meta, tables)
         if progress:
-            progress(done, len(sheets) + 1, f"Đang ghi trang «{sheet.name}»…")
-        write_party_sheet(wb.create_sheet(sheet.name), header, sheet.table)
-    meta = {
-        "unit": issuer, "unit_kind": "dang_bo", "year": plan.year, "schema_version": SCHEMA_VERSION,
-        "kind": "consolidation", "superior_name": header.superior_name,
-        "months_due": max((d.file.months_due for d in plan.included), default=0),
-        "quota": {"enabled": quota.enabled, "percent": quota.percent, "base": quota.base},
-        "units": _tree(plan, rows),
-        "sources": [{"file": d.file.path.name, "unit": d.file.unit, "exported_at": d.file.exported_at,
-                     "checksum_ok": d.file.checksum_ok, "units": [u.name for u in d.used],
-                     "visible_figures_taken": bool(d.file.differences) and any(
-                         w.startswith("Dùng số trên trang") for w in d.warnings)} for d in plan.included],
-    }
-    tables: dict[str, list[dict[str, Any]]] = {FIGURES_TABLE: [f.as_row() for f in rows]}
-    for sheet in sheets:
-        table = sheet.table
-        lines = [*table.rows, *([{"_totals": True, **table.totals}] if table.totals else [])]
-        tables[sheet.key] = [{k: v for k, v in r.items() if v is not None} for r in lines]
-    attach_raw_data(wb, meta, tables)
-    if progress:
-        progress(len(sheets), len(sheets) + 1, "Đang lưu tệp…")
-    save_workbook(wb, path)
+            progress(len(sheets), len(sheets) + 1, "Đang lưu tệp…")
+        save_workbook(wb, path)
     return path

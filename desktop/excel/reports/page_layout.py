@@ -58,7 +58,7 @@ def font(size: float, bold: bool = False, italic: bool = False, underline: bool 
 
 
 class Pagination:
-    """Where the page breaks will fall, from the row heights written here.
+    """Where the page breaks will fall, from the row heights written (`heights`, in points, per row).
 
     Three things a clerk notices are decided here: a table that overflows its
     last page by a few rows is shrunk to fewer pages rather than split; rows
@@ -85,6 +85,7 @@ class Pagination:
         landscape: bool,
         widths: list[float],
         title_rows: tuple[int, int],
+        heights: Sequence[float],
     ) -> None:
         self.ws = ws
         top, bottom, left, right = header.margins_mm
@@ -96,7 +97,7 @@ class Pagination:
             content_w_pt = sum(widths) * px_per_unit * 0.75
             scale = math.floor(min(1.0, page_w_pt / content_w_pt) * 100) / 100
             self.page_heights.extend(page_h_pt * f / scale for f in self.TOLERANCE)
-        self.heights = [ws.row_dimensions[r].height or 15.0 for r in range(1, ws.max_row + 1)]
+        self.heights = list(heights)
         self.title_pt = sum(self.heights[title_rows[0] - 1 : title_rows[1]])
 
     def page_starts(self, page_pt: float, forced: int | None = None) -> list[int]:
@@ -264,8 +265,15 @@ def char_em(char: str) -> float:
 
 def text_units(text: str, font: Font) -> float:
     """Width of one line of `text` in Excel column units."""
-    em_px = (font.sz or BODY_PT) * 96 / 72
-    factor = 1.07 if font.b else 1.0
+    return _units(text, font.sz or BODY_PT, bool(font.b))
+
+
+# A report repeats its texts (names of chi bộ, deeds, levels): each distinct
+# text is measured once. Bounded, so memory stays flat at any size.
+@functools.lru_cache(maxsize=65_536)
+def _units(text: str, size: float, bold: bool) -> float:
+    em_px = size * 96 / 72
+    factor = 1.07 if bold else 1.0
     return sum(char_em(ch) for ch in text) * em_px * factor / PX_PER_UNIT
 
 
@@ -273,6 +281,12 @@ def lines(text: str, font: Font, width: float) -> int:
     """How many lines `text` wraps to in a cell `width` units wide (greedy, like Excel)."""
     if not text:
         return 0
+    return _lines(text, font.sz or BODY_PT, bool(font.b), width)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _lines(text: str, size: float, bold: bool, width: float) -> int:
+    font = Font(sz=size, b=bold)
     usable = max(width - 1.0, 1.0)
     space = text_units(" ", font)
     count = 0

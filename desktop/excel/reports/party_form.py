@@ -17,16 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -50,7 +55,9 @@ __all__ = [
     "PartyHeader",
     "ReportTable",
     "party_workbook",
+    "create_sheet",
     "place_date_line",
+    "streaming_workbook",
     "put_value",
     "write_party_sheet",
 ]
@@ -86,37 +93,88 @@ def place_date_line(place: str, date: dt.date) -> str:
     return f"{place}, ngày {date.day:02d} tháng {date.month} năm {date.year}"
 
 
+@lru_cache(maxsize=16_384)
+def _cell_text(value: str) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", value))
+    if len(text) > EXCEL_MAX_CELL:
+        text = text[: EXCEL_MAX_CELL - 1] + "…"
+    return text
+
+
 def put_value(cell: Cell, value: object) -> None:
     """Write a value so that user text is never taken as a formula and never breaks the file."""
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", value))
-        if len(text) > EXCEL_MAX_CELL:
-            text = text[: EXCEL_MAX_CELL - 1] + "…"
+        text = _cell_text(value)
         cell.value = text
         if text.startswith(FORMULA_LEADS):
             cell.data_type = "s"
+            cell._style = copy(cell._style)  # it may be shared with other cells
             cell.quotePrefix = True  # Excel keeps it text when the cell is edited
     else:
         cell.value = value
 
 
-def party_workbook() -> Workbook:
+def party_workbook(*, streaming: bool = False) -> Workbook:
     """An empty workbook whose Normal style is Times New Roman.
 
     Excel measures column widths in the Normal font's digit width: Times New
     Roman 11 pt has Calibri 11's 7 px digit, so the widths planned here hold,
-    and nothing depends on Calibri being installed.
+    and nothing depends on Calibri being installed. `streaming` makes it
+    write-only: each row goes to the file as it is written (constant memory,
+    what the exports use); the sheets can then only be written, in order.
     """
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=streaming)
+    if wb.active is not None:
+        wb.remove(wb.active)
     normal = Font(name=FONT_NAME, size=NORMAL_PT, family=1)
     wb._fonts = IndexedList([normal])  # font 0 is what unstyled cells show
     wb._named_styles["Normal"].font = normal
     return wb
 
 
-def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) -> None:
-    """Fill `ws` (expected empty) with `table` laid out as a signed party document."""
+class _StyledRows(WriteOnlyWorksheet):
+    """A write-only sheet whose rows are finished cells (or None for an empty one).
+
+    openpyxl's write-only `append` first tries each value as a cell value and
+    only on the ValueError takes it as a cell, which costs more than writing
+    the cell; this sheet takes the cells as they are. (`_values_to_row` is
+    openpyxl's hook for turning a row into cells; openpyxl is pinned.)
+    """
+
+    def _values_to_row(self, values: list[Cell | None], row_idx: int) -> Iterator[Cell]:
+        for column, cell in enumerate(values, 1):
+            if cell is not None:
+                cell.column, cell.row = column, row_idx
+                yield cell
+
+
+@contextmanager
+def streaming_workbook() -> Iterator[Workbook]:
+    """`party_workbook(streaming=True)` for a `with` block: when the block stops
+    before saving (an error, a cancel), the sheets' open streams are closed
+    here, not left half-open for the garbage collector to trip over."""
+    wb = party_workbook(streaming=True)
+    try:
+        yield wb
+    except BaseException:
+        for ws in wb.worksheets:
+            with suppress(Exception):  # the workbook is being thrown away
+                if not ws.closed:
+                    ws.close()
+        raise
+
+
+def create_sheet(wb: Workbook, title: str) -> Worksheet | WriteOnlyWorksheet:
+    """A new sheet for `write_party_sheet`: in a streaming workbook, one that takes finished cells."""
+    if not wb.write_only:
+        return wb.create_sheet(title)
+    sheet = _StyledRows(parent=wb, title=title)
+    wb._add_sheet(sheet)
+    return sheet
+
+
+def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, table: ReportTable) -> None:
+    """Fill `ws` (expected empty; ordinary or write-only) with `table` laid out as a signed party document."""
     if not table.columns:
         raise ValueError("a report table needs at least one column")
     _check_groups(table)
@@ -132,6 +190,8 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     first_header = sheet.row
     sheet.table_header(table)
     last_header = sheet.row - 1
+    ws.freeze_panes = f"A{last_header + 1}"  # a write-only sheet needs it before its first row
+    sheet.stream()
     for values in table.rows:
         sheet.table_row(table.columns, values)
     if not table.rows:
@@ -147,15 +207,15 @@ def write_party_sheet(ws: Worksheet, header: PartyHeader, table: ReportTable) ->
     sheet.blank(10)
     sheet.signature_block(header)
     last_row = sheet.row - 1
+    sheet.flush(last_row)
 
-    ws.freeze_panes = ws.cell(last_header + 1, 1)
     ws.print_title_rows = f"{first_header}:{last_header}"
     ws.print_area = f"A1:{get_column_letter(len(sheet.grid.widths))}{last_row}"
     _page_setup(ws, header, landscape)
     if table.abbreviations:
         _key_at_the_foot(ws, table.abbreviations)
     title_rows = (first_header, last_header)
-    pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows)
+    pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows, sheet.heights)
     first_data = last_header + 1
     blocks = [first_data + index for index in table.keep_together]
     pages.lay_out(first_data, last_header + len(table.rows), table_end, blocks)
@@ -207,16 +267,81 @@ class _Grid:
 
 
 class _Sheet:
-    """Writes rows top to bottom on a `_Grid`."""
+    """Writes rows top to bottom on a `_Grid`, streaming.
 
-    def __init__(self, ws: Worksheet, grid: _Grid) -> None:
+    The cells of the last rows wait in `_pending` (a totals row still
+    rewrites its own row, a two-row table header merges down); every row
+    before them goes to the worksheet with `append`, its height and merges,
+    so a write-only sheet holds one row at a time whatever the table's size,
+    and an ordinary sheet ends up with the same cells. A table row copies
+    the finished style of the first cell of its kind (`_row_styles`):
+    setting font, border… one by one looks each up in the workbook's style
+    tables, ten times slower; the workbook stores each style once either way.
+    """
+
+    def __init__(self, ws: Worksheet | WriteOnlyWorksheet, grid: _Grid) -> None:
         self.ws = ws
         self.grid = grid
         self.row = 1
+        self.heights: list[float] = []  # per row, in points (the pagination's input)
         self._row_styles: dict[tuple[int, bool, bool], StyleArray] = {}
+        self._pending: dict[int, dict[int, Cell]] = {}
+        self._merges: list[tuple[int, int, int, int, bool]] = []  # rows, columns, boxed
+        self._written = 0  # rows handed to the worksheet
+        self._streaming = False  # rows go out only once the frozen rows are known
+        self._write_only = isinstance(ws, WriteOnlyWorksheet)
         for index, width in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
         ws.sheet_view.showGridLines = False
+
+    def stream(self) -> None:
+        """From now on rows go to the worksheet as soon as the writer is past them."""
+        self._streaming = True
+        self.flush(self.row - 2)
+
+    def flush(self, last: int) -> None:
+        """Hand rows up to `last` to the worksheet, with their heights and merges."""
+        for row in range(self._written + 1, last + 1):
+            cells = self._pending.pop(row, {})
+            self.ws.row_dimensions[row].height = self.heights[row - 1]
+            self.ws.append([cells.get(column) for column in range(1, max(cells, default=0) + 1)])
+            if self._write_only:
+                del self.ws.row_dimensions[row]  # written with the row; keep memory flat
+        self._written = max(self._written, last)
+        done = [m for m in self._merges if m[2] <= last]
+        self._merges = [m for m in self._merges if m[2] > last]
+        for r1, c1, r2, c2, boxed in done:
+            if self._write_only:
+                self.ws.merged_cells.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
+                continue
+            self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+            if boxed:  # an ordinary sheet's merge made its covered cells anew
+                for row in range(r1, r2 + 1):
+                    for column in range(c1, c2 + 1):
+                        self.ws.cell(row, column).border = BOX
+
+    def _next_row(self) -> None:
+        self.row += 1
+        if self._streaming:
+            self.flush(self.row - 2)
+
+    def _styled_cell(self, row: int, column: int) -> Cell:
+        """The cell, with a style of its own to change (a table row's may be shared)."""
+        cell = self._cell(row, column)
+        cell._style = copy(cell._style)
+        return cell
+
+    def _cell(self, row: int, column: int) -> Cell:
+        cells = self._pending.setdefault(row, {})
+        cell = cells.get(column)
+        if cell is None:
+            cells[column] = cell = WriteOnlyCell(self.ws)
+        return cell
+
+    def _covered(self, row: int, column: int) -> bool:
+        """Whether a merge waiting to be written covers (row, column) but does not start there."""
+        return any(r1 <= row <= r2 and c1 <= column <= c2 and (row, column) != (r1, c1)
+                   for r1, c1, r2, c2, _ in self._merges)
 
     # header and footer blocks ------------------------------------------------
 
@@ -278,18 +403,18 @@ class _Sheet:
             1,
         )
         self._height(lines * layout.line_pt(max(lfont.sz or BODY_PT, rfont.sz or BODY_PT)) + 2)
-        self.row += 1
+        self._next_row()
 
     def full_line(self, text: str, font: Font, align: Align) -> None:
         last = len(self.grid.widths)
         self._merged(1, last, text, font, Alignment(align, "center", wrap_text=True))
         lines = max(layout.lines(text, font, self.grid.width(1, last)), 1)
         self._height(lines * layout.line_pt(font.sz or BODY_PT) + 2)
-        self.row += 1
+        self._next_row()
 
     def blank(self, height_pt: float) -> None:
         self._height(height_pt)
-        self.row += 1
+        self._next_row()
 
     # the table ---------------------------------------------------------------
 
@@ -315,27 +440,27 @@ class _Sheet:
                         self._box(self.row, a, self.row + 1, b, column.title, font, align)
                 start += span
             self._height(lines * layout.line_pt(TABLE_PT) + 4)
-            self.row += 1
+            self._next_row()
         lines = 1
         for column, (first, last) in zip(table.columns, spans, strict=True):
-            if not isinstance(self.ws.cell(self.row, first), MergedCell):
+            if not self._covered(self.row, first):
                 self._box(self.row, first, self.row, last, column.title, font, align)
             lines = max(lines, layout.lines(column.title, font, self.grid.width(first, last)))
         self._height(lines * layout.line_pt(TABLE_PT) + 4)
-        self.row += 1
+        self._next_row()
 
     def table_row(self, columns: list[Column], values: dict[str, Any], bold: bool = False) -> None:
         font = _TABLE_BOLD if bold else _TABLE_FONT
         lines = 1
         for index, (column, (first, last)) in enumerate(zip(columns, self.grid.spans, strict=True)):
             value = values.get(column.key)
-            cell = self.ws.cell(self.row, first)
-            # Setting font, border... looks each up in the workbook's style tables;
-            # for thousands of rows, copying a finished cell's style is ten times faster.
+            cell = self._cell(self.row, first)
             key = (index, bold, isinstance(value, str))
             style = self._row_styles.get(key)
             if style is not None:
-                cell._style = copy(style)
+                # Shared, not copied: a streamed cell is written as it is; any later
+                # change to one cell's style goes through `_own_style` first.
+                cell._style = style if self._write_only else copy(style)
             else:
                 cell.font = font
                 cell.border = BOX
@@ -351,7 +476,7 @@ class _Sheet:
             if isinstance(value, str):
                 lines = max(lines, layout.lines(value, font, self.grid.width(first, last)))
         self._height(lines * layout.line_pt(TABLE_PT) + 3)
-        self.row += 1
+        self._next_row()
 
     def totals_row(self, columns: list[Column], totals: dict[str, Any]) -> None:
         label_span = 0
@@ -364,7 +489,7 @@ class _Sheet:
             self._unmerge_row(1, last)
             align = Alignment("center", "center", wrap_text=True)
             self._box(self.row, 1, self.row, last, TOTALS_LABEL, _TABLE_BOLD, align)
-            self.row += 1
+            self._next_row()
 
     def empty_row(self) -> None:
         last = self.grid.spans[-1][1]
@@ -372,24 +497,22 @@ class _Sheet:
         font = layout.font(TABLE_PT, italic=True)
         self._box(self.row, 1, self.row, last, EMPTY_TABLE, font, align)
         self._height(layout.line_pt(TABLE_PT) + 6)
-        self.row += 1
+        self._next_row()
 
     # cells -------------------------------------------------------------------
 
     def _merged(self, first: int, last: int, text: str, font: Font, align: Alignment) -> None:
-        cell = self.ws.cell(self.row, first)
+        cell = self._styled_cell(self.row, first)
         put_value(cell, text or None)
         cell.font = font
         cell.alignment = align
         if last > first:
-            self.ws.merge_cells(
-                start_row=self.row, start_column=first, end_row=self.row, end_column=last
-            )
+            self._merges.append((self.row, first, self.row, last, False))
 
     def _box(
         self, r1: int, c1: int, r2: int, c2: int, text: str, font: Font, align: Alignment
     ) -> None:
-        cell = self.ws.cell(r1, c1)
+        cell = self._styled_cell(r1, c1)
         put_value(cell, text)
         cell.font = font
         cell.alignment = align
@@ -398,18 +521,23 @@ class _Sheet:
             self._merge_boxed(r1, c1, r2, c2)
 
     def _merge_boxed(self, r1: int, c1: int, r2: int, c2: int) -> None:
-        self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        self._merges.append((r1, c1, r2, c2, True))
         for row in range(r1, r2 + 1):
             for column in range(c1, c2 + 1):
-                self.ws.cell(row, column).border = BOX
+                cell = self._styled_cell(row, column)
+                if (row, column) != (r1, c1):
+                    cell.value = None  # what a merge leaves in the cells it covers
+                cell.border = BOX
 
     def _unmerge_row(self, first: int, last: int) -> None:
-        for merged in list(self.ws.merged_cells.ranges):
-            if merged.min_row == self.row and first <= merged.min_col <= last:
-                self.ws.unmerge_cells(str(merged))
+        self._merges = [m for m in self._merges if not (m[0] == self.row and first <= m[1] <= last)]
 
     def _height(self, points: float) -> None:
-        self.ws.row_dimensions[self.row].height = round(min(points, 409), 1)
+        height = round(min(points, 409), 1)
+        if len(self.heights) < self.row:
+            self.heights.append(height)
+        else:
+            self.heights[self.row - 1] = height
 
 
 def _check_groups(table: ReportTable) -> None:
@@ -446,7 +574,7 @@ def _page_setup(ws: Worksheet, header: PartyHeader, landscape: bool) -> None:
     ws.page_margins.right = right
     ws.page_margins.header = min(0.3, top / 2)
     ws.page_margins.footer = min(0.3, bottom / 2)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
