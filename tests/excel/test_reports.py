@@ -72,6 +72,8 @@ def test_every_report_is_a_party_document_on_a4(demo_db: Database, tmp_path: Pat
         assert find(ws, "- Lưu Văn phòng Đảng ủy.")
         assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"Times New Roman"}
         assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1  # 9: A4
+        # fitToWidth is read only with the sheet's fit-to-page flag (a streamed sheet must write it first)
+        assert ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows and ws.freeze_panes
         assert "2026" in next(c.value for c in ws["A"] if isinstance(c.value, str) and c.value.isupper()
                               and "NĂM" in c.value)

@@ -191,6 +191,8 @@ def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, t
     sheet.table_header(table)
     last_header = sheet.row - 1
     ws.freeze_panes = f"A{last_header + 1}"  # a write-only sheet needs it before its first row
+    # and its sheet properties (fit to the page's width) too: a streamed sheet writes them with its first row.
+    _page_setup(ws, header, landscape)
     sheet.stream()
     for values in table.rows:
         sheet.table_row(table.columns, values)
@@ -211,7 +213,6 @@ def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, t
 
     ws.print_title_rows = f"{first_header}:{last_header}"
     ws.print_area = f"A1:{get_column_letter(len(sheet.grid.widths))}{last_row}"
-    _page_setup(ws, header, landscape)
     if table.abbreviations:
         _key_at_the_foot(ws, table.abbreviations)
     title_rows = (first_header, last_header)
