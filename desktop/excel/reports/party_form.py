@@ -20,8 +20,9 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from openpyxl import Workbook
@@ -206,6 +207,8 @@ def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, t
         sheet.blank(8)
         for note in notes:
             sheet.full_line(note, layout.font(BODY_PT), "left")
+    if table.appendix is not None:
+        sheet.appendix(table.appendix)
     sheet.blank(10)
     sheet.signature_block(header)
     last_row = sheet.row - 1
@@ -500,6 +503,26 @@ class _Sheet:
         self._height(layout.line_pt(TABLE_PT) + 6)
         self._next_row()
 
+    def appendix(self, table: ReportTable) -> None:
+        """A small table under the main one, from the left: its columns are laid
+        over the main table's sheet columns, each about as wide as it asks."""
+        main_spans, main_styles = self.grid.spans, self._row_styles
+        self.grid = replace(self.grid, spans=_shared_spans(self.grid.widths, table.columns))
+        self._row_styles = {}  # the cached styles belong to the main table's columns
+        self.blank(8)
+        self.full_line(table.title, layout.font(BODY_PT, bold=True), "left")
+        if table.subtitle:
+            self.full_line(table.subtitle, layout.font(BODY_PT, italic=True), "left")
+        self.table_header(table)
+        for values in table.rows:
+            self.table_row(table.columns, values)
+        if table.totals is not None:
+            self.totals_row(table.columns, table.totals)
+        for note in table.notes:
+            self.full_line(note, layout.font(BODY_PT), "left")
+        self.grid = replace(self.grid, spans=main_spans)
+        self._row_styles = main_styles
+
     # cells -------------------------------------------------------------------
 
     def _merged(self, first: int, last: int, text: str, font: Font, align: Alignment) -> None:
@@ -539,6 +562,24 @@ class _Sheet:
             self.heights.append(height)
         else:
             self.heights[self.row - 1] = height
+
+
+def _shared_spans(widths: list[float], columns: list[Column]) -> list[tuple[int, int]]:
+    """Sheet columns (first, last) per column of a table laid over `widths` from the
+    left: each column ends at the sheet column edge nearest its width (in the same
+    units; None counts as 10), every column at least one sheet column wide."""
+    if len(columns) > len(widths):
+        raise ValueError("an appendix needs no more columns than the sheet it is laid over")
+    edges = list(accumulate(widths))
+    spans: list[tuple[int, int]] = []
+    first, target = 1, 0.0
+    for index, column in enumerate(columns, start=1):
+        target += column.width or 10.0
+        highest = len(widths) - (len(columns) - index)
+        last = min(range(first, highest + 1), key=lambda c: abs(edges[c - 1] - target))
+        spans.append((first, last))
+        first = last + 1
+    return spans
 
 
 def _check_groups(table: ReportTable) -> None:

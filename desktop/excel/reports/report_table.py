@@ -66,3 +66,6 @@ class ReportTable:
     keep_together: Sequence[int] = ()
     # The key to the abbreviations the table uses: printed under it and at the foot of every page.
     abbreviations: str | None = None
+    # A small table printed under the notes, above the signature, laid over the main
+    # table's columns (give each column a width): what the document rests on, e.g. the criteria used.
+    appendix: ReportTable | None = None

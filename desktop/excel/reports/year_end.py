@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.rules import LEVEL_CODES, format_points, rules_for_year
+from desktop.core.rules import LEVEL_CODES, RuleSet, format_points, rules_for_year
 from desktop.core.scoring import NOT_RATED, title_name
 from desktop.excel.reports.common import (
     SHARES_NOTE,
@@ -82,6 +82,7 @@ def sheets(ctx: Context) -> list[Sheet]:
         notes=[SHARES_NOTE, *quota_lines],
         abbreviations=LEGEND,
         landscape=True,
+        appendix=criteria_table(rules, ctx.year) if rules.uses_points else None,
     )
     apart = ReportTable(
         title=f"Đảng viên không xếp loại chất lượng năm {ctx.year}",
@@ -99,3 +100,22 @@ def sheets(ctx: Context) -> list[Sheet]:
         landscape=False,
     )
     return [Sheet("year_end", "Xếp loại cuối năm", main), Sheet("not_rated", "Không xếp loại", apart)]
+
+
+def criteria_table(rules: RuleSet, year: int) -> ReportTable:
+    """The year's criteria and their maxima (e.g. Phụ lục 5 for Mẫu 2C), printed with the list it scored."""
+    rows = [{"stt": n, "group": group.name if (group := rules.group(c.group)) else c.group,
+             "name": c.name, "max": c.max_points}
+            for n, c in enumerate(rules.criteria, start=1)]
+    return ReportTable(
+        title=f"Tiêu chí chấm điểm năm {year} ({rules.name})",
+        subtitle=None,
+        columns=[
+            Column("STT", "stt", "int", width=5, align="center"),
+            Column("Nhóm tiêu chí", "group", width=26),
+            Column("Tiêu chí", "name", width=55),
+            Column("Điểm tối đa", "max", "number", width=11),
+        ],
+        rows=rows,
+        totals={"max": rules.max_total},
+    )
