@@ -218,6 +218,18 @@ class Recorder:
         self._record(table, pk, before, self.get(table, pk))
         return True
 
+    def put(self, table: str, key: Row, values: Row | None) -> None:
+        """The one row of `table` matching `key` (a year's points for a criterion, a
+        quarter's level…) gets `values`: inserted, updated, or deleted when None."""
+        where = " AND ".join(f"[{column}] = ?" for column in key)
+        row = self.db.execute(f"SELECT [{self._pk(table)}] FROM [{table}] WHERE {where}", list(key.values())).fetchone()
+        if row and values is None:
+            self.delete(table, row[0])
+        elif row:
+            self.update(table, row[0], values or {})
+        elif values is not None:
+            self.insert(table, {**key, **values})
+
     def delete(self, table: str, pk: Any) -> None:
         before = self.get(table, pk)
         if before is None:

@@ -86,14 +86,8 @@ def set_quarter(db: Database, year: int, person_id: int, quarter: int, level: st
     label = reviews.REVIEW_LEVELS[level] if level else "theo đánh giá tháng"
     with recording(db, f"Đánh giá quý {QUARTER_NAMES[quarter]}/{year}: {vntext.clean(person.full_name)} — {label}") as rec:
         years.ensure_year(db, year)
-        row = db.execute("SELECT id FROM quarter_results WHERE person_id = ? AND year = ? AND quarter = ?",
-                         [person_id, year, quarter]).fetchone()
-        if row and level is None:
-            rec.delete("quarter_results", row[0])
-        elif row:
-            rec.update("quarter_results", row[0], {"level": level})
-        elif level is not None:
-            rec.insert("quarter_results", {"person_id": person_id, "year": year, "quarter": quarter, "level": level})
+        rec.put("quarter_results", {"person_id": person_id, "year": year, "quarter": quarter},
+                None if level is None else {"level": level})
         return rec.changeset
 
 

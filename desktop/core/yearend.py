@@ -406,14 +406,8 @@ def set_points(db: Database, year: int, person_id: int, values: dict[str, float 
     with recording(db, f"Chấm điểm năm {year}: {person.full_name}") as rec:
         years.ensure_year(db, year)
         for code, value in parsed.items():
-            row = db.execute("SELECT id FROM scores WHERE person_id = ? AND year = ? AND criterion = ?",
-                             [person_id, year, code]).fetchone()
-            if row and value is None:
-                rec.delete("scores", row[0])
-            elif row:
-                rec.update("scores", row[0], {"points": value})
-            elif value is not None:
-                rec.insert("scores", {"person_id": person_id, "year": year, "criterion": code, "points": value})
+            rec.put("scores", {"person_id": person_id, "year": year, "criterion": code},
+                    None if value is None else {"points": value})
         return rec.changeset
 
 
