@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +24,9 @@ from PySide6.QtWidgets import (
 from desktop.core import agenda, overview, yearend
 from desktop.core.rules import DEFAULT_LEVEL_NAMES
 from desktop.ui.operations import Operations
-from desktop.ui.widgets.basic import heading
+from desktop.ui.widgets.basic import heading, table_view
 from desktop.ui.widgets.charts import Bars, Columns
+from desktop.ui.widgets.list_model import Index, ListModel
 
 _DONE = QBrush(QColor("#2e7d32"))
 _TODO = QBrush(QColor("#8b4500"))
@@ -39,6 +38,26 @@ def _pct(part: int, whole: int) -> str:
 
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f}%".replace(".", ",")
+
+
+class BranchMonthModel(ListModel[agenda.BranchMonth]):
+    """This month's reviews per chi bộ: reviewed / due, and who is still missing."""
+
+    HEADERS = ["Chi bộ", "Đã đánh giá", "Chưa đánh giá"]
+    NUMBERED = False
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        branch = self.row(index.row())
+        if branch is None:
+            return None
+        missing = ", ".join(branch.missing)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (branch.name, f"{branch.reviewed}/{branch.due}", missing or "đủ")[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Chưa đánh giá: {missing}" if missing else f"{branch.name}: đã đánh giá đủ"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
+            return _TODO if missing else _DONE
+        return None
 
 
 class OverviewView(QWidget):
@@ -68,19 +87,18 @@ class OverviewView(QWidget):
         self.todo.itemClicked.connect(self._open_item)
         self.month_title = QLabel()
         self.month_title.setObjectName("month_title")
-        self.month_table = QTableWidget(0, 3)
+        self.month_model = BranchMonthModel(self)
+        self.month_table = table_view()
         self.month_table.setObjectName("month_table")
-        self.month_table.setHorizontalHeaderLabels(["Chi bộ", "Đã đánh giá", "Chưa đánh giá"])
+        self.month_table.setModel(self.month_model)
         self.month_table.verticalHeader().hide()
-        self.month_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.month_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.month_table.setWordWrap(False)
         header = self.month_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.month_table.itemActivated.connect(lambda _item: self.go.emit(agenda.REVIEWS))
-        self.month_table.itemClicked.connect(lambda _item: self.go.emit(agenda.REVIEWS))
+        self.month_table.activated.connect(lambda _index: self.go.emit(agenda.REVIEWS))
+        self.month_table.clicked.connect(lambda _index: self.go.emit(agenda.REVIEWS))
         self.rates_chart = Bars("Tỷ lệ đăng ký theo chi bộ")
         self.levels_chart = Bars("Xếp loại đảng viên")
         self.coverage_chart = Columns("Tỷ lệ đã đánh giá hằng tháng (%)")
@@ -199,15 +217,7 @@ class OverviewView(QWidget):
         else:
             self.month_title.setText(f"<b>Đánh giá tháng {found.month}/{found.year}</b> theo chi bộ "
                                      "(nhấp để mở màn hình đánh giá)")
-        self.month_table.setRowCount(len(found.branches))
-        for row, branch in enumerate(found.branches):
-            missing = ", ".join(branch.missing)
-            for column, text in enumerate((branch.name, f"{branch.reviewed}/{branch.due}", missing or "đủ")):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(f"Chưa đánh giá: {missing}" if missing else f"{branch.name}: đã đánh giá đủ")
-                if column == 2:
-                    cell.setForeground(_TODO if missing else _DONE)
-                self.month_table.setItem(row, column, cell)
+        self.month_model.set_rows(found.branches)
         # The chart's title says "chi bộ": the bars need only the rest of the name.
         self.rates_chart.set_rows([(name.removeprefix("Chi bộ "), rate, _share(rate))
                                    for name, rate in found.registration_rates])

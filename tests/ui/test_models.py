@@ -29,3 +29,13 @@ def test_deeds_and_rates_model_contract(demo_ops, qtmodeltester):
     rates = RatesModel()
     rates.set_rows(deeds.registration_rates(demo_ops.db, 2026))
     qtmodeltester.check(rates)
+
+
+def test_overview_month_model_contract(demo_ops, qtmodeltester, today):
+    from desktop.core import agenda
+    from desktop.ui.overview_view import BranchMonthModel
+
+    model = BranchMonthModel()
+    model.set_rows(agenda.agenda(demo_ops.db, today.year, today, None).branches)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)

@@ -36,8 +36,8 @@ def test_the_overview_lists_who_is_missing_and_follows_edits(ops, qtbot) -> None
     assert "⚠ Đánh giá tháng 11/2026: còn 2/2 người chưa được đánh giá (Nguyễn Văn An, Trần Thị Bình)." in texts
     assert any(t.startswith("⚠ 2 người chưa đăng ký việc làm theo Bác năm 2026") for t in texts)
     assert any("còn 41 ngày đến hạn xếp loại 31/12/2026" in t for t in texts)
-    assert view.month_table.item(0, 0).text() == "Chi bộ Xóm Đồng"
-    assert view.month_table.item(0, 1).text() == "0/2"
+    assert view.month_model.index(0, 0).data() == "Chi bộ Xóm Đồng"
+    assert view.month_model.index(0, 1).data() == "0/2"
 
     ops.run(set_reviews, 2026, 11, [ReviewEdit(ids["An"], level="dat"), ReviewEdit(ids["Bình"], level="tot")])
     ops.run(deeds.add_deed, 2026, {"content": "Giữ đường làng sạch", "due_date": "01/10/2026"},
@@ -45,7 +45,7 @@ def test_the_overview_lists_who_is_missing_and_follows_edits(ops, qtbot) -> None
     texts = todo_texts(view)
     assert "✓ Đánh giá tháng 11/2026: đã đánh giá đủ 2 người." in texts
     assert "⚠ 1 việc đã quá thời hạn mà chưa ghi kết quả: Nguyễn Văn An: Giữ đường làng sạch." in texts
-    assert view.month_table.item(0, 2).text() == "đủ"
+    assert view.month_model.index(0, 2).data() == "đủ"
     rates = view.findChild(Bars)
     assert ("Xóm Đồng", 0.5, "50,0%") in rates.rows
     assert view.findChild(Columns).values[10] == 1.0
@@ -73,7 +73,7 @@ def test_a_click_on_a_chi_bo_of_the_month_opens_the_monthly_review(ops, qtbot, t
     window.show()
     overview = window.show_screen("Tổng quan")
     table = overview.month_table
-    cell = table.visualItemRect(table.item(0, 2)).center()
+    cell = table.visualRect(overview.month_model.index(0, 2)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     assert window.stack.currentWidget() is window.screen_at(3)  # Đánh giá hằng tháng
 
