@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -71,7 +72,10 @@ class FormsBox(QGroupBox):
         numbers = QHBoxLayout()
         numbers.addWidget(self.number_edit)
         numbers.addWidget(self.date_edit)
-        rows.addRow("&Số, ngày văn bản:", numbers)
+        # A label over two fields names its buddy itself (a layout gets no mnemonic, the "&" would show).
+        number_label = QLabel("&Số, ngày văn bản:")
+        number_label.setBuddy(self.number_edit)
+        rows.addRow(number_label, numbers)
         rows.addRow("", self.export_button)
         self._listed = False
         self.refresh()
