@@ -359,12 +359,10 @@ def _member(db: Database, person_id: int) -> people.Person:
     return person
 
 
-def _result_id(db: Database, rec: Recorder, year: int, person_id: int) -> int:
+def _set_result(db: Database, rec: Recorder, year: int, person_id: int, values: dict[str, Any]) -> None:
+    """Write `values` into the person's year result (made on first use)."""
     years.ensure_year(db, year)
-    row = db.execute("SELECT id FROM year_results WHERE person_id = ? AND year = ?", [person_id, year]).fetchone()
-    if row:
-        return int(row[0])
-    return int(rec.insert("year_results", {"person_id": person_id, "year": year}))
+    rec.put("year_results", {"person_id": person_id, "year": year}, values)
 
 
 def parse_points(value: float | int | str | None) -> float | None:
@@ -418,7 +416,7 @@ def set_flags(db: Database, year: int, person_id: int, flags: dict[str, bool]) -
     if unknown:
         raise UserError(f"Không có mục đánh dấu “{', '.join(unknown)}”.")
     with recording(db, f"Đánh dấu cuối năm {year}: {person.full_name}") as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id), {k: int(v) for k, v in flags.items()})
+        _set_result(db, rec, year, person_id, {k: int(v) for k, v in flags.items()})
         return rec.changeset
 
 
@@ -432,7 +430,7 @@ def set_manual_level(db: Database, year: int, person_id: int, level: str | None)
     _check_level(level)
     person = _member(db, person_id)
     with recording(db, f"Nhập mức xếp loại năm {year}: {person.full_name}") as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id), {"manual_level": level})
+        _set_result(db, rec, year, person_id, {"manual_level": level})
         return rec.changeset
 
 
@@ -457,7 +455,7 @@ def set_final_level(db: Database, year: int, person_id: int, level: str | None, 
     label = (f"Quyết định mức {rules.level_name(level or '')} năm {year}: {item.name}" if differs
              else f"Theo mức đề xuất năm {year}: {item.name}")
     with recording(db, label, reason=why or None) as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id), {
+        _set_result(db, rec, year, person_id, {
             "final_level": level if differs else None,
             "override_reason": why if differs else None,
         })
@@ -514,7 +512,7 @@ def set_task_facts(db: Database, year: int, person_id: int,
         raise UserError(f"Số liệu nhiệm vụ năm {year} của {person.full_name} không khớp: {problem}. "
                         "Hãy sửa lại các số.")
     with recording(db, f"Số liệu nhiệm vụ năm {year}: {person.full_name}") as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id), dict(parsed))
+        _set_result(db, rec, year, person_id, dict(parsed))
         return rec.changeset
 
 
@@ -524,7 +522,7 @@ def set_form(db: Database, year: int, person_id: int, form: str | None) -> Chang
         raise UserError(f"Mẫu “{form}” không có; hãy chọn 2A, 2B hoặc 2C.")
     person = _member(db, person_id)
     with recording(db, f"Mẫu tự đánh giá năm {year}: {person.full_name}") as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id), {"form": form})
+        _set_result(db, rec, year, person_id, {"form": form})
         return rec.changeset
 
 
@@ -532,8 +530,7 @@ def set_attendance_comment(db: Database, year: int, person_id: int, comment: str
     """The comments of the chi bộ a member attends temporarily (HD 43 §7.6)."""
     person = _member(db, person_id)
     with recording(db, f"Ý kiến chi bộ nơi sinh hoạt tạm thời năm {year}: {person.full_name}") as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id),
-                   {"attendance_comment": vntext.clean(comment) or None})
+        _set_result(db, rec, year, person_id, {"attendance_comment": vntext.clean(comment) or None})
         return rec.changeset
 
 
@@ -543,7 +540,7 @@ def set_council_vote(db: Database, year: int, person_id: int, percent: float | N
         raise UserError(f"Tỷ lệ phiếu Hội đồng thi đua phải từ 0 đến 100% (đã nhập {format_points(percent)}).")
     person = _member(db, person_id)
     with recording(db, f"Biểu quyết Hội đồng thi đua năm {year}: {person.full_name}") as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id), {"council_vote": percent})
+        _set_result(db, rec, year, person_id, {"council_vote": percent})
         return rec.changeset
 
 
@@ -566,11 +563,7 @@ def set_unit_year(db: Database, year: int, unit_id: int, *, outstanding: bool | 
         changes["titles_enabled"] = None if titles_enabled is None else int(bool(titles_enabled))
     with recording(db, f"Cuối năm {year}: {unit.name}") as rec:
         years.ensure_year(db, year)
-        row = db.execute("SELECT id FROM unit_years WHERE unit_id = ? AND year = ?", [unit_id, year]).fetchone()
-        if row:
-            rec.update("unit_years", row[0], changes)
-        else:
-            rec.insert("unit_years", {"unit_id": unit_id, "year": year, **changes})
+        rec.put("unit_years", {"unit_id": unit_id, "year": year}, changes)
         return rec.changeset
 
 
@@ -580,7 +573,7 @@ def set_title(db: Database, year: int, person_id: int, title: str | None) -> Cha
         raise UserError(f"Danh hiệu “{title}” không có.")
     person = _member(db, person_id)
     with recording(db, f"Danh hiệu thi đua năm {year}: {person.full_name}") as rec:
-        rec.update("year_results", _result_id(db, rec, year, person_id), {"title": title})
+        _set_result(db, rec, year, person_id, {"title": title})
         return rec.changeset
 
 
