@@ -40,9 +40,8 @@ from desktop.ui.members.members_view import MembersView
 from desktop.ui.prefs import Prefs
 from tests.excel.import_builders import excel_serial, write_xlsx
 from tests.ui.typing import type_text
+from tests.ui.wizard_driving import NEXT, WAIT_MS, click, open_file, open_wizard, settle
 
-WAIT_MS = 15_000
-NEXT = QWizard.WizardButton.NextButton
 COMMIT = QWizard.WizardButton.CommitButton
 
 
@@ -62,32 +61,8 @@ def messy_list(path: Path, extra_rows: list[list[object]] | None = None) -> Path
                       fonts={("DS 2026", "B7"): ".VnTime"}, merges={"DS 2026": ["A1:G1", "A2:G2"]})
 
 
-def _wizard(ops, qtbot, tmp_path) -> ImportWizard:
-    wizard = ImportWizard(ops, 2026)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    with qtbot.waitActive(wizard):
-        wizard.activateWindow()
-    return wizard
 
 
-def _click(qtbot, wizard: ImportWizard, which: QWizard.WizardButton) -> None:
-    button = wizard.button(which)
-    assert button.isEnabled(), f"{button.text()} should be enabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _open_file(qtbot, wizard: ImportWizard, path: Path) -> None:
-    type_text(qtbot, wizard.file_page.path, str(path))
-    _click(qtbot, wizard, NEXT)
-    _settle(qtbot, wizard)
-
-
-def _settle(qtbot, wizard: ImportWizard) -> None:
-    """Wait for the background work, then for the wizard to have the keyboard again."""
-    qtbot.waitUntil(lambda: wizard.worker is not None and wizard.worker.done, timeout=WAIT_MS)
-    with qtbot.waitActive(wizard):
-        wizard.activateWindow()
 
 
 def _texts(model, column: int) -> list[str]:
@@ -102,10 +77,10 @@ def _names(db) -> list[str]:
 def test_a_messy_list_goes_through_the_wizard_with_one_column_remapped(ops, qtbot, tmp_path):
     members = MembersView(ops)
     qtbot.addWidget(members)
-    wizard = _wizard(ops, qtbot, tmp_path)
+    wizard = open_wizard(ops, qtbot)
     assert wizard.currentId() == FILE
     assert not wizard.button(NEXT).isEnabled(), "nothing chosen yet"
-    _open_file(qtbot, wizard, messy_list(tmp_path / "ds.xlsx"))
+    open_file(qtbot, wizard, messy_list(tmp_path / "ds.xlsx"))
 
     assert wizard.currentId() == ANALYSIS
     page = wizard.analysis_page
@@ -114,7 +89,7 @@ def test_a_messy_list_goes_through_the_wizard_with_one_column_remapped(ops, qtbo
     assert _texts(page.model, 1) == ["Trang «Đảng viên»", "Bỏ qua (không nhận ra)"]
     assert _texts(page.model, 2)[0] == "4", "the header sits under the two title rows"
 
-    _click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     assert wizard.currentId() == MAPPING
     mapping = wizard.currentPage()
     model = mapping.model
@@ -144,7 +119,7 @@ def test_a_messy_list_goes_through_the_wizard_with_one_column_remapped(ops, qtbo
     assert model.index(6, 3).data() == "bạn đã chọn"
     assert isinstance(mapping.choice_box(6), QComboBox), "the choice stays a combo after the re-read"
 
-    _click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     assert wizard.currentId() == PREVIEW
     preview = wizard.preview_page
     assert "Sẵn sàng nhập 3 dòng từ 1 trang" in preview.status.text()
@@ -156,7 +131,7 @@ def test_a_messy_list_goes_through_the_wizard_with_one_column_remapped(ops, qtbo
     assert people.count_people(ops.db, PersonFilter()) == 0, "nothing is written before Nhập"
 
     with qtbot.waitSignal(ops.changed, timeout=WAIT_MS):
-        _click(qtbot, wizard, COMMIT)
+        click(qtbot, wizard, COMMIT)
     qtbot.waitUntil(lambda: wizard.currentId() == SUMMARY, timeout=WAIT_MS)
     summary = wizard.summary_page
     assert summary.totals.text() == "Thêm mới 3 · Cập nhật 0 · Không đổi 0"
@@ -181,8 +156,8 @@ def test_a_messy_list_goes_through_the_wizard_with_one_column_remapped(ops, qtbo
 def test_a_file_that_is_not_a_workbook_is_refused_on_the_first_page(ops, qtbot, tmp_path):
     bad = tmp_path / "danh-sach.xlsx"
     bad.write_text("Họ và tên; Chi bộ\nNguyễn Văn An; Xóm Đồng\n", encoding="utf-8")
-    wizard = _wizard(ops, qtbot, tmp_path)
-    _open_file(qtbot, wizard, bad)
+    wizard = open_wizard(ops, qtbot)
+    open_file(qtbot, wizard, bad)
     assert wizard.currentId() == FILE
     error = wizard.file_page.error
     assert error.isVisible()
@@ -193,11 +168,11 @@ def test_a_file_that_is_not_a_workbook_is_refused_on_the_first_page(ops, qtbot, 
 
 def test_a_bad_cell_is_red_with_its_message_and_blocks_the_import(ops, qtbot, tmp_path):
     path = messy_list(tmp_path / "ds.xlsx", [[4, "Phạm Thị Dung", "Nữ", "31/02/1990", "Xóm Đồng", None, None]])
-    wizard = _wizard(ops, qtbot, tmp_path)
-    _open_file(qtbot, wizard, path)
-    _click(qtbot, wizard, NEXT)
+    wizard = open_wizard(ops, qtbot)
+    open_file(qtbot, wizard, path)
+    click(qtbot, wizard, NEXT)
     assert "1 ô có lỗi" in wizard.currentPage().problems.text()
-    _click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     preview = wizard.preview_page
     model: PreviewModel = preview.previews["DS 2026"][1]
     row = next(r for r in range(model.rowCount()) if model.headerData(r, Qt.Orientation.Vertical) == "8")
@@ -216,10 +191,10 @@ def test_a_bad_cell_is_red_with_its_message_and_blocks_the_import(ops, qtbot, tm
 
 def test_double_clicking_an_error_shows_its_cell(ops, qtbot, tmp_path):
     path = messy_list(tmp_path / "ds.xlsx", [[4, "Phạm Thị Dung", "Nữ", "31/02/1990", "Xóm Đồng", None, None]])
-    wizard = _wizard(ops, qtbot, tmp_path)
-    _open_file(qtbot, wizard, path)
-    _click(qtbot, wizard, NEXT)
-    _click(qtbot, wizard, NEXT)
+    wizard = open_wizard(ops, qtbot)
+    open_file(qtbot, wizard, path)
+    click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     preview = wizard.preview_page
     view = preview.error_view
     rect = view.visualRect(preview.errors.index(0, 3))
@@ -234,12 +209,12 @@ def test_double_clicking_an_error_shows_its_cell(ops, qtbot, tmp_path):
 def test_errors_found_while_writing_are_listed_and_nothing_is_written(ops, qtbot, tmp_path):
     twice = [4, "Nguyễn Văn An", "Nam", None, "Xóm Đồng", None, None]
     path = messy_list(tmp_path / "ds.xlsx", [twice])
-    wizard = _wizard(ops, qtbot, tmp_path)
-    _open_file(qtbot, wizard, path)
-    _click(qtbot, wizard, NEXT)
-    _click(qtbot, wizard, NEXT)
+    wizard = open_wizard(ops, qtbot)
+    open_file(qtbot, wizard, path)
+    click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     preview = wizard.preview_page
-    _click(qtbot, wizard, COMMIT)
+    click(qtbot, wizard, COMMIT)
     qtbot.waitUntil(lambda: preview.outcome.isVisible(), timeout=WAIT_MS)
     assert wizard.currentId() == PREVIEW
     assert "Chưa ghi gì vào tệp dữ liệu: có 1 lỗi" in preview.outcome.text()
@@ -254,13 +229,13 @@ def test_errors_found_while_writing_are_listed_and_nothing_is_written(ops, qtbot
 def test_a_list_without_chi_bo_goes_to_the_chi_bo_chosen_on_the_preview(ops, qtbot, tmp_path):
     path = write_xlsx(tmp_path / "xom-bai.xlsx", {"Danh sách": [
         ["Họ và tên", "Ngày sinh"], ["Đỗ Văn Hải", "01/02/1970"], ["Vũ Thị Lan", "03/04/1985"]]})
-    wizard = _wizard(ops, qtbot, tmp_path)
-    _open_file(qtbot, wizard, path)
-    _click(qtbot, wizard, NEXT)
-    _click(qtbot, wizard, NEXT)
+    wizard = open_wizard(ops, qtbot)
+    open_file(qtbot, wizard, path)
+    click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     preview = wizard.preview_page
-    _click(qtbot, wizard, COMMIT)
-    _settle(qtbot, wizard)
+    click(qtbot, wizard, COMMIT)
+    settle(qtbot, wizard)
     assert "thiếu tên chi bộ" in preview.errors.index(0, 3).data()
     assert people.count_people(ops.db, PersonFilter()) == 0
     assert preview.unit.isVisible()
@@ -268,7 +243,7 @@ def test_a_list_without_chi_bo_goes_to_the_chi_bo_chosen_on_the_preview(ops, qtb
     while preview.unit.currentText() != "Chi bộ Xóm Bãi":
         qtbot.keyClick(preview.unit, Qt.Key.Key_Down)
     assert wizard.button(COMMIT).isEnabled(), "choosing a chi bộ clears the errors it caused"
-    _click(qtbot, wizard, COMMIT)
+    click(qtbot, wizard, COMMIT)
     qtbot.waitUntil(lambda: wizard.currentId() == SUMMARY, timeout=WAIT_MS)
     branch = units.find_by_name(ops.db, "Chi bộ Xóm Bãi")[0].id
     assert people.count_people(ops.db, PersonFilter(unit_id=branch)) == 2
@@ -284,11 +259,11 @@ def test_cancelling_during_the_import_writes_nothing_and_says_so(ops, qtbot, tmp
         return real_apply(db, plan, **kwargs)
 
     monkeypatch.setattr(importer, "apply", held_apply)
-    wizard = _wizard(ops, qtbot, tmp_path)
-    _open_file(qtbot, wizard, messy_list(tmp_path / "ds.xlsx"))
-    _click(qtbot, wizard, NEXT)
-    _click(qtbot, wizard, NEXT)
-    _click(qtbot, wizard, COMMIT)
+    wizard = open_wizard(ops, qtbot)
+    open_file(qtbot, wizard, messy_list(tmp_path / "ds.xlsx"))
+    click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, COMMIT)
     qtbot.waitUntil(entered.is_set, timeout=WAIT_MS)
     progress = wizard.findChild(QProgressDialog)
     assert progress.isVisible()
@@ -316,9 +291,9 @@ def test_dung_while_reading_the_file_stays_on_the_first_page(ops, qtbot, tmp_pat
         return real_analyse(path, today)
 
     monkeypatch.setattr(importer, "analyse", held_analyse)
-    wizard = _wizard(ops, qtbot, tmp_path)
+    wizard = open_wizard(ops, qtbot)
     type_text(qtbot, wizard.file_page.path, str(messy_list(tmp_path / "ds.xlsx")))
-    _click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     qtbot.waitUntil(entered.is_set, timeout=WAIT_MS)
     progress = wizard.findChild(QProgressDialog)
     qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
@@ -331,12 +306,12 @@ def test_dung_while_reading_the_file_stays_on_the_first_page(ops, qtbot, tmp_pat
 
 def test_reading_again_keeps_the_column_chosen_by_hand(ops, qtbot, tmp_path):
     path = messy_list(tmp_path / "ds.xlsx")
-    wizard = _wizard(ops, qtbot, tmp_path)
-    _open_file(qtbot, wizard, path)
+    wizard = open_wizard(ops, qtbot)
+    open_file(qtbot, wizard, path)
     wizard.remap("DS 2026", 6, "note")
-    _settle(qtbot, wizard)
-    _click(qtbot, wizard, NEXT)
-    _click(qtbot, wizard, NEXT)
+    settle(qtbot, wizard)
+    click(qtbot, wizard, NEXT)
+    click(qtbot, wizard, NEXT)
     qtbot.keyClick(wizard.preview_page, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: wizard.currentId() == ANALYSIS and wizard.worker.done, timeout=WAIT_MS)
     assert wizard.plan.sheet("DS 2026").column_of("note").header == "Quê quán"

@@ -19,9 +19,8 @@ from desktop.ui.importing.import_wizard import ImportWizard
 from desktop.ui.operations import Operations
 from tests.excel.import_builders import branch_list_titled, commune_list, write_xlsx
 from tests.ui.typing import type_text
+from tests.ui.wizard_driving import click, open_wizard, settle
 
-WAIT_MS = 15_000
-NEXT = QWizard.WizardButton.NextButton
 COMMIT = QWizard.WizardButton.CommitButton
 
 
@@ -30,37 +29,19 @@ def empty_ops(empty_db, qtbot, clock):
     return Operations(empty_db, clock=clock)
 
 
-def _wizard(ops: Operations, qtbot, tmp_path: Path) -> ImportWizard:
-    wizard = ImportWizard(ops, 2026)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    with qtbot.waitActive(wizard):
-        wizard.activateWindow()
-    return wizard
 
-
-def _click(qtbot, wizard: ImportWizard, which: QWizard.WizardButton) -> None:
-    button = wizard.button(which)
-    assert button.isEnabled(), f"{button.text()} should be enabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _settle(qtbot, wizard: ImportWizard) -> None:
-    qtbot.waitUntil(lambda: wizard.worker is not None and wizard.worker.done, timeout=WAIT_MS)
-    with qtbot.waitActive(wizard):
-        wizard.activateWindow()
 
 
 def _to_preview(qtbot, wizard: ImportWizard, path: Path) -> None:
     type_text(qtbot, wizard.file_page.path, str(path))
-    _click(qtbot, wizard, NEXT)
-    _settle(qtbot, wizard)
+    click(qtbot, wizard, NEXT)
+    settle(qtbot, wizard)
     while wizard.currentId() != PREVIEW:
-        _click(qtbot, wizard, NEXT)
+        click(qtbot, wizard, NEXT)
 
 
 def _import(qtbot, wizard: ImportWizard) -> None:
-    _click(qtbot, wizard, COMMIT)
+    click(qtbot, wizard, COMMIT)
     qtbot.waitUntil(lambda: wizard.currentId() == SUMMARY, timeout=WAIT_MS)
 
 
@@ -69,7 +50,7 @@ def _people(db) -> dict[str, people.Person]:
 
 
 def test_the_done_scenario_in_the_wizard_asks_the_committee_of_an_empty_file(empty_ops, qtbot, tmp_path):
-    wizard = _wizard(empty_ops, qtbot, tmp_path)
+    wizard = open_wizard(empty_ops, qtbot)
     _to_preview(qtbot, wizard, commune_list(tmp_path / "ds.xlsx"))
     page = wizard.preview_page
     assert page.committee.isVisible(), "an empty file: the wizard asks which đảng bộ"
@@ -93,7 +74,7 @@ def test_the_done_scenario_in_the_wizard_asks_the_committee_of_an_empty_file(emp
 
 
 def test_keeping_names_in_capitals(empty_ops, qtbot, tmp_path):
-    wizard = _wizard(empty_ops, qtbot, tmp_path)
+    wizard = open_wizard(empty_ops, qtbot)
     _to_preview(qtbot, wizard, commune_list(tmp_path / "ds.xlsx"))
     box = wizard.preview_page.keep_capitals
     box.setFocus()
@@ -105,7 +86,7 @@ def test_keeping_names_in_capitals(empty_ops, qtbot, tmp_path):
 
 
 def test_the_chi_bo_of_a_list_without_the_column_is_chosen_in_the_wizard(ops, qtbot, tmp_path):
-    wizard = _wizard(ops, qtbot, tmp_path)
+    wizard = open_wizard(ops, qtbot)
     _to_preview(qtbot, wizard, branch_list_titled(tmp_path / "ds.xlsx"))
     page = wizard.preview_page
     assert page.unit.isVisible() and not page.committee.isVisible()
@@ -119,7 +100,7 @@ def test_the_chi_bo_of_a_list_without_the_column_is_chosen_in_the_wizard(ops, qt
 
 
 def test_the_title_chi_bo_is_created_when_left_as_offered(empty_ops, qtbot, tmp_path):
-    wizard = _wizard(empty_ops, qtbot, tmp_path)
+    wizard = open_wizard(empty_ops, qtbot)
     _to_preview(qtbot, wizard, branch_list_titled(tmp_path / "ds.xlsx"))
     assert wizard.preview_page.unit.currentText() == "Chi bộ Bản Nậm Ngá"
     _import(qtbot, wizard)
@@ -132,7 +113,7 @@ def test_good_rows_in_and_bad_rows_back_as_a_workbook(ops, qtbot, tmp_path):
             [1, "Nguyễn Văn An", "Xóm Đồng", "05/03/1980"], [2, "Trần Thị Bình", "Xóm Bãi", "32/13/1979"],
             [3, "Lê Văn Cường", "Xóm Bãi", "1975"]]
     source = write_xlsx(tmp_path / "ds.xlsx", {"DS": rows}, merges={"DS": ["A1:D1"]})
-    wizard = _wizard(ops, qtbot, tmp_path)
+    wizard = open_wizard(ops, qtbot)
     _to_preview(qtbot, wizard, source)
     page = wizard.preview_page
     assert not wizard.button(COMMIT).isEnabled(), "by default one bad cell stops the list"
