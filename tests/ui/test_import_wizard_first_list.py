@@ -19,7 +19,7 @@ from desktop.ui.importing.import_wizard import ImportWizard
 from desktop.ui.operations import Operations
 from tests.excel.import_builders import branch_list_titled, commune_list, write_xlsx
 from tests.ui.typing import type_text
-from tests.ui.wizard_driving import click, open_wizard, settle
+from tests.ui.wizard_driving import NEXT, WAIT_MS, click, open_wizard, settle
 
 COMMIT = QWizard.WizardButton.CommitButton
 
