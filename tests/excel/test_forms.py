@@ -12,7 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlite_utils import Database
 
-from desktop.core import deeds, document_numbers, yearend
+from desktop.core import deeds, document_numbers, person_record, yearend
 from desktop.core.person_record import listed_people
 from desktop.core.statistics import statistics
 from desktop.excel.forms.registry import FORMS, export_form
@@ -49,6 +49,8 @@ def test_self_assessment_carries_the_persons_deeds_outcomes_points_and_level(dem
         assert deed.content in text
         assert deed.outcome_label in text
     assert f"({level})" in text
+    score = person_record.year_record(demo_db, 2026, pid).score
+    assert score is not None and f"Năm 2026 (Mẫu {score.person.form})" in text  # the person's form of HD 43
     assert "NGƯỜI TỰ KIỂM ĐIỂM" in text and "T/M CHI BỘ" in text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "ngày 23 tháng 11 năm 2026" in text
 
@@ -111,6 +113,7 @@ def test_rating_list_has_each_rated_member_and_level(demo_db: Database, tmp_path
     rows = [list(row) for row in ws.iter_rows(values_only=True)]
     mine = [r for r in rows if name in r]
     assert mine and level in mine[0]
+    assert {"2A", "2B", "2C"} & set(mine[0])  # the person's form, not left blank
 
 
 def test_typed_number_and_date_are_remembered_per_form_and_year(demo_db: Database) -> None:

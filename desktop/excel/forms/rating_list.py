@@ -1,7 +1,7 @@
 """`rating-list`: Danh sách xếp loại chất lượng đảng viên (Mẫu 04-like), an Excel party document.
 
 One row per đảng viên rated in the year: name, position, the self-assessment
-form (left for the clerk: the file does not know which of 2A/2B/2C applies),
+form (2A/2B/2C, the person's form of the year: chosen from the position or set on Cuối năm),
 total points and level, from `yearend.score` like the Cuối năm screen.
 """
 
@@ -38,7 +38,7 @@ def write(req: FormRequest, person_ids: list[int], path: Path, progress: Progres
                if r.person.kind == "dang_vien" and r.score is not None and r.score.status != NOT_RATED]
     rows: list[dict[str, Any]] = [
         {"stt": n, "name": r.person.full_name, "position": r.person.position or "", "unit": r.person.unit_name,
-         "form": "", "total": r.score.total if r.score else None,
+         "form": r.score.person.form if r.score else "", "total": r.score.total if r.score else None,
          "level": (r.score.final_level if r.score else None) or "", "note": ""}
         for n, r in enumerate(records, start=1)]
     counts = {code: sum(1 for r in rows if r["level"] == code) for code in LEVEL_CODES}
@@ -61,7 +61,7 @@ def write(req: FormRequest, person_ids: list[int], path: Path, progress: Progres
         # The level counts in the wide "Chi bộ" column; "Tổng cộng" spans STT to Chức vụ.
         totals={"unit": "; ".join(f"{code}: {n}" for code, n in counts.items())},
         abbreviations=LEGEND,
-        notes=["Cột «Mẫu kiểm điểm»: ghi 2A, 2B hoặc 2C theo mẫu bản kiểm điểm đảng viên đã dùng."],
+        notes=["Cột «Mẫu kiểm điểm»: mẫu bản kiểm điểm (2A, 2B, 2C) của từng đảng viên trong năm."],
         landscape=False,
     )
     wb = party_workbook()

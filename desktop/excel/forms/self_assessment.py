@@ -86,7 +86,8 @@ def write_self_assessment(doc: PartyDocument, req: FormRequest, record: PersonYe
     header = personal_header(req, record.person)
     doc.start()
     doc.header_block(header, number_line=None, date=req.issued_on)
-    doc.title(TITLE, f"Năm {record.year}")
+    form = f" (Mẫu {record.score.person.form})" if record.score else ""  # the person's form of HD 43
+    doc.title(TITLE, f"Năm {record.year}{form}")
     person_details(doc, record)
     doc.heading("I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC")
     doc.heading("1. Về tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật; "
