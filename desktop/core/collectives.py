@@ -88,9 +88,9 @@ def ratings(db: Database, unit_id: int, first: int, last: int) -> dict[int, Rati
         [unit_id, first, last])}
 
 
-def _is_grass_roots(db: Database, unit: units.Unit) -> bool:
+def is_grass_roots(db: Database, unit_id: int) -> bool:
     """Whether the unit is a tổ chức cơ sở đảng itself (not a chi bộ under a đảng ủy cơ sở)."""
-    return yearend.organisations(db)[unit.id].id == unit.id
+    return yearend.organisations(db)[unit_id].id == unit_id
 
 
 def proposals(rules: RuleSet, year: int, rating: Rating, earlier: Mapping[int, Rating], *,
@@ -128,7 +128,7 @@ def collective(db: Database, year: int, unit_id: int, rules: RuleSet | None = No
     stored = ratings(db, unit_id, year - span + 1, year)
     rating = stored.pop(year, Rating())
     return Collective(unit.id, unit.name, unit.kind, year, rating, stored,
-                      proposals(rules, year, rating, stored, grass_roots=_is_grass_roots(db, unit)), span)
+                      proposals(rules, year, rating, stored, grass_roots=is_grass_roots(db, unit.id)), span)
 
 
 def collectives(db: Database, year: int) -> list[Collective]:
