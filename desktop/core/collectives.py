@@ -62,6 +62,7 @@ class Collective:
     earlier: dict[int, Rating]  # the years of the run before `year` → their ratings (missing: none stored)
     awards: list[str] = field(default_factory=list)
     streak_years: int = 5
+    grass_roots: bool = False  # a tổ chức cơ sở đảng itself, not a chi bộ under a đảng ủy cơ sở
 
     def level_text(self, rules: RuleSet) -> str:
         return rules.level_name(self.rating.level) if self.rating.level else NOT_YET
@@ -69,6 +70,13 @@ class Collective:
     @property
     def award_text(self) -> str:
         return "; ".join(self.awards) if self.awards else NO_AWARD
+
+    def summary(self, rules: RuleSet) -> str:
+        """One sentence for a report's notes: the level, tiêu biểu, the award proposed."""
+        exemplary = f", {EXEMPLARY_LABEL.lower()}" if self.rating.exemplary else ""
+        note = f" ({self.rating.note})" if self.rating.note else ""
+        return (f"{TITLE} năm {self.year} — {self.name}: {self.level_text(rules)}{exemplary}{note}. "
+                f"Đề nghị khen thưởng: {self.award_text}.")
 
 
 def level_label(rules: RuleSet, level: str | None) -> str:
@@ -127,8 +135,9 @@ def collective(db: Database, year: int, unit_id: int, rules: RuleSet | None = No
     span = rules.titles.excellent_streak_years
     stored = ratings(db, unit_id, year - span + 1, year)
     rating = stored.pop(year, Rating())
+    grass_roots = is_grass_roots(db, unit.id)
     return Collective(unit.id, unit.name, unit.kind, year, rating, stored,
-                      proposals(rules, year, rating, stored, grass_roots=is_grass_roots(db, unit.id)), span)
+                      proposals(rules, year, rating, stored, grass_roots=grass_roots), span, grass_roots)
 
 
 def collectives(db: Database, year: int) -> list[Collective]:
