@@ -131,9 +131,9 @@ def collectives_table(rules: RuleSet, found: list[collectives.Collective], year:
         columns=[
             Column("STT", "stt", "int", width=5, align="center"),
             Column("Tổ chức đảng", "unit", width=fit_width((r["unit"] for r in rows), "Tổ chức đảng", 30)),
-            Column("Mức xếp loại", "level", width=24),
+            Column("Mức xếp loại", "level", width=30),
             Column("Tiêu biểu", "exemplary", width=9, align="center"),
-            Column("Đề nghị khen thưởng", "award", width=48),
+            Column("Đề nghị khen thưởng", "award", width=46),
             Column("Ghi chú", "note", width=24),
         ],
         rows=rows,

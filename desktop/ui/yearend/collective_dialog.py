@@ -95,8 +95,8 @@ class CollectiveDialog(QDialog):
             self.unit.addItem(unit.name, unit.id)
         self.unit.setCurrentIndex(max(self.unit.findData(unit_id), 0))
         self.level = _level_box(self.rules, "level")
-        self.exemplary = QCheckBox(f"&{collectives.EXEMPLARY_LABEL} (cấp ủy chọn trong số tập thể "
-                                   f"{self.rules.level_name('HTXSNV')})")
+        self.exemplary = QCheckBox(f"&{collectives.EXEMPLARY_LABEL} (cấp ủy chọn trong số tập thể HTXSNV)")
+        self.exemplary.setToolTip(f"Chỉ tập thể {self.rules.level_name('HTXSNV')} mới được chọn là tiêu biểu")
         self.exemplary.setObjectName("exemplary")
         self.note = QLineEdit()
         self.note.setObjectName("note")
