@@ -125,8 +125,11 @@ def proposals(rules: RuleSet, year: int, rating: Rating, earlier: Mapping[int, R
     return found
 
 
-def collective(db: Database, year: int, unit_id: int, rules: RuleSet | None = None) -> Collective:
-    """The unit's rating of the year, the earlier years of the run and the award proposed."""
+def collective(db: Database, year: int, unit_id: int, rules: RuleSet | None = None,
+               orgs: Mapping[int, units.Unit] | None = None) -> Collective:
+    """The unit's rating of the year, the earlier years of the run and the award proposed.
+
+    `orgs` stands for `yearend.organisations(db)` when the caller has it."""
     unit = units.get_unit(db, unit_id)
     if unit.kind not in RATED_KINDS:
         raise UserError(f"{unit.name} là {unit.kind_label.lower()}, không xếp loại tập thể; "
@@ -135,7 +138,7 @@ def collective(db: Database, year: int, unit_id: int, rules: RuleSet | None = No
     span = rules.titles.excellent_streak_years
     stored = ratings(db, unit_id, year - span + 1, year)
     rating = stored.pop(year, Rating())
-    grass_roots = is_grass_roots(db, unit.id)
+    grass_roots = (orgs or yearend.organisations(db))[unit.id].id == unit.id
     return Collective(unit.id, unit.name, unit.kind, year, rating, stored,
                       proposals(rules, year, rating, stored, grass_roots=grass_roots), span, grass_roots)
 
@@ -143,7 +146,8 @@ def collective(db: Database, year: int, unit_id: int, rules: RuleSet | None = No
 def collectives(db: Database, year: int) -> list[Collective]:
     """Every đảng bộ and chi bộ of the file with its rating of the year, in tree order."""
     rules = rules_for_year(db, year)
-    return [collective(db, year, u.id, rules) for u in rated_units(db)]
+    orgs = yearend.organisations(db)
+    return [collective(db, year, u.id, rules, orgs) for u in rated_units(db)]
 
 
 def _check(rules: RuleSet, rating: Rating, year: int, name: str) -> Rating:
