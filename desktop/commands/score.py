@@ -99,11 +99,12 @@ def _collectives_of(db: Database, year: int, results: list[YearScore]) -> dict[i
     orgs = yearend.organisations(db)
     found: dict[int | None, list[dict[str, Any]]] = {}
     known = {r.organisations[0].org_id for r in results if r.organisations}
-    for item in collectives.collectives(db, year):
+    items = collectives.collectives(db, year)
+    figures = collectives.figures_of_units(db, [item.unit_id for item in items], results)
+    for item in items:
         org_id = orgs[item.unit_id].id
         key = org_id if org_id in known else None
-        figures = collectives.member_figures(db, year, item.unit_id, results)
-        found.setdefault(key, []).append(_collective_json(rules, item, figures))
+        found.setdefault(key, []).append(_collective_json(rules, item, figures[item.unit_id]))
     return found
 
 

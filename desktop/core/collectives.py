@@ -27,7 +27,7 @@ from desktop.core import units, vntext, yearend
 from desktop.core.changes import ChangeSet, recording
 from desktop.core.errors import UserError
 from desktop.core.rules import LEVEL_CODES, RuleSet, rules_for_year
-from desktop.core.scoring import NOT_RATED, YearScore
+from desktop.core.scoring import NOT_RATED, PersonScore, YearScore
 
 RATED_KINDS = ("dang_bo", "chi_bo")
 EXEMPLARY_LABEL = "Tiêu biểu"
@@ -217,11 +217,23 @@ def member_figures(db: Database, year: int, unit_id: int, scored: list[YearScore
 
     `scored` (from `yearend.score`) saves scoring again when the caller has it.
     """
-    inside = set(units.subtree_ids(db, unit_id))
     if scored is None:
         scored = yearend.score(db, year, org_ids=yearend.organisations_of(db, unit_id))
-    members = [p for result in scored for p in result.people
-               if p.person.unit_id in inside and p.person.kind == "dang_vien"]
+    return figures_of_units(db, [unit_id], scored)[unit_id]
+
+
+def figures_of_units(db: Database, unit_ids: list[int], scored: list[YearScore]) -> dict[int, MemberFigures]:
+    """unit id → its members' figures, the scoring read once for all the units."""
+    by_unit: dict[int, list[PersonScore]] = {}
+    for result in scored:
+        for p in result.people:
+            if p.person.kind == "dang_vien":
+                by_unit.setdefault(p.person.unit_id, []).append(p)
+    return {unit_id: _figures([p for sub in units.subtree_ids(db, unit_id) for p in by_unit.get(sub, [])])
+            for unit_id in unit_ids}
+
+
+def _figures(members: list[PersonScore]) -> MemberFigures:
     counts = {code: 0 for code in LEVEL_CODES}
     for p in members:
         if p.status != NOT_RATED and p.final_level:
