@@ -4,7 +4,9 @@ JSON: one object per grass-roots organisation (a list when the file holds
 several): {"year", "rule_set", "organisation", "people": [{"name", "unit",
 "kind", "points", "total", "level", "reasons", ...}], "quota": {"limit_percent",
 "excellent", "good", "allowed", "exceeded", ...}}. `level` is the final level,
-null for people not rated (or not scored yet).
+null for people not rated (or not scored yet). "collectives": the organisation's
+đảng bộ and chi bộ with their own year rating (QĐ 366), the award proposed
+(HD 06-HD/TW) and the members' figures it draws on.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import argparse
 import json
 from typing import Any
 
+from sqlite_utils import Database
+
 from desktop.commands import add_db_argument, open_for_reading
-from desktop.core import yearend, years
+from desktop.core import collectives, yearend, years
 from desktop.core.errors import UserError
 from desktop.core.people import KIND_LABELS
 from desktop.core.rules import RuleSet, format_points, rules_for_year
@@ -70,8 +74,43 @@ def _person_json(rules: RuleSet, p: PersonScore) -> dict[str, Any]:
     }
 
 
-def _result_json(rules: RuleSet, result: YearScore) -> dict[str, Any]:
+def _collective_json(rules: RuleSet, found: collectives.Collective,
+                     figures: collectives.MemberFigures) -> dict[str, Any]:
+    return {
+        "unit": found.name,
+        "kind": found.kind,
+        "level": found.rating.level,
+        "level_name": collectives.level_label(rules, found.rating.level),
+        "exemplary": found.rating.exemplary,
+        "note": found.rating.note or None,
+        "awards": found.awards,
+        "earlier": {str(y): {"level": r.level, "exemplary": r.exemplary} for y, r in sorted(found.earlier.items())},
+        "members": {
+            "counts": figures.counts, "rated": figures.rated, "not_rated": figures.not_rated,
+            "pending": figures.pending, "excellent_percent_of_good": figures.excellent_percent_of_good,
+            "failing": figures.failing, "disciplined": figures.disciplined,
+        },
+    }
+
+
+def _collectives_of(db: Database, year: int, results: list[YearScore]) -> dict[int | None, list[dict[str, Any]]]:
+    """organisation id → its collectives as JSON (None: a file with no one scored)."""
+    rules = rules_for_year(db, year)
+    orgs = yearend.organisations(db)
+    found: dict[int | None, list[dict[str, Any]]] = {}
+    known = {r.organisations[0].org_id for r in results if r.organisations}
+    items = collectives.collectives(db, year)
+    figures = collectives.figures_of_units(db, [item.unit_id for item in items], results)
+    for item in items:
+        org_id = orgs[item.unit_id].id
+        key = org_id if org_id in known else None
+        found.setdefault(key, []).append(_collective_json(rules, item, figures[item.unit_id]))
+    return found
+
+
+def _result_json(rules: RuleSet, result: YearScore, groups: dict[int | None, list[dict[str, Any]]]) -> dict[str, Any]:
     quota = _quota(result, rules)
+    org_id = result.organisations[0].org_id if result.organisations else None
     return {
         "year": result.year,
         "rule_set": result.rule_set,
@@ -91,6 +130,7 @@ def _result_json(rules: RuleSet, result: YearScore) -> dict[str, Any]:
             "group": rules.quota.group,
             "group_warnings": quota.group_warnings,
         },
+        "collectives": groups.get(org_id, []) + (groups.get(None, []) if org_id is None else []),
     }
 
 
@@ -156,16 +196,22 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"Tệp chưa có năm {args.year} (các năm có trong tệp: {known}). Hãy chọn đúng năm.")
         rules = rules_for_year(db, args.year)
         results = yearend.score(db, args.year)
+        groups = _collectives_of(db, args.year, results)
     finally:
         db.close()
     if not results:
         results = [YearScore(args.year, rules.name, rules.preset, [], [])]
     if args.json:
-        payload = [_result_json(rules, r) for r in results]
+        payload = [_result_json(rules, r, groups) for r in results]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
         return 0
     for index, result in enumerate(results):
         if index:
             print()
         print("\n".join(_table(rules, result)))
+        org_id = result.organisations[0].org_id if result.organisations else None
+        for item in groups.get(org_id, []) + (groups.get(None, []) if org_id is None else []):
+            tick = f", {collectives.EXEMPLARY_LABEL.lower()}" if item["exemplary"] else ""
+            print(f"{collectives.TITLE} — {item['unit']}: {item['level_name']}{tick}; "
+                  f"khen thưởng: {'; '.join(item['awards']) or collectives.NO_AWARD}")
     return 0

@@ -32,6 +32,7 @@ TABLE_LABELS = {
     "scores": "Điểm cuối năm",
     "year_results": "Kết quả cuối năm",
     "unit_years": "Đơn vị trong năm",
+    "unit_ratings": "Xếp loại tập thể",
     "quarter_results": "Đánh giá quý",
     "settings": "Cài đặt",
     "file": "Toàn bộ tệp",

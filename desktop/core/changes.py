@@ -85,7 +85,8 @@ class Changed:
 TABLE_FLAGS = {
     "people": "people", "status_changes": "people", "units": "units", "deeds": "deeds",
     "meetings": "meetings", "attendance": "meetings", "reviews": "reviews", "deed_progress": "reviews",
-    "scores": "scores", "year_results": "scores", "unit_years": "scores", "quarter_results": "reviews",
+    "scores": "scores", "year_results": "scores", "unit_years": "scores", "unit_ratings": "scores",
+    "quarter_results": "reviews",
     "years": "years", "settings": "settings",
 }
 _LOCK_COLUMNS = frozenset({"locked", "locked_at"})

@@ -1,7 +1,7 @@
 """The data of the exchange workbook (Xuất mẫu nhập liệu), in the order it is written.
 
 Every person in the file, the year's deeds, monthly reviews and year-end
-points and marks, each row carrying what the importer needs to find its
+points and marks, each đảng bộ and chi bộ's own year rating, each row carrying what the importer needs to find its
 person again (name, birth date, unit). Rows go by unit in tree order, then
 by name (the stored sort key) and birth date; the workbook writer only turns
 them into cells.
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from desktop.core import people, units, vntext, yearend
+from desktop.core import collectives, people, units, vntext, yearend
+from desktop.core.rules import rules_for_year
 
 
 def _unit_order(db: Database) -> dict[int, int]:
@@ -126,4 +127,28 @@ def scores(db: Database, year: int) -> list[ScoreRow]:
         rows.append(ScoreRow(Owner(*facts[pid]), points.get(pid, {}),
                              {flag: bool(value) for flag, value in zip(flags, stored, strict=False)}, stored[-1],
                              yearend.task_counts(inputs[pid].tasks if pid in inputs else None)))
+    return rows
+
+
+@dataclass(frozen=True)
+class CollectiveRow:
+    """A đảng bộ or chi bộ's rating of a year (Xếp loại tập thể sheet); level None: not rated yet."""
+
+    year: int
+    unit_id: int
+    level: str | None
+    exemplary: bool
+    note: str | None
+
+
+def collective_ratings(db: Database, year: int) -> list[CollectiveRow]:
+    """Every đảng bộ and chi bộ for the year (blank where not rated yet, to fill in), and the
+    stored earlier years of the "5 năm liền" run, by unit in tree order, then year."""
+    rules = rules_for_year(db, year)
+    first = year - rules.titles.excellent_streak_years + 1
+    rows: list[CollectiveRow] = []
+    for unit in collectives.rated_units(db):
+        stored = collectives.ratings(db, unit.id, first, year)
+        stored.setdefault(year, collectives.Rating())
+        rows += [CollectiveRow(y, unit.id, r.level, r.exemplary, r.note or None) for y, r in sorted(stored.items())]
     return rows

@@ -9,11 +9,11 @@ and scores the year once, and every sheet reads the same figures.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from desktop.core import people, units, yearend
+from desktop.core import collectives, people, units, yearend
 from desktop.core.review_year import ReviewYear, review_year
 from desktop.core.scoring import PersonScore, YearScore
 from desktop.core.statistics import Statistics, months_due, statistics
@@ -27,6 +27,7 @@ class ReportData:
     scores: list[YearScore]
     statistics: Statistics
     members: list[PersonScore]  # the đảng viên scored, by unit (tree order) then name
+    collectives: list[collectives.Collective] = field(default_factory=list)  # each đảng bộ, chi bộ's own rating
 
 
 def report_data(db: Database, year: int, unit_name: str, today: dt.date) -> ReportData:
@@ -38,4 +39,4 @@ def report_data(db: Database, year: int, unit_name: str, today: dt.date) -> Repo
     members = sorted((p for result in scores for p in result.people if p.person.kind == "dang_vien"),
                      key=lambda p: (unit_order[p.person.unit_id], name_order[p.person.person_id]))
     stats = statistics(db, year, unit_name, today, reviews=reviews, scores=scores)
-    return ReportData(year, today, reviews, scores, stats, members)
+    return ReportData(year, today, reviews, scores, stats, members, collectives.collectives(db, year))

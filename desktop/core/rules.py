@@ -143,12 +143,21 @@ class TaskConditions:
 
 @dataclass(frozen=True)
 class PartyAwards:
-    """Khen thưởng của Đảng (HD 06-HD/TW, 9/6/2025)."""
+    """Khen thưởng của Đảng (HD 06-HD/TW, 9/6/2025).
+
+    A collective (tổ chức đảng) rated HTXSNV and picked "tiêu biểu" by the
+    committee is proposed `collective_name` in the year; `collective_streak_exemplary`
+    is how "5 năm liền" is read: the text names the title "Hoàn thành xuất sắc
+    nhiệm vụ tiêu biểu" 5 years running, so by default each of the 5 years must
+    be HTXSNV *and* tiêu biểu; False reads it as HTXSNV in each of the 5 years
+    (tiêu biểu in the last one).
+    """
 
     enabled: bool = False
     yearly_name: str = "Giấy khen của Đảng ủy cơ sở"
     streak_name: str = "Giấy khen của Ban Thường vụ cấp ủy cấp trên trực tiếp của cơ sở"
     collective_name: str = "Hoàn thành xuất sắc nhiệm vụ tiêu biểu"
+    collective_streak_exemplary: bool = True
 
 
 @dataclass(frozen=True)

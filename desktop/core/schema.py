@@ -313,5 +313,27 @@ def _v2(db: Database) -> None:
     db.execute("PRAGMA writable_schema = OFF")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+# Version 3: the year rating of each collective (QĐ 366-QĐ/TW) and its award (HD 06-HD/TW; issue 11).
+# No reference to years(year): the levels of years before the file began are typed in for the
+# "5 năm liền" run without making them working years.
+_V3 = """
+CREATE TABLE unit_ratings (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    level TEXT CHECK (level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    exemplary INTEGER NOT NULL DEFAULT 0 CHECK (exemplary IN (0, 1)),
+    note TEXT,
+    UNIQUE (unit_id, year),
+    CHECK (exemplary = 0 OR level = 'HTXSNV')
+);
+CREATE INDEX unit_ratings_year ON unit_ratings(year, unit_id);
+"""
+
+
+def _v3(db: Database) -> None:
+    execute_script(db, _V3)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -313,6 +313,7 @@ def visit_dialogs(window: Any, seen: Callable[[str, QWidget], None]) -> None:
                 dialog = view.level_dialog()
                 if dialog is not None:
                     dialog.exec()
+                view.rate_collective()
                 view.year_lock.lock()
         steps.append(year_end)
     if "Cài đặt" in titles:

@@ -93,3 +93,35 @@ def test_several_organisations_give_a_list(tmp_path, capsys) -> None:
     assert isinstance(data, list) and len(data) == 2
     assert {d["organisation"] for d in data} == {"Chi bộ Trạm Y tế", "Chi bộ Trường THCS"}
     assert all(d["people"][0]["level"] == "HTTNV" and d["people"][0]["total"] == 75 for d in data)
+
+
+def test_json_carries_each_collectives_rating_award_and_figures(tmp_path, capsys) -> None:
+    from desktop.core import collectives
+    from desktop.core.collectives import Rating
+    path = tmp_path / "dang-uy.sqlite"
+    db = open_db(path, create=True)
+    root = units.add_unit(db, "Đảng bộ xã La Bằng", "dang_bo").inserted_id("units")
+    dong = units.add_unit(db, "Chi bộ Xóm Đồng", "chi_bo", root).inserted_id("units")
+    units.add_unit(db, "Chi bộ Xóm Bãi", "chi_bo", root)
+    person = people.add_person(db, {"full_name": "Nguyễn Văn An", "unit_id": dong,
+                                    "joined_date": "01/01/2000"}).inserted_id("people")
+    yearend.set_points(db, 2025, person, {"chung": 25, "nhiem_vu": 50})
+    collectives.set_rating(db, 2025, dong, Rating("HTXSNV", True, "Dẫn đầu"),
+                           {y: Rating("HTXSNV", True) for y in range(2021, 2025)})
+    db.close()
+    data = run_json(capsys, path, 2025)
+    assert isinstance(data, dict) and data["people"]  # the previous keys stay
+    assert [c["unit"] for c in data["collectives"]] == ["Đảng bộ xã La Bằng", "Chi bộ Xóm Bãi", "Chi bộ Xóm Đồng"]
+    dong_json = data["collectives"][2]
+    assert dong_json["level"] == "HTXSNV" and dong_json["exemplary"] and dong_json["note"] == "Dẫn đầu"
+    assert dong_json["awards"] == [
+        "Giấy khen của Đảng ủy cơ sở: Hoàn thành xuất sắc nhiệm vụ tiêu biểu năm 2025",
+        "Đề nghị cấp ủy cấp trên khen thưởng: Hoàn thành xuất sắc nhiệm vụ tiêu biểu 5 năm liền (2021–2025)"]
+    assert dong_json["earlier"]["2021"] == {"level": "HTXSNV", "exemplary": True}
+    assert dong_json["members"]["counts"] == {"HTXSNV": 0, "HTTNV": 1, "HTNV": 0, "KHTNV": 0}
+    assert data["collectives"][1]["level"] is None and data["collectives"][1]["level_name"] == "Chưa xếp loại"
+    assert data["collectives"][0]["members"]["rated"] == 1
+    capsys.readouterr()
+    assert main(["score", "--db", str(path), "--year", "2025"]) == 0
+    assert ("Xếp loại tổ chức đảng — Chi bộ Xóm Đồng: Hoàn thành xuất sắc nhiệm vụ, tiêu biểu; khen thưởng: "
+            "Giấy khen của Đảng ủy cơ sở") in capsys.readouterr().out

@@ -71,13 +71,13 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path: Path, branc
 def test_export_reports_each_step_and_a_raising_progress_saves_nothing(tmp_path: Path, branch_db: Database) -> None:
     steps: list[tuple[int, int]] = []
     export_exchange(branch_db, 2026, tmp_path / "mau.xlsx", progress=lambda d, t: steps.append((d, t)))
-    assert steps == [(n, 6) for n in range(1, 7)]
+    assert steps == [(n, 7) for n in range(1, 8)]
 
     class Stop(Exception):
         pass
 
     def stop_at_save(done: int, total: int) -> None:
-        if done == 5:
+        if done == 6:
             raise Stop
 
     target = tmp_path / "dung.xlsx"

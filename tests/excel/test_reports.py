@@ -84,7 +84,7 @@ def test_all_puts_every_report_in_one_workbook(demo_db: Database, tmp_path: Path
     wb = load_workbook(export(demo_db, tmp_path, ALL, today))
     assert wb.sheetnames == [
         "Đăng ký cá nhân", "Đăng ký tập thể", "Đánh giá hằng tháng", "Tổng hợp theo tháng",
-        "Xếp loại cuối năm", "Không xếp loại", "Thống kê đăng ký", "Thống kê đánh giá tháng",
+        "Xếp loại cuối năm", "Không xếp loại", "Xếp loại tổ chức đảng", "Thống kê đăng ký", "Thống kê đánh giá tháng",
         "Thống kê xếp loại", RAW_SHEET]
     assert wb[RAW_SHEET].sheet_state == "veryHidden" and wb[RAW_SHEET].protection.sheet
 

@@ -352,7 +352,7 @@ def test_export_writes_the_exchange_workbook_and_says_where(demo_ops, qtbot, tmp
     assert str(written) in told["info"] and "năm 2026" in told["info"]
     book = openpyxl.load_workbook(written, read_only=True)
     visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
-    assert visible == ["Đảng viên", "Đăng ký", "Đánh giá tháng", "Chấm điểm"]
+    assert visible == ["Đảng viên", "Đăng ký", "Đánh giá tháng", "Chấm điểm", "Xếp loại tập thể"]
     listed = book["Đảng viên"].max_row - 1
     book.close()
     assert listed == people.count_people(demo_ops.db, PersonFilter())

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from desktop.core import vntext
 
-SheetKind = Literal["members", "deeds", "reviews", "scores"]
+SheetKind = Literal["members", "deeds", "reviews", "scores", "collectives"]
 
 HEADER_SEARCH_ROWS = 15
 
@@ -28,12 +28,14 @@ SHEET_TITLES: dict[SheetKind, str] = {
     "deeds": "Đăng ký",
     "reviews": "Đánh giá tháng",
     "scores": "Chấm điểm",
+    "collectives": "Xếp loại tập thể",
 }
 _SHEET_NAME_FORMS: dict[SheetKind, tuple[str, ...]] = {
     "members": ("Đảng viên", "Danh sách", "Danh sách đảng viên", "Đảng viên và quần chúng", "Nhân sự"),
     "deeds": ("Đăng ký", "Đăng ký làm theo", "Đăng ký làm theo Bác", "Việc làm theo Bác"),
     "reviews": ("Đánh giá tháng", "Đánh giá hằng tháng", "Đánh giá hàng tháng", "Đánh giá"),
     "scores": ("Chấm điểm", "Điểm", "Cuối năm", "Chấm điểm cuối năm"),
+    "collectives": ("Xếp loại tập thể", "Xếp loại tổ chức đảng", "Xếp loại chi bộ", "Tập thể"),
 }
 
 
@@ -165,6 +167,14 @@ FIELDS: dict[SheetKind, tuple[Field, ...]] = {
         Field("tasks_beyond", "Vượt mức yêu cầu", ("Vượt mức yêu cầu", "Vượt mức", "Số việc vượt mức")),
         Field("manual_level", "Mức xếp loại", ("Mức xếp loại", "Xếp loại", "Mức xếp loại chất lượng")),
     ),
+    # A đảng bộ or chi bộ's own year rating (QĐ 366) and the committee's tiêu biểu pick (HD 06-HD/TW).
+    "collectives": (
+        _YEAR, _COMMITTEE, _UNIT,
+        Field("unit_level", "Mức xếp loại", ("Mức xếp loại", "Xếp loại", "Xếp loại tập thể",
+                                             "Mức xếp loại tổ chức đảng")),
+        Field("exemplary", "Tiêu biểu", ("Tiêu biểu", "Hoàn thành xuất sắc nhiệm vụ tiêu biểu", "Được chọn tiêu biểu")),
+        _NOTE,
+    ),
 }
 # Headers of a points sheet that are not criteria, though not fields either.
 NOT_CRITERIA = tuple(header_key(t) for t in ("Ghi chú", "Tổng", "Tổng điểm", "Tổng cộng", "Mức đề xuất"))
@@ -184,6 +194,7 @@ _KIND_MARKERS: dict[SheetKind, frozenset[str]] = {
     "deeds": frozenset({"content"}),
     "reviews": frozenset({"month"}),
     "scores": frozenset({"disciplined", "beyond_30", "shortcomings_fixed", "all_tasks_done", "tasks_assigned"}),
+    "collectives": frozenset({"unit_level", "exemplary"}),
 }
 
 
@@ -285,6 +296,8 @@ def _acceptable(kind: SheetKind, fields: set[str], hinted: bool) -> bool:
     has_name = "full_name" in fields or {"family_name", "given_name"} <= fields
     if kind == "deeds":
         has_name = has_name or "collective" in fields
+    if kind == "collectives":  # rows of units, not of people: the unit is the name
+        has_name = not fields & _NAME_FIELDS and bool({"unit", "committee"} & fields)
     if not has_name:
         return False
     if hinted:
@@ -303,7 +316,7 @@ def find_header(rows: Sequence[Sequence[Any]], hint: SheetKind | None = None) ->
     Among candidate rows the one naming most fields wins; on a tie a one-row
     header, then the earliest.
     """
-    kinds: tuple[SheetKind, ...] = (hint,) if hint else ("deeds", "reviews", "scores", "members")
+    kinds: tuple[SheetKind, ...] = (hint,) if hint else ("deeds", "reviews", "scores", "members", "collectives")
     best: HeaderMatch | None = None
     for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
         top = _cells(rows, index)

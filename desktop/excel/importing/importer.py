@@ -29,6 +29,7 @@ from sqlite_utils import Database
 from desktop.core import backup, clock, dates, people, units, vntext
 from desktop.core.changes import recording
 from desktop.core.errors import LockedYearError, UserError, ValidationError
+from desktop.excel.importing.collectives import import_collectives
 from desktop.excel.importing.context import (
     ImportAborted,
     ImportContext,
@@ -111,8 +112,8 @@ def apply(
             ctx = ImportContext(db, rec, plan, result, resolver, default_year, tick, keep_capitals)
             for sheet in plan.sheets:
                 result.by_sheet[sheet.name] = counts = SheetCounts()
-                writer = {"members": _import_members, "deeds": import_deeds,
-                          "reviews": import_reviews, "scores": import_scores}[sheet.kind]
+                writer = {"members": _import_members, "deeds": import_deeds, "reviews": import_reviews,
+                          "scores": import_scores, "collectives": import_collectives}[sheet.kind]
                 writer(ctx, sheet, counts)
             if result.errors:
                 raise ImportAborted

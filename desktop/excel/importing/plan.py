@@ -58,7 +58,7 @@ _END_WORDS = ("t/m", "tm ", "bi thu", "nguoi lap", "noi nhan", "xac nhan", "ghi 
 # Subtotal rows inside or under the table.
 _TOTAL_WORDS = ("tong cong", "tong so", "cong:", "cong ")
 _SECTION_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d+|[A-Z])\s*[.)/-]\s*")
-ORDER: tuple[SheetKind, ...] = ("members", "deeds", "reviews", "scores")
+ORDER: tuple[SheetKind, ...] = ("members", "deeds", "reviews", "scores", "collectives")
 
 
 @dataclass(frozen=True)
@@ -347,7 +347,11 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
         listed = ", ".join(f"{c.letter} «{c.header}»" for c in unknown)
         warnings.append(Issue(place(match.row + 1, None), f"bỏ qua các cột không dùng đến: {listed}."))
     has_name = "full_name" in fields.values() or {"family_name", "given_name"} <= set(fields.values())
-    if not has_name and not (match.kind == "deeds" and "collective" in fields.values()):
+    if match.kind == "collectives":
+        if not {"unit", "committee"} & set(fields.values()):
+            errors.append(Issue(place(match.row + 1, None), "không có cột Chi bộ (hoặc Đảng bộ); hãy ghép một cột "
+                                                            "vào Chi bộ."))
+    elif not has_name and not (match.kind == "deeds" and "collective" in fields.values()):
         errors.append(Issue(place(match.row + 1, None), "không có cột Họ và tên; hãy ghép một cột vào Họ và tên."))
     records: list[Record] = []
     previews: list[RowPreview] = []
@@ -390,8 +394,9 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
             padded[name] = padded.get(name, 0) + 1
         for index, message in problems.items():
             errors.append(Issue(place(r + 1, index), message))
-        if not problems and not has_owner(record):
-            warnings.append(Issue(place(r + 1, None), "dòng có dữ liệu nhưng không có họ và tên: đã bỏ qua."))
+        if not problems and not has_owner(record, match.kind):
+            missing = "tên chi bộ" if match.kind == "collectives" else "họ và tên"
+            warnings.append(Issue(place(r + 1, None), f"dòng có dữ liệu nhưng không có {missing}: đã bỏ qua."))
         elif not problems:
             records.append(record)
         if len(previews) < PREVIEW_ROWS or problems:

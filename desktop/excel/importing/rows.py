@@ -80,6 +80,8 @@ _CONVERTERS: dict[str, Converter] = {
     "tasks_not_done": lambda v: cells.to_int(v, 0, 1000, "Không hoàn thành"),
     "tasks_beyond": lambda v: cells.to_int(v, 0, 1000, "Vượt mức yêu cầu"),
     "manual_level": cells.to_year_level,
+    "unit_level": cells.to_year_level,
+    "exemplary": cells.to_flag,
 }
 PADDED = {
     "cccd": (cells.to_cccd, "đã thêm lại số 0 ở đầu cho {n} số CCCD bị lưu dạng số (đủ 12 chữ số)."),
@@ -106,7 +108,9 @@ def folded_start(text: str, words: tuple[str, ...]) -> bool:
     return any(folded.startswith(w) for w in words)
 
 
-def has_owner(record: Record) -> bool:
+def has_owner(record: Record, kind: str = "") -> bool:
+    if kind == "collectives":
+        return bool(record.values.get("unit") or record.values.get("committee"))
     return bool(record.values.get("full_name") or record.values.get("collective"))
 
 

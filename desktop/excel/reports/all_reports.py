@@ -16,9 +16,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop.core.rules import rules_for_year
 from desktop.core.schema import SCHEMA_VERSION
 from desktop.excel.raw_data import attach_raw_data
-from desktop.excel.reports import monthly, registrations, statistics, year_end
+from desktop.excel.reports import collective_ratings, monthly, registrations, statistics, year_end
 from desktop.excel.reports.common import (
     Context,
     Progress,
@@ -87,6 +88,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date,
     header = report_header(db, ctx.today)
     meta["superior_name"] = header.superior_name
     meta["units"] = unit_tree(db, [f.unit for f in stats.branches])
+    meta[collective_ratings.TABLE] = collective_ratings.raw_rows(rules_for_year(db, year), ctx.data.collectives)
     return BuiltReport(kind, year, header, sheets, meta,
                        [f.as_row() for f in stats.branches])
 

@@ -43,6 +43,7 @@ from desktop.core.schema import SCHEMA_VERSION
 from desktop.core.statistics import Figures, quota_status
 from desktop.excel.errors import ExcelUserError
 from desktop.excel.raw_data import attach_raw_data, read_raw_data
+from desktop.excel.reports import collective_ratings
 from desktop.excel.reports.all_reports import FIGURES_TABLE
 from desktop.excel.reports.common import (
     Progress,
@@ -162,6 +163,7 @@ class BranchFile:
     differences: tuple[Difference, ...] = ()  # visible figures that differ from the recorded ones
     checksum_ok: bool = False
     problem: str | None = None  # why it cannot be used, or what is wrong with it
+    collectives: tuple[dict[str, Any], ...] = ()  # each đảng bộ / chi bộ's own rating (none in older files)
 
     @property
     def figures(self) -> Figures | None:
@@ -278,6 +280,7 @@ def read_branch_file(path: Path) -> BranchFile:
         superior=vntext.clean(str(meta.get("superior_name") or "")),
         months_due=int(meta.get("months_due") or 0), quota=meta.get("quota"),
         rows=rows, units=units, differences=differences, checksum_ok=raw.checksum_ok, problem=raw.problem,
+        collectives=tuple(r for r in meta.get(collective_ratings.TABLE) or [] if isinstance(r, dict)),
     )
 
 
@@ -604,6 +607,12 @@ def consolidation_sheets(plan: Consolidation, issuer: str, quota: Quota,
     year = plan.year or 0
     sheets = statistics_sheets(year, rows, total, [quota_status(issuer, total, quota)], months, "Đơn vị",
                                f"Tổng hợp từ báo cáo của {count_text(len(rows), 'đơn vị')}", notes)
+    received = collective_ratings.received_table(year, [
+        (d.file.unit, [r for r in d.file.collectives if organisation_key(str(r.get("unit", ""))) in
+                       {organisation_key(u.name) for u in d.used} | {organisation_key(d.file.unit)}])
+        for d in taken])
+    if received is not None:
+        sheets.append(Sheet(collective_ratings.TABLE, collective_ratings.SHEET, received))
     return [*sheets, Sheet("files", "Các tệp đã nhận", _files_table(plan)),
             Sheet("sources", "Đơn vị và tệp", _sources_table(plan))], rows
 

@@ -1,7 +1,9 @@
 """The exchange workbook ("Xuất mẫu nhập liệu"): the file's data, ready to fill in.
 
-Four sheets with the columns of DESIGN.md (Đảng viên, Đăng ký, Đánh giá
-tháng, Chấm điểm), one plain header row each, so that a secretary can fill
+Five sheets with the columns of DESIGN.md (Đảng viên, Đăng ký, Đánh giá
+tháng, Chấm điểm) and Xếp loại tập thể (each đảng bộ and chi bộ's own year
+rating, tiêu biểu and note, with the earlier years of the "5 năm liền" run
+stored), one plain header row each, so that a secretary can fill
 it in Excel and import it back, and `importer` reads it exactly: export,
 import into an empty file, export again gives the same data. Two columns go
 beyond the design's list because the round trip needs them: Đảng bộ (a file
@@ -163,8 +165,20 @@ def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> 
     return rows
 
 
-# Steps `export_exchange` reports: four sheets, the raw data, the save.
-EXPORT_STEPS = 6
+def _collective_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]:
+    """Each đảng bộ / chi bộ's rating: a đảng bộ's row names it in Đảng bộ and leaves Chi bộ blank."""
+    rows = []
+    for n, r in enumerate(exchange.collective_ratings(db, year), start=1):
+        unit = names.by_id[r.unit_id]
+        place = ({"committee": unit.name, "unit": None} if unit.kind == "dang_bo"
+                 else {"committee": names.committee(r.unit_id), "unit": names.branch(r.unit_id)})
+        rows.append({"stt": n, "year": r.year, **place, "unit_level": r.level, "exemplary": _mark(r.exemplary),
+                     "note": r.note})
+    return rows
+
+
+# Steps `export_exchange` reports: five sheets, the raw data, the save.
+EXPORT_STEPS = 7
 
 
 def export_exchange(db: Database, year: int, path: Path,
@@ -219,13 +233,20 @@ def export_exchange(db: Database, year: int, path: Path,
     _write_sheet(wb, SHEET_TITLES["scores"], score_columns, score_rows,
                  {"manual_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]})
     step(4)
+    collective_columns = [("stt", "STT"), *((k, _LABEL["collectives"][k]) for k in (
+        "year", "committee", "unit", "unit_level", "exemplary", "note"))]
+    collective_rows = _collective_rows(db, year, names)
+    _write_sheet(wb, SHEET_TITLES["collectives"], collective_columns, collective_rows,
+                 {"unit_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]})
+    step(5)
     committee = settings.get(db, "committee_name") or next(
         (u.name for u in names.by_id.values() if u.parent_id is None), "")
     attach_raw_data(wb, {"unit": committee, "year": year, "schema_version": SCHEMA_VERSION, "kind": "exchange"}, {
         "people": _json_rows(member_rows), "deeds": _json_rows(deed_rows),
         "reviews": _json_rows(review_rows), "scores": _json_rows(score_rows),
+        "collectives": _json_rows(collective_rows),
     })
-    step(5)
+    step(6)
     save_workbook(wb, path)
     step(EXPORT_STEPS)
     return path

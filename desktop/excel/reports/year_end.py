@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.core import collectives
 from desktop.core.rules import LEVEL_CODES, RuleSet, format_points, rules_for_year
 from desktop.core.scoring import NOT_RATED, title_name
 from desktop.excel.reports.common import (
@@ -79,7 +80,7 @@ def sheets(ctx: Context) -> list[Sheet]:
         columns=columns,
         rows=rows,
         totals=totals,
-        notes=[SHARES_NOTE, *quota_lines],
+        notes=[SHARES_NOTE, *quota_lines, *(c.summary(rules) for c in _in_notes(ctx.data.collectives))],
         abbreviations=LEGEND,
         landscape=True,
         appendix=criteria_table(rules, ctx.year) if rules.uses_points else None,
@@ -99,7 +100,46 @@ def sheets(ctx: Context) -> list[Sheet]:
         totals={"reason": count_text(len(not_rated), "đảng viên")},
         landscape=False,
     )
-    return [Sheet("year_end", "Xếp loại cuối năm", main), Sheet("not_rated", "Không xếp loại", apart)]
+    found = [Sheet("year_end", "Xếp loại cuối năm", main), Sheet("not_rated", "Không xếp loại", apart)]
+    if _branches(ctx.data.collectives) > 1:  # a đảng ủy: its chi bộ's own ratings in a short table
+        found.append(Sheet("collectives", collectives.TITLE, collectives_table(rules, ctx.data.collectives, ctx.year)))
+    return found
+
+
+def _branches(found: list[collectives.Collective]) -> int:
+    return sum(c.kind == "chi_bo" for c in found)
+
+
+def _in_notes(found: list[collectives.Collective]) -> list[collectives.Collective]:
+    """The collectives whose own rating the list's notes give: the chi bộ of a one-chi-bộ file
+    (the đảng bộ above it is only its frame), else the grass-roots organisations."""
+    if _branches(found) == 1:
+        return [c for c in found if c.kind == "chi_bo"]
+    return [c for c in found if c.grass_roots]
+
+
+def collectives_table(rules: RuleSet, found: list[collectives.Collective], year: int) -> ReportTable:
+    """Xếp loại tổ chức đảng: each đảng bộ and chi bộ, its level, tiêu biểu and the award proposed."""
+    rows = [{"stt": n, "unit": c.name, "level": c.level_text(rules),
+             "exemplary": "x" if c.rating.exemplary else "", "award": c.award_text, "note": c.rating.note}
+            for n, c in enumerate(found, start=1)]
+    counts = "; ".join(f"{code}: {sum(c.rating.level == code for c in found)}" for code in LEVEL_CODES)
+    return ReportTable(
+        title=f"{collectives.TITLE} năm {year}",
+        subtitle=(f"Mức xếp loại của từng tổ chức đảng và đề nghị khen thưởng ({rules.awards.collective_name}, "
+                  "Hướng dẫn 06-HD/TW)"),
+        columns=[
+            Column("STT", "stt", "int", width=5, align="center"),
+            Column("Tổ chức đảng", "unit", width=fit_width((r["unit"] for r in rows), "Tổ chức đảng", 30)),
+            Column("Mức xếp loại", "level", width=30),
+            Column("Tiêu biểu", "exemplary", width=9, align="center"),
+            Column("Đề nghị khen thưởng", "award", width=46),
+            Column("Ghi chú", "note", width=24),
+        ],
+        rows=rows,
+        totals={"level": counts, "exemplary": sum(c.rating.exemplary for c in found)},
+        landscape=True,
+    )
 
 
 def criteria_table(rules: RuleSet, year: int) -> ReportTable:

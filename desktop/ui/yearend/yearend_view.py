@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import dates, people, quarters, units, vntext, yearend
+from desktop.core import collectives, dates, people, quarters, units, vntext, yearend
 from desktop.core.changes import Changed, ChangeSet
 from desktop.core.errors import UserError
 from desktop.core.people import PersonFilter
@@ -47,6 +47,8 @@ from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, 
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
 from desktop.ui.widgets.when_shown import WhenShown
 from desktop.ui.workers import Job, Worker
+from desktop.ui.yearend.collective_dialog import SHORTCUT as COLLECTIVE_SHORTCUT
+from desktop.ui.yearend.collective_dialog import CollectiveDialog
 from desktop.ui.yearend.level_dialog import LevelDialog
 from desktop.ui.yearend.not_rated_tab import NotRatedTab
 from desktop.ui.yearend.quota_panel import QuotaPanel
@@ -157,6 +159,9 @@ class YearEndView(QWidget):
         self.titles_switch.setObjectName("titles_switch")
         self.titles_switch.setToolTip("Mặc định: có cho đảng viên mẫu 2A, 2B; không cho mẫu 2C (nông dân, hưu trí…)")
         self.titles_switch.clicked.connect(self._titles_clicked)
+        self.collective_button = QPushButton()
+        self.collective_button.setObjectName("collective_button")
+        self.collective_button.clicked.connect(self.rate_collective)
 
         grid_page = QWidget()
         grid_column = QVBoxLayout(grid_page)
@@ -191,6 +196,7 @@ class YearEndView(QWidget):
         top.addWidget(QLabel("Đơn vị:"))
         top.addWidget(self.unit_box, 1)
         top.addWidget(rules_button)
+        top.addWidget(self.collective_button)
         top.addWidget(self.lock_button)
         top.addWidget(self.unlock_button)
         # The unit's year settings on a line of their own, so the screen fits 1024 px.
@@ -211,6 +217,7 @@ class YearEndView(QWidget):
 
         shortcut(self, "Ctrl+G", self.use_suggestion)
         shortcut(self, "Ctrl+L", self.change_level)
+        shortcut(self, COLLECTIVE_SHORTCUT, self.rate_collective)
         self._fill_units()
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.reload = WhenShown(self, self.refresh)
@@ -526,6 +533,40 @@ class YearEndView(QWidget):
                 rows = (self.model.score(i) for i in range(self.model.rowCount()))
                 switch = any(row is not None and row.person.titles_apply for row in rows)
             self.titles_switch.setChecked(switch)
+        self._show_collective()
+
+    def _collective_unit(self) -> int | None:
+        """The đảng bộ or chi bộ the Xếp loại tập thể dialog opens on: the chosen unit (a tổ
+        đảng's chi bộ), or the first of the file when all units are shown."""
+        if self.unit_id is None:
+            found = collectives.rated_units(self.ops.db)
+            return found[0].id if found else None
+        unit = units.get_unit(self.ops.db, self.unit_id)
+        return unit.parent_id if unit.kind == "to_dang" else unit.id
+
+    def _show_collective(self) -> None:
+        unit_id = self._collective_unit()
+        level = None
+        exemplary = False
+        if unit_id is not None:
+            rating = collectives.ratings(self.ops.db, unit_id, self.year, self.year).get(self.year)
+            level, exemplary = (rating.level, rating.exemplary) if rating else (None, False)
+        shown = f"{level}{', tiêu biểu' if exemplary else ''}" if level else "chưa có"
+        self.collective_button.setText(f"Xếp loại tập thể ({shown})…")
+        self.collective_button.setToolTip(
+            f"Mức xếp loại năm {self.year} của chi bộ, đảng bộ, tiêu biểu, khen thưởng ({COLLECTIVE_SHORTCUT})")
+        self.collective_button.setEnabled(unit_id is not None and not self.locked)
+
+    def collective_dialog(self) -> CollectiveDialog:
+        scored = self._scored[1] if self._scored is not None else None
+        return CollectiveDialog(self.ops, self.year, self._collective_unit(), scored, self)
+
+    def rate_collective(self) -> None:
+        if self.locked:
+            self._refuse()
+            return
+        if self._collective_unit() is not None:
+            self.collective_dialog().exec()
 
     def _flag_clicked(self, key: str, on: bool) -> None:
         score = self.current_score()
