@@ -220,8 +220,10 @@ class RuleSet:
                 union.setdefault(criterion.code, criterion)
         return tuple(union.values())
 
-    def has_criterion(self, form: str | None, code: str) -> bool:
-        return self.for_form(form).criterion(code) is not None
+    def maxima_text(self, code: str, forms: Iterable[str | None]) -> str:
+        """A criterion's maximum ("20"), or its maxima where the forms' tables differ ("15/20")."""
+        found = {c.max_points for f in [*forms] or [None] if (c := self.for_form(f).criterion(code)) is not None}
+        return "/".join(format_points(m) for m in sorted(found))
 
     def level_name(self, code: str) -> str:
         for level in self.levels:

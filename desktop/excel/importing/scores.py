@@ -2,7 +2,8 @@
 
 Criterion columns are matched to the year's rule set (`rules.rules_for_year`)
 by the criterion's code or name, so a sheet made for 2025 is checked against
-2025's criteria and maxima. Everything is validated here, cell by cell, so
+2025's criteria and maxima; a row is checked against the table of the
+person's form (2A/2B/2C), so a point for another form's criterion is refused. Everything is validated here, cell by cell, so
 each problem names its row and column; the writes then go through
 `yearend.set_points` / `set_flags` / `set_manual_level` / `set_task_facts`
 (the task counts of the 2025 rules), the same rules the
@@ -15,6 +16,7 @@ from desktop.core import people, yearend
 from desktop.core.errors import UserError
 from desktop.core.rules import (
     EXCELLENCE_CONDITIONS,
+    FORMS,
     Criterion,
     RuleSet,
     format_points,
@@ -30,13 +32,13 @@ _FLAGS = tuple(yearend.FLAG_LABELS)
 _TASKS = tuple(yearend.TASK_FIELDS)
 
 
-def _criterion(rules: RuleSet, header: str) -> Criterion | None:
+def _criterion(criteria: tuple[Criterion, ...], header: str) -> Criterion | None:
     key = header_key(header)
-    return next((c for c in rules.criteria if key in (header_key(c.code), header_key(c.name))), None)
+    return next((c for c in criteria if key in (header_key(c.code), header_key(c.name))), None)
 
 
-def _criteria_list(rules: RuleSet) -> str:
-    return ", ".join(f"{c.name} (mã {c.code}, tối đa {format_points(c.max_points)})" for c in rules.criteria)
+def _criteria_list(criteria: tuple[Criterion, ...]) -> str:
+    return ", ".join(f"{c.name} (mã {c.code}, tối đa {format_points(c.max_points)})" for c in criteria)
 
 
 def import_scores(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> None:
@@ -59,7 +61,7 @@ def import_scores(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -> 
             continue
         seen[(person_id, year)] = record.row
         rules = rule_sets.setdefault(year, rules_for_year(ctx.db, year))
-        points = _points(ctx, sheet, record, rules, year, bad_columns)
+        points = _points(ctx, sheet, record, rules, year, person_id, bad_columns)
         flags = {k: bool(record.values[k]) for k in _FLAGS if k in record.values}
         tasks = {k: record.values[k] for k in _TASKS if record.values.get(k) is not None}
         level = record.values.get("manual_level")
@@ -100,17 +102,34 @@ def _missing_conditions(ctx: ImportContext, sheet: SheetPlan, rule_sets: dict[in
                 "hoặc đánh dấu trong màn hình Cuối năm.")))
 
 
-def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet, year: int,
+def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet, year: int, person_id: int,
             bad_columns: set[tuple[int, str]]) -> dict[str, float] | None:
-    """Criterion code → points of the row, or None after an error."""
+    """Criterion code → points of the row (checked against the person's form's
+    table), or None after an error."""
     found: dict[str, float] = {}
     ok = True
+    every_form = rules.criteria_for_forms(FORMS)
+    form: str | None = None
     for name, value in record.values.items():
         if not name.startswith(CRITERION_PREFIX):
             continue
         header = name.removeprefix(CRITERION_PREFIX)
         column = record.columns[name]
-        criterion = _criterion(rules, header) if rules.uses_points else None
+        known = _criterion(every_form, header) if rules.uses_points else None
+        if known is not None:
+            form = form or yearend.person_form(ctx.db, year, person_id)
+            own = rules.for_form(form).criteria
+            criterion = _criterion(own, header)
+            if criterion is None:
+                ctx.error(sheet, record, name, (
+                    f"«{record.values.get('full_name')}» dùng Mẫu {form} năm {year}: tiêu chí «{known.name}» không "
+                    f"thuộc bảng tiêu chí Mẫu {form}. Hãy để trống ô này và ghi điểm vào các tiêu chí của "
+                    f"Mẫu {form}: {_criteria_list(own)}; nếu người này dùng mẫu khác, hãy đổi mẫu ở màn hình "
+                    "Cuối năm rồi nhập lại."))
+                ok = False
+                continue
+        else:
+            criterion = None
         if criterion is None:
             ok = False
             if (year, header) in bad_columns:
@@ -121,7 +140,7 @@ def _points(ctx: ImportContext, sheet: SheetPlan, record: Record, rules: RuleSet
                            "và ghi cột Mức xếp loại (HTXSNV, HTTNV, HTNV, KHTNV).")
             else:
                 message = (f"cột «{header}» không phải tiêu chí của bộ quy định năm {year} ({rules.name}). "
-                           f"Hãy đặt tiêu đề cột theo tên hoặc mã tiêu chí: {_criteria_list(rules)}.")
+                           f"Hãy đặt tiêu đề cột theo tên hoặc mã tiêu chí: {_criteria_list(every_form)}.")
             ctx.result.errors.append(Issue(sheet.place(record.row, column), message))
             continue
         if value > criterion.max_points:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, format_points, rules_for_year
+from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, rules_for_year
 from desktop.core.scoring import NOT_RATED, title_name
 from desktop.excel.reports.common import (
     SHARES_NOTE,
@@ -60,7 +60,7 @@ def sheets(ctx: Context) -> list[Sheet]:
         Column("STT", "stt", "int", width=5, align="center"),
         Column("Họ và tên", "name", width=fit_width((r["name"] for r in rows), "Họ và tên", 26)),
         Column("Chi bộ", "unit", width=fit_width((r["unit"] for r in rows), "Chi bộ", 26)),
-        *[Column(f"{c.name} (tối đa {_maxima(rules, forms, c.code)})", f"c:{c.code}", "number", width=11)
+        *[Column(f"{c.name} (tối đa {rules.maxima_text(c.code, forms)})", f"c:{c.code}", "number", width=11)
           for c in criteria],
     ]
     if rules.uses_points:
@@ -103,13 +103,6 @@ def sheets(ctx: Context) -> list[Sheet]:
         landscape=False,
     )
     return [Sheet("year_end", "Xếp loại cuối năm", main), Sheet("not_rated", "Không xếp loại", apart)]
-
-
-def _maxima(rules: RuleSet, forms: list[str], code: str) -> str:
-    """A criterion's maximum, or its maxima by form ("15/20") where the forms' tables differ."""
-    candidates: list[str | None] = [*forms] or [None]
-    found = {c.max_points for f in candidates if (c := rules.for_form(f).criterion(code)) is not None}
-    return "/".join(format_points(m) for m in sorted(found))
 
 
 def criteria_tables(rules: RuleSet, year: int, forms: list[str]) -> tuple[ReportTable, ...]:
