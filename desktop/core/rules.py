@@ -220,6 +220,9 @@ class RuleSet:
                 union.setdefault(criterion.code, criterion)
         return tuple(union.values())
 
+    def has_criterion(self, form: str | None, code: str) -> bool:
+        return self.for_form(form).criterion(code) is not None
+
     def maxima_text(self, code: str, forms: Iterable[str | None]) -> str:
         """A criterion's maximum ("20"), or its maxima where the forms' tables differ ("15/20")."""
         found = {c.max_points for f in [*forms] or [None] if (c := self.for_form(f).criterion(code)) is not None}
