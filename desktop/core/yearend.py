@@ -664,11 +664,18 @@ def _deed_word(outcome: str) -> str:
 
 
 def rules_summary(rules: RuleSet) -> str:
-    """One line naming the rule set and its criteria, for headers."""
+    """One line naming the rule set and its criteria (per form where forms have their own), for headers."""
     if not rules.uses_points:
         return f"{rules.name} (không chấm điểm)"
-    criteria = ", ".join(f"{c.name} {format_points(c.max_points)}" for c in rules.criteria)
-    return f"{rules.name}: {criteria}"
+    def listed(table: RuleSet) -> str:
+        return ", ".join(f"{c.name} {format_points(c.max_points)}" for c in table.criteria)
+
+    if not rules.form_criteria:
+        return f"{rules.name}: {listed(rules)}"
+    own = "; ".join(f"Mẫu {form}: {listed(rules.for_form(form))}" for form in FORMS if form in rules.form_criteria)
+    others = [form for form in FORMS if form not in rules.form_criteria]
+    rest = f"; Mẫu {', '.join(others)}: {listed(rules)}" if others else ""
+    return f"{rules.name} — {own}{rest}"
 
 
 def flags_in_use(rules: RuleSet) -> tuple[str, ...]:

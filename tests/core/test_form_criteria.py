@@ -188,3 +188,14 @@ def test_the_suggestion_fills_the_task_items_of_the_persons_form(db, mixed_year)
     farmer = yearend.suggest_points(db, 2025, mixed_year["Bình"])
     assert set(leader.by_criterion) == {"chi_tieu", "lanh_dao"} and leader.value == 70
     assert set(farmer.by_criterion) == {"nhiem_vu_chi_bo", "hoc_tap", "phong_trao"} and farmer.value == 70
+
+
+def test_the_rules_line_names_each_forms_table() -> None:
+    assert yearend.rules_summary(preset("366")) == (
+        "Quy định 366-QĐ/TW: Tiêu chí chung 30, Kết quả thực hiện nhiệm vụ 70")
+    assert yearend.rules_summary(preset("366-2C")) == (
+        "Quy định 366-QĐ/TW, Phụ lục 5 (Mẫu 2C) — Mẫu 2C: Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ "
+        "luật 20, Tự phê bình và phê bình, khắc phục hạn chế, khuyết điểm 10, Thực hiện nhiệm vụ đảng viên và nhiệm "
+        "vụ chi bộ phân công 40, Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ 15, Nhiệm vụ "
+        "đột xuất, phong trào ở địa phương (theo sức khỏe, độ tuổi) 15; Mẫu 2A, 2B: Tiêu chí chung 30, Kết quả thực "
+        "hiện nhiệm vụ 70")

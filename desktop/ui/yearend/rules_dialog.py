@@ -400,10 +400,6 @@ class RulesDialog(QDialog):
         self.form_box.blockSignals(True)
         self.form_box.setCurrentIndex(0)
         self.form_box.blockSignals(False)
-        self._show_table()
-        fit_columns(self.table, 320)
-        self.table.setColumnWidth(NAME, max(self.table.columnWidth(NAME), 300))
-        self.table.setColumnWidth(GROUP, max(self.table.columnWidth(GROUP), 220))
         t = rule_set.thresholds
         self.excellent.setValue(t.excellent)
         self.good.setValue(t.good)
@@ -436,8 +432,7 @@ class RulesDialog(QDialog):
             level.setCurrentIndex(max(level.findData(cap.max_level if cap else "HTNV"), 0))
         for widget in (self.points_box, self.excellent, self.good, self.passing):
             widget.setEnabled(rule_set.uses_points and not self.locked)
-        self._show_table()
-        self.check()
+        self._show_table()  # and check it
 
     def _form(self) -> str:
         return str(self.form_box.currentData() or DEFAULT_TABLE)
@@ -449,6 +444,9 @@ class RulesDialog(QDialog):
         shown = self.tables[form] if own else self.tables[DEFAULT_TABLE]
         groups = self.table_groups.get(form, self.base.groups) if own else self.base.groups
         self.criteria.set_criteria(shown, [(g.code, g.name) for g in groups])
+        fit_columns(self.table, 320)
+        self.table.setColumnWidth(NAME, max(self.table.columnWidth(NAME), 300))
+        self.table.setColumnWidth(GROUP, max(self.table.columnWidth(GROUP), 220))
         editable = own and self.base.uses_points and not self.locked
         self.table.setEnabled(editable)
         self.add_button.setEnabled(editable)
