@@ -32,7 +32,8 @@ def test_mixed_forms_round_trip_through_the_exchange_workbook(tmp_path: Path, de
     first = export_exchange(demo_db, 2026, tmp_path / "mau-1.xlsx")
     sheet = visible_sheets(first)["Chấm điểm"]
     header = sheet[0]
-    assert header[6:13] == [
+    assert header[6] == "Mẫu"  # which table each row follows
+    assert header[7:14] == [
         "Tiêu chí chung (tối đa 30)", "Kết quả thực hiện nhiệm vụ (tối đa 70)",
         "Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật (tối đa 20)",
         "Tự phê bình và phê bình, khắc phục hạn chế, khuyết điểm (tối đa 10)",
@@ -40,10 +41,10 @@ def test_mixed_forms_round_trip_through_the_exchange_workbook(tmp_path: Path, de
         "Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ (tối đa 15)",
         "Nhiệm vụ đột xuất, phong trào ở địa phương (theo sức khỏe, độ tuổi) (tối đa 15)"]
     rows = {row[2]: row for row in sheet[1:]}
-    assert rows[mixed["farmer"].name][6:13] == ["", "", 18, 9, 36, 13.5, 14]
+    assert rows[mixed["farmer"].name][6:14] == ["2C", "", "", 18, 9, 36, 13.5, 14]
     leader = rows[mixed["leader"].name]
-    assert leader[8:13] == [""] * 5 and leader[6:8] == [mixed["leader"].points.get("chung", ""),
-                                                         mixed["leader"].points.get("nhiem_vu", "")]
+    assert leader[6] == "2A" and leader[9:14] == [""] * 5
+    assert leader[7:9] == [mixed["leader"].points.get("chung", ""), mixed["leader"].points.get("nhiem_vu", "")]
     # Into the file of a chi bộ that took the same rule set from the đảng ủy: the same sheets come back.
     fresh = dbmod.open_db(tmp_path / "moi.sqlite", create=True)
     rules.set_rules(fresh, 2026, rules.preset("366-2C"))
@@ -64,7 +65,7 @@ def test_a_point_for_another_forms_criterion_is_refused_by_row_and_column(tmp_pa
     row = next(c.row for c in ws["C"] if c.value == mixed["leader"].name)
     column = next(c.column_letter for c in ws[1] if str(c.value).startswith("Học tập, quán triệt"))
     ws[f"{column}{row}"] = 12
-    ws[f"G{row}"] = 25  # a good point in the same row: not written either
+    ws[f"H{row}"] = 25  # a good point in the same row: not written either
     book.save(path)
     before = demo_db.execute("SELECT person_id, criterion, points FROM scores ORDER BY 1, 2").fetchall()
     result = importer.apply(demo_db, importer.analyse(path))
@@ -74,3 +75,30 @@ def test_a_point_for_another_forms_criterion_is_refused_by_row_and_column(tmp_pa
     assert (f"«{mixed['leader'].name}» dùng Mẫu 2A năm 2026: tiêu chí «Học tập, quán triệt nghị quyết; tham gia "
             "ý kiến trong sinh hoạt chi bộ» không thuộc bảng tiêu chí Mẫu 2A. Hãy để trống ô này") in messages[0]
     assert demo_db.execute("SELECT person_id, criterion, points FROM scores ORDER BY 1, 2").fetchall() == before
+
+
+def test_the_mau_column_changes_a_persons_form_and_their_points_follow_it(tmp_path: Path, demo_db: Database,
+                                                                         mixed) -> None:
+    path = export_exchange(demo_db, 2026, tmp_path / "mau.xlsx")
+    book = load_workbook(path)
+    ws = book["Chấm điểm"]
+    headers = {c.value: c.column_letter for c in ws[1]}
+    row = next(c.row for c in ws["C"] if c.value == mixed["leader"].name)
+    ws[f"{headers['Mẫu']}{row}"] = "Mẫu 2c"  # as a clerk may write it
+    for title, value in (("Tiêu chí chung (tối đa 30)", None), ("Kết quả thực hiện nhiệm vụ (tối đa 70)", None),
+                         ("Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ (tối đa 15)", 12)):
+        ws[f"{headers[title]}{row}"] = value
+    other = next(c.row for c in ws["C"] if c.value == mixed["farmer"].name)
+    ws[f"{headers['Mẫu']}{other}"] = "2D"
+    book.save(path)
+    refused = importer.apply(demo_db, importer.analyse(path))
+    assert [str(e) for e in refused.errors] == [
+        f"Tệp «mau.xlsx», trang «Chấm điểm», dòng {other}, cột {headers['Mẫu']} (Mẫu): “2D” không phải mẫu kiểm "
+        "điểm; hãy ghi 2A, 2B hoặc 2C."]
+    assert yearend.person_form(demo_db, 2026, mixed["leader"].person_id) == "2A"  # nothing written
+    ws[f"{headers['Mẫu']}{other}"] = "2C"
+    book.save(path)
+    result = importer.apply(demo_db, importer.analyse(path))
+    assert result.errors == [], [str(e) for e in result.errors]
+    assert yearend.person_form(demo_db, 2026, mixed["leader"].person_id) == "2C"
+    assert yearend.year_entries(demo_db, 2026, mixed["leader"].person_id).points["hoc_tap"] == 12

@@ -152,12 +152,14 @@ def _review_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]
 
 
 def _score_rows(rules: RuleSet, scores: list[exchange.ScoreRow], year: int, names: _Units,
-                criteria: list[str]) -> list[dict[str, Any]]:
+                criteria: list[str], with_form: bool) -> list[dict[str, Any]]:
     """A criterion outside a person's form's table stays blank on their row."""
     rows = []
     for n, score in enumerate(scores, start=1):
         row: dict[str, Any] = {"stt": n, "year": year, **_owner(score.owner, names),
                                "manual_level": score.manual_level}
+        if with_form:
+            row["form"] = score.form
         row.update({flag: _mark(score.flags[flag]) for flag in _FLAGS})
         row.update(score.tasks)
         own = rules.for_form(score.form)
@@ -217,15 +219,19 @@ def export_exchange(db: Database, year: int, path: Path,
     score_columns = [("stt", "STT"), *((k, _LABEL["scores"][k]) for k in (
         "year", "full_name", "birth_date", "committee", "unit"))]
     forms = {s.form for s in scores}
+    # Forms with tables of their own: a Mẫu column says which table each row follows.
+    with_form = rules.uses_points and any(f in rules.form_criteria for f in forms)
+    if with_form:
+        score_columns.append(("form", _LABEL["scores"]["form"]))
     score_columns += [(f"{CRITERION_PREFIX}{c.code}", f"{c.name} (tối đa {rules.maxima_text(c.code, forms)})")
                       for c in shown]
     score_columns += [(flag, _LABEL["scores"][flag]) for flag in _FLAGS]
     if rules.task_conditions.enabled:
         score_columns += [(key, _LABEL["scores"][key]) for key in yearend.TASK_FIELDS]
     score_columns.append(("manual_level", _LABEL["scores"]["manual_level"]))
-    score_rows = _score_rows(rules, scores, year, names, criteria)
+    score_rows = _score_rows(rules, scores, year, names, criteria, with_form)
     _write_sheet(wb, SHEET_TITLES["scores"], score_columns, score_rows,
-                 {"manual_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]})
+                 {"manual_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"], **({"form": ["2A", "2B", "2C"]} if with_form else {})})
     step(4)
     committee = settings.get(db, "committee_name") or next(
         (u.name for u in names.by_id.values() if u.parent_id is None), "")
