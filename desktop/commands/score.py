@@ -2,7 +2,8 @@
 
 JSON: one object per grass-roots organisation (a list when the file holds
 several): {"year", "rule_set", "organisation", "people": [{"name", "unit",
-"kind", "points", "total", "level", "reasons", ...}], "quota": {"limit_percent",
+"kind", "points", "total", "level", "reasons", "form", "criteria" (the criteria
+table of the person's form: code, name, group, max_points), ...}], "quota": {"limit_percent",
 "excellent", "good", "allowed", "exceeded", ...}}. `level` is the final level,
 null for people not rated (or not scored yet). "collectives": the organisation's
 đảng bộ and chi bộ with their own year rating (QĐ 366), the award proposed
@@ -60,6 +61,8 @@ def _person_json(rules: RuleSet, p: PersonScore) -> dict[str, Any]:
         "reasons": p.reasons,
         "title": title_name(rules, p.title),
         "form": p.person.form,
+        "criteria": [{"code": c.code, "name": c.name, "group": c.group, "max_points": c.max_points}
+                     for c in rules.for_form(p.person.form).criteria] if rules.uses_points else [],
         "tasks": None if p.person.tasks is None else {
             "assigned": p.person.tasks.assigned, "on_time": p.person.tasks.on_time, "late": p.person.tasks.late,
             "not_done": p.person.tasks.not_done, "beyond": p.person.tasks.beyond,
@@ -143,17 +146,25 @@ def _level_cell(p: PersonScore) -> str:
 
 
 def _table(rules: RuleSet, result: YearScore) -> list[str]:
-    codes = [c.code for c in rules.criteria]
-    header = ["STT", "Họ và tên", "Chi bộ", "Loại", *codes, "Tổng", "Đề xuất", "Mức"]
+    # People of several forms: a column per criterion of any of their tables, "·" where
+    # a criterion is not in a person's form (blank: in the form, not scored yet).
+    forms = sorted({p.person.form for p in result.people})
+    criteria = rules.criteria_for_forms(forms) if rules.uses_points else ()
+    codes = [c.code for c in criteria]
+    mixed = any(f in rules.form_criteria for f in forms)
+    header = ["STT", "Họ và tên", "Chi bộ", "Loại", *(["Mẫu"] if mixed else []), *codes, "Tổng", "Đề xuất", "Mức"]
     rows = [
         [str(i), p.person.name, p.person.unit_name, KIND_LABELS.get(p.person.kind, p.person.kind),
-         *(format_points(p.points[c]) if c in p.points else "" for c in codes),
+         *([p.person.form] if mixed else []),
+         *(format_points(p.points[c]) if c in p.points else "" if rules.has_criterion(p.person.form, c) else "·"
+           for c in codes),
          format_points(p.total) if p.total is not None else "",
          p.proposed_level or "", _level_cell(p)]
         for i, p in enumerate(result.people, start=1)
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    numeric = {0, *range(4, 5 + len(codes))}
+    first = 5 if mixed else 4
+    numeric = {0, *range(first, first + 1 + len(codes))}
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.rjust(w) if i in numeric else c.ljust(w)
@@ -161,9 +172,12 @@ def _table(rules: RuleSet, result: YearScore) -> list[str]:
 
     org = result.organisations[0].org_name if result.organisations else ""
     out = [f"{org} — năm {result.year} — {yearend.rules_summary(rules)}".strip(" —"), ""]
-    if rules.criteria:  # the columns carry the codes of the Chấm điểm sheet; say what each is
-        out += ["Cột điểm: " + "; ".join(f"{c.code} = {c.name} (tối đa {format_points(c.max_points)})"
-                                         for c in rules.criteria) + ".", ""]
+    if criteria:  # the columns carry the codes of the Chấm điểm sheet; say what each is
+        out += ["Cột điểm: " + "; ".join(f"{c.code} = {c.name} (tối đa {rules.maxima_text(c.code, forms)})"
+                                         for c in criteria) + ".", ""]
+    if mixed:
+        out += ["Bảng tiêu chí theo mẫu: " + "; ".join(
+            f"Mẫu {f}: {', '.join(c.code for c in rules.for_form(f).criteria)}" for f in forms) + ".", ""]
     out += [line(header), line(["-" * w for w in widths])]
     for row, p in zip(rows, result.people, strict=True):
         out.append(line(row))

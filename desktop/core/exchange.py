@@ -107,6 +107,7 @@ class ScoreRow:
     flags: dict[str, bool]  # yearend.FLAG_LABELS → marked
     manual_level: str | None
     tasks: dict[str, int | None]  # yearend.TASK_FIELDS → the counts scoring uses (None: no facts)
+    form: str = "2C"  # the self-assessment form of the year: its criteria table applies
 
 
 def scores(db: Database, year: int) -> list[ScoreRow]:
@@ -126,7 +127,8 @@ def scores(db: Database, year: int) -> list[ScoreRow]:
         stored = results.get(pid, (0,) * len(flags) + (None,))
         rows.append(ScoreRow(Owner(*facts[pid]), points.get(pid, {}),
                              {flag: bool(value) for flag, value in zip(flags, stored, strict=False)}, stored[-1],
-                             yearend.task_counts(inputs[pid].tasks if pid in inputs else None)))
+                             yearend.task_counts(inputs[pid].tasks if pid in inputs else None),
+                             inputs[pid].form if pid in inputs else yearend.person_form(db, year, pid)))
     return rows
 
 

@@ -10,7 +10,8 @@ built in; a committee edits a copy of one for its year in Cài đặt.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -88,6 +89,14 @@ class Criterion:
     name: str
     group: str
     max_points: float
+
+
+@dataclass(frozen=True)
+class FormCriteria:
+    """A form's own criteria table (HD 43 §1: the province sets one per form)."""
+
+    groups: tuple[CriteriaGroup, ...]
+    criteria: tuple[Criterion, ...]
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,37 @@ class RuleSet:
     task_conditions: TaskConditions = TaskConditions()
     awards: PartyAwards = PartyAwards()
     sick_leave_note: bool = False  # HD 43 §7.5: rated on the work actually done, named in the reasons
+    # Form (2A/2B/2C) → its own table; a form missing here uses `groups` and `criteria`.
+    form_criteria: dict[str, FormCriteria] = field(default_factory=dict, hash=False)
+
+    def for_form(self, form: str | None) -> RuleSet:
+        """The rule set one person of `form` is rated by: the form's table when
+        it has one, else the default; thresholds and conditions stay the year's.
+        The result has no per-form tables of its own (it is one person's view)."""
+        table = self.form_criteria.get(form or "")
+        if table is None:
+            return replace(self, form_criteria={}) if self.form_criteria else self
+        return replace(self, groups=table.groups, criteria=table.criteria, form_criteria={})
+
+    def criteria_for_forms(self, forms: Iterable[str | None]) -> tuple[Criterion, ...]:
+        """The union (by code) of the criteria of the given forms, for a list of
+        people of several forms: forms in 2A, 2B, 2C order, each table's order,
+        a code first met kept where it first appeared."""
+        wanted = set(forms)
+        tables = [self.for_form(f).criteria for f in sorted(wanted, key=_form_order)] or [self.criteria]
+        union: dict[str, Criterion] = {}
+        for table in tables:
+            for criterion in table:
+                union.setdefault(criterion.code, criterion)
+        return tuple(union.values())
+
+    def has_criterion(self, form: str | None, code: str) -> bool:
+        return self.for_form(form).criterion(code) is not None
+
+    def maxima_text(self, code: str, forms: Iterable[str | None]) -> str:
+        """A criterion's maximum ("20"), or its maxima where the forms' tables differ ("15/20")."""
+        found = {c.max_points for f in [*forms] or [None] if (c := self.for_form(f).criterion(code)) is not None}
+        return "/".join(format_points(m) for m in sorted(found))
 
     def level_name(self, code: str) -> str:
         for level in self.levels:
@@ -218,6 +258,30 @@ class RuleSet:
     @property
     def max_total(self) -> float:
         return float(sum(Decimal(str(g.max_points)) for g in self.groups))
+
+
+# Phụ lục 5 of QĐ 366 (Mẫu 2C): general 30 in two items, task results 70 in three.
+_APPENDIX_5 = (
+    Criterion("chinh_tri", "Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật", "chung", 20),
+    Criterion("tu_phe_binh", "Tự phê bình và phê bình, khắc phục hạn chế, khuyết điểm", "chung", 10),
+    Criterion("nhiem_vu_chi_bo", "Thực hiện nhiệm vụ đảng viên và nhiệm vụ chi bộ phân công", "nhiem_vu", 40),
+    Criterion("hoc_tap", "Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ", "nhiem_vu", 15),
+    Criterion("phong_trao", "Nhiệm vụ đột xuất, phong trào ở địa phương (theo sức khỏe, độ tuổi)", "nhiem_vu", 15),
+)
+
+
+_NOTE_366 = (
+    "Quy định 366-QĐ/TW ngày 30/8/2025 (Điều 5, 11, 15), Hướng dẫn 43-HD/BTCTW ngày 31/10/2025, "
+    "Luật Thi đua, khen thưởng 2022, Nghị định 98/2023/NĐ-CP, Hướng dẫn 06-HD/TW ngày 09/6/2025. "
+    "Cách hiểu mặc định nơi văn bản chưa rõ: việc chưa ghi kết quả không tính vào điều kiện nhiệm vụ; "
+    "trường hợp không mức nào đủ điều kiện (từ 50 điểm, chưa hoàn thành 100% hoặc trễ hạn quá 20%, "
+    "không quá 50% không hoàn thành) do cấp ủy quyết định; không giới hạn tỷ lệ Chiến sĩ thi đua cơ sở."
+)
+
+
+def _form_order(form: str | None) -> tuple[int, str]:
+    order = list(FORMS)
+    return (order.index(form), "") if form in order else (len(order), form or "")
 
 
 def _levels() -> tuple[Level, ...]:
@@ -250,37 +314,26 @@ def preset(preset_id: str) -> RuleSet:
             caps=(Cap("long_sick_leave", "HTNV", enabled=False),),
             quota=Quota(),
             titles=EmulationTitles(soldier_cap_enabled=False),
-            note=(
-                "Quy định 366-QĐ/TW ngày 30/8/2025 (Điều 5, 11, 15), Hướng dẫn 43-HD/BTCTW ngày 31/10/2025, "
-                "Luật Thi đua, khen thưởng 2022, Nghị định 98/2023/NĐ-CP, Hướng dẫn 06-HD/TW ngày 09/6/2025. "
-                "Cách hiểu mặc định nơi văn bản chưa rõ: việc chưa ghi kết quả không tính vào điều kiện nhiệm vụ; "
-                "trường hợp không mức nào đủ điều kiện (từ 50 điểm, chưa hoàn thành 100% hoặc trễ hạn quá 20%, "
-                "không quá 50% không hoàn thành) do cấp ủy quyết định; không giới hạn tỷ lệ Chiến sĩ thi đua cơ sở."
-            ),
+            note=_NOTE_366 + (" Một bảng tiêu chí cho cả ba mẫu 2A, 2B, 2C; tỉnh có bảng riêng cho mẫu nào thì "
+                              "nhập ở Bộ quy định, mục Bảng tiêu chí của mẫu (Phụ lục 5 cho Mẫu 2C: chọn bộ mẫu "
+                              "366-2C)."),
             task_conditions=TaskConditions(enabled=True),
             awards=PartyAwards(enabled=True),
             sick_leave_note=True,
         )
     if preset_id == "366-2C":
-        # Phụ lục 5 of QĐ 366 (Mẫu 2C, members outside the political system: the usual
-        # commune or village chi bộ). The split of 30 and 70 into items is the province's
-        # (HD 43 §1): these defaults are to be matched with its table.
+        # Phụ lục 5 of QĐ 366 is the table of Mẫu 2C (members outside the political system:
+        # the usual commune or village chi bộ). The texts give no item split for 2A and 2B,
+        # so those forms keep the 30 + 70 frame until the province's table is entered.
+        # The split into items is the province's (HD 43 §1): to be matched with its table.
         base = preset("366")
         return replace(
             base, preset="366-2C", name="Quy định 366-QĐ/TW, Phụ lục 5 (Mẫu 2C)",
-            groups=(CriteriaGroup("chung", "Tiêu chí chung", 30),
-                    CriteriaGroup("nhiem_vu", "Kết quả thực hiện nhiệm vụ", 70)),
-            criteria=(
-                Criterion("chinh_tri", "Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật", "chung", 20),
-                Criterion("tu_phe_binh", "Tự phê bình và phê bình, khắc phục hạn chế, khuyết điểm", "chung", 10),
-                Criterion("nhiem_vu_chi_bo", "Thực hiện nhiệm vụ đảng viên và nhiệm vụ chi bộ phân công",
-                          "nhiem_vu", 40),
-                Criterion("hoc_tap", "Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ",
-                          "nhiem_vu", 15),
-                Criterion("phong_trao", "Nhiệm vụ đột xuất, phong trào ở địa phương (theo sức khỏe, độ tuổi)",
-                          "nhiem_vu", 15),
-            ),
-            note=base.note + " Phụ lục 5 (Mẫu 2C): điểm từng tiêu chí là mặc định, sửa theo bảng của tỉnh.",
+            form_criteria={"2C": FormCriteria(groups=base.groups, criteria=_APPENDIX_5)},
+            note=_NOTE_366 + (" Phụ lục 5 là bảng tiêu chí của Mẫu 2C; điểm từng tiêu chí là mặc định, sửa theo "
+                              "bảng của tỉnh. Mẫu 2A, 2B dùng bảng mặc định (30 điểm tiêu chí chung, 70 điểm kết "
+                              "quả thực hiện nhiệm vụ) vì văn bản chưa chia thành tiêu chí; tỉnh có bảng riêng "
+                              "thì nhập ở Bộ quy định, mục Bảng tiêu chí của mẫu."),
         )
     if preset_id == "124":
         return RuleSet(
@@ -322,21 +375,12 @@ def validate(rules: RuleSet) -> None:
     for level in rules.levels:
         if not vntext.clean(level.name):
             problems.append(f"Mức {level.code} cần có tên.")
-    group_codes = [g.code for g in rules.groups]
-    if len(set(group_codes)) != len(group_codes):
-        problems.append("Mã nhóm tiêu chí bị trùng.")
-    criterion_codes = [c.code for c in rules.criteria]
-    if len(set(criterion_codes)) != len(criterion_codes):
-        problems.append("Mã tiêu chí bị trùng; mỗi tiêu chí cần một mã riêng.")
-    for criterion in rules.criteria:
-        if not criterion.code.strip() or not vntext.clean(criterion.name):
-            problems.append("Mỗi tiêu chí cần có mã và tên.")
-        if criterion.max_points <= 0:
-            problems.append(f"Tiêu chí “{criterion.name}” phải có điểm tối đa lớn hơn 0.")
-        if rules.group(criterion.group) is None:
-            problems.append(f"Tiêu chí “{criterion.name}” thuộc nhóm “{criterion.group}” không có trong bộ quy định.")
-    if rules.uses_points:
-        problems.extend(_point_problems(rules))
+    problems.extend(_table_problems(rules, ""))
+    for form in rules.form_criteria:
+        if form not in FORMS:
+            problems.append(f"Mẫu “{form}” không có; bảng tiêu chí riêng chỉ dành cho mẫu 2A, 2B hoặc 2C.")
+            continue
+        problems.extend(_table_problems(rules.for_form(form), f"Bảng tiêu chí Mẫu {form}: "))
     unknown = [c for c in rules.excellence_conditions if c not in EXCELLENCE_CONDITIONS]
     unknown += [c for c in rules.failing_conditions if c not in FAILING_CONDITIONS]
     unknown += [s for s in rules.not_rated_statuses if s not in NOT_RATED_STATUSES]
@@ -374,6 +418,27 @@ def validate(rules: RuleSet) -> None:
         raise UserError("Bộ quy định chưa hợp lệ: " + " ".join(dict.fromkeys(problems)))
 
 
+def _table_problems(rules: RuleSet, where: str) -> list[str]:
+    """Problems of one criteria table (the default or a form's), each led by `where`."""
+    problems: list[str] = []
+    group_codes = [g.code for g in rules.groups]
+    if len(set(group_codes)) != len(group_codes):
+        problems.append("Mã nhóm tiêu chí bị trùng.")
+    criterion_codes = [c.code for c in rules.criteria]
+    if len(set(criterion_codes)) != len(criterion_codes):
+        problems.append("Mã tiêu chí bị trùng; mỗi tiêu chí cần một mã riêng.")
+    for criterion in rules.criteria:
+        if not criterion.code.strip() or not vntext.clean(criterion.name):
+            problems.append("Mỗi tiêu chí cần có mã và tên.")
+        if criterion.max_points <= 0:
+            problems.append(f"Tiêu chí “{criterion.name}” phải có điểm tối đa lớn hơn 0.")
+        if rules.group(criterion.group) is None:
+            problems.append(f"Tiêu chí “{criterion.name}” thuộc nhóm “{criterion.group}” không có trong bộ quy định.")
+    if rules.uses_points:
+        problems.extend(_point_problems(rules))
+    return [where + problem for problem in problems]
+
+
 def _point_problems(rules: RuleSet) -> list[str]:
     problems: list[str] = []
     if not rules.groups:
@@ -406,7 +471,10 @@ def format_points(value: float | Decimal) -> str:
 
 
 def to_json(rules: RuleSet) -> str:
-    return json.dumps({"format": 1, **asdict(rules)}, ensure_ascii=False)
+    data = asdict(rules)
+    if not rules.form_criteria:  # a rule set without per-form tables reads as before them
+        del data["form_criteria"]
+    return json.dumps({"format": 1, **data}, ensure_ascii=False)
 
 
 RULES_FILE_KIND = "solamtheobac-bo-quy-dinh"
@@ -475,8 +543,11 @@ def from_json(text: str) -> RuleSet:
             task_conditions=TaskConditions(**data.get("task_conditions", {})),
             awards=PartyAwards(**data.get("awards", {})),
             sick_leave_note=bool(data.get("sick_leave_note", False)),
+            form_criteria={str(form): FormCriteria(groups=tuple(CriteriaGroup(**g) for g in table["groups"]),
+                                                   criteria=tuple(Criterion(**c) for c in table["criteria"]))
+                           for form, table in data.get("form_criteria", {}).items()},
         )
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UserError(
             f"Bộ quy định lưu trong tệp bị hỏng ({exc}). "
             "Hãy chọn lại bộ quy định mẫu cho năm này trong Cài đặt."

@@ -267,7 +267,8 @@ def _points_level(rules: RuleSet, p: PersonYearInput, reasons: list[str]) -> tup
         counted[criterion.code] = value
     for code in p.points:
         if rules.criterion(code) is None:
-            reasons.append(f"Điểm tiêu chí “{code}” không có trong bộ quy định năm nay nên không được tính.")
+            reasons.append(f"Điểm tiêu chí “{code}” không có trong bảng tiêu chí Mẫu {p.form} năm nay "
+                           "nên không được tính.")
     if not counted:
         reasons.append("Chưa chấm điểm: hãy nhập điểm các tiêu chí.")
         return counted, None, None
@@ -506,6 +507,7 @@ def _streak(rules: RuleSet, p: PersonYearInput, final: str | None, year: int) ->
 
 
 def score_person(rules: RuleSet, p: PersonYearInput, year: int) -> PersonScore:
+    rules = rules.for_form(p.form)  # the person's form's criteria table; thresholds stay the year's
     reasons: list[str] = []
     why_not = _not_rated_reason(rules, p, year)
     if why_not is not None:

@@ -378,18 +378,31 @@ def parse_points(value: float | int | str | None) -> float | None:
         raise ValueError(f"“{vntext.clean(value)}” không phải số điểm; hãy ghi số, ví dụ 25 hoặc 27,5.") from None
 
 
+def person_form(db: Database, year: int, person_id: int) -> str:
+    """The person's self-assessment form of the year: the one chosen, else the position's."""
+    row = db.execute("SELECT form FROM year_results WHERE person_id = ? AND year = ?", [person_id, year]).fetchone()
+    return (row[0] if row else None) or form_for_position(people.get_person(db, person_id).position)
+
+
 def set_points(db: Database, year: int, person_id: int, values: dict[str, float | int | str | None]) -> ChangeSet:
-    """Store points per criterion (code or name); an empty value clears it."""
-    rules = rules_for_year(db, year)
+    """Store points per criterion (code or name) of the person's form's table; an empty value clears it."""
+    year_rules = rules_for_year(db, year)
     person = _member(db, person_id)
-    if not rules.uses_points:
-        raise UserError(f"Năm {year} áp dụng {rules.name}: xếp loại không chấm điểm; hãy nhập mức xếp loại.")
+    if not year_rules.uses_points:
+        raise UserError(f"Năm {year} áp dụng {year_rules.name}: xếp loại không chấm điểm; hãy nhập mức xếp loại.")
+    form = person_form(db, year, person_id)
+    rules = year_rules.for_form(form)
     parsed: dict[str, float | None] = {}
     for key, raw in values.items():
         criterion = rules.criterion(key) or next(
             (c for c in rules.criteria if vntext.fold(c.name) == vntext.fold(key)), None)
         if criterion is None:
             known = ", ".join(f"{c.code} ({c.name})" for c in rules.criteria)
+            other = year_rules.criteria_for_forms(FORMS)
+            if any(key in (c.code, c.name) or vntext.fold(c.name) == vntext.fold(key) for c in other):
+                raise UserError(f"Tiêu chí “{key}” không thuộc bảng tiêu chí Mẫu {form} của {person.full_name} "
+                                f"năm {year}; các tiêu chí của Mẫu {form}: {known}. Nếu người này dùng mẫu khác, "
+                                "hãy đổi mẫu trước khi chấm điểm.")
             raise UserError(f"Tiêu chí “{key}” không có trong bộ quy định năm {year}; các tiêu chí: {known}.")
         try:
             value = parse_points(raw)
@@ -600,8 +613,8 @@ def _average(counts: dict[str, int], shares: dict[str, Decimal]) -> Decimal | No
 
 
 def suggest_points(db: Database, year: int, person_id: int) -> Suggestion:
-    rules = rules_for_year(db, year)
     person = _member(db, person_id)
+    rules = rules_for_year(db, year).for_form(person_form(db, year, person_id))
     if not rules.uses_points or rules.task_group is None:
         return Suggestion(None, {}, None, None, f"Năm {year} áp dụng {rules.name}, không chấm điểm.")
     outcomes = [r[0] for r in db.execute(
@@ -651,11 +664,18 @@ def _deed_word(outcome: str) -> str:
 
 
 def rules_summary(rules: RuleSet) -> str:
-    """One line naming the rule set and its criteria, for headers."""
+    """One line naming the rule set and its criteria (per form where forms have their own), for headers."""
     if not rules.uses_points:
         return f"{rules.name} (không chấm điểm)"
-    criteria = ", ".join(f"{c.name} {format_points(c.max_points)}" for c in rules.criteria)
-    return f"{rules.name}: {criteria}"
+    def listed(table: RuleSet) -> str:
+        return ", ".join(f"{c.name} {format_points(c.max_points)}" for c in table.criteria)
+
+    if not rules.form_criteria:
+        return f"{rules.name}: {listed(rules)}"
+    own = "; ".join(f"Mẫu {form}: {listed(rules.for_form(form))}" for form in FORMS if form in rules.form_criteria)
+    others = [form for form in FORMS if form not in rules.form_criteria]
+    rest = f"; Mẫu {', '.join(others)}: {listed(rules)}" if others else ""
+    return f"{rules.name} — {own}{rest}"
 
 
 def flags_in_use(rules: RuleSet) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.core import people, units, yearend
+from desktop.core import people, rules, units, yearend
 from desktop.core.db import open_db
 
 LEVELS = {"HTXSNV", "HTTNV", "HTNV", "KHTNV", None}
@@ -125,3 +125,34 @@ def test_json_carries_each_collectives_rating_award_and_figures(tmp_path, capsys
     assert main(["score", "--db", str(path), "--year", "2025"]) == 0
     assert ("Xếp loại tổ chức đảng — Chi bộ Xóm Đồng: Hoàn thành xuất sắc nhiệm vụ, tiêu biểu; khen thưởng: "
             "Giấy khen của Đảng ủy cơ sở") in capsys.readouterr().out
+
+
+def test_json_and_table_with_people_of_forms_whose_criteria_differ(tmp_path, capsys) -> None:
+    path = tmp_path / "mau.sqlite"
+    assert main(["demo", "--db", str(path), "--members", "30", "--year", "2025", "--today", "23/11/2026"]) == 0
+    db = open_db(path)
+    rules.set_rules(db, 2025, rules.preset("366-2C"))
+    forms = {p.person_id: p.form for p in yearend.year_inputs(db, 2025) if p.kind == "dang_vien"}
+    farmer = next(pid for pid, form in forms.items() if form == "2C")
+    yearend.set_points(db, 2025, farmer, {"chinh_tri": 18, "tu_phe_binh": 9, "nhiem_vu_chi_bo": 36,
+                                          "hoc_tap": 13.5, "phong_trao": 14})
+    name = people.get_person(db, farmer).full_name
+    db.close()
+    data = run_json(capsys, path, 2025)
+    by_form = {p["form"]: p for p in data["people"] if p["kind"] == "dang_vien"}
+    assert [c["code"] for c in by_form["2A"]["criteria"]] == ["chung", "nhiem_vu"]
+    assert by_form["2C"]["criteria"][0] == {"code": "chinh_tri", "group": "chung", "max_points": 20,
+                                            "name": "Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật"}
+    person = next(p for p in data["people"] if p["name"] == name)
+    assert person["points"] == {"chinh_tri": 18, "tu_phe_binh": 9, "nhiem_vu_chi_bo": 36, "hoc_tap": 13.5,
+                                "phong_trao": 14}
+    assert person["total"] == 90.5 and {"name", "unit", "kind", "level", "reasons", "tasks"} <= set(person)
+    assert main(["score", "--db", str(path), "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.startswith("STT")).split()
+    assert header[header.index("Loại") + 1:header.index("Tổng")] == [
+        "Mẫu", "chung", "nhiem_vu", "chinh_tri", "tu_phe_binh", "nhiem_vu_chi_bo", "hoc_tap", "phong_trao"]
+    row = next(line for line in out.splitlines() if name in line)
+    assert row.split()[-11:-2] == ["2C", "·", "·", "18", "9", "36", "13,5", "14", "90,5"], row
+    assert ("Bảng tiêu chí theo mẫu: Mẫu 2A: chung, nhiem_vu; Mẫu 2C: chinh_tri, tu_phe_binh, nhiem_vu_chi_bo, "
+            "hoc_tap, phong_trao.") in out

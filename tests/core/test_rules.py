@@ -145,11 +145,14 @@ def test_phu_luc_5_preset_splits_30_and_70_into_the_form_2c_items() -> None:
     rules = preset("366-2C")
     validate(rules)
     by_group: dict[str, list[str]] = {}
-    for criterion in rules.criteria:
+    for criterion in rules.for_form("2C").criteria:
         by_group.setdefault(criterion.group, []).append(criterion.code)
     assert by_group == {"chung": ["chinh_tri", "tu_phe_binh"],
                         "nhiem_vu": ["nhiem_vu_chi_bo", "hoc_tap", "phong_trao"]}
     assert rules.task_conditions.enabled and not rules.titles.soldier_cap_enabled
+    # The texts split no item for 2A and 2B: they keep the 30 + 70 frame, and the notes say so.
+    assert [c.code for c in rules.for_form("2A").criteria] == ["chung", "nhiem_vu"]
+    assert rules.for_form("2B") == rules.for_form(None) and "Mẫu 2A, 2B dùng bảng mặc định" in rules.note
 
 
 @pytest.mark.parametrize("preset_id", ["366", "366-2C", "124"])

@@ -12,8 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlite_utils import Database
 
-from desktop.core import deeds, document_numbers, person_record, yearend
+from desktop.core import deeds, document_numbers, person_record, rules, yearend
 from desktop.core.person_record import listed_people
+from desktop.core.scoring import NOT_RATED
 from desktop.core.statistics import statistics
 from desktop.excel.forms.registry import FORMS, export_form
 from desktop.excel.reports.common import committee_name
@@ -164,3 +165,24 @@ def test_the_annual_reports_level_shares_add_up_to_100(demo_db: Database, tmp_pa
     shares = [float(x.replace(",", ".")) for x in re.findall(r"\((\d+,\d)%\)", section)]
     assert len(shares) == 4 and round(sum(shares), 1) == 100.0
     assert "phần dư lớn nhất" in text
+
+
+def test_self_assessment_prints_the_criteria_of_the_persons_form(demo_db: Database, tmp_path: Path) -> None:
+    rules.set_rules(demo_db, 2026, rules.preset("366-2C"))
+    rated = [p.person for r in yearend.score(demo_db, 2026) for p in r.people if p.status != NOT_RATED]
+    leader = next(p for p in rated if p.form == "2A")
+    farmer = next(p for p in rated if p.form == "2C")
+    yearend.set_points(demo_db, 2026, farmer.person_id, {"chinh_tri": 18, "hoc_tap": 13.5})
+    out = export_form(demo_db, 2026, "self-assessment", tmp_path / "kd.docx", today=TODAY,
+                      person_ids=[leader.person_id, farmer.person_id])
+    doc = Document(str(out))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables
+              if t.rows and [c.text for c in t.rows[0].cells] == ["Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]]
+    assert [[row[:2] for row in t[1:]] for t in tables] == [
+        [["Tiêu chí chung", "30"], ["Kết quả thực hiện nhiệm vụ", "70"], ["Tổng cộng", "100"]],  # 2A: the default
+        [["Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật", "20"],
+         ["Tự phê bình và phê bình, khắc phục hạn chế, khuyết điểm", "10"],
+         ["Thực hiện nhiệm vụ đảng viên và nhiệm vụ chi bộ phân công", "40"],
+         ["Học tập, quán triệt nghị quyết; tham gia ý kiến trong sinh hoạt chi bộ", "15"],
+         ["Nhiệm vụ đột xuất, phong trào ở địa phương (theo sức khỏe, độ tuổi)", "15"], ["Tổng cộng", "100"]]]
+    assert [row[2] for row in tables[1][1:]] == ["18", "", "", "13,5", "", "31,5"]

@@ -166,7 +166,9 @@ def test_the_dang_uy_exports_its_table_and_a_chi_bo_imports_it_unchanged(ops, qt
                         lambda *_a, **_k: (str(path), ""))
     qtbot.mouseClick(chi_bo.findChild(QPushButton, "import_rules"), Qt.MouseButton.LeftButton)
     assert "(tệp ghi năm 2025)" in chi_bo.notice.text()
-    assert chi_bo.preset.currentData() == "366-2C" and chi_bo.criteria.rowCount() == 5
+    assert chi_bo.preset.currentData() == "366-2C" and chi_bo.criteria.rowCount() == 2  # the default table
+    chi_bo.form_box.setCurrentIndex(chi_bo.form_box.findData("2C"))
+    assert chi_bo.criteria.rowCount() == 5  # Phụ lục 5, the table of Mẫu 2C
     chi_bo.save()
     assert rules.rules_for_year(ops.db, 2026) == sent
 
@@ -193,3 +195,53 @@ def test_task_conditions_quota_group_and_council_vote_are_settings(ops, qtbot) -
     assert (stored.task_conditions.late_max_percent, stored.task_conditions.gap_default_level) == (25, "HTNV")
     assert (stored.quota.group, stored.quota.outstanding_percent) == ("org_form", 25)
     assert stored.titles.council_vote_min_percent == 90
+
+
+def test_each_form_gets_its_own_table_copied_from_the_default_and_saved_undoably(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    # Alt+C goes to the form picker; Down chooses Mẫu 2A, which still uses the default table, to read only.
+    qtbot.keyClick(dialog, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.form_box
+    qtbot.keyClick(dialog.form_box, Qt.Key.Key_Down)
+    assert dialog.form_box.currentData() == "2A"
+    assert "Mẫu 2A đang dùng bảng mặc định" in dialog.form_line.text()
+    assert not dialog.table.isEnabled() and dialog.copy_button.isVisible()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.isEnabled() and not dialog.copy_button.isVisible() and dialog.drop_button.isVisible()
+    assert "Mẫu 2A có bảng tiêu chí riêng" in dialog.form_line.text()
+    # 2A: task results 70 split into 50 for the unit's targets and 20 for leading.
+    dialog.table.setCurrentIndex(dialog.criteria.index(1, MAX))
+    type_into_cell(qtbot, dialog.table, "50")
+    assert dialog.problems.text().startswith("Bộ quy định chưa hợp lệ: Bảng tiêu chí Mẫu 2A: Các tiêu chí của nhóm "
+                                             "“Kết quả thực hiện nhiệm vụ” cộng lại 50 điểm")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    row = dialog.criteria.rowCount() - 1
+    type_into_cell(qtbot, dialog.table, "Năng lực lãnh đạo, quản lý")
+    dialog.table.setCurrentIndex(dialog.criteria.index(row, MAX))
+    type_into_cell(qtbot, dialog.table, "20")
+    assert dialog.problems.text() == "Bộ tiêu chí hợp lệ."
+    # The default table is untouched.
+    dialog.form_box.setFocus()
+    qtbot.keyClick(dialog.form_box, Qt.Key.Key_Up)
+    assert [(c.code, c.max_points) for c in dialog.criteria.criteria] == [("chung", 30), ("nhiem_vu", 70)]
+    assert dialog.table.isEnabled() and "đã có bảng riêng: Mẫu 2A" in dialog.form_line.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == RulesDialog.DialogCode.Accepted
+    stored = rules.rules_for_year(ops.db, 2026)
+    assert [(c.code, c.max_points) for c in stored.criteria] == [("chung", 30), ("nhiem_vu", 70)]
+    assert list(stored.form_criteria) == ["2A"]
+    assert [(c.code, c.name, c.group, c.max_points) for c in stored.for_form("2A").criteria] == [
+        ("chung", "Tiêu chí chung", "chung", 30), ("nhiem_vu", "Kết quả thực hiện nhiệm vụ", "nhiem_vu", 50),
+        ("tc1", "Năng lực lãnh đạo, quản lý", "nhiem_vu", 20)]
+    assert stored.for_form("2B").criteria == stored.criteria
+    ops.undo_stack.undo()
+    assert rules.rules_for_year(ops.db, 2026).form_criteria == {}
+    ops.undo_stack.redo()
+    # Opened again: the 2A table is there; "Dùng bảng mặc định" takes it away when saved.
+    again = open_dialog(ops, qtbot)
+    again.form_box.setCurrentIndex(again.form_box.findData("2A"))
+    assert again.criteria.rowCount() == 3 and again.table.isEnabled()
+    qtbot.mouseClick(again.drop_button, Qt.MouseButton.LeftButton)
+    assert again.criteria.rowCount() == 2 and not again.table.isEnabled()
+    again.save()
+    assert rules.rules_for_year(ops.db, 2026).form_criteria == {}

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core import deeds, people, reviews, units, yearend, years
+from desktop.core import deeds, people, reviews, rules, units, yearend, years
 from desktop.core.errors import LockedYearError
 from desktop.core.reviews import ReviewEdit
 from desktop.ui.yearend.level_dialog import LevelDialog
@@ -19,6 +19,7 @@ from desktop.ui.yearend.yearend_model import (
     CRITERION,
     FINAL,
     FLAG,
+    FORM,
     MANUAL,
     PROPOSED,
     QUARTERS,
@@ -481,3 +482,42 @@ def test_an_excellent_member_is_proposed_the_party_award(ops, qtbot, branch) -> 
     view.select_person(an, CRITERION, "chung")
     assert ("Đề nghị khen thưởng: Giấy khen của Đảng ủy cơ sở: Hoàn thành xuất sắc nhiệm vụ trong năm."
             in view.detail.reasons.text())
+
+
+def test_people_of_two_forms_see_the_union_of_criteria_each_editing_only_their_own(ops, qtbot, branch) -> None:
+    rules.set_rules(ops.db, 2026, rules.preset("366-2C"))  # Phụ lục 5 for 2C; 2A keeps the 30 + 70 table
+    yearend.set_form(ops.db, 2026, branch["An"], "2A")
+    view = open_view(ops, qtbot)
+    model = view.model
+    assert [c.key for c in model.columns if c.kind == CRITERION] == [
+        "chung", "nhiem_vu", "chinh_tri", "tu_phe_binh", "nhiem_vu_chi_bo", "hoc_tap", "phong_trao"]
+    assert cell(view, branch["An"], FORM) == "2A" and cell(view, branch["Bình"], FORM) == "2C"
+    # Bình (2C) types her Phụ lục 5 points; An (2A) types his 30 + 70.
+    view.select_person(branch["Bình"], CRITERION, "hoc_tap")
+    type_into_cell(qtbot, view.grid, "13,5")
+    view.select_person(branch["An"], CRITERION, "chung")
+    type_into_cell(qtbot, view.grid, "27")
+    assert stored_points(ops, branch["Bình"]) == {"hoc_tap": 13.5}
+    assert stored_points(ops, branch["An"]) == {"chung": 27.0}
+    # An's Phụ lục 5 cells are grey, say why, and take no typing or Delete.
+    hoc_tap = model.index(model.row_of(branch["An"]), model.column_of(CRITERION, "hoc_tap"))
+    assert model.data(hoc_tap, Qt.ItemDataRole.BackgroundRole).color().name() == "#e4e4e4"
+    assert model.data(hoc_tap, Qt.ItemDataRole.ToolTipRole) == (
+        "Tiêu chí này không thuộc bảng tiêu chí Mẫu 2A của Nguyễn Văn An.")
+    assert not model.flags(hoc_tap) & Qt.ItemFlag.ItemIsEditable
+    view.select_person(branch["An"], CRITERION, "hoc_tap")
+    qtbot.keyClicks(view.grid, "9")
+    qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    assert view.grid.state() != view.grid.State.EditingState
+    assert stored_points(ops, branch["An"]) == {"chung": 27.0} and not view.grid_error.isVisible()
+    bình_chung = model.index(model.row_of(branch["Bình"]), model.column_of(CRITERION, "chung"))
+    assert not model.flags(bình_chung) & Qt.ItemFlag.ItemIsEditable and model.data(bình_chung) == ""
+    assert cell(view, branch["Bình"], TOTAL) == "13,5" and cell(view, branch["An"], TOTAL) == "27"
+    # Choosing 2C for An in the panel opens the Phụ lục 5 cells for him (his 30 + 70 point no longer counts).
+    view.select_person(branch["An"], CRITERION, "chung")
+    view.detail.form.setCurrentIndex(view.detail.form.findData("2C"))
+    view.detail.form.activated.emit(view.detail.form.currentIndex())
+    assert stored_result(ops, branch["An"], "form") == ("2C",)
+    assert model.flags(model.index(model.row_of(branch["An"]), model.column_of(CRITERION, "hoc_tap"))) \
+        & Qt.ItemFlag.ItemIsEditable
+    assert model.column_of(CRITERION, "chung") is None  # nobody is on the default table any more

@@ -68,6 +68,7 @@ def _points(doc: PartyDocument, record: PersonYear) -> None:
         why = " ".join(score.reasons) if score else "Không có trong danh sách xếp loại cuối năm."
         doc.paragraph(f"Không thuộc diện xếp loại năm {record.year}: {why}")
         return
+    rules = rules.for_form(score.person.form)  # the criteria table of the person's form
     if rules.uses_points:
         rows = [(c.name, format_points(c.max_points),
                  format_points(score.points[c.code]) if c.code in score.points else "")

@@ -139,6 +139,7 @@ FIELDS: dict[SheetKind, tuple[Field, ...]] = {
     ),
     "scores": (
         _YEAR, _NAME, _BIRTH, _COMMITTEE, _UNIT,
+        Field("form", "Mẫu", ("Mẫu", "Mẫu kiểm điểm", "Mẫu phiếu", "Mẫu tự kiểm điểm")),
         Field("disciplined", "Kỷ luật", ("Kỷ luật", "Bị kỷ luật", "Bị kỷ luật trong năm")),
         Field("beyond_30", "Vượt yêu cầu ≥30%", (
             "Vượt yêu cầu ≥30%", "Vượt yêu cầu 30%", "Vượt yêu cầu", "Vượt 30%",

@@ -43,6 +43,16 @@ def _levels(value: Any) -> str | None:
         raise CellError(str(exc)) from None
 
 
+def _form(value: Any) -> str | None:
+    """"2A", "Mẫu 2a", "mau 2C" → the form code (HD 43's Mẫu 2A/2B/2C)."""
+    text = vntext.fold(cells.to_text(value)).replace("mau", "").replace(" ", "").upper()
+    if not text:
+        return None
+    if text not in ("2A", "2B", "2C"):
+        raise CellError(f"“{cells.to_text(value)}” không phải mẫu kiểm điểm; hãy ghi 2A, 2B hoặc 2C.")
+    return text
+
+
 def _choice(table: dict[str, str], labels: dict[str, str], what: str) -> Converter:
     return lambda value: cells.to_choice(value, table, labels, what)
 
@@ -62,6 +72,7 @@ _CONVERTERS: dict[str, Converter] = {
     "year": lambda v: cells.to_int(v, 2000, 2100, "Năm"),
     "month": lambda v: cells.to_int(v, 1, 12, "Tháng"),
     "level": _levels,
+    "form": _form,
     "commended": cells.to_flag,
     "reminded": cells.to_flag,
     "is_model": cells.to_flag,

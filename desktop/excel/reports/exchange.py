@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from desktop.core import dates, deeds, exchange, people, reviews, settings, units, yearend
-from desktop.core.rules import format_points, rules_for_year
+from desktop.core.rules import RuleSet, rules_for_year
 from desktop.core.schema import SCHEMA_VERSION
 from desktop.excel.importing.headers import FIELDS, SHEET_TITLES
 from desktop.excel.importing.rows import CRITERION_PREFIX
@@ -153,14 +153,20 @@ def _review_rows(db: Database, year: int, names: _Units) -> list[dict[str, Any]]
     } for n, r in enumerate(exchange.reviews(db, year), start=1)]
 
 
-def _score_rows(db: Database, year: int, names: _Units, criteria: list[str]) -> list[dict[str, Any]]:
+def _score_rows(rules: RuleSet, scores: list[exchange.ScoreRow], year: int, names: _Units,
+                criteria: list[str], with_form: bool) -> list[dict[str, Any]]:
+    """A criterion outside a person's form's table stays blank on their row."""
     rows = []
-    for n, score in enumerate(exchange.scores(db, year), start=1):
+    for n, score in enumerate(scores, start=1):
         row: dict[str, Any] = {"stt": n, "year": year, **_owner(score.owner, names),
                                "manual_level": score.manual_level}
+        if with_form:
+            row["form"] = score.form
         row.update({flag: _mark(score.flags[flag]) for flag in _FLAGS})
         row.update(score.tasks)
-        row.update({f"{CRITERION_PREFIX}{code}": score.points.get(code) for code in criteria})
+        own = rules.for_form(score.form)
+        row.update({f"{CRITERION_PREFIX}{code}": score.points.get(code) if own.criterion(code) else None
+                    for code in criteria})
         rows.append(row)
     return rows
 
@@ -220,18 +226,26 @@ def export_exchange(db: Database, year: int, path: Path,
     _write_sheet(wb, SHEET_TITLES["reviews"], review_columns, review_rows,
                  {"level": list(reviews.REVIEW_LEVELS.values())})
     step(3)
-    criteria = [c.code for c in rules.criteria] if rules.uses_points else []
+    scores = exchange.scores(db, year)
+    # People of several forms: one column per criterion of any of their tables.
+    shown = rules.criteria_for_forms({s.form for s in scores}) if rules.uses_points else ()
+    criteria = [c.code for c in shown]
     score_columns = [("stt", "STT"), *((k, _LABEL["scores"][k]) for k in (
         "year", "full_name", "birth_date", "committee", "unit"))]
-    score_columns += [(f"{CRITERION_PREFIX}{c.code}", f"{c.name} (tối đa {format_points(c.max_points)})")
-                      for c in rules.criteria if c.code in criteria]
+    forms = {s.form for s in scores}
+    # Forms with tables of their own: a Mẫu column says which table each row follows.
+    with_form = rules.uses_points and any(f in rules.form_criteria for f in forms)
+    if with_form:
+        score_columns.append(("form", _LABEL["scores"]["form"]))
+    score_columns += [(f"{CRITERION_PREFIX}{c.code}", f"{c.name} (tối đa {rules.maxima_text(c.code, forms)})")
+                      for c in shown]
     score_columns += [(flag, _LABEL["scores"][flag]) for flag in _FLAGS]
     if rules.task_conditions.enabled:
         score_columns += [(key, _LABEL["scores"][key]) for key in yearend.TASK_FIELDS]
     score_columns.append(("manual_level", _LABEL["scores"]["manual_level"]))
-    score_rows = _score_rows(db, year, names, criteria)
+    score_rows = _score_rows(rules, scores, year, names, criteria, with_form)
     _write_sheet(wb, SHEET_TITLES["scores"], score_columns, score_rows,
-                 {"manual_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]})
+                 {"manual_level": ["HTXSNV", "HTTNV", "HTNV", "KHTNV"], **({"form": ["2A", "2B", "2C"]} if with_form else {})})
     step(4)
     collective_columns = [("stt", "STT"), *((k, _LABEL["collectives"][k]) for k in (
         "year", "committee", "unit", "unit_level", "exemplary", "note"))]

@@ -207,8 +207,8 @@ def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, t
         sheet.blank(8)
         for note in notes:
             sheet.full_line(note, layout.font(BODY_PT), "left")
-    if table.appendix is not None:
-        sheet.appendix(table.appendix)
+    for appendix in table.appendices:
+        sheet.appendix(appendix)
     sheet.blank(10)
     sheet.signature_block(header)
     last_row = sheet.row - 1

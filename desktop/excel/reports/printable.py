@@ -175,8 +175,8 @@ def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
         brk = ' style="page-break-before: always"' if index else ""
         shown_notes = [table.abbreviations, *table.notes] if table.abbreviations else table.notes
         notes = "".join(f"<p>{_text(n)}</p>" for n in shown_notes)
-        if table.appendix is not None:
-            notes += f"<p><b>{_text(table.appendix.title)}</b></p>{_table(table.appendix, page_mm)}"
+        for appendix in table.appendices:
+            notes += f"<p><b>{_text(appendix.title)}</b></p>{_table(appendix, page_mm)}"
         subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
         parts.append(
             f"<div{brk}>{_header_block(header)}"

@@ -66,6 +66,7 @@ class ReportTable:
     keep_together: Sequence[int] = ()
     # The key to the abbreviations the table uses: printed under it and at the foot of every page.
     abbreviations: str | None = None
-    # A small table printed under the notes, above the signature, laid over the main
-    # table's columns (give each column a width): what the document rests on, e.g. the criteria used.
-    appendix: ReportTable | None = None
+    # Small tables printed under the notes, above the signature, laid over the main
+    # table's columns (give each column a width): what the document rests on, e.g. the
+    # criteria used (one table per self-assessment form that has its own).
+    appendices: Sequence[ReportTable] = ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.core import collectives
-from desktop.core.rules import LEVEL_CODES, RuleSet, format_points, rules_for_year
+from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, rules_for_year
 from desktop.core.scoring import NOT_RATED, title_name
 from desktop.excel.reports.common import (
     SHARES_NOTE,
@@ -34,7 +34,10 @@ def sheets(ctx: Context) -> list[Sheet]:
     members = ctx.data.members
     rated = [p for p in members if p.status != NOT_RATED]
     not_rated = [p for p in members if p.status == NOT_RATED]
-    criteria = list(rules.criteria) if rules.uses_points else []
+    forms = sorted({p.person.form for p in rated})
+    # People of several forms in one list: the union of their tables' criteria; a
+    # criterion outside a person's form stays blank on their row.
+    criteria = list(rules.criteria_for_forms(forms)) if rules.uses_points else []
     rows: list[dict[str, Any]] = []
     for n, p in enumerate(rated, start=1):
         row: dict[str, Any] = {
@@ -58,7 +61,7 @@ def sheets(ctx: Context) -> list[Sheet]:
         Column("STT", "stt", "int", width=5, align="center"),
         Column("Họ và tên", "name", width=fit_width((r["name"] for r in rows), "Họ và tên", 26)),
         Column("Chi bộ", "unit", width=fit_width((r["unit"] for r in rows), "Chi bộ", 26)),
-        *[Column(f"{c.name} (tối đa {format_points(c.max_points)})", f"c:{c.code}", "number", width=11)
+        *[Column(f"{c.name} (tối đa {rules.maxima_text(c.code, forms)})", f"c:{c.code}", "number", width=11)
           for c in criteria],
     ]
     if rules.uses_points:
@@ -83,7 +86,7 @@ def sheets(ctx: Context) -> list[Sheet]:
         notes=[SHARES_NOTE, *quota_lines, *(c.summary(rules) for c in _in_notes(ctx.data.collectives))],
         abbreviations=LEGEND,
         landscape=True,
-        appendix=criteria_table(rules, ctx.year) if rules.uses_points else None,
+        appendices=criteria_tables(rules, ctx.year, forms) if rules.uses_points else (),
     )
     apart = ReportTable(
         title=f"Đảng viên không xếp loại chất lượng năm {ctx.year}",
@@ -142,13 +145,31 @@ def collectives_table(rules: RuleSet, found: list[collectives.Collective], year:
     )
 
 
-def criteria_table(rules: RuleSet, year: int) -> ReportTable:
-    """The year's criteria and their maxima (e.g. Phụ lục 5 for Mẫu 2C), printed with the list it scored."""
+def criteria_tables(rules: RuleSet, year: int, forms: list[str]) -> tuple[ReportTable, ...]:
+    """One criteria table per table in use, in form order: each form with its own (e.g.
+    Phụ lục 5 for Mẫu 2C), and one for the forms using the default; just the default,
+    titled as before, when no form in use has its own."""
+    if not any(f in rules.form_criteria for f in forms):
+        return (criteria_table(rules, year),)
+    shared = [f for f in forms if f not in rules.form_criteria]
+    tables: list[ReportTable] = []
+    for form in forms:
+        if form in rules.form_criteria:
+            tables.append(criteria_table(rules.for_form(form), year, FORMS.get(form, f"Mẫu {form}")))
+        elif form == shared[0]:
+            label = FORMS.get(form, f"Mẫu {form}") if len(shared) == 1 else "Mẫu " + ", ".join(shared)
+            tables.append(criteria_table(rules, year, label))
+    return tuple(tables)
+
+
+def criteria_table(rules: RuleSet, year: int, forms: str = "") -> ReportTable:
+    """A criteria table and its maxima, printed with the list it scored; `forms` names
+    who it is for (the rule set's name stands there when it is the year's only table)."""
     rows = [{"stt": n, "group": group.name if (group := rules.group(c.group)) else c.group,
              "name": c.name, "max": c.max_points}
             for n, c in enumerate(rules.criteria, start=1)]
     return ReportTable(
-        title=f"Tiêu chí chấm điểm năm {year} ({rules.name})",
+        title=f"Tiêu chí chấm điểm năm {year}, {forms}" if forms else f"Tiêu chí chấm điểm năm {year} ({rules.name})",
         subtitle=None,
         columns=[
             Column("STT", "stt", "int", width=5, align="center"),

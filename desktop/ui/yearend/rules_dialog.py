@@ -3,6 +3,9 @@
 The form builds a `RuleSet` from what is on screen and asks `core.rules`
 whether it is valid after every change, so the problems (in Vietnamese)
 are visible before saving; saving is one recorded change (undoable).
+The criteria table is edited per form (Mặc định, 2A, 2B, 2C: HD 43 §1 lets
+the province set one per form); a form without its own table uses the
+default one until "Chép từ bảng mặc định" gives it a copy to change.
 """
 
 from __future__ import annotations
@@ -39,11 +42,14 @@ from desktop.core.errors import UserError
 from desktop.core.rules import (
     CAP_FLAGS,
     EXCELLENCE_CONDITIONS,
+    FORMS,
     LEVEL_CODES,
     QUOTA_BASES,
     QUOTA_GROUPS,
     Cap,
+    CriteriaGroup,
     Criterion,
+    FormCriteria,
     RuleSet,
     TaskConditions,
     Thresholds,
@@ -63,6 +69,7 @@ _OK_STYLE = "color: #1d5e1a;"
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 _NOTE_STYLE = "color: #9a4a00;"
 CODE, NAME, GROUP, MAX = range(4)
+DEFAULT_TABLE = ""  # the form picker's entry for the rule set's default criteria table
 
 
 class CriteriaModel(ListModel[Criterion]):
@@ -181,19 +188,49 @@ class RulesDialog(QDialog):
         self.groups_line = QLabel()
         self.groups_line.setObjectName("groups_line")
         self.groups_line.setWordWrap(True)
-        add = QPushButton("Thêm tiêu chí")
-        add.setObjectName("add_criterion")
-        add.clicked.connect(self.add_criterion)
-        remove = QPushButton("Xóa tiêu chí đang chọn")
-        remove.setObjectName("remove_criterion")
-        remove.clicked.connect(self.remove_criterion)
+        # Criteria tables being edited: the default one and each form's own (lists the model edits in place).
+        self.tables: dict[str, list[Criterion]] = {DEFAULT_TABLE: []}
+        self.table_groups: dict[str, tuple[CriteriaGroup, ...]] = {}
+        self.form_box = QComboBox()
+        self.form_box.setObjectName("criteria_form")
+        self.form_box.addItem("Mặc định (các mẫu không có bảng riêng)", DEFAULT_TABLE)
+        for code, label in FORMS.items():
+            self.form_box.addItem(label, code)
+        self.form_box.setToolTip("Hướng dẫn 43-HD/BTCTW cho phép tỉnh đặt bảng điểm riêng cho từng mẫu 2A, 2B, 2C")
+        self.form_box.currentIndexChanged.connect(lambda _i: self._show_table())
+        self.form_line = QLabel()
+        self.form_line.setObjectName("form_line")
+        self.form_line.setWordWrap(True)
+        self.copy_button = QPushButton("Chép từ bảng mặc định")
+        self.copy_button.setObjectName("copy_default")
+        self.copy_button.setToolTip("Tạo bảng tiêu chí riêng cho mẫu này, bắt đầu từ bảng mặc định")
+        self.copy_button.clicked.connect(self.copy_default)
+        self.drop_button = QPushButton("Dùng bảng mặc định")
+        self.drop_button.setObjectName("drop_form_table")
+        self.drop_button.setToolTip("Bỏ bảng riêng của mẫu này; người dùng mẫu này chấm theo bảng mặc định")
+        self.drop_button.clicked.connect(self.drop_form_table)
+        self.add_button = QPushButton("Thêm tiêu chí")
+        self.add_button.setObjectName("add_criterion")
+        self.add_button.clicked.connect(self.add_criterion)
+        self.remove_button = QPushButton("Xóa tiêu chí đang chọn")
+        self.remove_button.setObjectName("remove_criterion")
+        self.remove_button.clicked.connect(self.remove_criterion)
         self.points_box = QGroupBox("Tiêu chí và điểm tối đa (chia nhỏ trong điểm tối đa của nhóm)")
         points_column = QVBoxLayout(self.points_box)
+        form_row = QHBoxLayout()
+        form_label = QLabel("Bảng tiêu chí &của:")
+        form_label.setBuddy(self.form_box)
+        form_row.addWidget(form_label)
+        form_row.addWidget(self.form_box, 1)
+        form_row.addWidget(self.copy_button)
+        form_row.addWidget(self.drop_button)
+        points_column.addLayout(form_row)
+        points_column.addWidget(self.form_line)
         points_column.addWidget(self.table, 1)
         points_column.addWidget(self.groups_line)
         buttons_row = QHBoxLayout()
-        buttons_row.addWidget(add)
-        buttons_row.addWidget(remove)
+        buttons_row.addWidget(self.add_button)
+        buttons_row.addWidget(self.remove_button)
         buttons_row.addStretch()
         points_column.addLayout(buttons_row)
 
@@ -357,10 +394,12 @@ class RulesDialog(QDialog):
         self.preset.setCurrentIndex(max(self.preset.findData(rule_set.preset), 0))
         self.preset.blockSignals(False)
         self.name.setText(rule_set.name)
-        self.criteria.set_criteria(list(rule_set.criteria), [(g.code, g.name) for g in rule_set.groups])
-        fit_columns(self.table, 320)
-        self.table.setColumnWidth(NAME, max(self.table.columnWidth(NAME), 300))
-        self.table.setColumnWidth(GROUP, max(self.table.columnWidth(GROUP), 220))
+        self.tables = {DEFAULT_TABLE: list(rule_set.criteria),
+                       **{form: list(table.criteria) for form, table in rule_set.form_criteria.items()}}
+        self.table_groups = {form: table.groups for form, table in rule_set.form_criteria.items()}
+        self.form_box.blockSignals(True)
+        self.form_box.setCurrentIndex(0)
+        self.form_box.blockSignals(False)
         t = rule_set.thresholds
         self.excellent.setValue(t.excellent)
         self.good.setValue(t.good)
@@ -393,7 +432,60 @@ class RulesDialog(QDialog):
             level.setCurrentIndex(max(level.findData(cap.max_level if cap else "HTNV"), 0))
         for widget in (self.points_box, self.excellent, self.good, self.passing):
             widget.setEnabled(rule_set.uses_points and not self.locked)
+        self._show_table()  # and check it
+
+    def _form(self) -> str:
+        return str(self.form_box.currentData() or DEFAULT_TABLE)
+
+    def _show_table(self) -> None:
+        """Show the chosen form's criteria table: its own, editable; else the default, to read."""
+        form = self._form()
+        own = form in self.tables
+        shown = self.tables[form] if own else self.tables[DEFAULT_TABLE]
+        groups = self.table_groups.get(form, self.base.groups) if own else self.base.groups
+        self.criteria.set_criteria(shown, [(g.code, g.name) for g in groups])
+        fit_columns(self.table, 320)
+        self.table.setColumnWidth(NAME, max(self.table.columnWidth(NAME), 300))
+        self.table.setColumnWidth(GROUP, max(self.table.columnWidth(GROUP), 220))
+        editable = own and self.base.uses_points and not self.locked
+        self.table.setEnabled(editable)
+        self.add_button.setEnabled(editable)
+        self.remove_button.setEnabled(editable)
+        self.copy_button.setVisible(form != DEFAULT_TABLE and not own)
+        self.copy_button.setEnabled(self.base.uses_points and not self.locked)
+        self.drop_button.setVisible(form != DEFAULT_TABLE and own)
+        self.drop_button.setEnabled(not self.locked)
+        if form == DEFAULT_TABLE:
+            with_own = [f for f in FORMS if f in self.tables]
+            text = ("Bảng mặc định dùng cho mọi mẫu." if not with_own else
+                    f"Bảng mặc định dùng cho các mẫu không có bảng riêng (đã có bảng riêng: "
+                    f"{', '.join('Mẫu ' + f for f in with_own)}).")
+        elif own:
+            text = f"Mẫu {form} có bảng tiêu chí riêng; người dùng Mẫu {form} được chấm theo bảng này."
+        else:
+            text = (f"Mẫu {form} đang dùng bảng mặc định (hiện bên dưới, chỉ để xem). Bấm “Chép từ bảng mặc "
+                    "định” để tạo bảng riêng cho mẫu này rồi sửa.")
+        self.form_line.setText(text)
         self.check()
+
+    def copy_default(self) -> None:
+        """Give the chosen form its own table, a copy of the default one, and show it to edit."""
+        form = self._form()
+        if form == DEFAULT_TABLE or form in self.tables:
+            return
+        self.tables[form] = list(self.tables[DEFAULT_TABLE])
+        self.table_groups[form] = self.base.groups
+        self._show_table()
+        self.table.setCurrentIndex(self.criteria.index(0, NAME))
+        self.table.setFocus()
+
+    def drop_form_table(self) -> None:
+        """The chosen form goes back to the default table."""
+        form = self._form()
+        if form != DEFAULT_TABLE:
+            self.tables.pop(form, None)
+            self.table_groups.pop(form, None)
+            self._show_table()
 
     def rule_set(self) -> RuleSet:
         """The rule set as it stands on screen."""
@@ -401,7 +493,9 @@ class RulesDialog(QDialog):
         return replace(
             base,
             name=vntext.clean(self.name.text()),
-            criteria=tuple(self.criteria.criteria),
+            criteria=tuple(self.tables[DEFAULT_TABLE]),
+            form_criteria={form: FormCriteria(self.table_groups.get(form, base.groups), tuple(self.tables[form]))
+                           for form in FORMS if form in self.tables} if base.uses_points else {},
             thresholds=Thresholds(self.excellent.value(), self.good.value(), self.passing.value()),
             excellence_conditions=tuple(k for k, box in self.conditions.items() if box.isChecked()),
             discipline_remedy_allowed=self.remedy.isChecked(),
@@ -423,8 +517,8 @@ class RulesDialog(QDialog):
     def check(self) -> bool:
         """Show what core.rules says about the rule set on screen; True when valid."""
         rule_set = self.rule_set()
-        self._show_groups(rule_set)
-        codes = {c.code for c in rule_set.criteria} if rule_set.uses_points else set()
+        self._show_groups(rule_set.for_form(self._form() or None))
+        codes = {c.code for c in rule_set.criteria_for_forms(FORMS)} if rule_set.uses_points else set()
         dropped = [(code, n) for code, n in self.scored.items() if code not in codes]
         self.scored_note.setText(" ".join(
             f"Đã có điểm của {n} người theo tiêu chí mã “{code}”, không còn trong bộ này: số điểm đó vẫn giữ "

@@ -233,7 +233,7 @@ class PersonDetail(QWidget):
             return
         entered = [score.person.points.get(code) for code in suggestion.by_criterion]
         same = entered == list(suggestion.by_criterion.values())
-        group = rules.group(rules.task_group or "")
+        group = rules.for_form(score.person.form).group(rules.task_group or "")
         now = ("chưa nhập" if all(v is None for v in entered)
                else format_points(sum(v or 0 for v in entered)))
         state = ("điểm đã nhập trùng với gợi ý" if same

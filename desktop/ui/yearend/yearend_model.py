@@ -1,7 +1,9 @@
 """Table model of the Cuối năm grid, and the combo-box delegate of its choice columns.
 
 The grid's columns follow the year's rule set: one per criterion (or the
-level entered by hand in a year rated without points), the flags the rules
+level entered by hand in a year rated without points; with people of
+several forms, the union of their forms' criteria, a cell outside a
+person's form greyed and not editable), the flags the rules
 read, then the total, the proposed and final levels, the emulation title
 and the "5 năm liền" mark. Every number, level and reason comes from
 `core.scoring`; edits are handed to a callback that the view runs through
@@ -32,9 +34,9 @@ from desktop.core.yearend import FLAG_LABELS, TASK_FIELDS, task_counts
 
 Index = QModelIndex | QPersistentModelIndex
 
-NAME, UNIT, CRITERION, MANUAL, FLAG, TOTAL, PROPOSED, FINAL, TITLE, STREAK, TASK, QUARTERS = (
+NAME, UNIT, CRITERION, MANUAL, FLAG, TOTAL, PROPOSED, FINAL, TITLE, STREAK, TASK, QUARTERS, FORM = (
     "name", "unit", "criterion", "manual", "flag", "total", "proposed", "final", "title", "streak", "task",
-    "quarters")
+    "quarters", "form")
 QUARTER_MARKS = {"tot": "T", "dat": "Đ", "chua_dat": "C", None: "–"}
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(label, value)] offered by a choice column's editor
 
@@ -60,6 +62,7 @@ LEVEL_COLOURS: dict[str, tuple[str | None, str]] = {
 OVERRIDE_MARK = "✎"
 STREAK_MARK = "★"
 _GREY = QBrush(QColor("#8a8a8a"))
+_NOT_IN_FORM = QBrush(QColor("#e4e4e4"))  # a criterion the person's form does not have
 _BOLD = QFont()
 _BOLD.setBold(True)
 _ITALIC = QFont()
@@ -78,9 +81,9 @@ def abbreviation(name: str) -> str:
     return "".join(word[0] for word in name.split()).upper()
 
 
-def _header_lines(text: str, max_points: float) -> str:
+def _header_lines(text: str, maxima: str) -> str:
     """A criterion's name wrapped short, its maximum below, so its column stays narrow."""
-    return "\n".join([*textwrap.wrap(text, 10), f"(tối đa {format_points(max_points)})"])
+    return "\n".join([*textwrap.wrap(text, 10), f"(tối đa {maxima})"])
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,16 @@ class Column:
     tooltip: str = ""
 
 
-def grid_columns(rules: RuleSet, flags: tuple[str, ...]) -> list[Column]:
+def grid_columns(rules: RuleSet, flags: tuple[str, ...], forms: tuple[str, ...] = ()) -> list[Column]:
+    """The grid's columns for people of `forms` (their criteria tables' union)."""
     columns = [Column(NAME, header="Họ và tên")]
+    if rules.uses_points and any(f in rules.form_criteria for f in forms):
+        columns.append(Column(FORM, header="Mẫu", tooltip="Mẫu kiểm điểm (2A, 2B, 2C): bảng tiêu chí của người này; "
+                                                           "ô xám là tiêu chí không thuộc mẫu của họ"))
     if rules.uses_points:
-        columns += [Column(CRITERION, c.code, _header_lines(c.name, c.max_points),
-                           f"{c.name}: gõ số điểm từ 0 đến {format_points(c.max_points)}, Enter để lưu; "
-                           "Delete để xóa điểm") for c in rules.criteria]
+        columns += [Column(CRITERION, c.code, _header_lines(c.name, rules.maxima_text(c.code, forms)),
+                           f"{c.name}: gõ số điểm từ 0 đến {rules.maxima_text(c.code, forms)}, Enter để lưu; "
+                           "Delete để xóa điểm") for c in rules.criteria_for_forms(forms)]
     else:
         columns.append(Column(MANUAL, header="Mức chi bộ\nxếp loại",
                               tooltip=f"{rules.name}: không chấm điểm. Gõ X: HTXSNV, T: HTTNV, H: HTNV, K: KHTNV; "
@@ -149,6 +156,7 @@ class YearEndModel(QAbstractTableModel):
         self.rules: RuleSet | None = None
         self.columns: list[Column] = []
         self.read_only = False
+        self._form_codes: dict[str, frozenset[str]] = {}  # form → codes of its criteria table
 
     def set_rows(self, rules: RuleSet, flags: tuple[str, ...], rows: list[PersonScore]) -> bool:
         """Show new rows; True when the model was reset (other people or columns).
@@ -156,7 +164,9 @@ class YearEndModel(QAbstractTableModel):
         After an edit the same people come back and only the cells are
         updated, so the view keeps its current cell and selection.
         """
-        columns = grid_columns(rules, flags)
+        forms = tuple(sorted({r.person.form for r in rows}))
+        columns = grid_columns(rules, flags, forms)
+        self._form_codes = {f: frozenset(c.code for c in rules.for_form(f).criteria) for f in forms}
         same = columns == self.columns and [r.person.person_id for r in rows] == self.person_ids()
         if same:
             self.rules, self._rows = rules, rows
@@ -179,6 +189,10 @@ class YearEndModel(QAbstractTableModel):
             if r.person.person_id == person_id:
                 return i
         return None
+
+    def in_form(self, score: PersonScore, column: Column) -> bool:
+        """False for a criterion column the person's form's table does not have."""
+        return column.kind != CRITERION or column.key in self._form_codes.get(score.person.form, frozenset())
 
     def column(self, number: int) -> Column | None:
         return self.columns[number] if 0 <= number < len(self.columns) else None
@@ -209,6 +223,8 @@ class YearEndModel(QAbstractTableModel):
             return self._tooltip(score, column)
         if role == CHOICES_ROLE:
             return self._choices(column)
+        if role == Qt.ItemDataRole.BackgroundRole and not self.in_form(score, column):
+            return _NOT_IN_FORM
         level = self._level_of(score, column)
         if role == Qt.ItemDataRole.BackgroundRole and level:
             return level_brushes(level)[0]
@@ -244,9 +260,11 @@ class YearEndModel(QAbstractTableModel):
             return p.name
         if column.kind == UNIT:
             return p.unit_name
+        if column.kind == FORM:
+            return p.form
         if column.kind == CRITERION:
             value = p.points.get(column.key)
-            return "" if value is None else format_points(value)
+            return "" if value is None or not self.in_form(score, column) else format_points(value)
         if column.kind == MANUAL:
             return p.manual_level or ("" if editing else "—")
         if column.kind == TOTAL:
@@ -280,6 +298,8 @@ class YearEndModel(QAbstractTableModel):
             return score.title_reason or "Không đề nghị danh hiệu thi đua."
         if column.kind == MANUAL and score.person.manual_level:
             return rules.level_name(score.person.manual_level)
+        if not self.in_form(score, column):
+            return f"Tiêu chí này không thuộc bảng tiêu chí Mẫu {score.person.form} của {score.person.name}."
         return column.tooltip or None
 
     def _choices(self, column: Column) -> list[tuple[str, str | None]] | None:
@@ -301,6 +321,8 @@ class YearEndModel(QAbstractTableModel):
         column = self.column(index.column()) if index.isValid() else None
         if column is None or self.read_only:
             return base
+        if index.row() < len(self._rows) and not self.in_form(self._rows[index.row()], column):
+            return base
         if column.kind in (CRITERION, MANUAL, TITLE, TASK):
             return base | Qt.ItemFlag.ItemIsEditable
         if column.kind == FLAG:
@@ -314,6 +336,8 @@ class YearEndModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column.kind == FLAG:
             state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
             return self._edit(self._rows[index.row()], column, state == Qt.CheckState.Checked)
+        if not self.in_form(self._rows[index.row()], column):
+            return False
         if role == Qt.ItemDataRole.EditRole and column.kind in (CRITERION, MANUAL, TITLE, TASK):
             return self._edit(self._rows[index.row()], column, value)
         return False

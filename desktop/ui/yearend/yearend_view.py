@@ -643,7 +643,8 @@ class YearEndView(QWidget):
             self._refuse()
             return True
         if key == Qt.Key.Key_Delete and column.kind in (CRITERION, MANUAL, TITLE, TASK):
-            self._edit(score, column, None)
+            if self.model.in_form(score, column):  # a greyed cell: not in the person's form, nothing to clear
+                self._edit(score, column, None)
             return True
         if column.kind == MANUAL and text in _MANUAL_KEYS:
             self._edit(score, column, _MANUAL_KEYS[text])
