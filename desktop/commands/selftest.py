@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -126,6 +127,11 @@ def run(args: argparse.Namespace) -> int:
     def dialog_seen(name: str, dialog: QWidget) -> None:
         ambiguous.update(ambiguous_shortcuts(dialog, name))
         english.update(english_texts(dialog, name))
+        if args.screenshots:  # each dialog as it opens, to be looked at like the screens
+            target = args.screenshots / f"hop-thoai-{len(shots) + 1:02d}-{_slug(dialog.windowTitle() or name)}.png"
+            if not dialog.grab().save(str(target)):
+                errors.append(f"{name}: không lưu được ảnh {target}")
+            shots.append(str(target))
 
     try:
         visit_dialogs(window, dialog_seen)
@@ -198,4 +204,4 @@ def _screen_size(text: str) -> tuple[int, int]:
 def _slug(title: str) -> str:
     from desktop.core.vntext import fold
 
-    return "-".join(fold(title).replace("&", " ").split())
+    return "-".join(re.findall(r"[\w.]+", fold(title)))

@@ -20,7 +20,13 @@ def test_selftest_visits_every_screen_and_reports_startup(tmp_path):
     # the window and every dialog it opens: one key one action, no English on a button, menu or title
     assert summary["ambiguous_shortcuts"] == [] and summary["english_texts"] == []
     pngs = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
-    assert len(pngs) == summary["screens"] >= 7
+    screens = [name for name in pngs if not name.startswith("hop-thoai-")]
+    assert len(screens) == summary["screens"] >= 7
+    # each dialog it opens is saved too, named after its title, to be looked at like the screens
+    dialogs = [name for name in pngs if name.startswith("hop-thoai-")]
+    assert any("bo-tieu-chi-xep-loai-nam" in name for name in dialogs)
+    assert any("xep-loai-to-chuc-dang" in name for name in dialogs)
+    assert sorted(summary["screenshots"]) == sorted(str(tmp_path / "shots" / name) for name in pngs)
     # The walk's stall figure is reported (never judged here: machines are shared and noisy).
     assert set(summary["stall_ms_by_screen"]) == {name for name, _ in SCREENS}
     assert summary["longest_stall_ms"] == max(summary["stall_ms_by_screen"].values()) > 0

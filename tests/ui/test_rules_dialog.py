@@ -245,3 +245,24 @@ def test_each_form_gets_its_own_table_copied_from_the_default_and_saved_undoably
     assert again.criteria.rowCount() == 2 and not again.table.isEnabled()
     again.save()
     assert rules.rules_for_year(ops.db, 2026).form_criteria == {}
+
+
+def test_the_three_pages_are_reached_by_keyboard_and_the_collective_reading_is_saved(ops, qtbot) -> None:
+    dialog = open_dialog(ops, qtbot)
+    assert [dialog.pages.tabText(i) for i in range(dialog.pages.count())] == [
+        "Tiêu chí và điểm tối đa", "Ngưỡng điểm và điều kiện", "Tỷ lệ, thi đua, khen thưởng"]
+    assert rules.rules_for_year(ops.db, 2026).awards.collective_streak_exemplary
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.pages.currentIndex() == 2
+    box = dialog.streak_exemplary
+    assert box.isVisible() and box.isChecked()
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)  # "5 năm liền" read as HTXSNV each year
+    assert not box.isChecked()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == RulesDialog.DialogCode.Accepted
+    assert not rules.rules_for_year(ops.db, 2026).awards.collective_streak_exemplary
+    ops.undo_stack.undo()
+    assert rules.rules_for_year(ops.db, 2026).awards.collective_streak_exemplary

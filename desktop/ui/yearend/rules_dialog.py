@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -164,7 +165,7 @@ class RulesDialog(QDialog):
         super().__init__(parent)
         self.ops, self.year = ops, year
         self.setWindowTitle(f"Bộ tiêu chí xếp loại năm {year}")
-        self.resize(900, 700)
+        self.resize(900, 640)
         self.locked = years.is_locked(ops.db, year) or ops.readonly
         self.scored = yearend.scored_criteria(ops.db, year)
         self.base: RuleSet = rules.rules_for_year(ops.db, year)
@@ -286,7 +287,7 @@ class RulesDialog(QDialog):
                 level.addItem(code, code)
             levels.addRow(on, level)
             self.caps[flag] = (on, level)
-        self.levels_box = QGroupBox("Ngưỡng điểm và điều kiện")
+        self.levels_box = QGroupBox("Mức xếp loại: từ bao nhiêu điểm, cần điều kiện gì")
         self.levels_box.setLayout(levels)
         self.quota_group = QComboBox()
         self.quota_group.setObjectName("quota_group")
@@ -298,6 +299,10 @@ class RulesDialog(QDialog):
         self.vote_min.setObjectName("vote_min")
         self.awards_on = QCheckBox("Đề nghị khen thưởng của Đảng (HD 06-HD/TW 2025)")
         self.awards_on.setObjectName("awards_on")
+        self.streak_exemplary = QCheckBox("Tập thể “5 năm liền”: mỗi năm đều HTXSNV tiêu biểu (bỏ chọn: HTXSNV mỗi năm)")
+        self.streak_exemplary.setObjectName("collective_streak_exemplary")
+        self.streak_exemplary.setToolTip("Cách đọc Hướng dẫn 06-HD/TW về tập thể “Hoàn thành xuất sắc nhiệm vụ "
+                                         "tiêu biểu 5 năm liền”; năm cuối luôn phải tiêu biểu")
         limits = QFormLayout()
         limits.addRow(self.quota_on)
         limits.addRow("Tối đa:", self.quota_percent)
@@ -310,7 +315,8 @@ class RulesDialog(QDialog):
         limits.addRow("Ghi nhận HTXSNV:", self.streak)
         limits.addRow("CSTĐCS cần phiếu từ:", self.vote_min)
         limits.addRow(self.awards_on)
-        limits_box = QGroupBox("Tỷ lệ và thi đua")
+        limits.addRow(self.streak_exemplary)
+        limits_box = QGroupBox("Tỷ lệ HTXSNV, danh hiệu thi đua và khen thưởng của Đảng")
         limits_box.setLayout(limits)
 
         self.problems = QLabel()
@@ -346,25 +352,22 @@ class RulesDialog(QDialog):
         top = QFormLayout()
         top.addRow("Theo quy định:", self.preset)
         top.addRow("Tên bộ tiêu chí:", self.name)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.levels_box, 1)
-        bottom.addWidget(limits_box, 1)
         layout = QVBoxLayout(self)
         if self.locked:
             notice = QLabel(f"Năm {year} đã chốt sổ (hoặc tệp chỉ đọc): bộ tiêu chí chỉ để xem.")
             notice.setStyleSheet("background: #fff3c4; border: 1px solid #e0c060; padding: 6px; color: #5a4500;")
             layout.addWidget(notice)
         layout.addLayout(top)
-        layout.addWidget(self.points_box, 1)
-        # On a 1024-px screen the two boxes side by side are wider than the dialog may be: they scroll.
-        thresholds = QScrollArea()
-        thresholds.setFrameShape(QFrame.Shape.NoFrame)
-        thresholds.setWidgetResizable(True)
-        inner = QWidget()
-        inner.setLayout(bottom)
-        thresholds.setWidget(inner)
-        thresholds.setMinimumHeight(min(bottom.sizeHint().height(), 320))
-        layout.addWidget(thresholds)
+        # Three pages (Ctrl+Tab moves between them): each part has the dialog's whole height on
+        # a 768-px screen, and a page taller or wider than a small screen scrolls.
+        self.pages = QTabWidget()
+        self.pages.setObjectName("rules_pages")
+        self.pages.addTab(self.points_box, "Tiêu chí và điểm tối đa")
+        self.pages.addTab(_scrolling(self.levels_box), "Ngưỡng điểm và điều kiện")
+        self.pages.addTab(_scrolling(limits_box), "Tỷ lệ, thi đua, khen thưởng")
+        for index in range(self.pages.count()):
+            self.pages.setTabToolTip(index, "Ctrl+Tab: sang trang sau; Ctrl+Shift+Tab: trang trước")
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.scored_note)
         layout.addWidget(self.notice)
         layout.addWidget(self.problems)
@@ -381,7 +384,7 @@ class RulesDialog(QDialog):
                        self.outstanding_percent.valueChanged, self.vote_min.valueChanged):
             signal.connect(lambda *_: self.check())
         for box in (*self.conditions.values(), self.remedy, self.quota_on, self.titles_on, self.soldier_cap_on,
-                    self.tasks_on, self.awards_on,
+                    self.tasks_on, self.awards_on, self.streak_exemplary,
                     *(on for on, _level in self.caps.values())):
             box.toggled.connect(lambda *_: self.check())
         for _on, level in self.caps.values():
@@ -426,6 +429,7 @@ class RulesDialog(QDialog):
         self.outstanding_percent.setValue(rule_set.quota.outstanding_percent)
         self.vote_min.setValue(rule_set.titles.council_vote_min_percent)
         self.awards_on.setChecked(rule_set.awards.enabled)
+        self.streak_exemplary.setChecked(rule_set.awards.collective_streak_exemplary)
         for flag, (on, level) in self.caps.items():
             cap = next((c for c in rule_set.caps if c.flag == flag), None)
             on.setChecked(bool(cap and cap.enabled))
@@ -506,7 +510,8 @@ class RulesDialog(QDialog):
                           outstanding_percent=self.outstanding_percent.value()),
             task_conditions=TaskConditions(self.tasks_on.isChecked(), self.late_max.value(), self.undone_max.value(),
                                            self.beyond_min.value(), self.gap_level.currentData()),
-            awards=replace(base.awards, enabled=self.awards_on.isChecked()),
+            awards=replace(base.awards, enabled=self.awards_on.isChecked(),
+                           collective_streak_exemplary=self.streak_exemplary.isChecked()),
             titles=replace(base.titles, enabled=self.titles_on.isChecked(),
                            soldier_cap_enabled=self.soldier_cap_on.isChecked(),
                            soldier_cap_percent=self.soldier_cap.value(),
@@ -607,3 +612,11 @@ class RulesDialog(QDialog):
             return
         if done is not None:
             self.accept()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
