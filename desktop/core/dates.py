@@ -10,6 +10,7 @@ the bounds of what the date can be, and says it did (`is_partial`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
@@ -58,6 +59,7 @@ def full_year(two_digits: int) -> int:
 _PARTIAL_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
 _PARTIAL_MONTH = re.compile(r"^(?:thang\s*|t\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _PARTIAL_ISO = re.compile(r"^\d{4}(-\d{2})?$")
+_STORED_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 YEAR, MONTH, DAY = "year", "month", "day"
 
 
@@ -69,6 +71,9 @@ def parse_partial(text: str | None) -> str | None:
     """
     if text is None or not str(text).strip():
         return None
+    if _STORED_DAY.match(str(text)):  # already as stored (a form's or an import's converted cell)
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(str(text)).isoformat()
     folded = vntext.fold(str(text)).strip()
     if _PARTIAL_ISO.match(folded):
         return folded if len(folded) == 4 else _month(int(folded[5:]), int(folded[:4]), str(text))

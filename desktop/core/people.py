@@ -159,16 +159,21 @@ def infer_membership(values: dict[str, Any], texts: Iterable[str] = ()) -> str |
         return None
     if values.get("official_date"):
         return "chinh_thuc"
-    if any(word in vntext.fold(text) for text in texts if text for word in _PROBATION_WORDS):
-        return "du_bi"
+    for text in texts:
+        if text:
+            folded = vntext.fold(text)
+            if any(word in folded for word in _PROBATION_WORDS):
+                return "du_bi"
     return None
 
 
-def validate(raw: dict[str, Any], today: dt.date) -> dict[str, Any]:
+def validate(raw: dict[str, Any], today: dt.date, *, keys: bool = True) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
     Only the keys present in `raw` are checked and returned, so an import can
-    pass just the columns it has. A date after `today` is refused.
+    pass just the columns it has. A date after `today` is refused. With
+    `keys` (what is stored), a name comes with its search and sort keys;
+    without, only the checks run (an import's preview).
     """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
@@ -216,7 +221,7 @@ def validate(raw: dict[str, Any], today: dt.date) -> dict[str, Any]:
         errors["official_date"] = "Ngày chính thức phải sau ngày vào Đảng."
     if errors:
         raise ValidationError(errors)
-    if "full_name" in out and out["full_name"]:
+    if keys and out.get("full_name"):
         out["name_fold"] = vntext.fold(out["full_name"])
         out["sort_key"] = vntext.name_sort_key(out["full_name"])
     return out

@@ -39,6 +39,7 @@ from desktop.excel.importing.hidden_cells import (
 from desktop.excel.importing.rows import (
     CRITERION_PREFIX,
     PADDED,
+    Conversions,
     Record,
     convert_row,
     first_text,
@@ -354,6 +355,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
     padded: dict[str, int] = {}
     capitalised: list[tuple[int, str, str]] = []
     inferred = 0
+    cell_values = Conversions()
     section: str | None = None
     for r in range(match.data_start, len(grid.rows)):
         row = grid.rows[r]
@@ -367,11 +369,12 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
         blank = blank_formulas(grid.formulas, r, row, fields)
         if not values and not blank:
             continue
-        if folded_start(first, _END_WORDS):
+        first_folded = vntext.fold(first)
+        if first_folded.startswith(_END_WORDS):
             break
-        if folded_start(first, _TOTAL_WORDS):
+        if first_folded.startswith(_TOTAL_WORDS):
             continue
-        record, problems, restored = convert_row(r + 1, values, fields)
+        record, problems, restored = convert_row(r + 1, values, fields, cell_values)
         problems.update((index, FORMULA_WITHOUT_VALUE) for index in blank)
         if match.kind == "members" and not problems:
             name = record.values.get("full_name")
@@ -379,7 +382,8 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
                 record.values["full_name"] = vntext.title_case(name)
                 record.as_written["full_name"] = name
                 capitalised.append((r + 1, name, record.values["full_name"]))
-            membership = people.infer_membership(record.values, (cells.to_text(v) for v in row))
+            # Only text cells can say "dự bị" (a number, a date or a mark never does).
+            membership = people.infer_membership(record.values, (v for v in row if isinstance(v, str)))
             if membership:
                 record.values["membership"] = membership
                 inferred += 1
