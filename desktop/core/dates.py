@@ -10,7 +10,6 @@ the bounds of what the date can be, and says it did (`is_partial`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 
@@ -72,8 +71,10 @@ def parse_partial(text: str | None) -> str | None:
     if text is None or not str(text).strip():
         return None
     if _STORED_DAY.match(str(text)):  # already as stored (a form's or an import's converted cell)
-        with contextlib.suppress(ValueError):
+        try:
             return dt.date.fromisoformat(str(text)).isoformat()
+        except ValueError:
+            pass  # no such day: the message below says so
     folded = vntext.fold(str(text)).strip()
     if _PARTIAL_ISO.match(folded):
         return folded if len(folded) == 4 else _month(int(folded[5:]), int(folded[:4]), str(text))

@@ -67,11 +67,13 @@ class _FoldTable(dict[int, str]):
 _FOLD = _FoldTable()
 
 
+@lru_cache(maxsize=8_192)
 def fold(text: str | None) -> str:
     """Lower case, no diacritics, đ→d: "NGUYỄN Văn Đạt" → "nguyen van dat".
 
     Unicode decomposition alone leaves đ alone (it is a letter of its own),
-    hence the explicit replacement.
+    hence the explicit replacement. Cached: an import folds the same chi bộ,
+    positions and names again and again (matching, checks, stored keys).
     """
     cleaned = clean(text).lower()
     return cleaned if cleaned.isascii() else cleaned.translate(_FOLD)

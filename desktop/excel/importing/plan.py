@@ -357,15 +357,22 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
     inferred = 0
     cell_values = Conversions()
     section: str | None = None
+    sections = "unit" not in fields.values()
     for r in range(match.data_start, len(grid.rows)):
         row = grid.rows[r]
-        values = {i: v for i, v in enumerate(row) if i in fields and not cells.is_empty(v)}
+        values: dict[int, Any] = {}
+        filled = 0
+        for i, v in enumerate(row):
+            if not cells.is_empty(v):
+                filled += 1
+                if i in fields:
+                    values[i] = v
         first = first_text(row)
-        filled = sum(not cells.is_empty(v) for v in row)
-        title = _SECTION_NUMBER.sub("", first)
-        if filled == 1 and "unit" not in fields.values() and folded_start(title, ("chi bo ", "to dang ")):
-            section = title  # a group title row, "I. Chi bộ Xóm Đồng", above its people
-            continue
+        if filled == 1 and sections:
+            title = _SECTION_NUMBER.sub("", first)
+            if folded_start(title, ("chi bo ", "to dang ")):
+                section = title  # a group title row, "I. Chi bộ Xóm Đồng", above its people
+                continue
         blank = blank_formulas(grid.formulas, r, row, fields)
         if not values and not blank:
             continue

@@ -131,7 +131,11 @@ def _convert(path: Path, fmt: WorkbookFormat, grid: SheetGrid, cells: list[tuple
     """Convert legacy text in place (`cells`: the candidates), keeping each conversion for the summary."""
     if not cells:
         return
-    by_shape = {key: convert_cell(grid.rows[key[0]][key[1]], None) for key in cells}
+    shapes: dict[str, tuple[str, LegacyEncoding | None]] = {}  # a column repeats its texts down the list
+    by_shape = {}
+    for r, c in cells:
+        text = grid.rows[r][c]
+        by_shape[(r, c)] = shapes[text] if text in shapes else shapes.setdefault(text, convert_cell(text, None))
     fonts: dict[tuple[int, int], str | None] = {}
     if fmt == "xlsx" and any(enc for _, enc in by_shape.values()):
         fonts = _fonts(path, grid.name, cells)
