@@ -94,9 +94,12 @@ def _month(month: int, year: int, raw: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+_PRECISION_BY_LENGTH = {4: YEAR, 7: MONTH}
+
+
 def precision(value: str) -> str:
     """YEAR, MONTH or DAY: how much of a stored date is known."""
-    return {4: YEAR, 7: MONTH}.get(len(value), DAY)
+    return _PRECISION_BY_LENGTH.get(len(value), DAY)
 
 
 def is_partial(value: str | None) -> bool:
@@ -105,18 +108,20 @@ def is_partial(value: str | None) -> bool:
 
 def earliest(value: str) -> dt.date:
     """The first day a stored (possibly partial) date can be."""
-    if precision(value) == YEAR:
+    known = precision(value)
+    if known == YEAR:
         return dt.date(int(value), 1, 1)
-    if precision(value) == MONTH:
+    if known == MONTH:
         return dt.date(int(value[:4]), int(value[5:7]), 1)
     return dt.date.fromisoformat(value[:10])
 
 
 def latest(value: str) -> dt.date:
     """The last day a stored (possibly partial) date can be."""
-    if precision(value) == YEAR:
+    known = precision(value)
+    if known == YEAR:
         return dt.date(int(value), 12, 31)
-    if precision(value) == MONTH:
+    if known == MONTH:
         year, month = int(value[:4]), int(value[5:7])
         following = dt.date(year + month // 12, month % 12 + 1, 1)
         return following - dt.timedelta(days=1)

@@ -117,9 +117,13 @@ def _person(row: tuple) -> Person:
     return person
 
 
+_PHONE_MARKS = re.compile(r"[\s.\-()]")
+_SPACE = re.compile(r"\s")
+
+
 def normalise_phone(text: str) -> str:
     """Digits only, "+84" → "0", and a 9-digit mobile given back its 0."""
-    digits = re.sub(r"[\s.\-()]", "", text)
+    digits = text if text.isascii() and text.isdigit() else _PHONE_MARKS.sub("", text)
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
@@ -131,7 +135,7 @@ def normalise_phone(text: str) -> str:
 
 def clean_cccd(text: str | None) -> str | None:
     """Số CCCD as stored (12 digits) or None; ValueError with the message forms and imports show."""
-    digits = re.sub(r"\s", "", vntext.clean(text))
+    digits = text if isinstance(text, str) and text.isascii() and text.isdigit() else _SPACE.sub("", vntext.clean(text))
     if digits and (not digits.isdigit() or len(digits) != 12):
         raise ValueError("Số CCCD phải có đúng 12 chữ số (giữ cả số 0 ở đầu; số CMND 9 số cũ không dùng được).")
     return digits or None

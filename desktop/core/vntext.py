@@ -134,9 +134,15 @@ def name_sort_key(full_name: str | None) -> str:
     return f"{given}\x00{rest}"
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+
+
 def is_capitals(name: str | None) -> bool:
     """Whether a name is written all in capitals ("LÒ VĂN PẤU"), with at least two letters."""
-    letters = [ch for ch in clean(name) if ch.isalpha()]
+    cleaned = clean(name)
+    if _ASCII_LOWER.search(cleaned):  # a lower-case letter: the usual name answers at once
+        return False
+    letters = [ch for ch in cleaned if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
