@@ -23,6 +23,8 @@ _LOOK_ALIKE_TABLE = str.maketrans(LOOK_ALIKES)
 # Vietnamese letter order; f, j, w, z only occur in foreign names.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_CODE = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
+# `_word_key` of an ASCII word, one character at a time (lower case by then).
+_ASCII_WORD = {code: _LETTER_CODE.get(chr(code), chr(code) if chr(code).isdigit() else None) for code in range(128)}
 # Tone order used in dictionaries: none, huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 # Marks that make a new letter (ă â ê ô ơ ư) rather than a tone.
@@ -100,6 +102,8 @@ def _word_key(word: str) -> str:
     Cached: Vietnamese has a few thousand syllables, and a list of 10,000
     names repeats them (an import, a report's sort keys).
     """
+    if word.isascii():  # no marks, no tone: each letter's code, digits as they are, the rest dropped
+        return word.lower().translate(_ASCII_WORD) + "\x010"
     letters: list[str] = []
     tone = "0"
     clusters: list[str] = []
