@@ -166,8 +166,9 @@ def infer_membership(values: dict[str, Any], texts: Iterable[str] = ()) -> str |
     for text in texts:
         if text:
             folded = vntext.fold(text)
-            if any(word in folded for word in _PROBATION_WORDS):
-                return "du_bi"
+            for word in _PROBATION_WORDS:
+                if word in folded:
+                    return "du_bi"
     return None
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 # makes them the precomposed letters.)
 LOOK_ALIKES = {"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110", "\u0256": "\u0111"}
 _LOOK_ALIKE_TABLE = str.maketrans(LOOK_ALIKES)
+_LOOK_ALIKE_LETTERS = frozenset(LOOK_ALIKES)
 
 # Vietnamese letter order; f, j, w, z only occur in foreign names.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -43,7 +44,9 @@ def clean(text: str | None) -> str:
     # str.split() splits on exactly the characters \s matches (str.isspace).
     if text.isascii():  # no look-alike, already NFC
         return " ".join(text.split())
-    return " ".join(unicodedata.normalize("NFC", text.translate(_LOOK_ALIKE_TABLE)).split())
+    if not _LOOK_ALIKE_LETTERS.isdisjoint(text):
+        text = text.translate(_LOOK_ALIKE_TABLE)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def clean_or_none(text: str | None) -> str | None:
