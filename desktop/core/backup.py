@@ -1,10 +1,12 @@
-"""Backups made with SQLite's backup API (never a plain file copy), kept and thinned.
+"""Backups: consistent snapshots of the data file, kept and thinned.
 
 A plain copy of a file in WAL mode can miss committed pages still in the
--wal file, and a copy taken mid-write is torn; the backup API copies a
-consistent snapshot. Backups go to the backups folder beside the user data
-and, when set in Cài đặt, to a second place (a USB stick), which is skipped
-with a notice when it is not plugged in.
+-wal file, and a copy taken mid-write is torn; so the file is copied as it
+is only with its WAL checkpointed and emptied and its write lock held
+(`_copy_quiet_file`), and otherwise through SQLite's backup API, which
+copies a consistent snapshot. Backups go to the backups folder beside the
+user data and, when set in Cài đặt, to a second place (a USB stick), which
+is skipped with a notice when it is not plugged in.
 
 When (the window and the commands call these; see `BackupPolicy`):
 on open and on close when the file changed since the last backup, every 10
@@ -23,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -138,15 +142,61 @@ def _snapshot(source: sqlite3.Connection, target: Path, key: str | None = None) 
         raise ValueError("an encrypted file must be backed up with its key, never as plaintext")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    for extra in ("", "-wal", "-shm", "-journal"):
+        Path(f"{partial}{extra}").unlink(missing_ok=True)
+    copied = _copy_quiet_file(source, partial)
     dest = sqlite3.connect(str(partial))
     try:
-        source.backup(dest)
+        if not copied:
+            source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
     partial.replace(target)
     return target
+
+
+def _checkpointed(source: sqlite3.Connection) -> bool:
+    """Move the WAL into the main file and empty it, without waiting for
+    readers still on an older snapshot (then False: the WAL must stay)."""
+    waiting = source.execute("PRAGMA busy_timeout").fetchone()[0]
+    source.execute("PRAGMA busy_timeout = 0")
+    try:
+        return not source.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        source.execute(f"PRAGMA busy_timeout = {int(waiting)}")
+
+
+def _copy_quiet_file(source: sqlite3.Connection, partial: Path) -> bool:
+    """Copy the file itself when that copy is a consistent snapshot; whether it did.
+
+    It is when everything committed is in the main file (the WAL, if any,
+    checkpointed into it and emptied) and nobody can write while it is
+    copied (this connection holds the write lock). Then a file copy, at disk
+    speed, equals what the backup API copies page by page (three times
+    slower on a 100,000-person file). Otherwise (a transaction open, a
+    reader keeping the WAL, a read-only or in-memory source) it copies nothing.
+    """
+    row = source.execute("PRAGMA database_list").fetchone()
+    if source.in_transaction or not row or not row[2]:
+        return False
+    path = Path(row[2])
+    wal = Path(f"{path}-wal")
+    try:
+        if source.execute("PRAGMA journal_mode").fetchone()[0] == "wal" and not _checkpointed(source):
+            return False
+        source.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error:
+        return False  # a read-only connection, or another program writing: the backup API then
+    try:
+        if wal.exists() and wal.stat().st_size:
+            return False
+        shutil.copyfile(path, partial)
+        with partial.open("rb+") as copy:
+            os.fsync(copy.fileno())
+        return True
+    finally:
+        source.execute("ROLLBACK")
 
 
 def copy_to(db: Database, target: Path) -> Path:

@@ -143,6 +143,7 @@ class Recorder:
         self.db = db
         self.changeset = changeset
         self._pks: dict[str, str] = {}
+        self._rowid_keys: dict[str, bool] = {}
 
     def _pk(self, table: str) -> str:
         if table not in self._pks:
@@ -181,9 +182,39 @@ class Recorder:
 
     def insert_many(self, table: str, rows: Sequence[Row]) -> list[Any]:
         """`insert` for many rows (an import's): the same checks and records,
-        each year checked once and the rows read back `_READ_BACK` at a time."""
+        each year checked once, rows with the same columns written by one
+        `executemany`, and the rows read back in one query.
+
+        SQLite gives a row inserted without its key the rowid one above the
+        largest (documented; only at the very top of the range does it pick
+        at random), so the rows just written are those above the largest
+        rowid before, in the order written. Rows that give their key, or a
+        table whose key is not its rowid, go one by one.
+        """
         for year in {r["year"] for r in rows if r.get("year") is not None}:
             self._guard_year(table, None, {"year": year})
+        pk_name = self._pk(table)
+        top = self._top_rowid(table) if self._rowid_key(table) and all(pk_name not in r for r in rows) else None
+        if top is None or top > _LARGEST_ROWID - len(rows):
+            return self._insert_each(table, rows)
+        start = 0
+        while start < len(rows):
+            columns = tuple(rows[start])
+            end = start + 1
+            while end < len(rows) and tuple(rows[end]) == columns:
+                end += 1
+            self.db.conn.executemany(_insert_sql(table, columns), [tuple(r.values()) for r in rows[start:end]])
+            start = end
+        cursor = self.db.execute(f"SELECT * FROM [{table}] WHERE rowid > ? ORDER BY rowid", [top])
+        names = [d[0] for d in cursor.description]
+        written = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if len(written) != len(rows):
+            raise RuntimeError(f"{table}: wrote {len(rows)} rows, read back {len(written)}")
+        for after in written:
+            self._record(table, after[pk_name], None, after)
+        return [after[pk_name] for after in written]
+
+    def _insert_each(self, table: str, rows: Sequence[Row]) -> list[Any]:
         pk_name = self._pk(table)
         pks = []
         for values in rows:
@@ -201,6 +232,21 @@ class Recorder:
         for pk in pks:
             self._record(table, pk, None, after[pk])
         return pks
+
+    def _rowid_key(self, table: str) -> bool:
+        """Whether the table's key is its rowid (an INTEGER PRIMARY KEY of a rowid table)."""
+        if table not in self._rowid_keys:
+            info = self.db.execute(f"PRAGMA table_info([{table}])").fetchall()
+            keys = [column for column in info if column[5]]
+            sql = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                  [table]).fetchone()
+            self._rowid_keys[table] = (len(keys) == 1 and keys[0][2].upper() == "INTEGER"
+                                       and keys[0][1] == self._pk(table) and sql is not None
+                                       and "WITHOUT ROWID" not in sql[0].upper())
+        return self._rowid_keys[table]
+
+    def _top_rowid(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT coalesce(max(rowid), 0) FROM [{table}]").fetchone()[0])
 
     def update(self, table: str, pk: Any, values: Row) -> bool:
         """Set the given columns; a no-op (and not recorded) when nothing differs."""
@@ -266,6 +312,9 @@ class Recorder:
 
 
 _READ_BACK = 500  # rows per query when `insert_many` reads its rows back (SQLite's variable limit: 999)
+_LARGEST_ROWID = 2**63 - 1
+# The audit log's JSON, as json.dumps(..., ensure_ascii=False) writes it, without making an encoder per row.
+_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -278,8 +327,8 @@ def _write_audit(db: Database, changeset: ChangeSet) -> None:
     rows = [
         (
             at, user, changeset.label, c.table, c.pk if isinstance(c.pk, int) else None,
-            json.dumps(c.before, ensure_ascii=False) if c.before is not None else None,
-            json.dumps(c.after, ensure_ascii=False) if c.after is not None else None,
+            _TO_JSON(c.before) if c.before is not None else None,
+            _TO_JSON(c.after) if c.after is not None else None,
             changeset.reason,
         )
         for c in changeset.changes

@@ -58,6 +58,7 @@ def full_year(two_digits: int) -> int:
 _PARTIAL_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
 _PARTIAL_MONTH = re.compile(r"^(?:thang\s*|t\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _PARTIAL_ISO = re.compile(r"^\d{4}(-\d{2})?$")
+_STORED_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 YEAR, MONTH, DAY = "year", "month", "day"
 
 
@@ -69,6 +70,11 @@ def parse_partial(text: str | None) -> str | None:
     """
     if text is None or not str(text).strip():
         return None
+    if _STORED_DAY.match(str(text)):  # already as stored (a form's or an import's converted cell)
+        try:
+            return dt.date.fromisoformat(str(text)).isoformat()
+        except ValueError:
+            pass  # no such day: the message below says so
     folded = vntext.fold(str(text)).strip()
     if _PARTIAL_ISO.match(folded):
         return folded if len(folded) == 4 else _month(int(folded[5:]), int(folded[:4]), str(text))
@@ -88,9 +94,12 @@ def _month(month: int, year: int, raw: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+_PRECISION_BY_LENGTH = {4: YEAR, 7: MONTH}
+
+
 def precision(value: str) -> str:
     """YEAR, MONTH or DAY: how much of a stored date is known."""
-    return {4: YEAR, 7: MONTH}.get(len(value), DAY)
+    return _PRECISION_BY_LENGTH.get(len(value), DAY)
 
 
 def is_partial(value: str | None) -> bool:
@@ -99,18 +108,20 @@ def is_partial(value: str | None) -> bool:
 
 def earliest(value: str) -> dt.date:
     """The first day a stored (possibly partial) date can be."""
-    if precision(value) == YEAR:
+    known = precision(value)
+    if known == YEAR:
         return dt.date(int(value), 1, 1)
-    if precision(value) == MONTH:
+    if known == MONTH:
         return dt.date(int(value[:4]), int(value[5:7]), 1)
     return dt.date.fromisoformat(value[:10])
 
 
 def latest(value: str) -> dt.date:
     """The last day a stored (possibly partial) date can be."""
-    if precision(value) == YEAR:
+    known = precision(value)
+    if known == YEAR:
         return dt.date(int(value), 12, 31)
-    if precision(value) == MONTH:
+    if known == MONTH:
         year, month = int(value[:4]), int(value[5:7])
         following = dt.date(year + month // 12, month % 12 + 1, 1)
         return following - dt.timedelta(days=1)

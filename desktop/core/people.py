@@ -117,9 +117,13 @@ def _person(row: tuple) -> Person:
     return person
 
 
+_PHONE_MARKS = re.compile(r"[\s.\-()]")
+_SPACE = re.compile(r"\s")
+
+
 def normalise_phone(text: str) -> str:
     """Digits only, "+84" → "0", and a 9-digit mobile given back its 0."""
-    digits = re.sub(r"[\s.\-()]", "", text)
+    digits = text if text.isascii() and text.isdigit() else _PHONE_MARKS.sub("", text)
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
@@ -131,7 +135,7 @@ def normalise_phone(text: str) -> str:
 
 def clean_cccd(text: str | None) -> str | None:
     """Số CCCD as stored (12 digits) or None; ValueError with the message forms and imports show."""
-    digits = re.sub(r"\s", "", vntext.clean(text))
+    digits = text if isinstance(text, str) and text.isascii() and text.isdigit() else _SPACE.sub("", vntext.clean(text))
     if digits and (not digits.isdigit() or len(digits) != 12):
         raise ValueError("Số CCCD phải có đúng 12 chữ số (giữ cả số 0 ở đầu; số CMND 9 số cũ không dùng được).")
     return digits or None
@@ -159,16 +163,22 @@ def infer_membership(values: dict[str, Any], texts: Iterable[str] = ()) -> str |
         return None
     if values.get("official_date"):
         return "chinh_thuc"
-    if any(word in vntext.fold(text) for text in texts if text for word in _PROBATION_WORDS):
-        return "du_bi"
+    for text in texts:
+        if text:
+            folded = vntext.fold(text)
+            for word in _PROBATION_WORDS:
+                if word in folded:
+                    return "du_bi"
     return None
 
 
-def validate(raw: dict[str, Any], today: dt.date) -> dict[str, Any]:
+def validate(raw: dict[str, Any], today: dt.date, *, keys: bool = True) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
     Only the keys present in `raw` are checked and returned, so an import can
-    pass just the columns it has. A date after `today` is refused.
+    pass just the columns it has. A date after `today` is refused. With
+    `keys` (what is stored), a name comes with its search and sort keys;
+    without, only the checks run (an import's preview).
     """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
@@ -216,7 +226,7 @@ def validate(raw: dict[str, Any], today: dt.date) -> dict[str, Any]:
         errors["official_date"] = "Ngày chính thức phải sau ngày vào Đảng."
     if errors:
         raise ValidationError(errors)
-    if "full_name" in out and out["full_name"]:
+    if keys and out.get("full_name"):
         out["name_fold"] = vntext.fold(out["full_name"])
         out["sort_key"] = vntext.name_sort_key(out["full_name"])
     return out

@@ -19,10 +19,13 @@ from functools import lru_cache
 # makes them the precomposed letters.)
 LOOK_ALIKES = {"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110", "\u0256": "\u0111"}
 _LOOK_ALIKE_TABLE = str.maketrans(LOOK_ALIKES)
+_LOOK_ALIKE_LETTERS = frozenset(LOOK_ALIKES)
 
 # Vietnamese letter order; f, j, w, z only occur in foreign names.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_CODE = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
+# `_word_key` of an ASCII word, one character at a time (lower case by then).
+_ASCII_WORD = {code: _LETTER_CODE.get(chr(code), chr(code) if chr(code).isdigit() else None) for code in range(128)}
 # Tone order used in dictionaries: none, huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 # Marks that make a new letter (ă â ê ô ơ ư) rather than a tone.
@@ -41,7 +44,9 @@ def clean(text: str | None) -> str:
     # str.split() splits on exactly the characters \s matches (str.isspace).
     if text.isascii():  # no look-alike, already NFC
         return " ".join(text.split())
-    return " ".join(unicodedata.normalize("NFC", text.translate(_LOOK_ALIKE_TABLE)).split())
+    if not _LOOK_ALIKE_LETTERS.isdisjoint(text):
+        text = text.translate(_LOOK_ALIKE_TABLE)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def clean_or_none(text: str | None) -> str | None:
@@ -67,11 +72,13 @@ class _FoldTable(dict[int, str]):
 _FOLD = _FoldTable()
 
 
+@lru_cache(maxsize=8_192)
 def fold(text: str | None) -> str:
     """Lower case, no diacritics, đ→d: "NGUYỄN Văn Đạt" → "nguyen van dat".
 
     Unicode decomposition alone leaves đ alone (it is a letter of its own),
-    hence the explicit replacement.
+    hence the explicit replacement. Cached: an import folds the same chi bộ,
+    positions and names again and again (matching, checks, stored keys).
     """
     cleaned = clean(text).lower()
     return cleaned if cleaned.isascii() else cleaned.translate(_FOLD)
@@ -98,6 +105,8 @@ def _word_key(word: str) -> str:
     Cached: Vietnamese has a few thousand syllables, and a list of 10,000
     names repeats them (an import, a report's sort keys).
     """
+    if word.isascii():  # no marks, no tone: each letter's code, digits as they are, the rest dropped
+        return word.lower().translate(_ASCII_WORD) + "\x010"
     letters: list[str] = []
     tone = "0"
     clusters: list[str] = []
@@ -132,9 +141,15 @@ def name_sort_key(full_name: str | None) -> str:
     return f"{given}\x00{rest}"
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+
+
 def is_capitals(name: str | None) -> bool:
     """Whether a name is written all in capitals ("LÒ VĂN PẤU"), with at least two letters."""
-    letters = [ch for ch in clean(name) if ch.isalpha()]
+    cleaned = clean(name)
+    if _ASCII_LOWER.search(cleaned):  # a lower-case letter: the usual name answers at once
+        return False
+    letters = [ch for ch in cleaned if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 

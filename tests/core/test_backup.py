@@ -310,3 +310,26 @@ def test_unlocking_a_year_and_importing_back_up_the_file_first(tmp_path):
     assert backup.Moment.UNLOCK in reasons
     assert backup.backup_before(dbmod.open_memory(), backup.Moment.IMPORT) is None
     dbmod.close_db(db)
+
+
+def test_a_backup_holds_what_is_still_in_the_wal_even_while_a_reader_keeps_it(data_file):
+    db, path, unit = data_file
+    people.add_person(db, {"full_name": "Trần Thị Bình", "unit_id": unit})
+    assert Path(f"{path}-wal").stat().st_size  # the edit is in the WAL, not yet in the main file
+    quiet = backup.make_backup(db, path, Moment.MANUAL, when=NOW)  # copied as a file, WAL moved in first
+    people.add_person(db, {"full_name": "Lê Văn Cường", "unit_id": unit})
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM people").fetchone()  # an older snapshot: the WAL cannot be emptied
+    people.add_person(db, {"full_name": "Phạm Thị Dung", "unit_id": unit})
+    try:
+        busy = backup.make_backup(db, path, Moment.MANUAL, when=NOW)  # through the backup API instead
+    finally:
+        reader.close()
+    assert (_people_in(quiet), _people_in(busy)) == (2, 4)
+    for made in (quiet, busy):
+        assert integrity.check_file(made).ok and not Path(f"{made}-wal").exists()
+        conn = sqlite3.connect(made)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        conn.close()
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000  # the file's own wait, put back

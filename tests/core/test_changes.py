@@ -105,3 +105,36 @@ def test_changed_combines_and_compares():
     assert deeds_only <= changes.Changed(deeds=True, people=True)
     assert not changes.Changed(deeds=True, units=True) <= deeds_only
     assert all(dataclasses.asdict(changes.Changed.everything()).values())
+
+
+def _person_row(unit, name, **more):
+    return {"unit_id": unit, "kind": "dang_vien", "full_name": name, "name_fold": name.lower(), "sort_key": name,
+            "created_at": "2026-11-23T08:00:00", "updated_at": "2026-11-23T08:00:00", **more}
+
+
+def test_many_rows_inserted_at_once_are_recorded_like_one_by_one(branch_db):
+    unit = _unit(branch_db)
+    last = people.add_person(branch_db, {"full_name": "Lê Cuối", "unit_id": unit}).inserted_id("people")
+    people.delete_person(branch_db, last)  # the new rows take the freed top id, as SQLite gives it
+    rows = [_person_row(unit, "An"), _person_row(unit, "Bình", phone="0912345678"),
+            _person_row(unit, "Cường", phone="0912345679"), _person_row(unit, "Dũng", status="chuyen_den"),
+            _person_row(unit, "Em")]
+    with changes.recording(branch_db, "Nhập") as rec:
+        ids = rec.insert_many("people", rows)
+    assert ids == list(range(last, last + 5))
+    assert [c.pk for c in rec.changeset.changes] == ids
+    for change, row in zip(rec.changeset.changes, rows, strict=True):
+        assert change.before is None and change.after == rec.get("people", change.pk)
+        assert {k: change.after[k] for k in row} == row
+    assert rec.changeset.changes[0].after["status"] == "dang_sinh_hoat"  # the column's default, read back
+    logged = branch_db.execute("SELECT row_id, after FROM audit_log WHERE label = 'Nhập' ORDER BY id").fetchall()
+    assert [r[0] for r in logged] == ids and json.loads(logged[1][1])["full_name"] == "Bình"
+    changes.undo(branch_db, rec.changeset)
+    assert people.count_people(branch_db, PersonFilter()) == 0
+
+
+def test_rows_that_give_their_key_are_inserted_with_it(branch_db):
+    unit = _unit(branch_db)
+    with changes.recording(branch_db, "Nhập") as rec:
+        ids = rec.insert_many("people", [_person_row(unit, "An", id=70), _person_row(unit, "Bình", id=50)])
+    assert ids == [70, 50] and [c.after["full_name"] for c in rec.changeset.changes] == ["An", "Bình"]

@@ -70,3 +70,10 @@ def test_names_in_capitals_become_vietnamese_title_case() -> None:
     assert vntext.title_case("LÒ VĂN PẤU") == "Lò Văn Pấu"
     assert vntext.title_case("ĐINH THỊ ĐÀO") == "Đinh Thị Đào"
     assert vntext.title_case("NGUYỄN THỊ MINH-KHAI") == "Nguyễn Thị Minh-Khai"
+
+
+def test_a_stored_day_reads_as_itself_and_an_impossible_one_is_refused() -> None:
+    assert dates.parse_partial("1968-03-05") == "1968-03-05"
+    assert dates.parse_partial("1968-3-5") == "1968-03-05"
+    with pytest.raises(ValueError, match="không phải ngày có thật"):
+        dates.parse_partial("1968-02-30")

@@ -124,3 +124,23 @@ def test_unknown_sheets_are_listed_and_ignored(tmp_path: Path, branch_db: Databa
     assert [s.name for s in plan.sheets] == ["Đảng viên"]
     assert {s.name for s in plan.ignored} == {"Thống kê", "Trống"}
     assert any(w.place.sheet == "Thống kê" and "bỏ qua" in w.message for w in plan.warnings)
+
+
+def test_equal_cells_of_different_kinds_read_as_each_is_written(tmp_path: Path, branch_db: Database) -> None:
+    """Each distinct cell is converted once per sheet; TRUE, 1 and "1" are three cells, not one."""
+    path = write_xlsx(tmp_path / "ds.xlsx", {"DS": [
+        ["Họ và tên", "Chi bộ", "Chức vụ", "Ngày sinh"],
+        ["Nguyễn Văn An", "Chi bộ Xóm Đồng", True, 1968],
+        ["Trần Thị Bình", "Chi bộ Xóm Đồng", 1, "1968"],
+        ["Lê Văn Cường", "Chi bộ Xóm Đồng", "1", 1968.0],
+        ["Phạm Thị Dung", "Chi bộ Xóm Đồng", True, "05/03/1968"],
+        ["Hoàng Văn Em", "Chi bộ Xóm Đồng", 1, "32/13/1968"],  # the same bad cell twice: an error each time
+        ["Đỗ Thị Giang", "Chi bộ Xóm Đồng", 1, "32/13/1968"],
+    ]})
+    plan = importer.analyse(path)
+    assert [(e.place.row, e.place.column_letter) for e in plan.errors] == [(6, "D"), (7, "D")]
+    result, skipped = importer.apply_good_rows(branch_db, plan)
+    assert result.added == 4 and len(skipped) == 2
+    stored = dict(branch_db.execute("SELECT full_name, position || ' ' || birth_date FROM people").fetchall())
+    assert stored == {"Nguyễn Văn An": "x 1968", "Trần Thị Bình": "1 1968", "Lê Văn Cường": "1 1968",
+                      "Phạm Thị Dung": "x 1968-03-05"}

@@ -139,8 +139,9 @@ class ImportContext:
             self.error(sheet, record, "unit" if "unit" in record.columns else "committee", problem.message)
             return None
 
-    def candidates(self, name: str, unit_id: int, birth: str | None) -> list[Known]:
-        same = self.people.get((vntext.fold(name), unit_id), [])
+    def candidates(self, name: str, unit_id: int, birth: str | None, folded: str | None = None) -> list[Known]:
+        """The known people a row of `name` (folded: `folded`, when known) may be."""
+        same = self.people.get((folded or vntext.fold(name), unit_id), [])
         if not birth:
             return list(same)
         exact = [k for k in same if k.birth == birth]

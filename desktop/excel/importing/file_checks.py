@@ -146,16 +146,12 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Workbo
 
 
 # <f> is a cell's formula; <xm:f> (data validation, conditional formats) is not.
-_XLSX_TAG = re.compile(rb"<(?!xm:)(?:[A-Za-z_][\w.-]*:)?(row|c|f)\b([^>]*?)(/?)>")
+# Groups: namespace prefix, tag, the r attribute's column letters and row number
+# when it comes first (as every writer puts it), the rest of the tag.
+_XLSX_TAG = re.compile(rb'<([A-Za-z_][\w.-]*:)?(row|c|f)\b(?:\s+r="([A-Z]{1,3})?([0-9]{1,7})")?([^>]*)>')
 _REF = re.compile(rb'\br="([A-Z]{1,3})?([0-9]{1,7})"')
+_NOT_A_CELL_FORMULA = b"xm:"
 _CHUNK = 1 << 20
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ch - 64
-    return number
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -173,8 +169,8 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _tags(stream: IO[bytes]) -> Iterator[tuple[bytes, bytes, bool]]:
-    """(tag, attributes, self-closing) of <row>, <c> and <f> elements, streamed in chunks."""
+def _tags(stream: IO[bytes]) -> Iterator[tuple[bytes, bytes, bytes, bytes, bytes]]:
+    """`_XLSX_TAG`'s groups for each <row>, <c> and <f> tag, read a chunk at a time."""
     tail = b""
     while True:
         chunk = stream.read(_CHUNK)
@@ -182,11 +178,57 @@ def _tags(stream: IO[bytes]) -> Iterator[tuple[bytes, bytes, bool]]:
         end = len(data) if not chunk else data.rfind(b"<")
         if end < 0:
             end = len(data)
-        for match in _XLSX_TAG.finditer(data, 0, end):
-            yield match.group(1), match.group(2), match.group(3) == b"/"
+        yield from _XLSX_TAG.findall(data, 0, end)
         if not chunk:
             return
         tail = data[end:]
+
+
+class _Columns(dict[bytes, int]):
+    """Column letters → column number, worked out once per letters."""
+
+    def __missing__(self, letters: bytes) -> int:
+        number = 0
+        for ch in letters:
+            number = number * 26 + ch - 64
+        self[letters] = number
+        return number
+
+
+def _sheet_extent(stream: IO[bytes]) -> SheetExtent:
+    """The last cell holding something, and the formula cells, of one sheet's XML.
+
+    One regular expression finds every <row>, <c> and <f> tag with its
+    reference (at C speed); the loop only follows the position: a cell
+    without a reference is the one after the previous, a formula belongs to
+    the cell it sits in, a self-closing cell holds nothing.
+    """
+    max_row = max_col = row = col = 0
+    formulas: set[tuple[int, int]] = set()
+    columns = _Columns()
+    for prefix, tag, letters, number, rest in _tags(stream):
+        if prefix == _NOT_A_CELL_FORMULA:
+            continue
+        if not number and b'r="' in rest:  # a reference after other attributes
+            ref = _REF.search(rest)
+            letters, number = (ref.group(1) or b"", ref.group(2)) if ref else (b"", b"")
+        if tag == b"c":
+            if letters:
+                row, col = int(number), columns[letters]
+            else:
+                col += 1
+            if not rest.endswith(b"/"):  # a cell element with a value inside
+                if row > max_row:
+                    max_row = row
+                if col > max_col:
+                    max_col = col
+        elif tag == b"row":
+            if max_row > MAX_ROWS:  # refused anyway: no need to read a million rows to say so
+                break
+            row, col = (int(number) if number else row + 1), 0
+        else:
+            formulas.add((row - 1, col - 1))
+    return SheetExtent(max_row, max_col, frozenset(formulas))
 
 
 def _xlsx_extents(archive: zipfile.ZipFile) -> dict[str, SheetExtent]:
@@ -194,26 +236,8 @@ def _xlsx_extents(archive: zipfile.ZipFile) -> dict[str, SheetExtent]:
     for name, part in _xlsx_sheet_parts(archive).items():
         if part not in archive.NameToInfo:
             continue
-        max_row = max_col = row = col = 0
-        formulas: set[tuple[int, int]] = set()
         with archive.open(part) as stream:
-            for tag, attrs, empty in _tags(stream):
-                if tag == b"f":
-                    formulas.add((row - 1, col - 1))
-                    continue
-                ref = _REF.search(attrs)
-                if tag == b"row":
-                    if max_row > MAX_ROWS:
-                        break  # refused anyway: no need to read a million rows to say so
-                    row, col = (int(ref.group(2)) if ref else row + 1), 0
-                    continue
-                if ref and ref.group(1):
-                    row, col = int(ref.group(2)), _column_number(ref.group(1))
-                else:
-                    col += 1
-                if not empty:  # a cell element with a value inside
-                    max_row, max_col = max(max_row, row), max(max_col, col)
-        extents[name] = SheetExtent(max_row, max_col, frozenset(formulas))
+            extents[name] = _sheet_extent(stream)
     return extents
 
 

@@ -225,7 +225,8 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
             continue
         values = record.values
         birth = dates.to_iso(values.get("birth_date"))
-        found = ctx.candidates(values["full_name"], unit_id, birth)
+        folded = vntext.fold(values["full_name"])
+        found = ctx.candidates(values["full_name"], unit_id, birth, folded)
         if len(found) > 1:
             listed = "; ".join(ctx.describe(k) for k in found)
             ctx.error(sheet, record, "full_name", (
@@ -244,7 +245,7 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
         else:
             # Known at once, so a later row of the same person is caught; its id comes with the batch.
             known = Known(0, birth, record.row, sheet.name, unit_id)
-            ctx.people.setdefault((vntext.fold(values["full_name"]), unit_id), []).append(known)
+            ctx.people.setdefault((folded, unit_id), []).append(known)
             pending.append((record, known))
             if len(pending) >= ADD_BATCH:
                 _add_people(ctx, sheet, pending, counts)

@@ -39,6 +39,7 @@ from desktop.excel.importing.hidden_cells import (
 from desktop.excel.importing.rows import (
     CRITERION_PREFIX,
     PADDED,
+    Conversions,
     Record,
     convert_row,
     first_text,
@@ -358,24 +359,33 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
     padded: dict[str, int] = {}
     capitalised: list[tuple[int, str, str]] = []
     inferred = 0
+    cell_values = Conversions()
     section: str | None = None
+    sections = "unit" not in fields.values()
     for r in range(match.data_start, len(grid.rows)):
         row = grid.rows[r]
-        values = {i: v for i, v in enumerate(row) if i in fields and not cells.is_empty(v)}
+        values: dict[int, Any] = {}
+        filled = 0
+        for i, v in enumerate(row):
+            if not cells.is_empty(v):
+                filled += 1
+                if i in fields:
+                    values[i] = v
         first = first_text(row)
-        filled = sum(not cells.is_empty(v) for v in row)
-        title = _SECTION_NUMBER.sub("", first)
-        if filled == 1 and "unit" not in fields.values() and folded_start(title, ("chi bo ", "to dang ")):
-            section = title  # a group title row, "I. Chi bộ Xóm Đồng", above its people
-            continue
+        if filled == 1 and sections:
+            title = _SECTION_NUMBER.sub("", first)
+            if folded_start(title, ("chi bo ", "to dang ")):
+                section = title  # a group title row, "I. Chi bộ Xóm Đồng", above its people
+                continue
         blank = blank_formulas(grid.formulas, r, row, fields)
         if not values and not blank:
             continue
-        if folded_start(first, _END_WORDS):
+        first_folded = vntext.fold(first)
+        if first_folded.startswith(_END_WORDS):
             break
-        if folded_start(first, _TOTAL_WORDS):
+        if first_folded.startswith(_TOTAL_WORDS):
             continue
-        record, problems, restored = convert_row(r + 1, values, fields)
+        record, problems, restored = convert_row(r + 1, values, fields, cell_values)
         problems.update((index, FORMULA_WITHOUT_VALUE) for index in blank)
         if match.kind == "members" and not problems:
             name = record.values.get("full_name")
@@ -383,7 +393,8 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
                 record.values["full_name"] = vntext.title_case(name)
                 record.as_written["full_name"] = name
                 capitalised.append((r + 1, name, record.values["full_name"]))
-            membership = people.infer_membership(record.values, (cells.to_text(v) for v in row))
+            # Only text cells can say "dự bị" (a number, a date or a mark never does).
+            membership = people.infer_membership(record.values, (v for v in row if isinstance(v, str)))
             if membership:
                 record.values["membership"] = membership
                 inferred += 1

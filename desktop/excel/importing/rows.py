@@ -125,7 +125,24 @@ def has_owner(record: Record, kind: str = "") -> bool:
     return bool(record.values.get("full_name") or record.values.get("collective"))
 
 
-def convert_row(row: int, values: dict[int, Any], fields: dict[int, str]) -> tuple[Record, dict[int, str], list[str]]:
+class Conversions(dict[tuple[str, type, Any], tuple[Any, bool] | CellError]):
+    """Each distinct cell of a sheet converted once (a list repeats its genders,
+    chi bộ, positions… down thousands of rows): field, type and value →
+    the stored value and whether zeros were restored, or the cell's error.
+    The type is part of the key, since True == 1 == 1.0 read differently."""
+
+    def __missing__(self, key: tuple[str, type, Any]) -> tuple[Any, bool] | CellError:
+        try:
+            converted: tuple[Any, bool] | CellError = _convert(key[0], key[2])
+        except CellError as exc:
+            converted = exc
+        self[key] = converted
+        return converted
+
+
+def convert_row(row: int, values: dict[int, Any], fields: dict[int, str],
+                conversions: Conversions | None = None) -> tuple[Record, dict[int, str], list[str]]:
+    conversions = Conversions() if conversions is None else conversions
     out: dict[str, Any] = {}
     columns: dict[str, int] = {}
     problems: dict[int, str] = {}
@@ -142,11 +159,11 @@ def convert_row(row: int, values: dict[int, Any], fields: dict[int, str]) -> tup
             elif key not in cells.OUTCOME_PENDING:
                 outcome_text, outcome_column = cells.to_text(raw), index
             continue
-        try:
-            value, padded = _convert(name, raw)
-        except CellError as exc:
-            problems[index] = exc.message
+        converted = conversions[(name, type(raw), raw)]
+        if isinstance(converted, CellError):
+            problems[index] = converted.message
             continue
+        value, padded = converted
         if padded:
             restored.append(name)
         if value is not None:
@@ -197,7 +214,7 @@ def person_problems(record: Record, today: dt.date) -> dict[int, str]:
     """
     raw = {k: record.values[k] for k in _PERSON_CHECKED if k in record.values}
     try:
-        people.validate(raw, today)
+        people.validate(raw, today, keys=False)
     except ValidationError as exc:
         name_column = record.columns.get("full_name", 0)
         return {record.columns.get(k, name_column): message for k, message in exc.fields.items()}

@@ -80,6 +80,7 @@ class UnitResolver:
         self.committee_name = vntext.clean_or_none(committee_name)
         self.created: list[str] = []
         self._cache: dict[tuple[str, str], int] = {}
+        self._as_written: dict[tuple[str | None, str | None], int] = {}  # the same cells again, unfolded
         self._units = {u.id: _Unit(u.id, u.parent_id, u.kind, u.name) for u in units.list_units(db)}
         # "A new name is a typo" is judged against the file as it was before this import.
         self._roots_before = self._children(None)
@@ -147,6 +148,13 @@ class UnitResolver:
 
     def resolve(self, unit_text: str | None, committee_text: str | None = None) -> int:
         """The unit id for a row; raises UnitProblem with a Vietnamese message."""
+        written = (committee_text, unit_text)
+        if written in self._as_written:
+            return self._as_written[written]
+        self._as_written[written] = unit_id = self._resolve(unit_text, committee_text)
+        return unit_id
+
+    def _resolve(self, unit_text: str | None, committee_text: str | None) -> int:
         cache_key = (vntext.fold(committee_text), vntext.fold(unit_text))
         if cache_key in self._cache:
             return self._cache[cache_key]

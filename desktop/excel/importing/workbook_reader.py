@@ -34,7 +34,8 @@ from desktop.excel.importing.file_checks import UnreadableWorkbook, WorkbookForm
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 # Characters outside Latin-1 never occur in TCVN3 or VNI text; a cell holding
 # only ASCII needs no conversion either. Everything else is a candidate.
-_LATIN1_MAX = 0xFF
+_LATIN1_LAST = "\xff"
+_LOOK_ALIKE_LETTERS = frozenset(LOOK_ALIKES)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -72,10 +73,6 @@ class WorkbookData:
     sheets: list[SheetGrid]
 
 
-def _candidate(value: Any) -> bool:
-    return isinstance(value, str) and not value.isascii() and all(ord(c) <= _LATIN1_MAX for c in value)
-
-
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:
     """Drop trailing empty cells of each row and trailing empty rows."""
     out: list[list[Any]] = []
@@ -89,14 +86,24 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
-def _remove_controls(grid: SheetGrid) -> None:
+def _scan_text(grid: SheetGrid) -> list[tuple[int, int]]:
+    """One pass over the text cells: control characters removed (and noted),
+    look-alike letters noted, and the cells that may hold legacy text returned."""
+    candidates: list[tuple[int, int]] = []
     for r, row in enumerate(grid.rows):
         for c, value in enumerate(row):
-            if isinstance(value, str) and _CONTROL.search(value):
-                row[c] = _CONTROL.sub("", value)
+            if not isinstance(value, str):
+                continue
+            if _CONTROL.search(value):
+                row[c] = value = _CONTROL.sub("", value)
                 grid.controls_removed.append((r, c))
-            if isinstance(value, str) and any(ch in LOOK_ALIKES for ch in value):
+            if value.isascii():
+                continue
+            if not _LOOK_ALIKE_LETTERS.isdisjoint(value):
                 grid.look_alikes.append((r, c))
+            if max(value) <= _LATIN1_LAST:
+                candidates.append((r, c))
+    return candidates
 
 
 def _fonts(path: Path, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
@@ -120,12 +127,15 @@ def _fonts(path: Path, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[i
     return found
 
 
-def _convert(path: Path, fmt: WorkbookFormat, grid: SheetGrid) -> None:
-    """Convert legacy text in place, keeping each conversion for the summary."""
-    cells = [(r, c) for r, row in enumerate(grid.rows) for c, v in enumerate(row) if _candidate(v)]
+def _convert(path: Path, fmt: WorkbookFormat, grid: SheetGrid, cells: list[tuple[int, int]]) -> None:
+    """Convert legacy text in place (`cells`: the candidates), keeping each conversion for the summary."""
     if not cells:
         return
-    by_shape = {key: convert_cell(grid.rows[key[0]][key[1]], None) for key in cells}
+    shapes: dict[str, tuple[str, LegacyEncoding | None]] = {}  # a column repeats its texts down the list
+    by_shape = {}
+    for r, c in cells:
+        text = grid.rows[r][c]
+        by_shape[(r, c)] = shapes[text] if text in shapes else shapes.setdefault(text, convert_cell(text, None))
     fonts: dict[tuple[int, int], str | None] = {}
     if fmt == "xlsx" and any(enc for _, enc in by_shape.values()):
         fonts = _fonts(path, grid.name, cells)
@@ -163,8 +173,7 @@ def read_workbook(path: Path | str) -> WorkbookData:
             grid = SheetGrid(meta.name, _trim(raw), meta.visible == calamine.SheetVisibleEnum.Visible)
             if meta.name in extents:
                 grid.formulas = extents[meta.name].formulas
-            _remove_controls(grid)
-            _convert(path, fmt, grid)
+            _convert(path, fmt, grid, _scan_text(grid))
             sheets.append(grid)
     finally:
         book.close()
