@@ -40,6 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.core import clock
 from desktop.excel.errors import ExcelUserError, NotAnExcelFile, RawDataMissing
+from desktop.excel.streamed_sheet import create_streamed_sheet
 
 __all__ = [
     "RAW_SHEET",
@@ -122,7 +123,7 @@ def attach_raw_data(
     stored_meta = json.loads(canonical_json(full_meta))
     if RAW_SHEET in wb.sheetnames:
         wb.remove(wb[RAW_SHEET])
-    ws = wb.create_sheet(RAW_SHEET)
+    ws = create_streamed_sheet(wb, RAW_SHEET) if wb.write_only else wb.create_sheet(RAW_SHEET)
     # Rows are appended in order, so a write-only (streaming) workbook takes them too.
     ws.append([FORMAT_MARK, FORMAT_VERSION])
     ws.append(["checksum", "sha256", _checksum(stored_meta, tables)])
