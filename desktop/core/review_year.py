@@ -9,8 +9,13 @@ are the screen's counts and the grid is made once per month.
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import dataclasses
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -106,17 +111,75 @@ class ReviewYear:
 
 def review_year(db: Database, year: int, months_due: int) -> ReviewYear:
     """The whole file's reviews of months 1..months_due."""
-    grids = [reviews.month_grid(db, year, month, None) for month in range(1, months_due + 1)]
+    grids = year_grids(db, year, months_due)
     held = {month: (count, thematic or 0) for month, count, thematic in db.execute(
         "SELECT month, count(*), sum(thematic) FROM meetings WHERE year = ? GROUP BY month", [year])}
     found: dict[int, PersonMonths] = {}
     for month, grid in enumerate(grids, start=1):
         for row in grid:
-            person = found.setdefault(row.person_id, PersonMonths(
-                row.person_id, row.full_name, row.unit_id, row.unit_name, {}))
+            person = found.get(row.person_id)
+            if person is None:
+                person = found[row.person_id] = PersonMonths(
+                    row.person_id, row.full_name, row.unit_id, row.unit_name, {})
             person.months[month] = row
     unit_order = {u.id: n for n, u in enumerate(units.list_units(db))}
     name_order = people.name_order(db)
     ordered = sorted(found.values(), key=lambda p: (unit_order[p.unit_id], name_order[p.person_id]))
     months = [month_counts(m, grid, *held.get(m, (0, 0))) for m, grid in enumerate(grids, start=1)]
     return ReviewYear(year, months_due, grids, months, ordered)
+
+
+def year_grids(db: Database, year: int, months_due: int) -> list[list[ReviewRow]]:
+    """`reviews.month_grid(db, year, m, None)` for each month 1..months_due, from one
+    reading of the people, their status history, the year's reviews and attendance
+    instead of twelve (an export of the whole file; the screens show one month).
+
+    The same rules as month_grid's queries: a month's list is the people on the list
+    on its first or its last day (people.listed_between), each with their status on
+    its last day (reviews.statuses_on), in name order (the stored sort key, then id).
+    """
+    history: dict[int, tuple[list[str], list[str]]] = {}  # person → days, statuses (in order)
+    for person_id, day, status in db.execute(
+            "SELECT person_id, effective_date, status FROM status_changes ORDER BY person_id, effective_date, id"):
+        days, statuses = history.setdefault(person_id, ([], []))
+        days.append(day)
+        statuses.append(status)
+    found: list[dict[int, tuple[Any, ...]]] = [{} for _ in range(months_due)]
+    for person_id, month, *review in db.execute(
+            "SELECT person_id, month, level, commended, reminded, note FROM reviews WHERE year = ?", [year]):
+        if month <= months_due:
+            found[month - 1][person_id] = tuple(review)
+    presence: list[dict[int, str]] = [{} for _ in range(months_due)]
+    for month, person_id, mark in db.execute(
+            "SELECT m.month, a.person_id, a.presence FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+            "WHERE m.year = ? ORDER BY a.id", [year]):
+        if month <= months_due:
+            presence[month - 1][person_id] = mark
+    bounds = [(dt.date(year, m, 1).isoformat(), dt.date(year, m, calendar.monthrange(year, m)[1]).isoformat())
+              for m in range(1, months_due + 1)]
+    grids: list[list[ReviewRow]] = [[] for _ in range(months_due)]
+    no_review = (None, 0, 0, None)
+    for person_id, full_name, unit_id, unit_name, kind, stored_status in db.execute(
+            "SELECT p.id, p.full_name, p.unit_id, u.name, p.kind, p.status FROM people p "
+            "JOIN units u ON u.id = p.unit_id ORDER BY p.sort_key, p.id"):
+        days, statuses = history.get(person_id, ((), ()))
+        arrives_later = "chuyen_den" in statuses
+        for index, (first, last) in enumerate(bounds):
+            before_first = bisect.bisect_right(days, first)
+            before_last = bisect.bisect_right(days, last)
+            if not (_listed(statuses, before_first, arrives_later) or _listed(statuses, before_last, arrives_later)):
+                continue
+            status = statuses[before_last - 1] if before_last else "dang_sinh_hoat" if days else stored_status
+            level, commended, reminded, note = found[index].get(person_id, no_review)
+            grids[index].append(ReviewRow(
+                person_id, full_name, unit_id, unit_name, kind, status, level, bool(commended), bool(reminded),
+                note, presence[index].get(person_id)))
+    return grids
+
+
+def _listed(statuses: Sequence[str], changes_before: int, arrives_later: bool) -> bool:
+    """people._listed_on for one person and day: `changes_before` of their status changes
+    (in date order) fall on or before the day; `arrives_later` that one is a chuyển đến.
+    Before any change, a person who will arrive later is not on the list yet."""
+    latest = statuses[changes_before - 1] if changes_before else "dang_sinh_hoat"
+    return latest not in people.LEFT_STATUSES and not (changes_before == 0 and arrives_later)

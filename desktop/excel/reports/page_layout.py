@@ -142,6 +142,7 @@ class Pagination:
         final = min(starts[bisect.bisect_right(starts, last_data) - 1], max(first_data, last_data - 1))
         used = 0.0
         page_first = row = 1
+        cuts: list[int] = []
         while row <= len(self.heights):
             height = self.heights[row - 1]
             if used > self.title_pt and used + height > page_pt and row > first_data:
@@ -150,12 +151,14 @@ class Pagination:
                 else:
                     block = final
                 cut = block if block > page_first else row
-                self.ws.row_breaks.append(Break(id=cut - 1))
+                cuts.append(cut)
                 page_first = row = cut
                 used = self.title_pt
                 continue
             used += height
             row += 1
+        # Set at once: openpyxl copies the whole list of breaks on each append.
+        self.ws.row_breaks.brk = (*self.ws.row_breaks.brk, *(Break(id=cut - 1) for cut in cuts))
 
     def keep_signature_with_table(self, first_data: int, last_data: int, table_end: int) -> None:
         if last_data - first_data < 2:
@@ -286,22 +289,21 @@ def lines(text: str, font: Font, width: float) -> int:
 
 @functools.lru_cache(maxsize=65_536)
 def _lines(text: str, size: float, bold: bool, width: float) -> int:
-    font = Font(sz=size, b=bold)
     usable = max(width - 1.0, 1.0)
-    space = text_units(" ", font)
+    space = _units(" ", size, bold)
     count = 0
     for paragraph in text.splitlines() or [""]:
         count += 1
         used = 0.0
         for word in paragraph.split():
-            size = text_units(word, font)
-            if used and used + space + size > usable:
+            wide = _units(word, size, bold)
+            if used and used + space + wide > usable:
                 count += 1
                 used = 0.0
-            if size > usable:
-                count += math.ceil(size / usable) - 1
-                size = size % usable
-            used += (space if used else 0.0) + size
+            if wide > usable:
+                count += math.ceil(wide / usable) - 1
+                wide = wide % usable
+            used += (space if used else 0.0) + wide
     return count
 
 
