@@ -59,15 +59,25 @@ class MonthCounts:
 def month_counts(month: int, grid: list[ReviewRow], meetings: int, thematic: int = 0) -> MonthCounts:
     """The counts of one month's grid (the screen's coverage and meeting lines count the same rows)."""
     seen = reviews.meeting_attendance(grid)
+    due = done = commended = reminded = 0
+    levels = {"tot": 0, "dat": 0, "chua_dat": 0}
+    for r in grid:  # one pass: an export counts every month of the whole file
+        if r.level is not None:
+            levels[r.level] += 1
+        if r.expected:
+            due += 1
+            done += r.level is not None
+        commended += r.commended
+        reminded += r.reminded
     return MonthCounts(
         month,
-        due=sum(1 for r in grid if r.expected),
-        done=sum(1 for r in grid if r.expected and r.level is not None),
-        tot=sum(1 for r in grid if r.level == "tot"),
-        dat=sum(1 for r in grid if r.level == "dat"),
-        chua_dat=sum(1 for r in grid if r.level == "chua_dat"),
-        commended=sum(1 for r in grid if r.commended),
-        reminded=sum(1 for r in grid if r.reminded),
+        due=due,
+        done=done,
+        tot=levels["tot"],
+        dat=levels["dat"],
+        chua_dat=levels["chua_dat"],
+        commended=commended,
+        reminded=reminded,
         meetings=meetings,
         thematic=thematic,
         present=seen.present,

@@ -24,6 +24,7 @@ from desktop.excel.reports.common import (
     Progress,
     Sheet,
     committee_name,
+    cycle_collector_paused,
     is_party_committee,
     report_header,
     unit_tree,
@@ -59,6 +60,11 @@ class BuiltReport:
 def build_report(db: Database, year: int, kind: str, *, today: dt.date,
                  progress: Progress | None = None) -> BuiltReport:
     """The sheets of `kind` (a REPORTS name or "all") for `year`, from the file."""
+    with cycle_collector_paused():
+        return _build_report(db, year, kind, today=today, progress=progress)
+
+
+def _build_report(db: Database, year: int, kind: str, *, today: dt.date, progress: Progress | None) -> BuiltReport:
     names = list(REPORTS) if kind == ALL else [kind]
     if any(name not in REPORTS for name in names):
         raise ValueError(f"unknown report {kind!r}")
@@ -93,7 +99,7 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date,
 
 def write_report(built: BuiltReport, path: Path, progress: Progress | None = None) -> Path:
     """Lay the sheets out, attach the raw data, save atomically; returns `path`."""
-    with streaming_workbook() as wb:
+    with cycle_collector_paused(), streaming_workbook() as wb:
         steps = len(built.sheets) + 1
         for done, sheet in enumerate(built.sheets):
             if progress:
