@@ -29,7 +29,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
@@ -279,6 +281,8 @@ class _Sheet:
         self._streaming = False  # rows go out only once the frozen rows are known
         self._write_only = isinstance(ws, WriteOnlyWorksheet)
         self._streamed = ws if isinstance(ws, StreamedSheet) else None
+        self._widths_of: list[tuple[int, int]] | None = None
+        self._widths: list[float] = []
         for index, width in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
         ws.sheet_view.showGridLines = False
@@ -304,7 +308,9 @@ class _Sheet:
         self._merges = [m for m in self._merges if m[2] > last]
         for r1, c1, r2, c2, boxed in done:
             if self._write_only:
-                self.ws.merged_cells.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
+                # Straight into the set: `add` first compares the range with every merge
+                # already made (the writer never overlaps its merges).
+                self.ws.merged_cells.ranges.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
                 continue
             self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
             if boxed:  # an ordinary sheet's merge made its covered cells anew
@@ -446,6 +452,7 @@ class _Sheet:
         lines = 1
         streamed = self._streamed is not None and not bold
         cells = self._pending.setdefault(self.row, {})
+        widths = self._span_widths()
         for index, (column, (first, last)) in enumerate(zip(columns, self.grid.spans, strict=True)):
             value = values.get(column.key)
             key = (index, bold, isinstance(value, str))
@@ -454,7 +461,7 @@ class _Sheet:
                 if styled is not None:
                     cells[first] = styled
                     if isinstance(value, str):
-                        lines = max(lines, layout.lines(value, font, self.grid.width(first, last)))
+                        lines = max(lines, layout.lines(value, font, widths[index]))
                     continue
             cell = self._cell(self.row, first)
             style = self._row_styles.get(key)
@@ -469,7 +476,7 @@ class _Sheet:
             if last > first:
                 self._merge_boxed(self.row, first, self.row, last)
             if isinstance(value, str):
-                lines = max(lines, layout.lines(value, font, self.grid.width(first, last)))
+                lines = max(lines, layout.lines(value, font, widths[index]))
         self._height(lines * layout.line_pt(TABLE_PT) + 3)
         self._next_row()
 
@@ -486,9 +493,16 @@ class _Sheet:
         self._row_styles[key] = cell._style
         return copy(cell._style)
 
+    def _span_widths(self) -> list[float]:
+        """The width of each table column's span on the grid (the appendix has its own spans)."""
+        spans = self.grid.spans
+        if self._widths_of is not spans:
+            self._widths_of, self._widths = spans, [self.grid.width(a, b) for a, b in spans]
+        return self._widths
+
     def _styled(self, key: tuple[int, bool, bool], column: Column, value: object) -> Styled | None:
         """A streamed table cell as (style id, value), or None when it needs a cell of its own
-        (text taken for a formula, a date, anything but text and numbers)."""
+        (text taken for a formula, anything but text, numbers and a date column's dates)."""
         if isinstance(value, str):
             text = _cell_text(value)
             if text.startswith(FORMULA_LEADS):
@@ -496,6 +510,8 @@ class _Sheet:
             cell_value: str | int | float | None = text
         elif value is None or type(value) is int or type(value) is float:
             cell_value = value
+        elif type(value) is dt.date and column.kind == "date" and _shows_dates(column):
+            cell_value = to_excel(value, self.ws.parent.epoch)  # what openpyxl writes for a date
         else:
             return None
         sid = self._row_style_ids.get(key)
@@ -627,6 +643,16 @@ def _cell_alignment(column: Column, value: object) -> Alignment:
         else:
             horizontal = "right"
     return _ALIGN[horizontal]
+
+
+@lru_cache(maxsize=64)
+def _date_format(number_format: str) -> bool:
+    return bool(is_date_format(number_format))
+
+
+def _shows_dates(column: Column) -> bool:
+    """Whether the column's cells show a date as a date (else openpyxl would change their format)."""
+    return _date_format(column.number_format or NUMBER_FORMATS["date"])
 
 
 _TABLE_FONT = layout.font(TABLE_PT)
