@@ -141,8 +141,9 @@ def review_year(db: Database, year: int, months_due: int) -> ReviewYear:
 
 def year_grids(db: Database, year: int, months_due: int) -> list[list[ReviewRow]]:
     """`reviews.month_grid(db, year, m, None)` for each month 1..months_due, from one
-    reading of the people, their status history, the year's reviews and attendance
-    instead of twelve (an export of the whole file; the screens show one month).
+    reading of the people and their status history instead of twelve (an export of
+    the whole file; the screens show one month), and each month's reviews and roll
+    calls read through their indexes.
 
     The same rules as month_grid's queries: a month's list is the people on the list
     on its first or its last day (people.listed_between), each with their status on
@@ -154,36 +155,40 @@ def year_grids(db: Database, year: int, months_due: int) -> list[list[ReviewRow]
         days, statuses = history.setdefault(person_id, ([], []))
         days.append(day)
         statuses.append(status)
-    found: list[dict[int, tuple[Any, ...]]] = [{} for _ in range(months_due)]
-    for person_id, month, *review in db.execute(
-            "SELECT person_id, month, level, commended, reminded, note FROM reviews WHERE year = ?", [year]):
-        if month <= months_due:
-            found[month - 1][person_id] = tuple(review)
-    presence: list[dict[int, str]] = [{} for _ in range(months_due)]
-    for month, person_id, mark in db.execute(
-            "SELECT m.month, a.person_id, a.presence FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
-            "WHERE m.year = ? ORDER BY a.id", [year]):
-        if month <= months_due:
-            presence[month - 1][person_id] = mark
-    bounds = [(dt.date(year, m, 1).isoformat(), dt.date(year, m, calendar.monthrange(year, m)[1]).isoformat())
-              for m in range(1, months_due + 1)]
-    grids: list[list[ReviewRow]] = [[] for _ in range(months_due)]
+    listed = db.execute(
+        "SELECT p.id, p.full_name, p.unit_id, u.name, p.kind, p.status FROM people p "
+        "JOIN units u ON u.id = p.unit_id ORDER BY p.sort_key, p.id").fetchall()
+    codes: dict[str, str] = {}  # one string object per level or presence code, not one per row
     no_review = (None, 0, 0, None)
-    for person_id, full_name, unit_id, unit_name, kind, stored_status in db.execute(
-            "SELECT p.id, p.full_name, p.unit_id, u.name, p.kind, p.status FROM people p "
-            "JOIN units u ON u.id = p.unit_id ORDER BY p.sort_key, p.id"):
-        days, statuses = history.get(person_id, ((), ()))
-        arrives_later = "chuyen_den" in statuses
-        for index, (first, last) in enumerate(bounds):
-            before_first = bisect.bisect_right(days, first)
-            before_last = bisect.bisect_right(days, last)
-            if not (_listed(statuses, before_first, arrives_later) or _listed(statuses, before_last, arrives_later)):
-                continue
-            status = statuses[before_last - 1] if before_last else "dang_sinh_hoat" if days else stored_status
-            level, commended, reminded, note = found[index].get(person_id, no_review)
-            grids[index].append(ReviewRow(
+    grids: list[list[ReviewRow]] = []
+    for month in range(1, months_due + 1):
+        first = dt.date(year, month, 1).isoformat()
+        last = dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+        found = {person_id: (codes.setdefault(level, level) if level else level, *rest)
+                 for person_id, level, *rest in db.execute(
+                     "SELECT person_id, level, commended, reminded, note FROM reviews WHERE year = ? AND month = ?",
+                     [year, month])}
+        presence = {person_id: codes.setdefault(mark, mark) for person_id, mark in db.execute(
+            "SELECT person_id, presence FROM attendance WHERE meeting_id IN "
+            "(SELECT id FROM meetings WHERE year = ? AND month = ?) ORDER BY id", [year, month])}
+        grid: list[ReviewRow] = []
+        for person_id, full_name, unit_id, unit_name, kind, stored_status in listed:
+            changes = history.get(person_id)
+            if changes is None:  # no history: on every list, with the stored status
+                status = stored_status
+            else:
+                days, statuses = changes
+                arrives_later = "chuyen_den" in statuses
+                before_first = bisect.bisect_right(days, first)
+                before_last = bisect.bisect_right(days, last)
+                if not (_listed(statuses, before_first, arrives_later) or _listed(statuses, before_last, arrives_later)):
+                    continue
+                status = statuses[before_last - 1] if before_last else "dang_sinh_hoat"
+            level, commended, reminded, note = found.get(person_id, no_review)
+            grid.append(ReviewRow(
                 person_id, full_name, unit_id, unit_name, kind, status, level, bool(commended), bool(reminded),
-                note, presence[index].get(person_id)))
+                note, presence.get(person_id)))
+        grids.append(grid)
     return grids
 
 

@@ -116,13 +116,14 @@ def _program_version() -> str:
 
 
 def attach_raw_data(
-    wb: Workbook, meta: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
+    wb: Workbook, meta: dict[str, Any], tables: Mapping[str, Iterable[Mapping[str, Any]]]
 ) -> None:
     """Add (or replace) the very hidden, protected "_du_lieu" sheet in `wb`.
 
     `meta` must name the unit, year, schema_version and kind of report;
     program_version and exported_at are filled in when absent. Rows must hold
-    JSON-able values (dates are stored as ISO text).
+    JSON-able values (dates are stored as ISO text); each table may be an
+    iterator: only its rows' JSON text is kept, not the rows.
     """
     missing = [key for key in REQUIRED_META if key not in meta]
     if missing:

@@ -38,6 +38,9 @@ Entry = "Styled | Cell | str | int | float | None"
 
 _LETTERS = [get_column_letter(n) for n in range(1, 16_385)]
 _FORMULA = "="
+# What str.strip() takes away: text that begins or ends with one keeps it (xml:space).
+_SPACES = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                    + "".join(map(chr, range(0x2000, 0x200B))))
 
 
 def style_id(wb: Workbook, style: StyleArray) -> int:
@@ -67,7 +70,7 @@ def _escaped(text: str) -> str:
 def _text_cell(ref: str, style: str, text: str) -> str:
     if not text:  # as openpyxl writes it: no value
         return f'<c r="{ref}"{style} t="inlineStr"></c>'
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    space = ' xml:space="preserve"' if text[0] in _SPACES or text[-1] in _SPACES else ""
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>'
 
 
@@ -134,7 +137,15 @@ class StreamedSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             else f'<row r="{number}">'
         parts = [head]
         for column in sorted(cells):
-            text = self._cell_xml(f"{_LETTERS[column - 1]}{number}", cells[column])
+            entry = cells[column]
+            ref = f"{_LETTERS[column - 1]}{number}"
+            if type(entry) is tuple and type(entry[1]) is str and entry[1]:  # most cells: styled text
+                text = entry[1]
+                space = ' xml:space="preserve"' if text[0] in _SPACES or text[-1] in _SPACES else ""
+                parts.append(f'<c r="{ref}" s="{entry[0]}" t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>'
+                             if entry[0] else _text_cell(ref, "", text))
+                continue
+            text = self._cell_xml(ref, entry)
             if text:
                 parts.append(text)
         parts.append("</row>")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -218,9 +219,11 @@ def column_need(table: ReportTable, column: Column) -> tuple[float, float]:
     title_lines = 2 if column.kind == "text" else 3
     needed = max(longest_word, text_units(column.title, title_font) / title_lines)
     body_font = font(TABLE_PT, bold=False)
-    for values in [*table.rows, table.totals or {}]:
+    measured: set[tuple[type, object]] = set()  # a column repeats its values (units, levels): each once
+    for values in itertools.chain(table.rows, [table.totals or {}]):
         value = values.get(column.key)
-        if value is not None:
+        if value is not None and (type(value), value) not in measured:
+            measured.add((type(value), value))
             needed = max(needed, text_units(shown(column, value), body_font))
     if column.kind != "text":
         natural = min(max(needed + 1.5, MIN_WIDTH), MAX_NUMBER_WIDTH)
