@@ -15,7 +15,7 @@ file holds the same cells either way (inline strings, numbers, styles).
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Mapping
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 
 from openpyxl import Workbook
 from openpyxl.cell._writer import _set_attributes
@@ -33,8 +33,8 @@ __all__ = ["StreamedSheet", "Styled", "create_streamed_sheet", "style_id"]
 # A styled cell: the workbook's style id (`style_id`) and its value: text already
 # fit for a cell (`party_form` cleans it), an int or a float. Anything else is
 # given as an openpyxl cell.
-Styled = tuple[int, "str | int | float | None"]
-Entry = "Styled | Cell | str | int | float | None"
+Styled: TypeAlias = tuple[int, str | int | float | None]
+Entry: TypeAlias = Styled | Cell | str | int | float | None
 
 _LETTERS = [get_column_letter(n) for n in range(1, 16_385)]
 _FORMULA = "="
@@ -106,12 +106,17 @@ class StreamedSheet(WriteOnlyWorksheet):  # type: ignore[misc]
     """A write-only sheet: `write_row` for finished rows (cells by column, a height),
     `append` for rows of plain values or openpyxl cells, as openpyxl's."""
 
+    _writer: _SheetWriter | None
+    _rows: Generator[None, str, None] | None
+    _max_row: int
+
     def _get_writer(self) -> None:
         if self._writer is None:
             self._writer = _SheetWriter(self)
             self._writer.write_top()
 
     def _write_rows(self) -> Generator[None, str, None]:
+        assert self._writer is not None
         out = self._writer.xf.send(True)
         out.write(b"<sheetData>")
         try:
@@ -139,15 +144,15 @@ class StreamedSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         for column in sorted(cells):
             entry = cells[column]
             ref = f"{_LETTERS[column - 1]}{number}"
-            if type(entry) is tuple and type(entry[1]) is str and entry[1]:  # most cells: styled text
-                text = entry[1]
-                space = ' xml:space="preserve"' if text[0] in _SPACES or text[-1] in _SPACES else ""
-                parts.append(f'<c r="{ref}" s="{entry[0]}" t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>'
-                             if entry[0] else _text_cell(ref, "", text))
-                continue
-            text = self._cell_xml(ref, entry)
-            if text:
-                parts.append(text)
+            if type(entry) is tuple:
+                sid, value = entry
+                if sid and type(value) is str and value:  # most cells: styled text, written here
+                    space = ' xml:space="preserve"' if value[0] in _SPACES or value[-1] in _SPACES else ""
+                    parts.append(f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t{space}>{_escaped(value)}</t></is></c>')
+                    continue
+            xml = self._cell_xml(ref, entry)
+            if xml:
+                parts.append(xml)
         parts.append("</row>")
         self._send("".join(parts))
 

@@ -39,7 +39,6 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.excel.reports import page_layout as layout
-from desktop.excel.streamed_sheet import StreamedSheet, Styled, create_streamed_sheet, style_id
 from desktop.excel.reports.page_layout import (
     BODY_PT,
     FONT_NAME,
@@ -52,6 +51,7 @@ from desktop.excel.reports.page_layout import (
     TITLE_PT,
 )
 from desktop.excel.reports.report_table import Align, Column, PartyHeader, ReportTable
+from desktop.excel.streamed_sheet import StreamedSheet, Styled, create_streamed_sheet, style_id
 
 __all__ = [
     "FONT_NAME",
