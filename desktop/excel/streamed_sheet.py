@@ -38,6 +38,8 @@ Entry: TypeAlias = Styled | Cell | str | int | float | None
 
 _LETTERS = [get_column_letter(n) for n in range(1, 16_385)]
 _FORMULA = "="
+_MAX_CELL = 32_767
+_PLAIN_INT = 10**15
 # What str.strip() takes away: text that begins or ends with one keeps it (xml:space).
 _SPACES = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
                     + "".join(map(chr, range(0x2000, 0x200B))))
@@ -144,12 +146,22 @@ class StreamedSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         for column in sorted(cells):
             entry = cells[column]
             ref = f"{_LETTERS[column - 1]}{number}"
-            if type(entry) is tuple:
+            if type(entry) is tuple:  # most cells: styled text or numbers, written here
                 sid, value = entry
-                if sid and type(value) is str and value:  # most cells: styled text, written here
+                if sid and type(value) is str and value:
                     space = ' xml:space="preserve"' if value[0] in _SPACES or value[-1] in _SPACES else ""
                     parts.append(f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t{space}>{_escaped(value)}</t></is></c>')
                     continue
+                if sid and type(value) is int and -_PLAIN_INT < value < _PLAIN_INT:  # as "%.16g" writes it
+                    parts.append(f'<c r="{ref}" s="{sid}" t="n"><v>{value}</v></c>')
+                    continue
+                if sid and value is None:
+                    parts.append(f'<c r="{ref}" s="{sid}" t="n"></c>')
+                    continue
+            elif type(entry) is str and entry and entry[0] != _FORMULA and entry[0] not in _SPACES \
+                    and entry[-1] not in _SPACES and len(entry) <= _MAX_CELL and ILLEGAL_CHARACTERS_RE.search(entry) is None:
+                parts.append(f'<c r="{ref}" t="inlineStr"><is><t>{_escaped(entry)}</t></is></c>')
+                continue
             xml = self._cell_xml(ref, entry)
             if xml:
                 parts.append(xml)
@@ -172,7 +184,7 @@ class StreamedSheet(WriteOnlyWorksheet):  # type: ignore[misc]
                 return _number_cell(ref, style, value)
             raise TypeError(f"a styled cell holds text or a number, not {value!r}")
         if type(entry) is str and not entry.startswith(_FORMULA):
-            if ILLEGAL_CHARACTERS_RE.search(entry) is None and len(entry) <= 32_767:
+            if ILLEGAL_CHARACTERS_RE.search(entry) is None and len(entry) <= _MAX_CELL:
                 return _text_cell(ref, "", entry)
         elif type(entry) is int or type(entry) is float:
             return _number_cell(ref, "", entry)
