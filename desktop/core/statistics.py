@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
@@ -234,26 +235,30 @@ _LEVEL_KEYS = {"tot": "reviews_tot", "dat": "reviews_dat", "chua_dat": "reviews_
 def _monthly(db: Database, reviews: ReviewYear, tally: _Tally) -> None:
     commended: set[int] = set()
     reminded: set[int] = set()
+    counts: Counter[tuple[int, str]] = Counter()  # (unit, key) → count, added to the tally at the end
     for grid in reviews.grids:
         for row in grid:
+            unit_id = row.unit_id
             if row.expected:
-                tally.add(row.unit_id, "reviews_due")
+                counts[unit_id, "reviews_due"] += 1
                 if row.level is not None:
-                    tally.add(row.unit_id, "reviews_done")
+                    counts[unit_id, "reviews_done"] += 1
             if row.level is not None:
-                tally.add(row.unit_id, _LEVEL_KEYS[row.level])
+                counts[unit_id, _LEVEL_KEYS[row.level]] += 1
             if row.commended:
-                tally.add(row.unit_id, "commended")
+                counts[unit_id, "commended"] += 1
                 if row.person_id not in commended:
                     commended.add(row.person_id)
-                    tally.add(row.unit_id, "people_commended")
+                    counts[unit_id, "people_commended"] += 1
             if row.reminded:
-                tally.add(row.unit_id, "reminded")
+                counts[unit_id, "reminded"] += 1
                 if row.person_id not in reminded:
                     reminded.add(row.person_id)
-                    tally.add(row.unit_id, "people_reminded")
+                    counts[unit_id, "people_reminded"] += 1
             if row.presence in _PRESENCE_KEYS and row.kind == "dang_vien":  # the meeting's rate: members only
-                tally.add(row.unit_id, _PRESENCE_KEYS[row.presence])
+                counts[unit_id, _PRESENCE_KEYS[row.presence]] += 1
+    for (unit_id, key), count in counts.items():
+        tally.add(unit_id, key, count)
     for unit_id, count in db.execute(
         "SELECT unit_id, count(*) FROM meetings WHERE year = ? AND month <= ? GROUP BY unit_id",
         [reviews.year, reviews.months_due],

@@ -40,6 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.core import clock
 from desktop.excel.errors import ExcelUserError, NotAnExcelFile, RawDataMissing
+from desktop.excel.streamed_sheet import create_streamed_sheet
 
 __all__ = [
     "RAW_SHEET",
@@ -90,8 +91,21 @@ def canonical_json(value: object) -> str:
 
 
 def _checksum(meta: Mapping[str, Any], tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
-    text = canonical_json({"meta": meta, "tables": tables})
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _checksum_of_texts(canonical_json(meta), {name: map(canonical_json, rows) for name, rows in tables.items()})
+
+
+def _checksum_of_texts(meta_json: str, row_jsons: Mapping[str, Iterable[str]]) -> str:
+    """The SHA-256 of canonical_json({"meta": meta, "tables": tables}), fed piece by piece
+    from the canonical JSON of the meta and of each row: the same text, never held whole."""
+    digest = hashlib.sha256()
+    digest.update(f'{{"meta":{meta_json},"tables":{{'.encode())
+    for number, name in enumerate(sorted(row_jsons)):
+        digest.update(f'{"," if number else ""}{canonical_json(name)}:['.encode())
+        for index, text in enumerate(row_jsons[name]):
+            digest.update(f"{',' if index else ''}{text}".encode())
+        digest.update(b"]")
+    digest.update(b"}}")
+    return digest.hexdigest()
 
 
 def _program_version() -> str:
@@ -102,13 +116,14 @@ def _program_version() -> str:
 
 
 def attach_raw_data(
-    wb: Workbook, meta: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
+    wb: Workbook, meta: dict[str, Any], tables: Mapping[str, Iterable[Mapping[str, Any]]]
 ) -> None:
     """Add (or replace) the very hidden, protected "_du_lieu" sheet in `wb`.
 
     `meta` must name the unit, year, schema_version and kind of report;
     program_version and exported_at are filled in when absent. Rows must hold
-    JSON-able values (dates are stored as ISO text).
+    JSON-able values (dates are stored as ISO text); each table may be an
+    iterator: only its rows' JSON text is kept, not the rows.
     """
     missing = [key for key in REQUIRED_META if key not in meta]
     if missing:
@@ -122,15 +137,17 @@ def attach_raw_data(
     stored_meta = json.loads(canonical_json(full_meta))
     if RAW_SHEET in wb.sheetnames:
         wb.remove(wb[RAW_SHEET])
-    ws = wb.create_sheet(RAW_SHEET)
+    ws = create_streamed_sheet(wb, RAW_SHEET) if wb.write_only else wb.create_sheet(RAW_SHEET)
     # Rows are appended in order, so a write-only (streaming) workbook takes them too.
+    meta_json = canonical_json(stored_meta)
+    row_jsons = {name: [canonical_json(row) for row in rows] for name, rows in tables.items()}
     ws.append([FORMAT_MARK, FORMAT_VERSION])
-    ws.append(["checksum", "sha256", _checksum(stored_meta, tables)])
-    _write_json(ws, "meta", "", canonical_json(stored_meta))
-    for name, rows in tables.items():
-        ws.append(["table", _text(ws, name), len(rows)])
-        for row in rows:
-            _write_json(ws, "row", name, canonical_json(row))
+    ws.append(["checksum", "sha256", _checksum_of_texts(meta_json, row_jsons)])
+    _write_json(ws, "meta", "", meta_json)
+    for name, texts in row_jsons.items():
+        ws.append(["table", _text(ws, name), len(texts)])
+        for text in texts:
+            _write_json(ws, "row", name, text)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 

@@ -9,8 +9,9 @@ the consolidation reads, and every sheet's rows) and saves atomically.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from desktop.excel.reports.common import (
     Progress,
     Sheet,
     committee_name,
+    cycle_collector_paused,
     is_party_committee,
     report_header,
     unit_tree,
@@ -60,6 +62,11 @@ class BuiltReport:
 def build_report(db: Database, year: int, kind: str, *, today: dt.date,
                  progress: Progress | None = None) -> BuiltReport:
     """The sheets of `kind` (a REPORTS name or "all") for `year`, from the file."""
+    with cycle_collector_paused():
+        return _build_report(db, year, kind, today=today, progress=progress)
+
+
+def _build_report(db: Database, year: int, kind: str, *, today: dt.date, progress: Progress | None) -> BuiltReport:
     names = list(REPORTS) if kind == ALL else [kind]
     if any(name not in REPORTS for name in names):
         raise ValueError(f"unknown report {kind!r}")
@@ -95,16 +102,15 @@ def build_report(db: Database, year: int, kind: str, *, today: dt.date,
 
 def write_report(built: BuiltReport, path: Path, progress: Progress | None = None) -> Path:
     """Lay the sheets out, attach the raw data, save atomically; returns `path`."""
-    with streaming_workbook() as wb:
+    with cycle_collector_paused(), streaming_workbook() as wb:
         steps = len(built.sheets) + 1
         for done, sheet in enumerate(built.sheets):
             if progress:
                 progress(done, steps, f"Đang ghi trang «{sheet.name}»…")
             write_party_sheet(create_sheet(wb, sheet.name), built.header, sheet.table)
-        tables: dict[str, list[dict[str, Any]]] = {FIGURES_TABLE: built.figures}
+        tables: dict[str, Iterable[dict[str, Any]]] = {FIGURES_TABLE: built.figures}
         for sheet in built.sheets:
-            rows = [*sheet.table.rows, *([{"_totals": True, **sheet.table.totals}] if sheet.table.totals else [])]
-            tables[sheet.key] = [{k: v for k, v in row.items() if v is not None} for row in rows]
+            tables[sheet.key] = _stored_rows(sheet)
         attach_raw_data(wb, built.meta, tables)
         if progress:
             progress(steps - 1, steps, "Đang lưu tệp…")
@@ -112,6 +118,14 @@ def write_report(built: BuiltReport, path: Path, progress: Progress | None = Non
     if progress:
         progress(steps, steps, "Xong.")
     return path
+
+
+def _stored_rows(sheet: Sheet) -> Iterator[dict[str, Any]]:
+    """The sheet's rows as the raw data keeps them (no empty values; the totals marked),
+    one at a time: the raw data keeps their JSON text, not a second copy of the rows."""
+    totals = [{"_totals": True, **sheet.table.totals}] if sheet.table.totals else []
+    for row in chain(sheet.table.rows, totals):
+        yield {k: v for k, v in row.items() if v is not None}
 
 
 def export_report(db: Database, year: int, kind: str, path: Path, *, today: dt.date,

@@ -44,10 +44,12 @@ def sheets(ctx: Context) -> list[Sheet]:
     year = ctx.data.reviews
     due = year.months_due
     grid_rows: list[dict[str, Any]] = []
+    month_keys = [(m, f"m{m}") for m in range(1, due + 1)]
     for n, person in enumerate(year.people, start=1):
         row: dict[str, Any] = {"stt": n, "name": person.full_name, "unit": person.unit_name,
                                "commended": person.commended, "reminded": person.reminded}
-        row.update({f"m{m}": mark(person.months[m]) if m in person.months else "–" for m in range(1, due + 1)})
+        months = person.months
+        row.update({key: mark(months[m]) if m in months else "–" for m, key in month_keys})
         grid_rows.append(row)
     per_month = [{"month": f"Tháng {c.month}", **_counts_row(c)} for c in year.months]
     reviewed = {f"m{c.month}": c.done for c in year.months}

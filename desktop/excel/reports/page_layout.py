@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -142,6 +143,7 @@ class Pagination:
         final = min(starts[bisect.bisect_right(starts, last_data) - 1], max(first_data, last_data - 1))
         used = 0.0
         page_first = row = 1
+        cuts: list[int] = []
         while row <= len(self.heights):
             height = self.heights[row - 1]
             if used > self.title_pt and used + height > page_pt and row > first_data:
@@ -150,12 +152,14 @@ class Pagination:
                 else:
                     block = final
                 cut = block if block > page_first else row
-                self.ws.row_breaks.append(Break(id=cut - 1))
+                cuts.append(cut)
                 page_first = row = cut
                 used = self.title_pt
                 continue
             used += height
             row += 1
+        # Set at once: openpyxl copies the whole list of breaks on each append.
+        self.ws.row_breaks.brk = (*self.ws.row_breaks.brk, *(Break(id=cut - 1) for cut in cuts))
 
     def keep_signature_with_table(self, first_data: int, last_data: int, table_end: int) -> None:
         if last_data - first_data < 2:
@@ -215,9 +219,11 @@ def column_need(table: ReportTable, column: Column) -> tuple[float, float]:
     title_lines = 2 if column.kind == "text" else 3
     needed = max(longest_word, text_units(column.title, title_font) / title_lines)
     body_font = font(TABLE_PT, bold=False)
-    for values in [*table.rows, table.totals or {}]:
+    measured: set[tuple[type, object]] = set()  # a column repeats its values (units, levels): each once
+    for values in itertools.chain(table.rows, [table.totals or {}]):
         value = values.get(column.key)
-        if value is not None:
+        if value is not None and (type(value), value) not in measured:
+            measured.add((type(value), value))
             needed = max(needed, text_units(shown(column, value), body_font))
     if column.kind != "text":
         natural = min(max(needed + 1.5, MIN_WIDTH), MAX_NUMBER_WIDTH)
@@ -286,22 +292,21 @@ def lines(text: str, font: Font, width: float) -> int:
 
 @functools.lru_cache(maxsize=65_536)
 def _lines(text: str, size: float, bold: bool, width: float) -> int:
-    font = Font(sz=size, b=bold)
     usable = max(width - 1.0, 1.0)
-    space = text_units(" ", font)
+    space = _units(" ", size, bold)
     count = 0
     for paragraph in text.splitlines() or [""]:
         count += 1
         used = 0.0
         for word in paragraph.split():
-            size = text_units(word, font)
-            if used and used + space + size > usable:
+            wide = _units(word, size, bold)
+            if used and used + space + wide > usable:
                 count += 1
                 used = 0.0
-            if size > usable:
-                count += math.ceil(size / usable) - 1
-                size = size % usable
-            used += (space if used else 0.0) + size
+            if wide > usable:
+                count += math.ceil(wide / usable) - 1
+                wide = wide % usable
+            used += (space if used else 0.0) + wide
     return count
 
 

@@ -29,7 +29,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
@@ -49,6 +51,7 @@ from desktop.excel.reports.page_layout import (
     TITLE_PT,
 )
 from desktop.excel.reports.report_table import Align, Column, PartyHeader, ReportTable
+from desktop.excel.streamed_sheet import StreamedSheet, Styled, create_streamed_sheet, style_id
 
 __all__ = [
     "FONT_NAME",
@@ -133,22 +136,6 @@ def party_workbook(*, streaming: bool = False) -> Workbook:
     return wb
 
 
-class _StyledRows(WriteOnlyWorksheet):
-    """A write-only sheet whose rows are finished cells (or None for an empty one).
-
-    openpyxl's write-only `append` first tries each value as a cell value and
-    only on the ValueError takes it as a cell, which costs more than writing
-    the cell; this sheet takes the cells as they are. (`_values_to_row` is
-    openpyxl's hook for turning a row into cells; openpyxl is pinned.)
-    """
-
-    def _values_to_row(self, values: list[Cell | None], row_idx: int) -> Iterator[Cell]:
-        for column, cell in enumerate(values, 1):
-            if cell is not None:
-                cell.column, cell.row = column, row_idx
-                yield cell
-
-
 @contextmanager
 def streaming_workbook() -> Iterator[Workbook]:
     """`party_workbook(streaming=True)` for a `with` block: when the block stops
@@ -166,12 +153,10 @@ def streaming_workbook() -> Iterator[Workbook]:
 
 
 def create_sheet(wb: Workbook, title: str) -> Worksheet | WriteOnlyWorksheet:
-    """A new sheet for `write_party_sheet`: in a streaming workbook, one that takes finished cells."""
+    """A new sheet for `write_party_sheet`: in a streaming workbook, one that writes its rows' XML itself."""
     if not wb.write_only:
         return wb.create_sheet(title)
-    sheet = _StyledRows(parent=wb, title=title)
-    wb._add_sheet(sheet)
-    return sheet
+    return create_streamed_sheet(wb, title)
 
 
 def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, table: ReportTable) -> None:
@@ -289,11 +274,15 @@ class _Sheet:
         self.row = 1
         self.heights: list[float] = []  # per row, in points (the pagination's input)
         self._row_styles: dict[tuple[int, bool, bool], StyleArray] = {}
-        self._pending: dict[int, dict[int, Cell]] = {}
+        self._row_style_ids: dict[tuple[int, bool, bool], int] = {}
+        self._pending: dict[int, dict[int, Any]] = {}  # Cell, or Styled in a StreamedSheet
         self._merges: list[tuple[int, int, int, int, bool]] = []  # rows, columns, boxed
         self._written = 0  # rows handed to the worksheet
         self._streaming = False  # rows go out only once the frozen rows are known
         self._write_only = isinstance(ws, WriteOnlyWorksheet)
+        self._streamed = ws if isinstance(ws, StreamedSheet) else None
+        self._widths_of: list[tuple[int, int]] | None = None
+        self._widths: list[float] = []
         for index, width in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
         ws.sheet_view.showGridLines = False
@@ -307,6 +296,9 @@ class _Sheet:
         """Hand rows up to `last` to the worksheet, with their heights and merges."""
         for row in range(self._written + 1, last + 1):
             cells = self._pending.pop(row, {})
+            if self._streamed is not None:
+                self._streamed.write_row(cells, self.heights[row - 1])
+                continue
             self.ws.row_dimensions[row].height = self.heights[row - 1]
             self.ws.append([cells.get(column) for column in range(1, max(cells, default=0) + 1)])
             if self._write_only:
@@ -316,7 +308,9 @@ class _Sheet:
         self._merges = [m for m in self._merges if m[2] > last]
         for r1, c1, r2, c2, boxed in done:
             if self._write_only:
-                self.ws.merged_cells.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
+                # Straight into the set: `add` first compares the range with every merge
+                # already made (the writer never overlaps its merges).
+                self.ws.merged_cells.ranges.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
                 continue
             self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
             if boxed:  # an ordinary sheet's merge made its covered cells anew
@@ -456,31 +450,78 @@ class _Sheet:
     def table_row(self, columns: list[Column], values: dict[str, Any], bold: bool = False) -> None:
         font = _TABLE_BOLD if bold else _TABLE_FONT
         lines = 1
+        streamed = self._streamed is not None and not bold
+        cells = self._pending.setdefault(self.row, {})
+        widths = self._span_widths()
         for index, (column, (first, last)) in enumerate(zip(columns, self.grid.spans, strict=True)):
             value = values.get(column.key)
-            cell = self._cell(self.row, first)
             key = (index, bold, isinstance(value, str))
+            if streamed and last == first:
+                styled = self._styled(key, column, value)
+                if styled is not None:
+                    cells[first] = styled
+                    if isinstance(value, str):
+                        lines = max(lines, layout.lines(value, font, widths[index]))
+                    continue
+            cell = self._cell(self.row, first)
             style = self._row_styles.get(key)
             if style is not None:
-                # Shared, not copied: a streamed cell is written as it is; any later
-                # change to one cell's style goes through `_own_style` first.
-                cell._style = style if self._write_only else copy(style)
+                # A write-only sheet's cell is written as it is and may share the style
+                # (a later change goes through `_styled_cell` first); a StreamedSheet's
+                # shared style stands for its (style id, value) cells, so it is copied.
+                cell._style = copy(style) if not self._write_only or streamed else style
             else:
-                cell.font = font
-                cell.border = BOX
-                cell.alignment = _cell_alignment(column, value)
-                if column.kind != "text" and not isinstance(value, str):
-                    cell.number_format = column.number_format or NUMBER_FORMATS[column.kind]
-                elif column.number_format:
-                    cell.number_format = column.number_format
-                self._row_styles[key] = copy(cell._style)
+                cell._style = self._row_style(key, column, value, font)
             put_value(cell, value)
             if last > first:
                 self._merge_boxed(self.row, first, self.row, last)
             if isinstance(value, str):
-                lines = max(lines, layout.lines(value, font, self.grid.width(first, last)))
+                lines = max(lines, layout.lines(value, font, widths[index]))
         self._height(lines * layout.line_pt(TABLE_PT) + 3)
         self._next_row()
+
+    def _row_style(self, key: tuple[int, bool, bool], column: Column, value: object, font: Font) -> StyleArray:
+        """The style of a table row's cell of this kind, finished once from the first such cell."""
+        cell = WriteOnlyCell(self.ws)
+        cell.font = font
+        cell.border = BOX
+        cell.alignment = _cell_alignment(column, value)
+        if column.kind != "text" and not isinstance(value, str):
+            cell.number_format = column.number_format or NUMBER_FORMATS[column.kind]
+        elif column.number_format:
+            cell.number_format = column.number_format
+        self._row_styles[key] = cell._style
+        return copy(cell._style)
+
+    def _span_widths(self) -> list[float]:
+        """The width of each table column's span on the grid (the appendix has its own spans)."""
+        spans = self.grid.spans
+        if self._widths_of is not spans:
+            self._widths_of, self._widths = spans, [self.grid.width(a, b) for a, b in spans]
+        return self._widths
+
+    def _styled(self, key: tuple[int, bool, bool], column: Column, value: object) -> Styled | None:
+        """A streamed table cell as (style id, value), or None when it needs a cell of its own
+        (text taken for a formula, anything but text, numbers and a date column's dates)."""
+        if isinstance(value, str):
+            text = _cell_text(value)
+            if text.startswith(FORMULA_LEADS):
+                return None
+            cell_value: str | int | float | None = text
+        elif value is None or type(value) is int or type(value) is float:
+            cell_value = value
+        elif type(value) is dt.date and column.kind == "date" and _shows_dates(column):
+            cell_value = to_excel(value, self.ws.parent.epoch)  # what openpyxl writes for a date
+        else:
+            return None
+        sid = self._row_style_ids.get(key)
+        if sid is None:
+            style = self._row_styles.get(key)
+            if style is None:
+                self._row_style(key, column, value, _TABLE_FONT)
+                style = self._row_styles[key]
+            sid = self._row_style_ids[key] = style_id(self.ws.parent, style)
+        return sid, cell_value
 
     def totals_row(self, columns: list[Column], totals: dict[str, Any]) -> None:
         label_span = 0
@@ -506,9 +547,9 @@ class _Sheet:
     def appendix(self, table: ReportTable) -> None:
         """A small table under the main one, from the left: its columns are laid
         over the main table's sheet columns, each about as wide as it asks."""
-        main_spans, main_styles = self.grid.spans, self._row_styles
+        main_spans, main_styles, main_ids = self.grid.spans, self._row_styles, self._row_style_ids
         self.grid = replace(self.grid, spans=_shared_spans(self.grid.widths, table.columns))
-        self._row_styles = {}  # the cached styles belong to the main table's columns
+        self._row_styles, self._row_style_ids = {}, {}  # the cached styles belong to the main table's columns
         self.blank(8)
         self.full_line(table.title, layout.font(BODY_PT, bold=True), "left")
         if table.subtitle:
@@ -521,7 +562,7 @@ class _Sheet:
         for note in table.notes:
             self.full_line(note, layout.font(BODY_PT), "left")
         self.grid = replace(self.grid, spans=main_spans)
-        self._row_styles = main_styles
+        self._row_styles, self._row_style_ids = main_styles, main_ids
 
     # cells -------------------------------------------------------------------
 
@@ -602,6 +643,16 @@ def _cell_alignment(column: Column, value: object) -> Alignment:
         else:
             horizontal = "right"
     return _ALIGN[horizontal]
+
+
+@lru_cache(maxsize=64)
+def _date_format(number_format: str) -> bool:
+    return bool(is_date_format(number_format))
+
+
+def _shows_dates(column: Column) -> bool:
+    """Whether the column's cells show a date as a date (else openpyxl would change their format)."""
+    return _date_format(column.number_format or NUMBER_FORMATS["date"])
 
 
 _TABLE_FONT = layout.font(TABLE_PT)

@@ -1,0 +1,58 @@
+"""The year of reviews an export reads: built in one pass, the same lines as the screen's month grids."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from desktop.core import people, reviews, units
+from desktop.core.review_year import review_year, year_grids
+from desktop.core.reviews import ReviewEdit
+
+
+def _file_with_every_kind_of_history(db: Database) -> dict[str, int]:
+    """Two chi bộ; people who stay, leave, arrive, leave and come back, are exempt for a while,
+    die, or carry a stored status without any history; reviews and meetings in several months."""
+    dong = units.add_unit(db, "Chi bộ Xóm Đồng", "chi_bo").inserted_id("units")
+    bai = units.add_unit(db, "Chi bộ Xóm Bãi", "chi_bo").inserted_id("units")
+    ids: dict[str, int] = {}
+    for name, unit in (("Nguyễn Văn An", dong), ("Trần Văn Bình", dong), ("Lê Thị Cúc", dong),
+                       ("Phạm Văn Dũng", bai), ("Đỗ Thị Hà", bai), ("Vũ Văn Khải", bai), ("Bùi Thị Lan", bai)):
+        ids[name.split()[-1]] = people.add_person(db, {"full_name": name, "unit_id": unit}).inserted_id("people")
+    people.add_person(db, {"full_name": "Hoàng Văn Minh", "unit_id": bai, "kind": "quan_chung"})
+    people.change_status(db, ids["Bình"], "chuyen_di", "15/06/2025")
+    people.change_status(db, ids["Cúc"], "chuyen_den", "10/09/2025")
+    people.change_status(db, ids["Dũng"], "mien_sinh_hoat", "01/03/2025")
+    people.change_status(db, ids["Dũng"], "dang_sinh_hoat", "31/05/2025")
+    people.change_status(db, ids["Hà"], "chuyen_di", "01/04/2025")
+    people.change_status(db, ids["Hà"], "chuyen_den", "20/08/2025")
+    people.change_status(db, ids["Khải"], "tu_tran", "31/10/2025")
+    for month in (1, 2, 6, 9, 11):
+        reviews.set_reviews(db, 2025, month, [
+            ReviewEdit(ids["An"], level="tot", commended=month == 2),
+            ReviewEdit(ids["Lan"], level="dat", reminded=month == 6, note="ghi chú"),
+        ])
+    reviews.set_reviews(db, 2025, 5, [ReviewEdit(ids["Bình"], level="chua_dat")])
+    reviews.save_meeting(db, dong, 2025, 6, "05/06/2025", None, {ids["An"]: "co_mat", ids["Bình"]: "vang_co_ly_do"})
+    reviews.save_meeting(db, bai, 2025, 6, "07/06/2025", None, {ids["Lan"]: "vang_khong_ly_do"})
+    return ids
+
+
+def test_the_year_in_one_pass_has_the_month_grids_lines(db: Database) -> None:
+    _file_with_every_kind_of_history(db)
+    for due in (0, 5, 12):
+        assert year_grids(db, 2025, due) == [reviews.month_grid(db, 2025, m, None) for m in range(1, due + 1)]
+
+
+def test_the_year_lists_each_person_once_by_unit_then_name(db: Database) -> None:
+    ids = _file_with_every_kind_of_history(db)
+    year = review_year(db, 2025, 11)
+    # Xóm Bãi comes before Xóm Đồng in the unit tree; names by the given name.
+    assert [p.full_name.split()[-1] for p in year.people] == ["Dũng", "Hà", "Khải", "Lan", "Minh", "An", "Bình", "Cúc"]
+    hà = next(p for p in year.people if p.person_id == ids["Hà"])
+    # A history that ends with arriving: on the list from the arrival (people._listed_on).
+    assert sorted(hà.months) == [8, 9, 10, 11]
+    khải = next(p for p in year.people if p.person_id == ids["Khải"])
+    assert sorted(khải.months) == list(range(1, 11))  # died on 31/10: listed in October still
+    assert year.months[5].present == 1 and year.months[5].unexcused == 1
+    assert year.total.done == sum(len([r for r in g if r.level]) for g in year.grids)
+    assert len(year.grids) == 11
