@@ -711,10 +711,12 @@ class RatingCalendar:
         return f"Xếp loại cuối năm {self.year} ({dates.format_date(today)}): {when}."
 
 
-def rating_calendar(db: Database, year: int, today: dt.date) -> RatingCalendar:
-    """The days left and who still has no points or no level, as of `today`."""
+def rating_calendar(db: Database, year: int, today: dt.date,
+                    scored: list[YearScore] | None = None) -> RatingCalendar:
+    """The days left and who still has no points or no level, as of `today`
+    (`scored`: the year's scoring when the caller already has it)."""
     rules = rules_for_year(db, year)
-    people_scored = [p for result in score(db, year) for p in result.people
+    people_scored = [p for result in (score(db, year) if scored is None else scored) for p in result.people
                      if p.person.kind == "dang_vien" and p.status != NOT_RATED]
     deadline, late = dt.date(year, 12, 31), dt.date(year + 1, 1, 15)
     return RatingCalendar(
