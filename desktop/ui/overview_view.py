@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from desktop.core import agenda, people, yearend
 from desktop.core.people import PersonFilter
 from desktop.core.rules import DEFAULT_LEVEL_NAMES
+from desktop.ui.latest_reading import LatestReading
 from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import heading, table_view
 from desktop.ui.widgets.charts import Bars, Columns
 from desktop.ui.widgets.list_model import Index, ListModel
-from desktop.ui.workers import Worker
 
 # A file of more people than this is read on a worker: the agenda scores the whole year
 # (seconds at 20,000 people); a smaller one is read at once, with no "đang tải" flicker.
@@ -74,8 +74,7 @@ class OverviewView(QWidget):
         self.ops = ops
         self.year = year
         self._stale = True
-        self._wanted = 0  # counts the readings asked for; a worker's result older than the last is dropped
-        self._loading: Worker | None = None
+        self.reading = LatestReading(self, ops, self._show, self._not_read)
         self._shown_year: int | None = None  # the year whose figures are on screen
         self.heading = heading(self.title)
         self.theme = QLabel()
@@ -174,39 +173,19 @@ class OverviewView(QWidget):
         """Read the year's figures and show them: at once for a small file, on a worker for a big one
         (the screen says "đang tải…" meanwhile and stays usable)."""
         self._stale = False
-        self._wanted += 1
+        year, today, path = self.year, self.ops.clock.today(), self.ops.db.path
         if people.count_people(self.ops.db, PersonFilter()) <= WORKER_ABOVE:
-            self._show(agenda.at_a_glance(self.ops.db, self.year, self.ops.clock.today(), self.ops.db.path))
+            self.reading.drop()
+            self._show(agenda.at_a_glance(self.ops.db, year, today, path))
             return
-        self.heading.setText(f"Tổng quan năm {self.year} — đang tải…")
-        if self._shown_year != self.year:
+        self.heading.setText(f"Tổng quan năm {year} — đang tải…")
+        if self._shown_year != year:
             self._clear()
-        if self._loading is None:
-            self._load()
+        self.reading.ask(lambda db: agenda.at_a_glance(db, year, today, path))
 
-    def _load(self) -> None:
-        wanted, year, today, path = self._wanted, self.year, self.ops.clock.today(), self.ops.db.path
-
-        def shown(glance: agenda.Glance) -> None:
-            if wanted == self._wanted:
-                self._show(glance)
-
-        def failed(message: str) -> None:
-            if wanted == self._wanted:
-                self.heading.setText(f"Tổng quan năm {year} — chưa đọc được số liệu")
-                self.ops.show_error(message)
-
-        def ended() -> None:
-            self._loading = None
-            if wanted != self._wanted:  # asked again while reading (a year change, an edit): read again
-                self._load()
-
-        self._loading = Worker(lambda job: agenda.at_a_glance(job.db, year, today, path), file=self.ops.db,
-                               readonly=True)
-        self._loading.succeeded.connect(shown)
-        self._loading.failed.connect(failed)
-        self._loading.finished.connect(ended)
-        self._loading.start()
+    def _not_read(self, message: str) -> None:
+        self.heading.setText(f"Tổng quan năm {self.year} — chưa đọc được số liệu")
+        self.ops.show_error(message)
 
     def _clear(self) -> None:
         """Another year's figures are not shown while this year's are read."""

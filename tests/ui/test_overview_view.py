@@ -115,7 +115,7 @@ def test_a_big_file_is_read_on_a_worker_and_shown_when_read(ops, qtbot, monkeypa
     view.show()
     assert view.heading.text() == "Tổng quan năm 2026 — đang tải…"
     assert todo_texts(view) == ["Đang tải số liệu…"]
-    qtbot.waitUntil(lambda: view._loading is None)
+    qtbot.waitUntil(lambda: not view.reading.loading)
     assert view.heading.text() == "Tổng quan năm 2026"
     assert "Học Bác về tinh thần tự lực" in view.theme.text()
     assert "⚠ Đánh giá tháng 11/2026: còn 2/2 người chưa được đánh giá (Nguyễn Văn An, Trần Thị Bình)." in todo_texts(view)
@@ -128,16 +128,17 @@ def test_a_reading_overtaken_by_a_year_change_is_not_shown(ops, qtbot, monkeypat
     monkeypatch.setattr(overview_view, "WORKER_ABOVE", 0)
     add_people(ops)
     ops.run(years.set_theme, 2025, "Chuyên đề năm trước")
+    shown: list[int] = []
+    show = OverviewView._show
+    monkeypatch.setattr(OverviewView, "_show", lambda view, glance: (shown.append(glance.summary.year),
+                                                                      show(view, glance)))
     view = OverviewView(ops, 2026)
     qtbot.addWidget(view)
-    shown: list[int] = []
-    show = view._show
-    monkeypatch.setattr(view, "_show", lambda glance: (shown.append(glance.summary.year), show(glance)))
     view.show()  # 2026 is being read …
     view.set_year(2025)  # … when the secretary picks 2025
     assert view.heading.text() == "Tổng quan năm 2025 — đang tải…"
     assert todo_texts(view) == ["Đang tải số liệu…"]
-    qtbot.waitUntil(lambda: view._loading is None and bool(shown))
+    qtbot.waitUntil(lambda: not view.reading.loading and bool(shown))
     assert shown == [2025]  # the 2026 reading ended after the change: dropped, never on screen
     assert view.heading.text() == "Tổng quan năm 2025"
     assert "Chuyên đề năm trước" in view.theme.text()
