@@ -290,9 +290,12 @@ class ReportsView(QWidget):
         today = self.ops.clock.today()
 
         def work(job: Job) -> Path:
-            built = prepare_print(build_report(_opened(job.db), year, kind, today=today, progress=job.step))
-            jobs.append(built)
-            made = render_in_child(built, pages, lambda number, count, png: painted.emit(number, count, png),
+            def build() -> PrintJob:
+                built = prepare_print(build_report(_opened(job.db), year, kind, today=today, progress=job.step))
+                jobs.append(built)
+                return built
+
+            made = render_in_child(build, pages, lambda number, count, png: painted.emit(number, count, png),
                                    job.cancelled)
             job.checkpoint()
             assert made is not None
