@@ -10,6 +10,7 @@ request made while one is still being read (the year or the unit changed,
 an edit landed) overtakes it: the older result is dropped when it arrives,
 never shown, and the latest request is read next. Only one worker per screen
 runs at a time, so quick changes do not pile up readings of a big file.
+The reading runs with the garbage collector paused (`workers.collector_paused`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtCore import QObject
 
 from desktop.core.datafile import DataFile
 from desktop.ui.operations import Operations
-from desktop.ui.workers import Worker
+from desktop.ui.workers import Job, Worker, collector_paused
 
 Read = Callable[[DataFile], Any]
 
@@ -73,7 +74,11 @@ class LatestReading(QObject):
             self._worker = None
             self._start()  # a later request, if one came while this was read
 
-        self._worker = Worker(lambda job: read(job.db), file=self._ops.db, readonly=True)
+        def work(job: Job) -> Any:
+            with collector_paused():
+                return read(job.db)
+
+        self._worker = Worker(work, file=self._ops.db, readonly=True)
         self._worker.succeeded.connect(succeeded)
         self._worker.failed.connect(failed)
         self._worker.finished.connect(ended)

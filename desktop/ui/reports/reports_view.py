@@ -52,7 +52,7 @@ from desktop.ui.reports.report_print import (
     render_report,
 )
 from desktop.ui.widgets.basic import fit_columns, heading, shortcut, table_view
-from desktop.ui.workers import Job, Worker, follow_with_progress
+from desktop.ui.workers import Job, Worker, collector_paused, follow_with_progress
 
 # A report's work: the worker's read-only connection (None without one) and a progress
 # hook that stops the work there when the user pressed Dừng.
@@ -229,7 +229,8 @@ class ReportsView(QWidget):
                     job.checkpoint()
                 job.progress(step, total, text)
 
-            return work(job.db if file is not None else None, progress)
+            with collector_paused():  # a big export's full collections would freeze the window
+                return work(job.db if file is not None else None, progress)
 
         self.worker = Worker(body, file=file, readonly=True)
         self.worker.succeeded.connect(lambda result: self._job_succeeded(done, result))
@@ -291,7 +292,9 @@ class ReportsView(QWidget):
 
         def work(job: Job) -> Path:
             def build() -> PrintJob:
-                built = prepare_print(build_report(_opened(job.db), year, kind, today=today, progress=job.step))
+                with collector_paused():
+                    built = prepare_print(build_report(_opened(job.db), year, kind, today=today,
+                                                       progress=job.step))
                 jobs.append(built)
                 return built
 

@@ -46,7 +46,7 @@ from desktop.ui.operations import Operations
 from desktop.ui.widgets.basic import fit_columns, heading, move_down, shortcut, table_view
 from desktop.ui.widgets.form import ERROR_STYLE, date_edit
 from desktop.ui.widgets.when_shown import WhenShown
-from desktop.ui.workers import Job, Worker
+from desktop.ui.workers import Job, Worker, collector_paused
 from desktop.ui.yearend.level_dialog import LevelDialog
 from desktop.ui.yearend.not_rated_tab import NotRatedTab
 from desktop.ui.yearend.quota_panel import QuotaPanel
@@ -343,8 +343,9 @@ class YearEndView(QWidget):
         year, history, stale = self.year, self._history, self._stale
 
         def work(job: Job) -> tuple[yearend.History, list[YearScore]]:
-            earlier = history if history is not None else yearend.history_before(job.db, year)
-            return earlier, yearend.score(job.db, year, org_ids=org_ids, history=earlier)
+            with collector_paused():
+                earlier = history if history is not None else yearend.history_before(job.db, year)
+                return earlier, yearend.score(job.db, year, org_ids=org_ids, history=earlier)
 
         def scored(result: tuple[yearend.History, list[YearScore]]) -> None:
             if stale == self._stale and year == self.year:
