@@ -39,6 +39,7 @@ from desktop.core.scoring import (
     NOT_RATED,
     TITLE_CODES,
     OrgResult,
+    PersonScore,
     PersonYearInput,
     TaskFacts,
     YearScore,
@@ -337,9 +338,11 @@ def rescore_person(db: Database, year: int, scored: list[YearScore], person_id: 
             continue
         again = score_person(rules, found[0], year)
         group = [*result.people[:place], again, *result.people[place + 1:]]
-        orgs = [OrgResult(o.org_id, o.org_name, quota_check(rules, [p for p in group if p.person.org_id == o.org_id],
-                                                            o.org_name),
-                          title_check(rules, [p for p in group if p.person.org_id == o.org_id], o.org_name))
+        by_org: dict[int, list[PersonScore]] = {}
+        for scored_person in group:  # one pass: an organisation may hold 20,000 people
+            by_org.setdefault(scored_person.person.org_id, []).append(scored_person)
+        orgs = [OrgResult(o.org_id, o.org_name, quota_check(rules, by_org.get(o.org_id, []), o.org_name),
+                          title_check(rules, by_org.get(o.org_id, []), o.org_name))
                 for o in result.organisations]
         return [*scored[:n], YearScore(result.year, result.rule_set, result.preset, group, orgs), *scored[n + 1:]]
     return None
