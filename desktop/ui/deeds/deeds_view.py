@@ -280,8 +280,6 @@ class DeedsView(QWidget):
         self.rates_view.setObjectName("rates")
         self.rates_view.setModel(self.rates)
         self.rates_view.setMaximumHeight(150)
-        # A committee's file has hundreds of units: widths from the first rows are enough.
-        self.rates_view.horizontalHeader().setResizeContentsPrecision(50)
         self.reading = LatestReading(self, ops, self._show_rates)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
