@@ -34,8 +34,8 @@ def walk(path: Path, only: str = "", year: int | None = None, skip: str = "",
     from PySide6.QtWidgets import QDialog
 
     from desktop.core import db as dbmod
-    from desktop.core.clock import FixedClock
     from desktop.core import units
+    from desktop.core.clock import FixedClock
     from desktop.ui.app import make_app
     from desktop.ui.main_window import MainWindow
     from desktop.ui.operations import Operations

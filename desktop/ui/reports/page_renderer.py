@@ -21,10 +21,13 @@ as soon as it exists; cancelling kills the child.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,9 +55,19 @@ def render_in_child(make_job: Callable[[], PrintJob], folder: Path, page_done: P
             child_command(folder), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=messages,
             creationflags=flags, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}) as child:
         assert child.stdin is not None and child.stdout is not None
+        # A page of a big report may take the child seconds: a cancel (closing the preview or
+        # the window) kills it at once instead of waiting for its next line.
+        threading.Thread(target=_kill_when_cancelled, args=(child, cancelled), daemon=True).start()
         try:
-            child.stdin.write(pickle.dumps(make_job()))
-            child.stdin.close()
+            try:
+                child.stdin.write(pickle.dumps(make_job()))
+                child.stdin.close()
+            except BrokenPipeError:
+                with contextlib.suppress(OSError):
+                    child.stdin.close()
+                if cancelled():  # killed while the report was being built or sent
+                    return None
+                raise
             for line in child.stdout:
                 if cancelled():
                     return None
@@ -67,11 +80,21 @@ def render_in_child(make_job: Callable[[], PrintJob], folder: Path, page_done: P
                     child.wait(30)
                     return folder / words[1]
             child.wait()
+            if cancelled():
+                return None
             problem = said.read_text("utf-8", "replace").strip()
             raise RuntimeError(f"the page painter stopped (exit {child.returncode}): {problem[-2000:]}")
         finally:
             if child.poll() is None:
                 child.kill()
+
+
+def _kill_when_cancelled(child: subprocess.Popen[bytes], cancelled: Callable[[], bool]) -> None:
+    while child.poll() is None:
+        if cancelled():
+            child.kill()
+            return
+        time.sleep(0.1)
 
 
 def run_child(folder: Path) -> int:
