@@ -1,6 +1,7 @@
 from PySide6.QtCore import Qt
 
 from desktop.core import deeds, people, units
+from desktop.core.errors import UserError
 from desktop.ui.deeds import deeds_view
 from desktop.ui.deeds.deeds_view import DeedsView
 from tests.ui.typing import type_text
@@ -81,3 +82,20 @@ def test_a_big_files_rates_are_read_on_a_worker_and_the_latest_year_wins(ops, qt
     view.set_year(2026)
     qtbot.waitUntil(lambda: not view.reading.loading)
     assert rate_of(view, "Chi bộ Xóm Đồng") == ("0/2", "0,0%")
+
+
+def test_rates_that_cannot_be_read_say_so_instead_of_loading_forever(ops, qtbot, messages, monkeypatch):
+    monkeypatch.setattr(deeds_view, "WORKER_ABOVE", 0)
+    unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    people.add_person(ops.db, {"full_name": "Lê An", "unit_id": unit})
+
+    def unreadable(_db, _year):
+        raise UserError("Tệp dữ liệu đang bận, hãy thử lại.")
+
+    monkeypatch.setattr(deeds_view.deeds, "registration_rates", unreadable)
+    view = DeedsView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.reading.loading)
+    assert view.rates_label.text().endswith("— chưa đọc được")
+    assert messages == ["Tệp dữ liệu đang bận, hãy thử lại."]

@@ -280,7 +280,7 @@ class DeedsView(QWidget):
         self.rates_view.setObjectName("rates")
         self.rates_view.setModel(self.rates)
         self.rates_view.setMaximumHeight(150)
-        self.reading = LatestReading(self, ops, self._show_rates)
+        self.reading = LatestReading(self, ops, self._show_rates, self._rates_not_read)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)
@@ -356,6 +356,10 @@ class DeedsView(QWidget):
         if self._rates_year != year:
             self.rates.set_rows([])
         self.reading.ask(lambda db: (year, deeds.registration_rates(db, year)))
+
+    def _rates_not_read(self, message: str) -> None:
+        self.rates_label.setText(f"{RATES_TITLE} — chưa đọc được")
+        self.ops.show_error(message)
 
     def _show_rates(self, read: tuple[int, list[deeds.RegistrationRate]]) -> None:
         self._rates_year, rows = read
