@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,9 +132,14 @@ def in_rating_season(year: int, today: dt.date) -> bool:
     return dt.date(year, 10, 1) <= today <= dt.date(year + 1, 1, 31)
 
 
-def at_a_glance(db: Database, year: int, today: dt.date, db_path: Path | None = None) -> Glance:
-    """The Tổng quan screen's figures, the year scored once for the calendar and the agenda."""
-    scored = yearend.score(db, year)
+def at_a_glance(db: Database, year: int, today: dt.date, db_path: Path | None = None,
+                checkpoint: Callable[[], None] = lambda: None) -> Glance:
+    """The Tổng quan screen's figures, the year scored once for the calendar and the agenda.
+    `checkpoint` is called between the long steps (a worker stops there when cancelled)."""
+    history = yearend.history_before(db, year, checkpoint)
+    checkpoint()
+    scored = yearend.score(db, year, history=history)
+    checkpoint()
     calendar = yearend.rating_calendar(db, year, today, scored) if in_rating_season(year, today) else None
     return Glance(overview(db, year), calendar, agenda(db, year, today, db_path, scored))
 

@@ -24,7 +24,7 @@ formula, so a secretary can check it by hand:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -229,15 +229,17 @@ History = dict[int, dict[int, str]]
 """person id → earlier year → final level (the "5 năm liền" marks read it)."""
 
 
-def history_before(db: Database, year: int) -> History:
+def history_before(db: Database, year: int, checkpoint: Callable[[], None] = lambda: None) -> History:
     """The final levels of the years a streak of `year` looks back on.
 
     Scoring an earlier year is as costly as scoring this one, so a screen
     loads this once per year shown and hands it to `score` / `year_inputs`.
+    `checkpoint` is called before each year (a worker stops there when cancelled).
     """
     history: History = {}
     span = rules_for_year(db, year).titles.excellent_streak_years
     for earlier in range(year - span + 1, year):
+        checkpoint()
         for person_id, level in levels_of_year(db, earlier).items():
             history.setdefault(person_id, {})[earlier] = level
     return history

@@ -1,11 +1,12 @@
 """A screen's reading of a big file, off the GUI thread, where only the latest request is shown.
 
     self.reading = LatestReading(self, ops, self._show)
-    self.reading.ask(lambda db: agenda.at_a_glance(db, year, today))   # returns at once
+    self.reading.ask(lambda db, checkpoint: agenda.at_a_glance(db, year, today, checkpoint=checkpoint))
     self.reading.loading                                               # True until shown
 
-`ask` runs the function on a worker (`desktop.ui.workers.Worker`, its own
-read-only connection) and hands its result to `show` on the GUI thread. A
+`ask` returns at once and runs the function on a worker (`desktop.ui.workers.Worker`,
+its own read-only connection, and the worker's checkpoint: closing the window
+stops a long reading there) and hands its result to `show` on the GUI thread. A
 request made while one is still being read (the year or the unit changed,
 an edit landed) overtakes it: the older result is dropped when it arrives,
 never shown, and the latest request is read next. Only one worker per screen
@@ -24,7 +25,7 @@ from desktop.core.datafile import DataFile
 from desktop.ui.operations import Operations
 from desktop.ui.workers import Job, Worker, collector_paused
 
-Read = Callable[[DataFile], Any]
+Read = Callable[[DataFile, Callable[[], None]], Any]
 
 
 class LatestReading(QObject):
@@ -70,16 +71,20 @@ class LatestReading(QObject):
             if wanted == self._wanted:
                 (self._failed or self._ops.show_error)(message)
 
+        def cancelled() -> None:
+            self._next = None  # the window is closing: nothing more is read
+
         def ended() -> None:
             self._worker = None
             self._start()  # a later request, if one came while this was read
 
         def work(job: Job) -> Any:
             with collector_paused():
-                return read(job.db)
+                return read(job.db, job.checkpoint)
 
         self._worker = Worker(work, file=self._ops.db, readonly=True)
         self._worker.succeeded.connect(succeeded)
         self._worker.failed.connect(failed)
+        self._worker.cancelled.connect(cancelled)
         self._worker.finished.connect(ended)
         self._worker.start()

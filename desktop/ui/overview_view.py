@@ -181,7 +181,7 @@ class OverviewView(QWidget):
         self.heading.setText(f"Tổng quan năm {year} — đang tải…")
         if self._shown_year != year:
             self._clear()
-        self.reading.ask(lambda db: agenda.at_a_glance(db, year, today, path))
+        self.reading.ask(lambda db, checkpoint: agenda.at_a_glance(db, year, today, path, checkpoint))
 
     def _not_read(self, message: str) -> None:
         self.heading.setText(f"Tổng quan năm {self.year} — chưa đọc được số liệu")

@@ -355,7 +355,7 @@ class DeedsView(QWidget):
         self.rates_label.setText(f"{RATES_TITLE} — đang tải…")
         if self._rates_year != year:
             self.rates.set_rows([])
-        self.reading.ask(lambda db: (year, deeds.registration_rates(db, year)))
+        self.reading.ask(lambda db, _checkpoint: (year, deeds.registration_rates(db, year)))
 
     def _rates_not_read(self, message: str) -> None:
         self.rates_label.setText(f"{RATES_TITLE} — chưa đọc được")

@@ -344,7 +344,7 @@ class YearEndView(QWidget):
 
         def work(job: Job) -> tuple[yearend.History, list[YearScore]]:
             with collector_paused():
-                earlier = history if history is not None else yearend.history_before(job.db, year)
+                earlier = history if history is not None else yearend.history_before(job.db, year, job.checkpoint)
                 return earlier, yearend.score(job.db, year, org_ids=org_ids, history=earlier)
 
         def scored(result: tuple[yearend.History, list[YearScore]]) -> None:
@@ -352,8 +352,10 @@ class YearEndView(QWidget):
                 self._history, self._scored = result[0], (key, result[1])
 
         def ended() -> None:
+            stopped = self._scoring is not None and self._scoring.cancel_requested  # the window is closing
             self._scoring = None
-            self.reload()
+            if not stopped:
+                self.reload()
 
         self._scoring = Worker(work, file=self.ops.db, readonly=True)
         self._scoring.succeeded.connect(scored)
