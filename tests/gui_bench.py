@@ -12,6 +12,7 @@ their baselines.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -26,13 +27,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 YEAR_SCREENS = ("Tổng quan", "Đăng ký làm theo Bác", "Đánh giá hằng tháng", "Cuối năm", "Báo cáo")
 
 
-def walk(path: Path, only: str = "", year: int | None = None, skip: str = "") -> dict[str, float]:
-    """Open `path` (a copy of it) in the real window and return {action: longest stall in ms}."""
+def walk(path: Path, only: str = "", year: int | None = None, skip: str = "",
+         today: dt.date = dt.date(2026, 11, 23)) -> dict[str, float]:
+    """Open `path` (a copy of it) in the real window on `today` and return {action: longest stall in ms}."""
     import shiboken6
     from PySide6.QtWidgets import QDialog
 
     from desktop.core import db as dbmod
     from desktop.core import units
+    from desktop.core.clock import FixedClock
     from desktop.ui.app import make_app
     from desktop.ui.main_window import MainWindow
     from desktop.ui.operations import Operations
@@ -80,7 +83,7 @@ def walk(path: Path, only: str = "", year: int | None = None, skip: str = "") ->
 
     def open_window() -> None:
         nonlocal window
-        window = MainWindow(Operations(dbmod.open_db(copy)), copy, Prefs(copy.with_suffix(".prefs.json")), year)
+        window = MainWindow(Operations(dbmod.open_db(copy), clock=FixedClock.on(today)), copy, Prefs(copy.with_suffix(".prefs.json")), year)
         window.show()
 
     try:
@@ -156,10 +159,12 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--skip", default="", help="leave out the actions whose name contains this")
     parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--today", type=lambda text: dt.datetime.strptime(text, "%d/%m/%Y").date(),
+                        default=dt.date(2026, 11, 23), help="the day the window works on (dd/mm/yyyy)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     start = time.perf_counter()
-    figures = walk(args.db, args.only, args.year, args.skip)
+    figures = walk(args.db, args.only, args.year, args.skip, args.today)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:

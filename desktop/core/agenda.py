@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,9 @@ from desktop.core import (
     yearend,
     years,
 )
+from desktop.core.overview import Overview, overview
 from desktop.core.rules import LEVEL_CODES
-from desktop.core.scoring import PENDING, RATED
+from desktop.core.scoring import PENDING, RATED, YearScore
 from desktop.core.shares import percent
 
 REVIEWS = "Đánh giá hằng tháng"
@@ -92,7 +94,9 @@ def due_month(year: int, today: dt.date) -> int | None:
     return today.month if year == today.year else None
 
 
-def agenda(db: Database, year: int, today: dt.date, db_path: Path | None = None) -> Agenda:
+def agenda(db: Database, year: int, today: dt.date, db_path: Path | None = None,
+           scored: list[YearScore] | None = None) -> Agenda:
+    """What to do next; `scored` is the year's scoring when the caller already has it."""
     branch_of = _branch_of(db)
     month = due_month(year, today)
     items: list[Item] = []
@@ -106,12 +110,38 @@ def agenda(db: Database, year: int, today: dt.date, db_path: Path | None = None)
         elif due:
             items.append(Item(f"Đánh giá tháng {month}/{year}: đã đánh giá đủ {due} người.", REVIEWS, done=True))
     items += _registration_items(db, year, today)
-    levels, year_items = _year_end(db, year, today)
+    levels, year_items = _year_end(db, year, today, scored)
     items += year_items
     items += _safety_items(db, year, today, db_path)
     rates = _registration_rates(db, year, branch_of)
     coverage = [_coverage(db, year, m) if month and m <= month else None for m in range(1, 13)]
     return Agenda(year, month, branches, items, rates, levels, coverage)
+
+
+@dataclass(frozen=True)
+class Glance:
+    """Everything the Tổng quan screen shows, read in one go (on a worker for a big file)."""
+
+    summary: Overview
+    calendar: yearend.RatingCalendar | None  # only in the rating season, October to January
+    agenda: Agenda
+
+
+def in_rating_season(year: int, today: dt.date) -> bool:
+    """November–December (to 15/01), with October's run-up: when the days left are worth showing."""
+    return dt.date(year, 10, 1) <= today <= dt.date(year + 1, 1, 31)
+
+
+def at_a_glance(db: Database, year: int, today: dt.date, db_path: Path | None = None,
+                checkpoint: Callable[[], None] = lambda: None) -> Glance:
+    """The Tổng quan screen's figures, the year scored once for the calendar and the agenda.
+    `checkpoint` is called between the long steps (a worker stops there when cancelled)."""
+    history = yearend.history_before(db, year, checkpoint)
+    checkpoint()
+    scored = yearend.score(db, year, history=history)
+    checkpoint()
+    calendar = yearend.rating_calendar(db, year, today, scored) if in_rating_season(year, today) else None
+    return Glance(overview(db, year), calendar, agenda(db, year, today, db_path, scored))
 
 
 def _month_by_branch(db: Database, year: int, month: int, branch_of: dict[int, units.Unit]) -> list[BranchMonth]:
@@ -143,8 +173,9 @@ def _registration_items(db: Database, year: int, today: dt.date) -> list[Item]:
     return items
 
 
-def _year_end(db: Database, year: int, today: dt.date) -> tuple[dict[str, int], list[Item]]:
-    results = yearend.score(db, year)
+def _year_end(db: Database, year: int, today: dt.date,
+              scored: list[YearScore] | None) -> tuple[dict[str, int], list[Item]]:
+    results = yearend.score(db, year) if scored is None else scored
     members = [p for r in results for p in r.people if p.person.kind == "dang_vien"]
     levels = Counter(p.final_level for p in members if p.status == RATED and p.final_level)
     items: list[Item] = []

@@ -43,7 +43,7 @@ PENDING = "pending"  # to be rated, but no points (or no level) entered yet
 COMMITTEE_DECIDES = "Cấp ủy quyết định"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per person (and condition): tens of thousands held
 class TaskFacts:
     """A person's tasks of the year (counts): registered, done on time, late,
     not done, beyond requirement (a subset of those done). Tasks without a
@@ -76,7 +76,7 @@ class TaskFacts:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per person (and condition): tens of thousands held
 class ConditionCheck:
     """One condition of a level, checked for a person (for the reasons and `score --json`)."""
 
@@ -85,7 +85,7 @@ class ConditionCheck:
     held: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per person (and condition): tens of thousands held
 class PersonYearInput:
     """What scoring needs to know about one person in one year."""
 
@@ -123,7 +123,7 @@ class PersonYearInput:
     quarters: tuple[str | None, ...] = ()  # quarter levels (core.quarters), for display beside the points
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per person (and condition): tens of thousands held
 class PersonScore:
     person: PersonYearInput
     status: str  # RATED, NOT_RATED or PENDING

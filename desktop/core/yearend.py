@@ -24,7 +24,7 @@ formula, so a secretary can check it by hand:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -39,6 +39,7 @@ from desktop.core.scoring import (
     NOT_RATED,
     TITLE_CODES,
     OrgResult,
+    PersonScore,
     PersonYearInput,
     TaskFacts,
     YearScore,
@@ -228,15 +229,17 @@ History = dict[int, dict[int, str]]
 """person id → earlier year → final level (the "5 năm liền" marks read it)."""
 
 
-def history_before(db: Database, year: int) -> History:
+def history_before(db: Database, year: int, checkpoint: Callable[[], None] = lambda: None) -> History:
     """The final levels of the years a streak of `year` looks back on.
 
     Scoring an earlier year is as costly as scoring this one, so a screen
     loads this once per year shown and hands it to `score` / `year_inputs`.
+    `checkpoint` is called before each year (a worker stops there when cancelled).
     """
     history: History = {}
     span = rules_for_year(db, year).titles.excellent_streak_years
     for earlier in range(year - span + 1, year):
+        checkpoint()
         for person_id, level in levels_of_year(db, earlier).items():
             history.setdefault(person_id, {})[earlier] = level
     return history
@@ -267,7 +270,8 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
     tasks = derived_tasks(db, year, unit_ids)
     review_on = review_dates(db, year)
     marks = unit_marks(db, year)
-    quarter_levels = quarters.quarters_of(db, year)
+    # A unit's people only: reading every quarter of a 20,000-person file costs a second.
+    quarter_levels = quarters.quarters_of(db, year, None if unit_ids is None else [p.id for p in listed])
     inputs: list[PersonYearInput] = []
     for person in listed:
         org = orgs[person.unit_id]
@@ -336,9 +340,11 @@ def rescore_person(db: Database, year: int, scored: list[YearScore], person_id: 
             continue
         again = score_person(rules, found[0], year)
         group = [*result.people[:place], again, *result.people[place + 1:]]
-        orgs = [OrgResult(o.org_id, o.org_name, quota_check(rules, [p for p in group if p.person.org_id == o.org_id],
-                                                            o.org_name),
-                          title_check(rules, [p for p in group if p.person.org_id == o.org_id], o.org_name))
+        by_org: dict[int, list[PersonScore]] = {}
+        for scored_person in group:  # one pass: an organisation may hold 20,000 people
+            by_org.setdefault(scored_person.person.org_id, []).append(scored_person)
+        orgs = [OrgResult(o.org_id, o.org_name, quota_check(rules, by_org.get(o.org_id, []), o.org_name),
+                          title_check(rules, by_org.get(o.org_id, []), o.org_name))
                 for o in result.organisations]
         return [*scored[:n], YearScore(result.year, result.rule_set, result.preset, group, orgs), *scored[n + 1:]]
     return None
@@ -731,10 +737,12 @@ class RatingCalendar:
         return f"Xếp loại cuối năm {self.year} ({dates.format_date(today)}): {when}."
 
 
-def rating_calendar(db: Database, year: int, today: dt.date) -> RatingCalendar:
-    """The days left and who still has no points or no level, as of `today`."""
+def rating_calendar(db: Database, year: int, today: dt.date,
+                    scored: list[YearScore] | None = None) -> RatingCalendar:
+    """The days left and who still has no points or no level, as of `today`
+    (`scored`: the year's scoring when the caller already has it)."""
     rules = rules_for_year(db, year)
-    people_scored = [p for result in score(db, year) for p in result.people
+    people_scored = [p for result in (score(db, year) if scored is None else scored) for p in result.people
                      if p.person.kind == "dang_vien" and p.status != NOT_RATED]
     deadline, late = dt.date(year, 12, 31), dt.date(year + 1, 1, 15)
     return RatingCalendar(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.core import deeds, people, units, yearend
+from desktop.core import deeds, people, units, yearend, years
 from desktop.core.reviews import ReviewEdit, set_reviews
+from desktop.ui import overview_view
 from desktop.ui.main_window import MainWindow
 from desktop.ui.overview_view import OverviewView
 from desktop.ui.prefs import Prefs
@@ -102,3 +103,43 @@ def test_the_calendar_is_hidden_outside_the_rating_season(ops, qtbot) -> None:
     qtbot.addWidget(view)
     view.show()
     assert not view.calendar.isVisible()
+
+
+@pytest.mark.today("2026-11-20")
+def test_a_big_file_is_read_on_a_worker_and_shown_when_read(ops, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(overview_view, "WORKER_ABOVE", 0)  # this small file read as a big one is
+    add_people(ops)
+    ops.run(years.set_theme, 2026, "Học Bác về tinh thần tự lực")
+    view = OverviewView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.heading.text() == "Tổng quan năm 2026 — đang tải…"
+    assert todo_texts(view) == ["Đang tải số liệu…"]
+    qtbot.waitUntil(lambda: not view.reading.loading)
+    assert view.heading.text() == "Tổng quan năm 2026"
+    assert "Học Bác về tinh thần tự lực" in view.theme.text()
+    assert "⚠ Đánh giá tháng 11/2026: còn 2/2 người chưa được đánh giá (Nguyễn Văn An, Trần Thị Bình)." in todo_texts(view)
+    assert "còn 41 ngày đến hạn 31/12/2026" in view.calendar.text()
+    assert view.month_model.index(0, 1).data() == "0/2"
+
+
+@pytest.mark.today("2026-11-20")
+def test_a_reading_overtaken_by_a_year_change_is_not_shown(ops, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(overview_view, "WORKER_ABOVE", 0)
+    add_people(ops)
+    ops.run(years.set_theme, 2025, "Chuyên đề năm trước")
+    shown: list[int] = []
+    show = OverviewView._show
+    monkeypatch.setattr(OverviewView, "_show", lambda view, glance: (shown.append(glance.summary.year),
+                                                                      show(view, glance)))
+    view = OverviewView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()  # 2026 is being read …
+    view.set_year(2025)  # … when the secretary picks 2025
+    assert view.heading.text() == "Tổng quan năm 2025 — đang tải…"
+    assert todo_texts(view) == ["Đang tải số liệu…"]
+    qtbot.waitUntil(lambda: not view.reading.loading and bool(shown))
+    assert shown == [2025]  # the 2026 reading ended after the change: dropped, never on screen
+    assert view.heading.text() == "Tổng quan năm 2025"
+    assert "Chuyên đề năm trước" in view.theme.text()
+    assert not view.calendar.isVisible()  # 20/11/2026 is not 2025's rating season

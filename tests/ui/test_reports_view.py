@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.core import settings
@@ -74,6 +74,14 @@ def test_print_preview_shows_page_one_then_the_rest_and_saves_the_pdf(view, qtbo
     pdf = tmp_path / "bao-cao.pdf"
     seen: list[PrintPreview] = []
     first_page_alone: list[bool] = []
+    arrived: list[tuple[int, int, str]] = []  # (page, count, what the dialog said once it was shown)
+    add_page = PrintPreview.add_page
+
+    def noted_add_page(dialog: PrintPreview, number: int, count: int, png: bytes) -> None:
+        add_page(dialog, number, count, png)
+        arrived.append((number, count, dialog.state.text()))
+
+    monkeypatch.setattr(PrintPreview, "add_page", noted_add_page)
 
     def fake_exec(dialog: PrintPreview) -> int:
         seen.append(dialog)
@@ -92,6 +100,10 @@ def test_print_preview_shows_page_one_then_the_rest_and_saves_the_pdf(view, qtbo
     qtbot.waitUntil(lambda: view.worker is None and pdf.exists(), timeout=WAIT_MS)
     [dialog] = seen
     assert first_page_alone == [True]
+    # Page 1 first from the report's beginning alone, before the report is counted; then every page.
+    assert arrived[0] == (0, 0, "/ … (đang dàn trang cả báo cáo…)")
+    assert [(n, c) for n, c, _ in arrived[1:]] == [(n, dialog.count) for n in range(dialog.count)]
+    assert not dialog.first_look
     assert dialog.count == len(dialog.pages) > 1
     assert dialog.state.text() == f"/ {dialog.count} — đã lưu bao-cao.pdf"
     assert dialog.windowTitle() == f"Xem trước khi in — {REPORT_TITLES['year-end']} năm 2026"
@@ -225,3 +237,33 @@ def test_the_window_shows_each_file_its_units_and_every_warning_before_it_writes
     qtbot.waitUntil(lambda: screen.worker is None and out.exists(), timeout=WAIT_MS)
     figures = read_raw_data(out).tables["figures"]
     assert sum(r["year_members"] for r in figures) == own_total.year_members + 1 + stranger_total.year_members
+
+
+def test_the_first_look_at_page_one_is_replaced_by_the_counted_page(qtbot) -> None:
+    dialog = PrintPreview("Xem trước khi in — thử", lambda: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.state.text() == "đang lập…"
+    first, real, second = (_page_png(shade) for shade in (200, 120, 60))
+    dialog.page_painted.emit(0, 0, first)
+    qtbot.waitUntil(lambda: bool(dialog.pages))
+    assert dialog.state.text() == "/ … (đang dàn trang cả báo cáo…)"
+    assert dialog.picture.pixmap().toImage().pixelColor(1, 1).red() == 200
+    dialog.page_painted.emit(0, 2, real)
+    dialog.page_painted.emit(1, 2, second)
+    qtbot.waitUntil(lambda: len(dialog.pages) == 2)
+    assert dialog.pages == [real, second] and not dialog.first_look
+    assert dialog.picture.pixmap().toImage().pixelColor(1, 1).red() == 120  # page 1, now the counted one
+    assert dialog.state.text() == "/ 2 (đã có 2 trang, đang lập tiếp…)"
+    dialog.finish(Path("bao-cao.pdf"))
+    assert dialog.state.text() == "/ 2"
+
+
+def _page_png(shade: int) -> bytes:
+    image = QImage(20, 28, QImage.Format.Format_RGB32)
+    image.fill(QColor(shade, shade, shade))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())

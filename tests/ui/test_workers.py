@@ -3,6 +3,7 @@ GUI thread, progress in a dialog, and a Dừng button that really stops."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import threading
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desktop.core import db as dbmod
 from desktop.core import filelock, people, units
+from desktop.core.collector import collector_paused
 from desktop.core.errors import UserError
 from desktop.ui.workers import Job, Worker, follow_with_progress
 
@@ -225,3 +227,29 @@ def test_closing_the_file_stops_running_workers_first(qtbot, tmp_path):
     assert worker.cancel_requested
     assert worker.wait(0)
     qtbot.waitUntil(lambda: worker.done)
+
+
+def test_the_collector_stays_paused_until_the_last_of_two_overlapping_readings_ends(qtbot):
+    first_in, second_done, release = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+
+    def first(_job: Job) -> None:
+        with collector_paused():
+            first_in.set()
+            release.wait(10)
+            seen["first, after the second ended"] = gc.isenabled()
+
+    def second(_job: Job) -> None:
+        assert first_in.wait(10)
+        with collector_paused():
+            seen["second"] = gc.isenabled()
+        second_done.set()
+
+    workers = [Worker(first), Worker(second)]
+    for worker in workers:
+        worker.start()
+    assert second_done.wait(10)
+    release.set()
+    qtbot.waitUntil(lambda: all(w.done for w in workers))
+    assert seen == {"second": False, "first, after the second ended": False}
+    assert gc.isenabled()

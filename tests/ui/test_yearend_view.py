@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.core import deeds, people, reviews, rules, units, yearend, years
 from desktop.core.errors import LockedYearError
 from desktop.core.reviews import ReviewEdit
+from desktop.ui.yearend import yearend_view
 from desktop.ui.yearend.level_dialog import LevelDialog
 from desktop.ui.yearend.not_rated_tab import NotRatedModel
 from desktop.ui.yearend.quota_panel import QuotaModel
@@ -521,3 +522,38 @@ def test_people_of_two_forms_see_the_union_of_criteria_each_editing_only_their_o
     assert model.flags(model.index(model.row_of(branch["An"]), model.column_of(CRITERION, "hoc_tap"))) \
         & Qt.ItemFlag.ItemIsEditable
     assert model.column_of(CRITERION, "chung") is None  # nobody is on the default table any more
+
+
+def scored_on_a_worker(view: YearEndView, qtbot) -> None:
+    qtbot.waitUntil(lambda: view._scoring is None and "đang tính điểm" not in view.heading.text())
+
+
+def test_a_big_organisation_is_scored_on_a_worker_and_a_year_changed_meanwhile_wins(ops, qtbot, branch,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(yearend_view, "WORKER_SCORING_ABOVE", 0)  # this small file scored as a big one is
+    years.ensure_year(ops.db, 2025)
+    yearend.set_points(ops.db, 2025, branch["An"], {"chung": 20, "nhiem_vu": 50})
+    yearend.set_points(ops.db, 2026, branch["An"], {"chung": 25, "nhiem_vu": 60})
+    totals: list[float | None] = []  # An's total in every grid the screen filled
+    set_rows = yearend_view.YearEndModel.set_rows
+
+    def noted(model, rules, flags, rows):
+        totals.extend(p.total for p in rows if p.person.person_id == branch["An"])
+        return set_rows(model, rules, flags, rows)
+
+    monkeypatch.setattr(yearend_view.YearEndModel, "set_rows", noted)
+    view = YearEndView(ops, 2026)  # scoring begins
+    qtbot.addWidget(view)
+    view.show()
+    view.unit_box.setCurrentIndex(view.unit_box.findData(branch["unit"]))  # Xóm Đồng, meanwhile
+    assert view.heading.text() == "Cuối năm 2026 — đang tính điểm…"
+    assert view.model.rowCount() == 0  # nothing to type into until scored
+    view.set_year(2025)  # picked while 2026 was being scored: that scoring is dropped
+    assert view.heading.text() == "Cuối năm 2025 — đang tính điểm…"
+    scored_on_a_worker(view, qtbot)
+    assert view.heading.text() == "Cuối năm 2025"
+    assert cell(view, branch["An"], TOTAL) == "70"
+    assert set(totals) == {70}  # 2026's scoring (85) never reached the grid
+    view.set_year(2026)
+    scored_on_a_worker(view, qtbot)
+    assert cell(view, branch["An"], TOTAL) == "85"

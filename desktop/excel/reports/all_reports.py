@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop.core.collector import collector_paused
 from desktop.core.rules import rules_for_year
 from desktop.core.schema import SCHEMA_VERSION
 from desktop.excel.raw_data import attach_raw_data
@@ -26,7 +27,6 @@ from desktop.excel.reports.common import (
     Progress,
     Sheet,
     committee_name,
-    cycle_collector_paused,
     is_party_committee,
     report_header,
     unit_tree,
@@ -62,7 +62,7 @@ class BuiltReport:
 def build_report(db: Database, year: int, kind: str, *, today: dt.date,
                  progress: Progress | None = None) -> BuiltReport:
     """The sheets of `kind` (a REPORTS name or "all") for `year`, from the file."""
-    with cycle_collector_paused():
+    with collector_paused():
         return _build_report(db, year, kind, today=today, progress=progress)
 
 
@@ -102,7 +102,7 @@ def _build_report(db: Database, year: int, kind: str, *, today: dt.date, progres
 
 def write_report(built: BuiltReport, path: Path, progress: Progress | None = None) -> Path:
     """Lay the sheets out, attach the raw data, save atomically; returns `path`."""
-    with cycle_collector_paused(), streaming_workbook() as wb:
+    with collector_paused(), streaming_workbook() as wb:
         steps = len(built.sheets) + 1
         for done, sheet in enumerate(built.sheets):
             if progress:

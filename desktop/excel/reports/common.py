@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,26 +210,6 @@ class Context:
     @property
     def stats(self) -> Statistics:
         return self.data.statistics
-
-
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a report is built or written.
-
-    A report of the whole file holds hundreds of thousands of small objects
-    (the month grids, the scores, the rows) and makes more at every step; the
-    collector walks all of them again each time they grow by a quarter, about
-    a fifth of an export's time at 20,000 people, and finds nothing to free:
-    the rows hold no cycles. Reference counting still frees everything as it
-    goes; the collector resumes (when it ran before) at the end.
-    """
-    was_running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_running:
-            gc.enable()
 
 
 def count_text(count: int, word: str) -> str:

@@ -104,7 +104,8 @@ def _header_block(header: PartyHeader) -> str:
             f'<td width="55%" align="center" valign="top">{right}</td></tr></table>')
 
 
-def _table(table: ReportTable, page_mm: float) -> str:
+def _table(table: ReportTable, page_mm: float, rows: int | None = None) -> str:
+    """The table as HTML; `rows` keeps only the first rows (widths still from every row)."""
     columns = table.columns
     natural = _natural(table)
     # Qt does not pass a table's font size on to its cells, nor a cell's to a <b> inside
@@ -133,10 +134,10 @@ def _table(table: ReportTable, page_mm: float) -> str:
         head.append("<tr>" + "".join(cells) + "</tr>")
     else:
         head.append("<tr>" + "".join(f"<th{width[c.key]}>{_text(c.title)}</th>" for c in columns) + "</tr>")
-    body = [_row(columns, row, fs) for row in table.rows]
+    body = [_row(columns, row, fs) for row in table.rows[:rows]]
     if not table.rows:
         body.append(f'<tr><td colspan="{len(columns)}" class="mid"{fs}>{italic}{EMPTY_TABLE}</span></td></tr>')
-    if table.totals is not None:
+    if table.totals is not None and (rows is None or rows >= len(table.rows)):
         label = 0
         while label < len(columns) and table.totals.get(columns[label].key) is None:
             label += 1
@@ -165,6 +166,14 @@ def _signature(header: PartyHeader) -> str:
             f'<td width="50%" align="center" valign="top">{right}</td></tr></table>')
 
 
+def _sheet_head(header: PartyHeader, table: ReportTable) -> str:
+    """What a sheet's page starts with: the header block, the title, the subtitle."""
+    subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
+    return (f"{_header_block(header)}"
+            f'<p align="center" style="margin-top: 10px"><span style="font-size: 14pt; font-weight: bold">'
+            f"{escape(table.title.upper())}</span></p>{subtitle}")
+
+
 def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
     """One HTML document: every sheet as a signed party document, each on its own page."""
     parts: list[str] = []
@@ -177,14 +186,21 @@ def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
         notes = "".join(f"<p>{_text(n)}</p>" for n in shown_notes)
         for appendix in table.appendices:
             notes += f"<p><b>{_text(appendix.title)}</b></p>{_table(appendix, page_mm)}"
-        subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
-        parts.append(
-            f"<div{brk}>{_header_block(header)}"
-            f'<p align="center" style="margin-top: 10px"><span style="font-size: 14pt; font-weight: bold">'
-            f"{escape(table.title.upper())}</span></p>"
-            f"{subtitle}{_table(table, page_mm)}{notes}{_signature(header)}</div>"
-        )
+        parts.append(f"<div{brk}>{_sheet_head(header, table)}{_table(table, page_mm)}{notes}{_signature(header)}</div>")
     return f"<html><head><style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>"
+
+
+def first_page_html(header: PartyHeader, sheets: Sequence[Sheet], rows: int = 100) -> str:
+    """The report's beginning, enough to fill its first page (the first sheet's header block,
+    title and first `rows` rows, laid out as in `report_html`): a preview lays this out in a
+    fraction of the whole report's time and shows page 1 while the rest is laid out."""
+    if not sheets:
+        return report_html(header, sheets)
+    _top, _bottom, left, right = header.margins_mm
+    page_mm = (297 if is_wide(sheets) else 210) - left - right
+    table = sheets[0].table
+    return (f"<html><head><style>{_STYLE}</style></head><body>"
+            f"<div>{_sheet_head(header, table)}{_table(table, page_mm, rows)}</div></body></html>")
 
 
 def is_wide(sheets: Sequence[Sheet]) -> bool:

@@ -2,7 +2,9 @@
 
 The worker (report_print.render_report) writes the report to a PDF file and
 sends a picture of each page as soon as it is painted; this dialog shows
-the first one at once and the others as they come, so a report of hundreds
+the first one at once and the others as they come. Page 1 comes first as a
+first look, laid out from the report's beginning alone ("Trang 1 / …" until
+the whole report is laid out and its pages counted), then again for good, so a report of hundreds
 of pages never freezes the window. "In…" prints on a worker too; "Lưu PDF…"
 copies the finished file.
 """
@@ -35,7 +37,8 @@ from desktop.ui.widgets.basic import shortcut
 class PrintPreview(QDialog):
     """The pages of one report (see the module docstring)."""
 
-    # Emitted on the worker thread (page number from 0, page count, PNG), shown queued here.
+    # Emitted on the worker thread (page number from 0, page count, PNG), shown queued here;
+    # a count of 0 is the first look at page 1 (the count not known yet).
     page_painted = Signal(int, int, bytes)
 
     def __init__(self, title: str, print_pages: Callable[[], None], parent: QWidget | None = None) -> None:
@@ -44,6 +47,7 @@ class PrintPreview(QDialog):
         self.resize(1000, 760)
         self._print_pages = print_pages
         self.pages: list[bytes] = []
+        self.first_look = False  # pages[0] is the first look at page 1, the report not counted yet
         self.count = 0
         self.pdf: Path | None = None
         self.picture = QLabel("Đang lập báo cáo, trang đầu sẽ hiện ngay khi in xong…")
@@ -86,8 +90,19 @@ class PrintPreview(QDialog):
         self._say()
 
     def add_page(self, number: int, count: int, png: bytes) -> None:
+        if count == 0:  # the first look: page 1 before the report is counted
+            if not self.pages:
+                self.first_look = True
+                self.pages.append(png)
+                self._show_page()
+                self._say()
+            return
         self.count = count
-        self.pages.append(png)
+        if self.first_look and number == 0:
+            self.first_look = False
+            self.pages[0] = png
+        else:
+            self.pages.append(png)
         self.page_box.setMaximum(max(len(self.pages), 1))
         if number == self.page_box.value() - 1:
             self._show_page()
@@ -103,6 +118,8 @@ class PrintPreview(QDialog):
     def _say(self) -> None:
         if not self.pages:
             self.state.setText("đang lập…")
+        elif self.first_look:
+            self.state.setText("/ … (đang dàn trang cả báo cáo…)")
         elif self.pdf is None:
             self.state.setText(f"/ {self.count} (đã có {len(self.pages)} trang, đang lập tiếp…)")
         else:

@@ -108,7 +108,7 @@ def _paint_page(painter: QPainter, document: QTextDocument, size: QSizeF, number
     painter.restore()
     painter.setFont(QFont("Times New Roman", 10))
     painter.drawText(QRectF(0, height, width, height / 20), Qt.AlignmentFlag.AlignHCenter,
-                     f"Trang {number + 1}/{count}")
+                     f"Trang {number + 1}/{count or '…'}")
 
 
 def _picture(document: QTextDocument, printer: QPrinter, size: QSizeF, number: int, count: int) -> bytes:
@@ -135,6 +135,13 @@ def _picture(document: QTextDocument, printer: QPrinter, size: QSizeF, number: i
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 takes the str
     return bytes(data.data())
+
+
+def first_page(job: PrintJob) -> bytes:
+    """Page 1 as the preview shows it, laid out from the report's beginning only (`first_html`):
+    the page count is not known yet, so it is numbered "Trang 1/…"."""
+    document, printer = print_document(job.first_html, job.header, job.landscape)
+    return _picture(document, printer, lay_out(document, printer), 0, 0)
 
 
 def paint_report(document: QTextDocument, printer: QPrinter, page_done: PageDone | None = None,
@@ -171,8 +178,10 @@ class PrintJob:
     html: str
     header: PartyHeader
     landscape: bool
+    first_html: str = ""  # the beginning, enough for page 1 (shown while the whole is laid out)
 
 
 def prepare_print(built: BuiltReport) -> PrintJob:
     return PrintJob(f"Xem trước khi in — {REPORT_TITLES[built.kind]} năm {built.year}",
-                    printable.report_html(built.header, built.sheets), built.header, printable.is_wide(built.sheets))
+                    printable.report_html(built.header, built.sheets), built.header, printable.is_wide(built.sheets),
+                    printable.first_page_html(built.header, built.sheets))

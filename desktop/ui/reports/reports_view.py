@@ -35,6 +35,7 @@ from sqlite_utils import Database
 
 from desktop.core import settings, vntext
 from desktop.core.changes import Changed
+from desktop.core.collector import collector_paused
 from desktop.core.errors import UserError
 from desktop.core.rules import rules_for_year
 from desktop.excel.reports import consolidate
@@ -229,7 +230,8 @@ class ReportsView(QWidget):
                     job.checkpoint()
                 job.progress(step, total, text)
 
-            return work(job.db if file is not None else None, progress)
+            with collector_paused():  # a big export's full collections would freeze the window
+                return work(job.db if file is not None else None, progress)
 
         self.worker = Worker(body, file=file, readonly=True)
         self.worker.succeeded.connect(lambda result: self._job_succeeded(done, result))
@@ -290,9 +292,14 @@ class ReportsView(QWidget):
         today = self.ops.clock.today()
 
         def work(job: Job) -> Path:
-            built = prepare_print(build_report(_opened(job.db), year, kind, today=today, progress=job.step))
-            jobs.append(built)
-            made = render_in_child(built, pages, lambda number, count, png: painted.emit(number, count, png),
+            def build() -> PrintJob:
+                with collector_paused():
+                    built = prepare_print(build_report(_opened(job.db), year, kind, today=today,
+                                                       progress=job.step))
+                jobs.append(built)
+                return built
+
+            made = render_in_child(build, pages, lambda number, count, png: painted.emit(number, count, png),
                                    job.cancelled)
             job.checkpoint()
             assert made is not None

@@ -39,8 +39,14 @@ def table_view(parent: QWidget | None = None) -> QTableView:
     return view
 
 
+# Rows measured for a column's width besides those on screen (Qt's default, 1,000, costs 0.1 s
+# at every fit of a list of a few hundred rows; 50 costs a fifth of that).
+FIT_ROWS = 50
+
+
 def fit_columns(view: QTableView, max_width: int = 280) -> None:
-    """Widths from the header and the loaded rows, capped so no column hogs the row."""
+    """Widths from the header, the rows on screen and the first FIT_ROWS rows, capped so no column hogs the row."""
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
     for column in range(header.count()):

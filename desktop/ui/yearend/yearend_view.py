@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import collectives, dates, people, quarters, units, vntext, yearend
 from desktop.core.changes import Changed, ChangeSet
+from desktop.core.collector import collector_paused
 from desktop.core.errors import UserError
 from desktop.core.people import PersonFilter
 from desktop.core.rules import RuleSet, rules_for_year
@@ -350,16 +351,19 @@ class YearEndView(QWidget):
         year, history, stale = self.year, self._history, self._stale
 
         def work(job: Job) -> tuple[yearend.History, list[YearScore]]:
-            earlier = history if history is not None else yearend.history_before(job.db, year)
-            return earlier, yearend.score(job.db, year, org_ids=org_ids, history=earlier)
+            with collector_paused():
+                earlier = history if history is not None else yearend.history_before(job.db, year, job.checkpoint)
+                return earlier, yearend.score(job.db, year, org_ids=org_ids, history=earlier)
 
         def scored(result: tuple[yearend.History, list[YearScore]]) -> None:
             if stale == self._stale and year == self.year:
                 self._history, self._scored = result[0], (key, result[1])
 
         def ended() -> None:
+            stopped = self._scoring is not None and self._scoring.cancel_requested  # the window is closing
             self._scoring = None
-            self.reload()
+            if not stopped:
+                self.reload()
 
         self._scoring = Worker(work, file=self.ops.db, readonly=True)
         self._scoring.succeeded.connect(scored)
