@@ -27,6 +27,27 @@ def test_three_deeds_entered_with_enter_are_stored_in_order(ops, qtbot):
     assert (dong.members_registered, dong.members) == (1, 1)
 
 
+def test_a_long_deed_is_read_whole_on_wrapped_lines(ops, qtbot):
+    unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
+    pid = people.add_person(ops.db, {"full_name": "Trần Thị Bình", "unit_id": unit}).inserted_id("people")
+    view = DeedsView(ops, 2026)
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    view.select_person(pid)
+    panel = view.person_panel
+    long_deed = ("Tham gia hiến đất, ngày công làm đường giao thông nông thôn và vận động "
+                 "bà con trong xóm cùng làm")
+    for text in ("Đọc sách về Bác", long_deed):
+        type_text(qtbot, panel.content, text)
+        qtbot.keyClick(panel.content, Qt.Key.Key_Return)
+    table = panel.view
+    qtbot.waitUntil(lambda: table.rowHeight(1) > table.rowHeight(0))  # the long one on several lines
+    metrics = table.fontMetrics()
+    shown = metrics.boundingRect(0, 0, table.columnWidth(0) - 8, 10_000, Qt.TextFlag.TextWordWrap, long_deed)
+    assert table.rowHeight(1) >= shown.height()  # every line of it fits its row: nothing cut with "…"
+
+
 def test_an_empty_deed_gives_a_message_and_adds_nothing(ops, qtbot):
     unit = units.find_by_name(ops.db, "Chi bộ Xóm Đồng")[0].id
     pid = people.add_person(ops.db, {"full_name": "Lê An", "unit_id": unit}).inserted_id("people")

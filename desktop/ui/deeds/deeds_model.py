@@ -18,7 +18,7 @@ DEED_COLUMNS: list[tuple[str, str, Callable[[Deed], str], bool]] = [
     ("Chỉ tiêu", "target", lambda d: d.target or "", True),
     ("Thời hạn", "due_date", lambda d: dates.format_date(d.due_date), True),
     ("Kết quả", "outcome", lambda d: d.outcome_label, False),
-    ("Ghi chú kết quả", "result", lambda d: d.result or "", True),
+    ("Ghi chú", "result", lambda d: d.result or "", True),  # on the result, beside it
     ("Mô hình", "is_model", lambda d: "✓" if d.is_model else "", False),
 ]
 

@@ -74,9 +74,12 @@ class DeedsPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Narrow enough that the deed's text keeps about a third of the pane on a 1366-px screen.
-        for column, width in ((1, 85), (2, 75), (3, 95), (4, 145), (5, 130), (6, 70)):
+        # Narrow enough that the deed's text keeps about a third of the pane on a 1366-px screen,
+        # and it wraps: a person has a handful of deeds, each read whole (rows grow to fit).
+        for column, width in ((1, 76), (2, 66), (3, 95), (4, 122), (5, 90), (6, 66)):
             self.view.setColumnWidth(column, width)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.content = QLineEdit()
         self.content.setObjectName("new_content")
         self.content.setPlaceholderText("Gõ nội dung việc làm theo Bác rồi nhấn Enter để thêm; gõ tiếp việc sau")
