@@ -65,9 +65,10 @@ def same_rating(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def in_order(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows grouped by the unit above them, then by the report that gave them (each report's
-    own order kept): the same order however the reports reached the committee."""
-    return sorted(rows, key=lambda r: (vntext.sort_key(r.get("parent") or ""), vntext.sort_key(r["source"]),
+    """The rows grouped by the unit above them ("Đảng ủy xã X" and "Đảng bộ xã X" are one), then
+    by the report that gave them (each report's own order kept): the same order however the
+    reports reached the committee."""
+    return sorted(rows, key=lambda r: (organisation_key(r.get("parent") or ""), vntext.sort_key(r["source"]),
                                        r["source_file"]))
 
 
