@@ -31,7 +31,7 @@ LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 SHEET = "Xếp loại tổ chức đảng"
 
 
-def _branch(folder: Path, file: str, committee: str, branches: list[str], superior: str, today: dt.date,
+def rated_report(folder: Path, file: str, committee: str, branches: list[str], superior: str, today: dt.date,
             ratings: dict[str, Rating]) -> Path:
     """A chi bộ's (or a đảng ủy's) report as the program exports it, with the collectives rated."""
     db = open_db(folder / f"{file}.sqlite", create=True)
@@ -83,16 +83,16 @@ def test_a_second_level_consolidation_shows_the_same_ratings_as_the_chi_bo_workb
     la_bang, tan_cuong = "Đảng ủy xã La Bằng", "Đảng ủy xã Tân Cương"
     sent = {
         la_bang: [
-            _branch(tmp_path, "LB Xóm Đồng", "Chi bộ Xóm Đồng", [], la_bang, today,
+            rated_report(tmp_path, "LB Xóm Đồng", "Chi bộ Xóm Đồng", [], la_bang, today,
                     {"Chi bộ Xóm Đồng": Rating("HTXSNV", True, "QĐ 20-QĐ/ĐU")}),
-            _branch(tmp_path, "LB Xóm Bãi", "Chi bộ Xóm Bãi", [], la_bang, today,
+            rated_report(tmp_path, "LB Xóm Bãi", "Chi bộ Xóm Bãi", [], la_bang, today,
                     {"Chi bộ Xóm Bãi": Rating("HTTNV")}),
         ],
         tan_cuong: [
             # The same chi bộ name under another đảng ủy is another chi bộ.
-            _resaved(_branch(tmp_path, "TC Xóm Đồng", "Chi bộ Xóm Đồng", [], tan_cuong, today,
+            _resaved(rated_report(tmp_path, "TC Xóm Đồng", "Chi bộ Xóm Đồng", [], tan_cuong, today,
                              {"Chi bộ Xóm Đồng": Rating("HTNV", False, "chậm nộp báo cáo")}), tmp_path / "resaved"),
-            _branch(tmp_path, "TC Xóm Chè", "Chi bộ Xóm Chè", [], tan_cuong, today, {}),
+            rated_report(tmp_path, "TC Xóm Chè", "Chi bộ Xóm Chè", [], tan_cuong, today, {}),
         ],
     }
     first_level = []
@@ -132,9 +132,9 @@ def test_a_second_level_consolidation_shows_the_same_ratings_as_the_chi_bo_workb
 
 def test_a_unit_rated_differently_in_two_files_is_named_with_both_files_and_sheets(
         tmp_path: Path, today: dt.date) -> None:
-    commune = _branch(tmp_path, "La Bằng", "Đảng bộ xã La Bằng", ["Chi bộ Xóm Đồng", "Chi bộ Xóm Bãi"],
+    commune = rated_report(tmp_path, "La Bằng", "Đảng bộ xã La Bằng", ["Chi bộ Xóm Đồng", "Chi bộ Xóm Bãi"],
                       "Huyện ủy Đại Từ", today, {"Chi bộ Xóm Đồng": Rating("HTTNV")})
-    own = _branch(tmp_path, "Xóm Đồng", "Chi bộ Xóm Đồng", [], "Đảng bộ xã La Bằng", today,
+    own = rated_report(tmp_path, "Xóm Đồng", "Chi bộ Xóm Đồng", [], "Đảng bộ xã La Bằng", today,
                   {"Chi bộ Xóm Đồng": Rating("HTXSNV", True)})
     plan, out = _consolidate([own, commune], "Huyện ủy Đại Từ", "Tỉnh ủy Thái Nguyên", tmp_path / "huyen.xlsx", today)
     assert [d.status for d in plan.decisions] == [consolidate.CONTAINED, consolidate.INCLUDED]
