@@ -91,24 +91,29 @@ def test_a_consolidation_lists_the_ratings_its_chi_bo_reported(tmp_path: Path, t
                           today=today)
     out = consolidate.write_consolidation(plan, header, tmp_path / "tong-hop.xlsx")
     ws = load_workbook(out)["Xếp loại tổ chức đảng"]
-    titles = ["Đơn vị gửi", "Tổ chức đảng", "Mức xếp loại", "Tiêu biểu", "Đề nghị khen thưởng", "Ghi chú"]
+    titles = ["Tổ chức đảng", "Trực thuộc", "Mức xếp loại", "Tiêu biểu", "Đề nghị khen thưởng", "Ghi chú",
+              "Theo báo cáo của"]
     first = find(ws, "STT").row + 1
-    rows = sorted((_row_values(ws, r, titles) for r in range(first, first + 2)), key=lambda r: str(r["Tổ chức đảng"]))
+    rows = [_row_values(ws, r, titles) for r in range(first, first + 2)]
     assert rows == [
-        {"Đơn vị gửi": "Chi bộ Xóm Bãi", "Tổ chức đảng": "Chi bộ Xóm Bãi", "Mức xếp loại": "Chưa xếp loại",
-         "Tiêu biểu": None, "Đề nghị khen thưởng": "Không đề nghị", "Ghi chú": None},
-        {"Đơn vị gửi": "Chi bộ Xóm Đồng", "Tổ chức đảng": "Chi bộ Xóm Đồng",
+        {"Tổ chức đảng": "Chi bộ Xóm Bãi", "Trực thuộc": "Đảng ủy xã La Bằng", "Mức xếp loại": "Chưa xếp loại",
+         "Tiêu biểu": None, "Đề nghị khen thưởng": "Không đề nghị", "Ghi chú": None,
+         "Theo báo cáo của": "Chi bộ Xóm Bãi (tệp «Chi bộ Xóm Bãi.xlsx»)"},
+        {"Tổ chức đảng": "Chi bộ Xóm Đồng", "Trực thuộc": "Đảng ủy xã La Bằng",
          "Mức xếp loại": "Hoàn thành xuất sắc nhiệm vụ", "Tiêu biểu": "x",
          "Đề nghị khen thưởng": "Giấy khen của cấp ủy cấp trên trực tiếp: Hoàn thành xuất sắc nhiệm vụ tiêu biểu "
-                                "năm 2026", "Ghi chú": "QĐ 20"},
+                                "năm 2026", "Ghi chú": "QĐ 20",
+         "Theo báo cáo của": "Chi bộ Xóm Đồng (tệp «Chi bộ Xóm Đồng.xlsx»)"},
     ]
     assert shown_value(ws, find(ws, "Tổng cộng").row, find(ws, "Tiêu biểu").column) == 1
 
 
 def test_no_table_of_blanks_when_no_chi_bo_is_rated_yet() -> None:
-    from desktop.excel.reports.collective_ratings import received_table
+    from desktop.excel.reports.collective_ratings import received_rows, received_table
     blank = {"unit": "Chi bộ Xóm Bãi", "level": "Chưa xếp loại", "award": "Không đề nghị"}
-    assert received_table(2026, [("Chi bộ Xóm Bãi", [blank])]) is None
+    assert received_table(2026, received_rows([blank], "Chi bộ Xóm Bãi", "bai.xlsx", {})) is None
     assert received_table(2026, []) is None
-    table = received_table(2026, [("Chi bộ Xóm Bãi", [blank, {**blank, "unit": "Chi bộ Xóm Đồng", "level": "HTTNV"}])])
+    rows = received_rows([blank, {**blank, "unit": "Chi bộ Xóm Đồng", "level": "HTTNV"}], "Đảng bộ xã La Bằng",
+                         "la-bang.xlsx", {})
+    table = received_table(2026, rows)
     assert table is not None and [r["unit"] for r in table.rows] == ["Chi bộ Xóm Bãi", "Chi bộ Xóm Đồng"]

@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from sqlite_utils import Database
 
 from desktop.core import statistics, vntext, years
@@ -163,7 +165,8 @@ class BranchFile:
     differences: tuple[Difference, ...] = ()  # visible figures that differ from the recorded ones
     checksum_ok: bool = False
     problem: str | None = None  # why it cannot be used, or what is wrong with it
-    collectives: tuple[dict[str, Any], ...] = ()  # each đảng bộ / chi bộ's own rating (none in older files)
+    # each đảng bộ / chi bộ's own rating (`collective_ratings.received_rows`; none in older files)
+    collectives: tuple[dict[str, Any], ...] = ()
 
     @property
     def figures(self) -> Figures | None:
@@ -206,6 +209,7 @@ class Consolidation:
     decisions: list[FileDecision]
     missing: list[str] = field(default_factory=list)  # units of the list that sent nothing
     unusable: list[str] = field(default_factory=list)  # units of the list whose file could not be used
+    ratings: list[dict[str, Any]] = field(default_factory=list)  # the collectives' ratings taken, in order
 
     @property
     def included(self) -> list[FileDecision]:
@@ -280,7 +284,8 @@ def read_branch_file(path: Path) -> BranchFile:
         superior=vntext.clean(str(meta.get("superior_name") or "")),
         months_due=int(meta.get("months_due") or 0), quota=meta.get("quota"),
         rows=rows, units=units, differences=differences, checksum_ok=raw.checksum_ok, problem=raw.problem,
-        collectives=tuple(r for r in meta.get(collective_ratings.TABLE) or [] if isinstance(r, dict)),
+        collectives=tuple(collective_ratings.received_rows(
+            meta.get(collective_ratings.TABLE) or [], unit, path.name, {u.key: u.parent for u in units})),
     )
 
 
@@ -377,6 +382,7 @@ def decide(files: Sequence[BranchFile], *, year: int | None = None, committee: C
     for index, decision in _count_once(files, candidates, committee, include_foreign, accept_visible).items():
         verdict[index] = decision
     decisions = [verdict[i] for i in range(len(files))]
+    ratings = _ratings(decisions)
     taken = [u for d in decisions if d.included for u in d.used]
     listed = {u.name: u for u in committee.units} if committee else {}
     missing, unusable = [], []
@@ -390,7 +396,85 @@ def decide(files: Sequence[BranchFile], *, year: int | None = None, committee: C
             unusable.append(f"{name} (tệp «{refused[0].file.path.name}»: {_reason(refused[0])})")
         else:
             missing.append(name)
-    return Consolidation(year, decisions, missing, unusable)
+    return Consolidation(year, decisions, missing, unusable, ratings)
+
+
+def _covered(decision: FileDecision) -> set[str]:
+    """The keys of the units whose own rating is taken from this file: those it counts,
+    its own unit, and the đảng bộ above them in the file (counted through their chi bộ)."""
+    file = decision.file
+    keys = {u.key for u in decision.used} | {organisation_key(file.unit)}
+    by_key = {u.key: u for u in file.units}
+    for unit in decision.used:
+        above = by_key.get(unit.parent_key or "")
+        while above is not None and above.key not in keys:
+            keys.add(above.key)
+            above = by_key.get(above.parent_key or "")
+    return keys
+
+
+def _ratings(decisions: list[FileDecision]) -> list[dict[str, Any]]:
+    """Each collective's rating once: from the file that counts the unit, else from another
+    file used, else from a file left out because its units are counted in another; a unit rated differently in two files is named on the decision of the file
+    whose rating is used (both files, the sheets that show it, the two ratings)."""
+    ranked: list[tuple[int, int, dict[str, Any]]] = []  # (rank, decision, row): lower rank wins
+    for index, decision in enumerate(decisions):
+        if not decision.included and decision.status != CONTAINED:
+            continue
+        covered = _covered(decision) if decision.included else set()
+        for row in decision.file.collectives:
+            rank = 0 if organisation_key(row["unit"]) in covered else 1 if decision.included else 2
+            ranked.append((rank, index, row))
+    groups: list[tuple[UnitRef, list[tuple[int, int, dict[str, Any]]]]] = []
+    by_key: dict[str, list[int]] = {}
+    for entry in sorted(ranked, key=lambda e: (e[0], e[1])):
+        row = entry[2]
+        ref = UnitRef(row["unit"], row["kind"] or "chi_bo", row["parent"])
+        group = next((g for g in by_key.get(ref.key, []) if groups[g][0].same_as(ref)), None)
+        if group is None:
+            by_key.setdefault(ref.key, []).append(len(groups))
+            groups.append((ref, [entry]))
+        else:
+            groups[group][1].append(entry)
+    warnings: dict[int, list[str]] = {}
+    for ref, entries in groups:
+        _, chosen, row = entries[0]
+        for _, other, theirs in entries[1:]:
+            if other != chosen and not collective_ratings.same_rating(row, theirs):
+                warnings.setdefault(chosen, []).append(_rating_conflict(ref, decisions, (chosen, row), (other, theirs)))
+    for index, found in warnings.items():
+        d = decisions[index]
+        decisions[index] = FileDecision(d.file, d.status, d.note, (*d.warnings, *found), d.used, d.figures)
+    return collective_ratings.in_order(entries[0][2] for _, entries in groups)
+
+
+def _rating_conflict(ref: UnitRef, decisions: list[FileDecision], used: tuple[int, dict[str, Any]],
+                     other: tuple[int, dict[str, Any]]) -> str:
+    def where(index: int, row: dict[str, Any]) -> str:
+        file = decisions[index].file
+        through = (f", theo báo cáo của {row['source']} (tệp «{row['source_file']}»)"
+                   if row["source_file"] != file.path.name else "")
+        return f"tệp «{file.path.name}» ({_rating_sheet(file.path)}{through}) ghi «{collective_ratings.rating_text(row)}»"
+
+    name = decisions[used[0]].file.path.name
+    return (f"Xếp loại tổ chức đảng của {ref.label} khác nhau: {where(*used)}; {where(*other)}. "
+            f"Đã dùng theo tệp «{name}» (tệp dùng để tính đơn vị này); hãy hỏi lại cấp ủy đã quyết định xếp loại "
+            "và đề nghị đơn vị gửi lại tệp đúng.")
+
+
+def _rating_sheet(path: Path) -> str:
+    """Where a received file shows the collectives' ratings, for a message."""
+    try:
+        wb = load_workbook(path, read_only=True)
+        names = wb.sheetnames
+        wb.close()
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        names = []
+    if collective_ratings.SHEET in names:
+        return f"trang «{collective_ratings.SHEET}»"
+    if "Xếp loại cuối năm" in names:
+        return "trang «Xếp loại cuối năm», phần ghi chú dưới danh sách"
+    return "dữ liệu gốc (trang ẩn) của tệp"
 
 
 class _Taken:
@@ -607,10 +691,7 @@ def consolidation_sheets(plan: Consolidation, issuer: str, quota: Quota,
     year = plan.year or 0
     sheets = statistics_sheets(year, rows, total, [quota_status(issuer, total, quota)], months, "Đơn vị",
                                f"Tổng hợp từ báo cáo của {count_text(len(rows), 'đơn vị')}", notes)
-    received = collective_ratings.received_table(year, [
-        (d.file.unit, [r for r in d.file.collectives if organisation_key(str(r.get("unit", ""))) in
-                       {organisation_key(u.name) for u in d.used} | {organisation_key(d.file.unit)}])
-        for d in taken])
+    received = collective_ratings.received_table(year, plan.ratings)
     if received is not None:
         sheets.append(Sheet(collective_ratings.TABLE, collective_ratings.SHEET, received))
     return [*sheets, Sheet("files", "Các tệp đã nhận", _files_table(plan)),
@@ -652,6 +733,7 @@ def write_consolidation(plan: Consolidation, header: PartyHeader, path: Path, *,
             "months_due": max((d.file.months_due for d in plan.included), default=0),
             "quota": {"enabled": quota.enabled, "percent": quota.percent, "base": quota.base},
             "units": _tree(plan, rows),
+            collective_ratings.TABLE: plan.ratings,
             "sources": [{"file": d.file.path.name, "unit": d.file.unit, "exported_at": d.file.exported_at,
                          "checksum_ok": d.file.checksum_ok, "units": [u.name for u in d.used],
                          "visible_figures_taken": bool(d.file.differences) and any(

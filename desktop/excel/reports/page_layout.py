@@ -15,7 +15,7 @@ import functools
 import itertools
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from openpyxl.styles import Font
@@ -101,30 +101,38 @@ class Pagination:
         self.heights = list(heights)
         self.title_pt = sum(self.heights[title_rows[0] - 1 : title_rows[1]])
 
-    def page_starts(self, page_pt: float, forced: int | None = None) -> list[int]:
+    def page_starts(self, page_pt: float, forced: Collection[int] = ()) -> list[int]:
+        """The first row of each page, `forced` rows starting a page (manual breaks)."""
         starts = [1]
         used = 0.0
         for row, height in enumerate(self.heights, start=1):
-            if used > self.title_pt and (used + height > page_pt or row == forced):
+            if used > self.title_pt and (used + height > page_pt or row in forced):
                 starts.append(row)
                 used = self.title_pt
             used += height
         return starts
 
-    def lay_out(self, first_data: int, last_data: int, table_end: int, blocks: Sequence[int] = ()) -> None:
+    def lay_out(self, first_data: int, last_data: int, table_end: int, blocks: Sequence[int] = (),
+                kept: Sequence[tuple[int, int]] = ()) -> None:
         """Decide the breaks: shrink a short table, keep `blocks` (first rows of
-        runs of rows that stay together) whole, keep the signature with the table."""
-        if self.shrink_onto_fewer_pages():
+        runs of rows that stay together) whole, keep the signature with the table,
+        or, when small tables follow it (`kept`: their first and last rows), keep
+        each of them whole and the signature with the last."""
+        if self.shrink_onto_fewer_pages(whole=bool(kept)):
             return
         if blocks:
             self.break_between_blocks(first_data, last_data, blocks)
-        else:
+        elif not kept:
             self.keep_signature_with_table(first_data, last_data, table_end)
+        if kept:
+            self.keep_whole(kept)
 
-    def shrink_onto_fewer_pages(self) -> bool:
-        """Fit to one page fewer when every estimate says the smaller print still fits."""
+    def shrink_onto_fewer_pages(self, whole: bool = False) -> bool:
+        """Fit to one page fewer when every estimate says the smaller print still fits;
+        `whole`: only onto one page (where the program breaks a shrunk print is not known,
+        so tables that must not be split are kept whole by manual breaks instead)."""
         pages = max(len(self.page_starts(h)) for h in self.page_heights)
-        if not 2 <= pages <= self.MAX_SHRUNK_PAGES:
+        if not 2 <= pages <= (2 if whole else self.MAX_SHRUNK_PAGES):
             return False
         # The program picks the scale itself; the estimate only decides whether the
         # print would stay readable, so the middle estimate of each program is enough.
@@ -167,8 +175,31 @@ class Pagination:
         if all(self._together(self.page_starts(h), table_end) for h in self.page_heights):
             return
         cut = last_data - 1
-        if all(self._together(self.page_starts(h, cut), table_end) for h in self.page_heights):
+        if all(self._together(self.page_starts(h, (cut,)), table_end) for h in self.page_heights):
             self.ws.row_breaks.append(Break(id=cut - 1))
+
+    def keep_whole(self, kept: Sequence[tuple[int, int]]) -> None:
+        """A manual break before each run of rows (first, last) that some estimate puts on two
+        pages, when the run fits on one; the last run takes the signature under it along
+        when both fit on one page. Runs longer than a page are left to the program."""
+        breaks = list(self.ws.row_breaks.brk)
+        forced = {b.id + 1 for b in breaks if b.id is not None}
+        room = min(self.page_heights) - self.title_pt
+        for number, (first, last) in enumerate(kept, start=1):
+            if number == len(kept) and sum(self.heights[first - 1 :]) <= room:
+                last = len(self.heights)
+            if sum(self.heights[first - 1 : last]) > room:
+                continue
+            if all(self._same_page(self.page_starts(h, forced), first, last) for h in self.page_heights):
+                continue
+            forced.add(first)
+            breaks.append(Break(id=first - 1))
+        # Set at once: openpyxl copies the whole list of breaks on each append.
+        self.ws.row_breaks.brk = tuple(sorted(breaks, key=lambda b: b.id or 0))
+
+    @staticmethod
+    def _same_page(starts: list[int], first: int, last: int) -> bool:
+        return bisect.bisect_right(starts, first) == bisect.bisect_right(starts, last)
 
     def _together(self, starts: list[int], table_end: int) -> bool:
         last = len(self.heights)

@@ -192,8 +192,7 @@ def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, t
         sheet.blank(8)
         for note in notes:
             sheet.full_line(note, layout.font(BODY_PT), "left")
-    for appendix in table.appendices:
-        sheet.appendix(appendix)
+    kept = [sheet.appendix(appendix) for appendix in table.appendices]
     sheet.blank(10)
     sheet.signature_block(header)
     last_row = sheet.row - 1
@@ -207,7 +206,7 @@ def write_party_sheet(ws: Worksheet | WriteOnlyWorksheet, header: PartyHeader, t
     pages = layout.Pagination(ws, header, landscape, sheet.grid.widths, title_rows, sheet.heights)
     first_data = last_header + 1
     blocks = [first_data + index for index in table.keep_together]
-    pages.lay_out(first_data, last_header + len(table.rows), table_end, blocks)
+    pages.lay_out(first_data, last_header + len(table.rows), table_end, blocks, kept)
 
 
 @dataclass
@@ -544,13 +543,15 @@ class _Sheet:
         self._height(layout.line_pt(TABLE_PT) + 6)
         self._next_row()
 
-    def appendix(self, table: ReportTable) -> None:
+    def appendix(self, table: ReportTable) -> tuple[int, int]:
         """A small table under the main one, from the left: its columns are laid
-        over the main table's sheet columns, each about as wide as it asks."""
+        over the main table's sheet columns, each about as wide as it asks.
+        Returns its first and last rows (title to notes), kept on one page."""
         main_spans, main_styles, main_ids = self.grid.spans, self._row_styles, self._row_style_ids
         self.grid = replace(self.grid, spans=_shared_spans(self.grid.widths, table.columns))
         self._row_styles, self._row_style_ids = {}, {}  # the cached styles belong to the main table's columns
         self.blank(8)
+        first = self.row
         self.full_line(table.title, layout.font(BODY_PT, bold=True), "left")
         if table.subtitle:
             self.full_line(table.subtitle, layout.font(BODY_PT, italic=True), "left")
@@ -563,6 +564,7 @@ class _Sheet:
             self.full_line(note, layout.font(BODY_PT), "left")
         self.grid = replace(self.grid, spans=main_spans)
         self._row_styles, self._row_style_ids = main_styles, main_ids
+        return first, self.row - 1
 
     # cells -------------------------------------------------------------------
 

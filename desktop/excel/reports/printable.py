@@ -4,7 +4,9 @@ A commune without Excel still prints and signs: the window lays this HTML
 out on A4 and prints it or saves a PDF. It draws the same `ReportTable`s as
 the workbook: header block, title, table (its header rows repeat on every
 page: <thead>), totals, notes, signature and Nơi nhận; each sheet starts on
-a new page. Numbers are written the Vietnamese way (1.234; 87,5%). Only the
+a new page. What must not be cut by a page break (a criteria table, the last
+with the signature) is wrapped in a one-cell table (`kept_whole`) that the
+print layout moves to the next page whole. Numbers are written the Vietnamese way (1.234; 87,5%). Only the
 HTML subset QTextDocument understands is used.
 """
 
@@ -166,6 +168,12 @@ def _signature(header: PartyHeader) -> str:
             f'<td width="50%" align="center" valign="top">{right}</td></tr></table>')
 
 
+def kept_whole(html: str) -> str:
+    """`html` in a borderless one-cell table: the print layout starts it on a new page when
+    it would be cut by a page break (and fits on one page)."""
+    return f'<table width="100%" cellspacing="0" cellpadding="0" border="0"><tr><td>{html}</td></tr></table>'
+
+
 def _sheet_head(header: PartyHeader, table: ReportTable) -> str:
     """What a sheet's page starts with: the header block, the title, the subtitle."""
     subtitle = f'<p align="center"><i>{_text(table.subtitle)}</i></p>' if table.subtitle else ""
@@ -184,9 +192,14 @@ def report_html(header: PartyHeader, sheets: Sequence[Sheet]) -> str:
         brk = ' style="page-break-before: always"' if index else ""
         shown_notes = [table.abbreviations, *table.notes] if table.abbreviations else table.notes
         notes = "".join(f"<p>{_text(n)}</p>" for n in shown_notes)
-        for appendix in table.appendices:
-            notes += f"<p><b>{_text(appendix.title)}</b></p>{_table(appendix, page_mm)}"
-        parts.append(f"<div{brk}>{_sheet_head(header, table)}{_table(table, page_mm)}{notes}{_signature(header)}</div>")
+        signature = _signature(header)
+        for number, appendix in enumerate(table.appendices, start=1):
+            # Each criteria table whole on a page, the last with the signature under it.
+            last = signature if number == len(table.appendices) else ""
+            notes += kept_whole(f"<p><b>{_text(appendix.title)}</b></p>{_table(appendix, page_mm)}{last}")
+        if table.appendices:
+            signature = ""
+        parts.append(f"<div{brk}>{_sheet_head(header, table)}{_table(table, page_mm)}{notes}{signature}</div>")
     return f"<html><head><style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>"
 
 

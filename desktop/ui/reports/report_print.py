@@ -67,25 +67,28 @@ def print_document(html: str, header: PartyHeader, landscape: bool,
     return document, printer
 
 
-def _signatures(document: QTextDocument) -> list[QTextFrame]:
-    """The signature blocks: the tables whose first cell starts "Nơi nhận:"."""
+def _kept_whole(document: QTextDocument) -> list[QTextFrame]:
+    """What a page break must not cut: the signature blocks (the tables whose first cell starts
+    "Nơi nhận:") and the one-cell tables `printable.kept_whole` wraps (a criteria table)."""
     found: list[QTextFrame] = []
     for frame in document.rootFrame().childFrames():
-        if isinstance(frame, QTextTable) and frame.cellAt(0, 0).firstCursorPosition().block().text().startswith(
-                "Nơi nhận:"):
+        if isinstance(frame, QTextTable) and (
+                (frame.rows(), frame.columns()) == (1, 1)
+                or frame.cellAt(0, 0).firstCursorPosition().block().text().startswith("Nơi nhận:")):
             found.append(frame)
     return found
 
 
 def lay_out(document: QTextDocument, printer: QPrinter) -> QSizeF:
     """Lay the document out on `printer`'s page (unless it already is) without splitting a
-    signature block across two pages; returns the page size. Long: run it in the worker."""
+    signature block or a criteria table across two pages (each starts a page when it would
+    be cut and fits on one); returns the page size. Long: run it in the worker."""
     page = printer.pageRect(QPrinter.Unit.DevicePixel)
     size = QSizeF(page.width(), page.height())
     if document.pageSize() == size:
         return size
     document.documentLayout().setPaintDevice(printer)
-    signatures = _signatures(document)
+    signatures = _kept_whole(document)
     for frame in signatures:
         reset = frame.frameFormat()
         reset.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
@@ -93,7 +96,8 @@ def lay_out(document: QTextDocument, printer: QPrinter) -> QSizeF:
     document.setPageSize(size)
     for frame in signatures:
         rect = document.documentLayout().frameBoundingRect(frame)
-        if int(rect.top() // size.height()) != int((rect.bottom() - 1) // size.height()):
+        if (int(rect.top() // size.height()) != int((rect.bottom() - 1) // size.height())
+                and rect.height() <= size.height()):
             moved = frame.frameFormat()
             moved.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             frame.setFrameFormat(moved)
