@@ -41,11 +41,11 @@ from desktop.excel.importing.rows import (
     PADDED,
     Conversions,
     Record,
+    check_person,
     convert_row,
     first_text,
     folded_start,
     has_owner,
-    person_problems,
 )
 from desktop.excel.importing.titles import TitleUnits, read_titles
 from desktop.excel.importing.workbook_reader import SheetGrid, TextConversion, WorkbookData
@@ -398,7 +398,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
             if membership:
                 record.values["membership"] = membership
                 inferred += 1
-            problems = person_problems(record, today)
+            record, problems = check_person(record, today)
         if section and "unit" not in record.values:
             record.values["unit"] = section
         for name in restored:
