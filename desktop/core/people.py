@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -255,7 +255,7 @@ def create_person(db: Database, raw: dict[str, Any], *, today: dt.date | None = 
         return int(rec.insert("people", {**values, "created_at": now, "updated_at": now}))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValidPerson:
     """A new person's row checked by `validate` (with its search and sort
     keys), as `check_new` returns it: `create_people` stores it without
@@ -264,12 +264,17 @@ class ValidPerson:
     """
 
     values: Mapping[str, Any]
+    unit_id: int | None = None  # the chi bộ, when placed after the check (`in_unit`)
 
     def in_unit(self, unit_id: int | None) -> ValidPerson:
         """The same person placed in a chi bộ (which an import knows only when it writes)."""
         if not unit_id:
             raise ValidationError({"unit_id": _NO_UNIT})
-        return replace(self, values=MappingProxyType({**self.values, "unit_id": unit_id}))
+        return ValidPerson(self.values, unit_id)
+
+    def stored(self) -> dict[str, Any]:
+        """The values to store."""
+        return {**self.values, "unit_id": self.unit_id} if self.unit_id else dict(self.values)
 
 
 def check_new(raw: dict[str, Any], today: dt.date) -> ValidPerson:
@@ -296,10 +301,8 @@ def create_people(db: Database, raws: Sequence[dict[str, Any] | ValidPerson], *,
     checked: list[Mapping[str, Any] | ValidationError] = []
     for raw in raws:
         if isinstance(raw, ValidPerson):
-            if not raw.values.get("unit_id"):
-                checked.append(ValidationError({"unit_id": _NO_UNIT}))
-            else:
-                checked.append(raw.values)
+            values = raw.stored()
+            checked.append(values if values.get("unit_id") else ValidationError({"unit_id": _NO_UNIT}))
             continue
         day = day or _today(db)
         try:

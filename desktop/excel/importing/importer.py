@@ -225,7 +225,7 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
             continue
         values = record.values
         birth = dates.to_iso(values.get("birth_date"))
-        folded = vntext.fold(values["full_name"])
+        folded = _name_fold(record)
         found = ctx.candidates(values["full_name"], unit_id, birth, folded)
         if len(found) > 1:
             listed = "; ".join(ctx.describe(k) for k in found)
@@ -251,6 +251,14 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
                 _add_people(ctx, sheet, pending, counts)
                 pending = []
     _add_people(ctx, sheet, pending, counts)
+
+
+def _name_fold(record: Record) -> str:
+    """The folded name a row is matched by: the one core's check made, when it checked this very name."""
+    person, name = record.person, record.values["full_name"]
+    if person is not None and person.values.get("full_name") == name:
+        return str(person.values["name_fold"])
+    return vntext.fold(name)
 
 
 def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record, Known]],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core import people, reviews, vntext
@@ -229,4 +229,4 @@ def check_person(record: Record, today: dt.date) -> tuple[Record, dict[int, str]
     except ValidationError as exc:
         name_column = record.columns.get("full_name", 0)
         return record, {record.columns.get(k, name_column): message for k, message in exc.fields.items()}
-    return replace(record, person=person), {}
+    return Record(record.row, record.values, record.columns, record.as_written, person), {}
