@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import backup, clock, dates, people, units, vntext
+from desktop.core import backup, clock, dates, people, units
 from desktop.core.changes import recording
 from desktop.core.errors import LockedYearError, UserError, ValidationError
 from desktop.excel.importing.collectives import import_collectives
@@ -40,7 +40,7 @@ from desktop.excel.importing.context import (
 from desktop.excel.importing.deeds import import_deeds
 from desktop.excel.importing.plan import ImportPlan, Issue, Place, SheetPlan, analyse_workbook
 from desktop.excel.importing.reviews import import_reviews
-from desktop.excel.importing.rows import Record, given_facts
+from desktop.excel.importing.rows import Record, given_facts, name_fold
 from desktop.excel.importing.scores import import_scores
 from desktop.excel.importing.units import UnitResolver, unit_key
 from desktop.excel.importing.workbook_reader import read_workbook
@@ -225,7 +225,7 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
             continue
         values = record.values
         birth = dates.to_iso(values.get("birth_date"))
-        folded = _name_fold(record)
+        folded = name_fold(record)
         found = ctx.candidates(values["full_name"], unit_id, birth, folded)
         if len(found) > 1:
             listed = "; ".join(ctx.describe(k) for k in found)
@@ -251,14 +251,6 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
                 _add_people(ctx, sheet, pending, counts)
                 pending = []
     _add_people(ctx, sheet, pending, counts)
-
-
-def _name_fold(record: Record) -> str:
-    """The folded name a row is matched by: the one core's check made, when it checked this very name."""
-    person, name = record.person, record.values["full_name"]
-    if person is not None and person.values.get("full_name") == name:
-        return str(person.values["name_fold"])
-    return vntext.fold(name)
 
 
 def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record, Known]],

@@ -211,6 +211,14 @@ def given_facts(values: dict[str, Any]) -> dict[str, Any]:
     return {k: values[k] for k in people.DETAIL_FIELDS if values.get(k) is not None}
 
 
+def name_fold(record: Record) -> str:
+    """The folded name a person row is matched by: the one core's check made, when it checked this very name."""
+    person, name = record.person, record.values["full_name"]
+    if person is not None and person.values.get("full_name") == name:
+        return str(person.values["name_fold"])
+    return vntext.fold(name)
+
+
 def check_person(record: Record, today: dt.date) -> tuple[Record, dict[int, str]]:
     """The form's own checks (a birth date in the future…) on a person row:
     the record with the checked row (`person`) for the import to add, or
