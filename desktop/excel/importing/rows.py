@@ -113,8 +113,9 @@ def _convert(field_name: str, value: Any) -> tuple[Any, bool]:
     return converter(value), False
 
 
-def first_text(row: list[Any]) -> str:
-    return next((cells.to_text(v) for v in row if not cells.is_empty(v)), "")
+def first_cell(row: list[Any]) -> Any:
+    """The row's first cell that is not empty, or None."""
+    return next((v for v in row if not cells.is_empty(v)), None)
 
 
 def folded_start(text: str, words: tuple[str, ...]) -> bool:
