@@ -12,6 +12,7 @@ or through undo.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -144,6 +145,9 @@ class Recorder:
         self.changeset = changeset
         self._pks: dict[str, str] = {}
         self._rowid_keys: dict[str, bool] = {}
+        # Runs of `changeset.changes` that `insert_many` wrote as consecutive rowids:
+        # (table, index of the run's first change, its length); their audit rows are built in SQL.
+        self.inserted_runs: list[tuple[str, int, int]] = []
 
     def _pk(self, table: str) -> str:
         if table not in self._pks:
@@ -210,6 +214,8 @@ class Recorder:
         written = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         if len(written) != len(rows):
             raise RuntimeError(f"{table}: wrote {len(rows)} rows, read back {len(written)}")
+        if written:
+            self.inserted_runs.append((table, len(self.changeset.changes), len(written)))
         for after in written:
             self._record(table, after[pk_name], None, after)
         return [after[pk_name] for after in written]
@@ -322,22 +328,70 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
             f"VALUES ({', '.join('?' for _ in columns)})")
 
 
-def _write_audit(db: Database, changeset: ChangeSet) -> None:
+def _write_audit(db: Database, changeset: ChangeSet, runs: Sequence[tuple[str, int, int]] = ()) -> None:
+    """One audit entry per row change, in order: its row before and after as JSON.
+
+    A run of rows `insert_many` added (an import's people) that are still as
+    they were added gets its entries from one INSERT … SELECT with
+    json_object over those rows: the same keys in the same order and the same
+    values (no REAL in the run, whose spelling may differ), only a compact
+    spelling (no space after ":" and ","), which every reader decodes alike.
+    """
     at, user = now_iso(), current_user()
-    rows = [
-        (
-            at, user, changeset.label, c.table, c.pk if isinstance(c.pk, int) else None,
-            _TO_JSON(c.before) if c.before is not None else None,
-            _TO_JSON(c.after) if c.after is not None else None,
-            changeset.reason,
+    changes = changeset.changes
+    in_sql = _runs_in_sql(db, changes, runs)
+    start = 0
+    for table, first, count in [*in_sql, ("", len(changes), 0)]:
+        db.conn.executemany(
+            "INSERT INTO audit_log (at, user, label, table_name, row_id, before, after, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(at, user, changeset.label, c.table, c.pk if isinstance(c.pk, int) else None,
+              _TO_JSON(c.before) if c.before is not None else None,
+              _TO_JSON(c.after) if c.after is not None else None,
+              changeset.reason) for c in changes[start:first]],
         )
-        for c in changeset.changes
-    ]
-    db.conn.executemany(
-        "INSERT INTO audit_log (at, user, label, table_name, row_id, before, after, reason) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+        if count:
+            after = changes[first].after or {}
+            pairs = ", ".join(f"'{name}', [{name}]" for name in after)
+            db.execute(
+                "INSERT INTO audit_log (at, user, label, table_name, row_id, before, after, reason) "
+                f"SELECT ?, ?, ?, ?, rowid, NULL, json_object({pairs}), ? FROM [{table}] "
+                "WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                [at, user, changeset.label, table, changeset.reason, changes[first].pk, changes[first + count - 1].pk],
+            )
+        start = first + count
+
+
+def _runs_in_sql(db: Database, changes: list[RowChange],
+                 runs: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The runs whose audit entries SQL can build from the table: each change
+    an insert of the next rowid, the row not changed again later in this
+    change, the columns plain names, no REAL value."""
+    if not runs:
+        return []
+    last = {(c.table, c.pk): i for i, c in enumerate(changes)}
+    kept = []
+    for table, first, count in runs:
+        run = changes[first:first + count]
+        if len(run) != count or not run:
+            continue
+        top = run[0].pk
+        columns = list(run[0].after or {})
+        if not (isinstance(top, int) and columns and all(_PLAIN_NAME.fullmatch(c) for c in columns)):
+            continue
+        if not all(c.table == table and c.before is None and c.after is not None and c.pk == top + i
+                   and last[(table, c.pk)] == first + i and list(c.after) == columns
+                   for i, c in enumerate(run)):
+            continue
+        reals = " OR ".join(f"typeof([{c}]) = 'real'" for c in columns)
+        if db.execute(f"SELECT EXISTS (SELECT 1 FROM [{table}] WHERE rowid BETWEEN ? AND ? AND ({reals}))",
+                      [top, top + count - 1]).fetchone()[0]:
+            continue
+        kept.append((table, first, count))
+    return kept
+
+
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 @contextmanager
@@ -360,7 +414,7 @@ def recording(db: Database, label: str, reason: str | None = None, undoable: boo
         try:
             yield recorder
             if changeset:
-                _write_audit(db, changeset)
+                _write_audit(db, changeset, recorder.inserted_runs)
         finally:
             file.recorder = None
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from sqlite_utils import Database
@@ -172,6 +173,9 @@ def infer_membership(values: dict[str, Any], texts: Iterable[str] = ()) -> str |
     return None
 
 
+_NO_UNIT = "Hãy chọn chi bộ."
+
+
 def validate(raw: dict[str, Any], today: dt.date, *, keys: bool = True) -> dict[str, Any]:
     """Raw form values → stored values; raises ValidationError per field.
 
@@ -211,7 +215,7 @@ def validate(raw: dict[str, Any], today: dt.date, *, keys: bool = True) -> dict[
         errors["full_name"] = (f"Họ và tên dài {len(out['full_name'])} ký tự, quá giới hạn {MAX_NAME_LENGTH} ký tự; "
                                "hãy chỉ ghi họ và tên (điều cần ghi thêm để vào mục Ghi chú).")
     if "unit_id" in raw and not out.get("unit_id"):
-        errors["unit_id"] = "Hãy chọn chi bộ."
+        errors["unit_id"] = _NO_UNIT
     if "kind" in raw and out.get("kind") not in KIND_LABELS:
         errors["kind"] = "Hãy chọn đảng viên hoặc quần chúng."
     if out.get("kind") == "quan_chung":
@@ -251,23 +255,61 @@ def create_person(db: Database, raw: dict[str, Any], *, today: dt.date | None = 
         return int(rec.insert("people", {**values, "created_at": now, "updated_at": now}))
 
 
-def create_people(db: Database, raws: Sequence[dict[str, Any]], *,
+@dataclass(frozen=True, slots=True)
+class ValidPerson:
+    """A new person's row checked by `validate` (with its search and sort
+    keys), as `check_new` returns it: `create_people` stores it without
+    checking it again. Made only here (`check_new`, `in_unit`); a test scans
+    the code so no other module builds one, and the values cannot be changed.
+    """
+
+    values: Mapping[str, Any]
+    unit_id: int | None = None  # the chi bộ, when placed after the check (`in_unit`)
+
+    def in_unit(self, unit_id: int | None) -> ValidPerson:
+        """The same person placed in a chi bộ (which an import knows only when it writes)."""
+        if not unit_id:
+            raise ValidationError({"unit_id": _NO_UNIT})
+        return ValidPerson(self.values, unit_id)
+
+    def stored(self) -> dict[str, Any]:
+        """The values to store."""
+        return {**self.values, "unit_id": self.unit_id} if self.unit_id else dict(self.values)
+
+
+def check_new(raw: dict[str, Any], today: dt.date) -> ValidPerson:
+    """A new person's row checked as `create_person` checks it (a đảng viên
+    unless it says otherwise); raises ValidationError per field. An import
+    checks its rows once this way for the preview and writes the same objects."""
+    return ValidPerson(MappingProxyType(validate({"kind": "dang_vien", **raw}, today)))
+
+
+def create_people(db: Database, raws: Sequence[dict[str, Any] | ValidPerson], *,
                   today: dt.date | None = None) -> list[int | ValidationError]:
     """Add many people (an import's), recorded in one change joining an action
     in progress, with `create_person`'s checks; in order, each row's id or the
     ValidationError that refused it (the other rows are still added).
 
-    One statement per row, prepared once, and the rows read back a few
-    hundred at a time: a 10,000-row list costs what its rows cost.
+    A raw row is checked here; a `ValidPerson` was checked by the same
+    `validate` when it was made (`check_new`) and is not checked again. Every
+    row must name its chi bộ, which must exist.
+
+    Rows with the same columns go in one statement, and are read back in one
+    query: a 10,000-row list costs what its rows cost.
     """
-    day = today or _today(db)
-    checked: list[dict[str, Any] | ValidationError] = []
+    day = today
+    checked: list[Mapping[str, Any] | ValidationError] = []
     for raw in raws:
+        if isinstance(raw, ValidPerson):
+            values = raw.stored()
+            checked.append(values if values.get("unit_id") else ValidationError({"unit_id": _NO_UNIT}))
+            continue
+        day = day or _today(db)
         try:
             checked.append(validate({"kind": "dang_vien", **raw}, day))
         except ValidationError as exc:
             checked.append(exc)
-    valid = [v for v in checked if isinstance(v, dict)]
+    valid = [v for v in checked if not isinstance(v, ValidationError)]
     for unit_id in {v["unit_id"] for v in valid}:
         units.get_unit(db, unit_id)
     now = dates.now_iso()

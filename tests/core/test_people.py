@@ -128,3 +128,62 @@ def test_many_people_are_added_in_one_undoable_change_with_the_same_checks(branc
     assert rec.changeset.changes[1].after["full_name"] == "Lê Văn Cường" and rec.changeset.changes[1].before is None
     changes.undo(branch_db, rec.changeset)
     assert people.count_people(branch_db, PersonFilter()) == 0
+
+
+def test_a_checked_person_is_stored_as_checked_without_a_second_check(branch_db, today, monkeypatch):
+    from desktop.core import changes
+
+    unit = _branch(branch_db)
+    checked = people.check_new({"full_name": "Nguye\u0302\u0303n  Văn An", "phone": "912 345 678",
+                                "birth_date": "5/3/1980"}, today)
+    assert checked.values["kind"] == "dang_vien" and checked.values["sort_key"]
+    with pytest.raises(TypeError):
+        checked.values["full_name"] = "Ai khác"  # type: ignore[index]
+    with pytest.raises(ValidationError) as no_unit:
+        checked.in_unit(None)
+    assert no_unit.value.fields == {"unit_id": "Hãy chọn chi bộ."}
+
+    def second_check(*_args, **_kwargs):
+        raise AssertionError("a checked person was checked again")
+
+    monkeypatch.setattr(people, "validate", second_check)
+    with changes.recording(branch_db, "Nhập danh sách") as rec:
+        [added] = people.create_people(branch_db, [checked.in_unit(unit)], today=today)
+    person = people.get_person(branch_db, added)
+    assert (person.full_name, person.phone, person.birth_date, person.unit_id) == (
+        "Nguyễn Văn An", "0912345678", "1980-03-05", unit)
+    assert rec.changeset.changes[0].after["name_fold"] == checked.values["name_fold"]
+
+
+def test_checked_and_raw_rows_mix_and_raw_ones_are_still_checked(branch_db, today):
+    unit = _branch(branch_db)
+    checked = people.check_new({"full_name": "Lê Văn Cường"}, today)
+    added, refused = people.create_people(branch_db, [
+        checked.in_unit(unit), {"full_name": "Trần Thị Bình", "unit_id": unit, "cccd": "12345"}], today=today)
+    assert people.get_person(branch_db, added).full_name == "Lê Văn Cường"
+    assert isinstance(refused, ValidationError) and set(refused.fields) == {"cccd"}
+    with pytest.raises(ValidationError) as unborn:
+        people.check_new({"full_name": "Phạm Dũng", "birth_date": today + dt.timedelta(days=1)}, today)
+    assert "tương lai" in unborn.value.fields["birth_date"]
+
+
+def test_a_checked_person_without_a_chi_bo_is_refused_by_name(branch_db, today):
+    [refused] = people.create_people(branch_db, [people.check_new({"full_name": "Lê An"}, today)], today=today)
+    assert isinstance(refused, ValidationError) and refused.fields == {"unit_id": "Hãy chọn chi bộ."}
+    assert people.count_people(branch_db, PersonFilter()) == 0
+
+
+def test_only_core_people_makes_a_valid_person():
+    """`create_people` trusts a ValidPerson: only `people.check_new`/`in_unit` may make one."""
+    import ast
+    from pathlib import Path
+
+    desktop = Path(people.__file__).resolve().parents[1]
+    makers = set()
+    for path in desktop.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name == "ValidPerson":
+                    makers.add(path.relative_to(desktop).as_posix())
+    assert makers == {"core/people.py"}

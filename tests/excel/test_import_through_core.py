@@ -86,6 +86,48 @@ def test_a_cccd_of_eleven_digits_is_refused_with_the_windows_words(tmp_path: Pat
     assert not result.written and snapshot(branch_db) == before
 
 
+def test_new_people_are_checked_once_by_core_for_the_preview_and_written_as_checked(
+        tmp_path: Path, branch_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    check = people.validate
+
+    def counted(raw: dict[str, Any], today: dt.date, **kwargs: Any) -> dict[str, Any]:
+        calls.append(raw.get("full_name", ""))
+        return check(raw, today, **kwargs)
+
+    monkeypatch.setattr(people, "validate", counted)
+    path = write_xlsx(tmp_path / "ds.xlsx", {"Đảng viên": member_sheet(
+        ["NGUYỄN VĂN AN", "05/03/1980", "Xóm Đồng", None, None, "001080001234", "03/02/2005"],
+        ["Trần Thị Bình", "25/05/1979", "Xóm Đồng", None, None, None, None],
+        header=HEADER)})
+    plan = importer.analyse(path)
+    assert calls == ["Nguyễn Văn An", "Trần Thị Bình"]  # the preview's check is core's
+    assert all(r.person is not None for r in plan.sheets[0].records)
+    calls.clear()
+    result = importer.apply(branch_db, plan)
+    assert result.errors == [] and result.added == 2 and calls == []  # written as checked
+    stored = {p.full_name: p for p in people.list_people(branch_db, people.PersonFilter())}
+    assert stored["Nguyễn Văn An"].cccd == "001080001234" and stored["Nguyễn Văn An"].joined_date == "2005-02-03"
+    assert stored["Trần Thị Bình"].unit_id == _branch(branch_db)
+    # A name kept in capitals is not the one checked: core checks that row when it writes it.
+    capitals = write_xlsx(tmp_path / "hoa.xlsx", {"Đảng viên": member_sheet(
+        ["LÊ VĂN CƯỜNG", "01/01/1970", "Xóm Đồng", None, None, None, None], header=HEADER)})
+    calls.clear()
+    result = importer.apply(branch_db, importer.analyse(capitals), keep_capitals=True)
+    assert calls == ["Lê Văn Cường", "LÊ VĂN CƯỜNG"] and result.errors == [] and result.added == 1
+    assert "LÊ VĂN CƯỜNG" in {p.full_name for p in people.list_people(branch_db, people.PersonFilter())}
+
+
+def test_the_preview_shows_core_s_refusal_of_any_fact_of_a_new_person(tmp_path: Path, branch_db: Database) -> None:
+    with pytest.raises(ValidationError) as refused:
+        people.check_new({"full_name": "Lê Bình", "joined_date": "2090"}, dt.date(2026, 11, 23))
+    path = write_xlsx(tmp_path / "ds.xlsx", {"Đảng viên": member_sheet(
+        ["Nguyễn Văn An", "05/03/1980", "Xóm Đồng", None, None, None, "2090"], header=HEADER)})
+    plan = importer.analyse(path)
+    (error,) = plan.errors
+    assert error.message == refused.value.fields["joined_date"] and error.place.column_letter == "G"
+
+
 def test_an_update_is_checked_against_the_stored_facts_as_in_the_window(tmp_path: Path, branch_db: Database) -> None:
     _import(branch_db, tmp_path, ["Nguyễn Văn An", "05/03/1980", "Xóm Đồng", None, None, None, None])
     (person,) = people.identities(branch_db)

@@ -13,7 +13,7 @@ from desktop.core import dates, people, vntext
 from desktop.core.changes import ChangeSet, Recorder
 from desktop.core.errors import ValidationError
 from desktop.excel.importing.plan import ImportPlan, Issue, SheetPlan
-from desktop.excel.importing.rows import Record
+from desktop.excel.importing.rows import Record, name_fold
 from desktop.excel.importing.units import UnitProblem, UnitResolver
 
 MAX_ERRORS = 200
@@ -104,8 +104,7 @@ class ImportContext:
         self.keep_capitals = keep_capitals
         self.units, self.default_year, self.tick = units, default_year, tick
         self.people: dict[tuple[str, int], list[Known]] = {}
-        named = {vntext.fold(r.values["full_name"]) for sheet in plan.sheets for r in sheet.records
-                 if r.values.get("full_name")}
+        named = {name_fold(r) for sheet in plan.sheets for r in sheet.records if r.values.get("full_name")}
         for person in people.identities(db, named):
             self.people.setdefault((person.name_fold, person.unit_id), []).append(Known(person.id, person.birth_date))
 

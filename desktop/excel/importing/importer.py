@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import backup, clock, dates, people, units, vntext
+from desktop.core import backup, clock, dates, people, units
 from desktop.core.changes import recording
 from desktop.core.errors import LockedYearError, UserError, ValidationError
 from desktop.excel.importing.collectives import import_collectives
@@ -40,7 +40,7 @@ from desktop.excel.importing.context import (
 from desktop.excel.importing.deeds import import_deeds
 from desktop.excel.importing.plan import ImportPlan, Issue, Place, SheetPlan, analyse_workbook
 from desktop.excel.importing.reviews import import_reviews
-from desktop.excel.importing.rows import Record
+from desktop.excel.importing.rows import Record, given_facts, name_fold
 from desktop.excel.importing.scores import import_scores
 from desktop.excel.importing.units import UnitResolver, unit_key
 from desktop.excel.importing.workbook_reader import read_workbook
@@ -225,7 +225,7 @@ def _import_members(ctx: ImportContext, sheet: SheetPlan, counts: SheetCounts) -
             continue
         values = record.values
         birth = dates.to_iso(values.get("birth_date"))
-        folded = vntext.fold(values["full_name"])
+        folded = name_fold(record)
         found = ctx.candidates(values["full_name"], unit_id, birth, folded)
         if len(found) > 1:
             listed = "; ".join(ctx.describe(k) for k in found)
@@ -257,10 +257,9 @@ def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record
                 counts: SheetCounts) -> None:
     if not pending:
         return
-    raws = [{**_given(record.values), "full_name": _stored_name(ctx, record), "unit_id": known.unit_id}
-            for record, known in pending]
+    rows = [_new_person(ctx, record, known.unit_id) for record, known in pending]
     try:
-        outcomes = people.create_people(ctx.db, raws, today=ctx.plan.today)
+        outcomes = people.create_people(ctx.db, rows, today=ctx.plan.today)
     except UserError as exc:
         ctx.error(sheet, pending[0][0], None, exc.message)
         return
@@ -283,22 +282,22 @@ def _add_people(ctx: ImportContext, sheet: SheetPlan, pending: list[tuple[Record
         counts.added += 1
 
 
-def _stored_name(ctx: ImportContext, record: Record) -> str:
-    """The name as the list writes it when the user keeps names in capitals, else as recognised."""
-    name: str = record.values["full_name"]
-    return record.as_written.get("full_name", name) if ctx.keep_capitals else name
-
-
-def _given(values: dict[str, Any]) -> dict[str, Any]:
-    """The person's facts the row gives: an empty cell is no value, never a blank."""
-    return {k: values[k] for k in people.DETAIL_FIELDS if values.get(k) is not None}
+def _new_person(ctx: ImportContext, record: Record, unit_id: int | None) -> people.ValidPerson | dict[str, Any]:
+    """The row to add: as core checked it for the preview (`Record.person`), in
+    its chi bộ; the raw row, for core to check, when the user keeps a name
+    written in capitals (the name stored is not the one checked)."""
+    kept = ctx.keep_capitals and "full_name" in record.as_written
+    if record.person is not None and not kept:
+        return record.person.in_unit(unit_id)
+    name: str = record.as_written["full_name"] if kept else record.values["full_name"]
+    return {**given_facts(record.values), "full_name": name, "unit_id": unit_id}
 
 
 def _update_person(ctx: ImportContext, sheet: SheetPlan, record: Record, person_id: int) -> str | None:
     """Fill the person's fields the row gives; returns "updated", "unchanged" or None on error."""
     values = record.values
     try:
-        changed = ctx.wrote(people.update_person, person_id, _given(values), today=ctx.plan.today)
+        changed = ctx.wrote(people.update_person, person_id, given_facts(values), today=ctx.plan.today)
         if values.get("status"):
             changed = ctx.wrote(people.set_status, person_id, values["status"], values.get("status_date"),
                                 STATUS_NOTE) or changed

@@ -41,11 +41,11 @@ from desktop.excel.importing.rows import (
     PADDED,
     Conversions,
     Record,
+    check_person,
     convert_row,
-    first_text,
+    first_cell,
     folded_start,
     has_owner,
-    person_problems,
 )
 from desktop.excel.importing.titles import TitleUnits, read_titles
 from desktop.excel.importing.workbook_reader import SheetGrid, TextConversion, WorkbookData
@@ -371,7 +371,8 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
                 filled += 1
                 if i in fields:
                     values[i] = v
-        first = first_text(row)
+        lead = first_cell(row)
+        first = "" if lead is None else cells.to_text(lead)
         if filled == 1 and sections:
             title = _SECTION_NUMBER.sub("", first)
             if folded_start(title, ("chi bo ", "to dang ")):
@@ -380,7 +381,8 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
         blank = blank_formulas(grid.formulas, r, row, fields)
         if not values and not blank:
             continue
-        first_folded = vntext.fold(first)
+        # Only a text cell can start with words; a number (the STT), a date or a mark never does.
+        first_folded = vntext.fold(first) if isinstance(lead, str) else ""
         if first_folded.startswith(_END_WORDS):
             break
         if first_folded.startswith(_TOTAL_WORDS):
@@ -398,7 +400,7 @@ def _analyse_sheet(file: str, grid: SheetGrid, match: HeaderMatch, today: dt.dat
             if membership:
                 record.values["membership"] = membership
                 inferred += 1
-            problems = person_problems(record, today)
+            record, problems = check_person(record, today)
         if section and "unit" not in record.values:
             record.values["unit"] = section
         for name in restored:

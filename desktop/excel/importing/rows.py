@@ -3,7 +3,8 @@
 Each field has its converter (`cells`); a cell that cannot be read becomes
 a problem on that cell, not an exception, so the wizard can mark every bad
 cell of the preview at once. Person rows also get the form's own checks
-(`people.validate`), so a birth date in the future shows in the preview.
+(`people.check_new`), so a birth date in the future shows in the preview, and
+the checked row is what the import hands to core to add the person.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Record:
     columns: dict[str, int]
     # Values as the file wrote them where the import changed their form (a name in capitals).
     as_written: dict[str, str] = field(default_factory=dict)
+    # A person row as core checked it for the preview, to be added without checking again.
+    person: people.ValidPerson | None = None
 
 
 Converter = Callable[[Any], Any]
@@ -110,8 +113,9 @@ def _convert(field_name: str, value: Any) -> tuple[Any, bool]:
     return converter(value), False
 
 
-def first_text(row: list[Any]) -> str:
-    return next((cells.to_text(v) for v in row if not cells.is_empty(v)), "")
+def first_cell(row: list[Any]) -> Any:
+    """The row's first cell that is not empty, or None."""
+    return next((v for v in row if not cells.is_empty(v)), None)
 
 
 def folded_start(text: str, words: tuple[str, ...]) -> bool:
@@ -203,19 +207,35 @@ def _birth_by_gender(out: dict[str, Any], columns: dict[str, int], problems: dic
         out["gender"], columns["gender"] = gender, columns["birth_date"]
 
 
-_PERSON_CHECKED = ("full_name", "gender", "birth_date", "kind", "membership", "joined_date", "official_date")
+def given_facts(values: dict[str, Any]) -> dict[str, Any]:
+    """The person's facts a row gives: an empty cell is no value, never a blank."""
+    return {k: values[k] for k in people.DETAIL_FIELDS if values.get(k) is not None}
 
 
-def person_problems(record: Record, today: dt.date) -> dict[int, str]:
-    """The form's own checks (a birth date in the future…), marked on their cells.
+def name_fold(record: Record) -> str:
+    """The folded name a person row is matched by: the one core's check made, when it checked this very name."""
+    person, name = record.person, record.values["full_name"]
+    if person is not None and person.values.get("full_name") == name:
+        return str(person.values["name_fold"])
+    return vntext.fold(name)
 
-    The import repeats them against the stored person; running them here too
-    lets the wizard's preview show them before anything is written.
+
+def check_person(record: Record, today: dt.date) -> tuple[Record, dict[int, str]]:
+    """The form's own checks (a birth date in the future…) on a person row:
+    the record with the checked row (`person`) for the import to add, or
+    the problems marked on their cells.
+
+    The checks are core's (`people.check_new`, what `create_people` runs on
+    a raw row), run once here so the preview shows them before anything is
+    written; a row matching a stored person is checked again with the
+    stored facts when written (`update_person`).
     """
-    raw = {k: record.values[k] for k in _PERSON_CHECKED if k in record.values}
+    raw = given_facts(record.values)
+    if "full_name" in record.values:
+        raw["full_name"] = record.values["full_name"]
     try:
-        people.validate(raw, today, keys=False)
+        person = people.check_new(raw, today)
     except ValidationError as exc:
         name_column = record.columns.get("full_name", 0)
-        return {record.columns.get(k, name_column): message for k, message in exc.fields.items()}
-    return {}
+        return record, {record.columns.get(k, name_column): message for k, message in exc.fields.items()}
+    return Record(record.row, record.values, record.columns, record.as_written, person), {}
