@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -150,7 +151,10 @@ def clean_phone(text: str | None) -> str | None:
     return phone or None
 
 
-_PROBATION_WORDS = ("du bi", "dvdb")
+# "dự bị" as whole words (not "Dư Bình", "Du Bình"); without any accent in the cell only when the
+# whole cell is typed unaccented ("du bi", "DVDB" for đảng viên dự bị).
+_PROBATION = re.compile(r"(?<!\w)(?:dự bị|đvdb)(?!\w)")
+_PROBATION_UNACCENTED = re.compile(r"(?<!\w)(?:du bi|dvdb)(?!\w)")
 
 
 def infer_membership(values: dict[str, Any], texts: Iterable[str] = ()) -> str | None:
@@ -165,12 +169,17 @@ def infer_membership(values: dict[str, Any], texts: Iterable[str] = ()) -> str |
     if values.get("official_date"):
         return "chinh_thuc"
     for text in texts:
-        if text:
-            folded = vntext.fold(text)
-            for word in _PROBATION_WORDS:
-                if word in folded:
-                    return "du_bi"
+        if text and _says_probation(text):
+            return "du_bi"
     return None
+
+
+def _says_probation(text: str) -> bool:
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if _PROBATION.search(lowered):
+        return True
+    folded = vntext.fold(text)
+    return folded == lowered and _PROBATION_UNACCENTED.search(folded) is not None
 
 
 _NO_UNIT = "Hãy chọn chi bộ."

@@ -187,3 +187,18 @@ def test_only_core_people_makes_a_valid_person():
                 if name == "ValidPerson":
                     makers.add(path.relative_to(desktop).as_posix())
     assert makers == {"core/people.py"}
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    (["Đảng viên dự bị"], "du_bi"),
+    (["Dự bị"], "du_bi"),
+    (["ĐVDB"], "du_bi"),
+    (["du bi"], "du_bi"),  # typed without accents
+    (["Kết nạp 3/2026, DỰ BỊ"], "du_bi"),
+    (["Lê Dư Bình"], None),  # a name, not a status
+    (["Trường Tiểu học Đồng Du Bình"], None),
+    (["Bí thư chi bộ", "Du Bi"], "du_bi"),  # an unaccented cell as a whole says it
+    (["Dư Bí"], None),  # accents that are not "dự bị"
+])
+def test_probation_is_read_from_whole_words_only(texts, expected) -> None:
+    assert people.infer_membership({"kind": "dang_vien"}, texts) == expected
