@@ -48,7 +48,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import datafile, dates, encryption, people, quarters, reviews, units, vntext, years
+from desktop.core import (
+    datafile,
+    dates,
+    encryption,
+    people,
+    quarters,
+    reviews,
+    units,
+    vntext,
+    years,
+)
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import UserError
 from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, format_points, rules_for_year

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import changes, db as dbmod, integrity, people, reviews, units, yearend, years
+from desktop.core import changes, integrity, people, reviews, units, yearend, years
+from desktop.core import db as dbmod
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FULL = {"all_tasks_done": True, "beyond_30": True, "shortcomings_fixed": True}
