@@ -66,7 +66,6 @@ from desktop.core.scoring import (
     NOT_RATED,
     TITLE_CODES,
     OrgResult,
-    PersonScore,
     PersonYearInput,
     TaskFacts,
     YearScore,
@@ -390,25 +389,31 @@ def score(db: Database, year: int, *, org_ids: Collection[int] | None = None,
 
 def rescore_person(db: Database, year: int, scored: list[YearScore], person_id: int,
                    history: History | None = None) -> list[YearScore] | None:
-    """`scored` (from `score`) after an edit of one person's year: that person scored again
-    and their organisation's quota and title checks redone from the others' stored scores.
+    """`scored` (from `score`, or its `shown_part`) after an edit of one person's year: that
+    person scored again and their organisation's quota and title checks redone from its
+    tally (the others' counts), so an edit costs one person, not the organisation.
     None when the person is not in `scored` (score again in full)."""
     rules = rules_for_year(db, year)
     person = people.get_person(db, person_id)
     found = [i for i in year_inputs(db, year, unit_id=person.unit_id, history=history) if i.person_id == person_id]
     for n, result in enumerate(scored):
         place = next((k for k, p in enumerate(result.people) if p.person.person_id == person_id), None)
-        if place is None or not found or result.people[place].person.org_id != found[0].org_id:
+        if place is None or not found:
             continue
+        before = result.people[place]
+        tally = result.tallies.get(before.person.org_id)
+        if tally is None or before.person.org_id != found[0].org_id:
+            return None
         again = score_person(rules, found[0], year)
         group = [*result.people[:place], again, *result.people[place + 1:]]
-        by_org: dict[int, list[PersonScore]] = {}
-        for scored_person in group:  # one pass: an organisation may hold 20,000 people
-            by_org.setdefault(scored_person.person.org_id, []).append(scored_person)
-        orgs = [OrgResult(o.org_id, o.org_name, quota_check(rules, by_org.get(o.org_id, []), o.org_name),
-                          title_check(rules, by_org.get(o.org_id, []), o.org_name))
+        counted = tally.replaced(before, again)
+        org_id = before.person.org_id
+        orgs = [o if o.org_id != org_id else
+                OrgResult(o.org_id, o.org_name, quota_check(rules, counted, o.org_name),
+                          title_check(rules, counted, o.org_name))
                 for o in result.organisations]
-        return [*scored[:n], YearScore(result.year, result.rule_set, result.preset, group, orgs), *scored[n + 1:]]
+        return [*scored[:n], YearScore(result.year, result.rule_set, result.preset, group, orgs,
+                                       {**result.tallies, org_id: counted}), *scored[n + 1:]]
     return None
 
 
