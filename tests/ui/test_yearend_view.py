@@ -600,3 +600,28 @@ def test_a_big_file_keeps_the_chi_bo_shown_and_typed_points_move_the_whole_quota
         ops.undo_stack.undo()
     assert cell(view, branch["Bình"], FINAL) != "HTXSNV"
     assert "trong giới hạn" in view.quota_strip.text()
+
+
+def test_earlier_years_scored_on_a_worker_are_stored_and_an_edit_of_them_is_seen(ops, qtbot, branch, monkeypatch):
+    monkeypatch.setattr(yearend_view, "WORKER_SCORING_ABOVE", 0)
+    for year in range(2022, 2025):  # rated by hand under Quy định 124
+        years.ensure_year(ops.db, year)
+        yearend.set_manual_level(ops.db, year, branch["An"], "HTXSNV")
+    for year in (2025, 2026):
+        years.ensure_year(ops.db, year)
+        yearend.set_points(ops.db, year, branch["An"], {"chung": 29, "nhiem_vu": 66})
+        yearend.set_flags(ops.db, year, branch["An"], FULL)
+    view = YearEndView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    view.unit_box.setCurrentIndex(view.unit_box.findData(branch["unit"]))
+    scored_on_a_worker(view, qtbot)
+    assert cell(view, branch["An"], STREAK) == "★"
+    stored = ops.db.execute("SELECT year FROM settled_years ORDER BY year").fetchall()
+    assert [y for (y,) in stored] == [2022, 2023, 2024, 2025]
+    ops.run(yearend.set_flags, 2025, branch["An"], {"beyond_30": False})  # from another screen: 2025 is HTTNV now
+    scored_on_a_worker(view, qtbot)
+    assert cell(view, branch["An"], STREAK) == ""
+    ops.undo_stack.undo()
+    scored_on_a_worker(view, qtbot)
+    assert cell(view, branch["An"], STREAK) == "★"

@@ -376,7 +376,8 @@ class YearEndView(QWidget):
             if not stopped:
                 self.reload()
 
-        self._scoring = Worker(work, file=self.ops.db, readonly=True)
+        # Writable when the file is: the earlier years' levels scored here are stored (core.yearend).
+        self._scoring = Worker(work, file=self.ops.db, readonly=self.ops.readonly or self.ops.db.lock is None)
         self._scoring.succeeded.connect(scored)
         self._scoring.failed.connect(self.ops.show_error)
         self._scoring.failed.connect(lambda _message: setattr(self, "_scored", (key, [])))  # no retry loop
