@@ -60,10 +60,10 @@ def test_stored_levels_are_read_back_and_equal_a_fresh_scoring(demo_db, monkeypa
     assert _settled(demo_db) == [2022, 2023, 2024, 2025]
     assert _fresh(demo_db, 2026) == scored
     full = yearend.score(demo_db, 2026, history=scored)
-    _no_scoring_years = yearend.score_year
+    real_score_year = yearend.score_year
     _no_scoring(monkeypatch)
     assert yearend.history_before(demo_db, 2026) == scored
-    monkeypatch.setattr(yearend, "score_year", _no_scoring_years)
+    monkeypatch.setattr(yearend, "score_year", real_score_year)
     assert yearend.score(demo_db, 2026) == full
     marked = {p.person.person_id for r in full for p in r.people if p.excellent_streak}
     assert ids[0] in marked
@@ -104,7 +104,7 @@ def test_a_change_of_the_list_drops_every_year(demo_db) -> None:
     assert yearend.history_before(demo_db, 2026) == _fresh(demo_db, 2026)
 
 
-def test_locking_and_reopening_a_year_keep_its_levels(demo_db, monkeypatch) -> None:
+def test_locking_and_reopening_a_year_keep_its_levels(demo_db) -> None:
     ids = _members(demo_db)
     scored = yearend.history_before(demo_db, 2026)
     years.lock_year(demo_db, 2025)
