@@ -335,5 +335,52 @@ def _v3(db: Database) -> None:
     execute_script(db, _V3)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+# Version 4: the final levels of a scored year, kept to be read back instead of scored again
+# (the "5 năm liền" run looks back on four earlier years; issue 15). Not data: a copy of what
+# scoring gives, which triggers drop as soon as a write could change it (core/yearend.py).
+# A year is in settled_years only while its rows in settled_levels are current.
+_V4_YEAR_TABLES = ("scores", "year_results", "unit_years", "quarter_results", "unit_ratings", "deeds",
+                   "deed_progress", "meetings", "attendance", "reviews")
+# What scoring reads of a person (the list at 31/12, the status, the organisation, the form).
+_V4_PEOPLE_COLUMNS = "unit_id, kind, joined_date, official_date, membership, position, status, status_date"
+
+
+def _v4_triggers() -> str:
+    forget_year = "DELETE FROM settled_years WHERE year IN ({rows});"
+    forget_all = "DELETE FROM settled_years;"
+    parts = []
+    for table in (*_V4_YEAR_TABLES, "years"):
+        for event, rows in (("INSERT", "new.year"), ("DELETE", "old.year"), ("UPDATE", "old.year, new.year")):
+            if table == "years" and event == "UPDATE":
+                # Chốt sổ and its reopening change no level; the rule set and the review date do.
+                event = "UPDATE OF year, rules, review_date"
+            name = f"{table}_settled_{event.split()[0].lower()}"
+            parts.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN\n"
+                         f"    {forget_year.format(rows=rows)}\nEND;")
+    for table, update in (("people", f"UPDATE OF {_V4_PEOPLE_COLUMNS}"), ("status_changes", "UPDATE"),
+                          ("units", "UPDATE OF parent_id, kind")):
+        for event in ("INSERT", "DELETE", update):
+            name = f"{table}_settled_{event.split()[0].lower()}"
+            parts.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN\n    {forget_all}\nEND;")
+    return "\n".join(parts)
+
+
+_V4 = """
+CREATE TABLE settled_years (
+    year INTEGER PRIMARY KEY
+);
+CREATE TABLE settled_levels (
+    year INTEGER NOT NULL,
+    person_id INTEGER NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    PRIMARY KEY (year, person_id)
+) WITHOUT ROWID;
+""" + _v4_triggers()
+
+
+def _v4(db: Database) -> None:
+    execute_script(db, _V4)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)

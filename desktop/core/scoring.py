@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
@@ -201,6 +202,62 @@ class OrgResult:
     titles: TitleCheck
 
 
+@dataclass
+class GroupTally:
+    """What an organisation's quota and title checks count of its people, kept so that one
+    person scored again changes it in constant time (`replaced`): a đảng bộ cơ sở may hold
+    20,000 people, and a screen that shows one chi bộ keeps this, not everyone's score."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {code: 0 for code in LEVEL_CODES})
+    not_rated: int = 0  # đảng viên not rated (quần chúng are not counted)
+    pending: int = 0
+    outstanding: int = 0  # people of a unit judged outstanding (the quota is raised)
+    forms: dict[str, int] = field(default_factory=dict)  # form → people with it
+    form_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # form → level → people
+    soldier: int = 0
+    advanced: int = 0  # Lao động tiên tiến, including those proposed Chiến sĩ thi đua
+    streak: dict[int, str] = field(default_factory=dict)  # person id → name, "5 năm liền"
+    order: dict[int, int] = field(default_factory=dict)  # person id → place in the group
+
+    @classmethod
+    def of(cls, people: list[PersonScore]) -> GroupTally:
+        tally = cls(order={p.person.person_id: n for n, p in enumerate(people)})
+        for person in people:
+            tally._count(person, 1)
+        return tally
+
+    def replaced(self, old: PersonScore, new: PersonScore) -> GroupTally:
+        """The tally with `old` (one of its people) counted as `new` instead."""
+        again = GroupTally(dict(self.counts), self.not_rated, self.pending, self.outstanding, dict(self.forms),
+                           {form: dict(c) for form, c in self.form_counts.items()}, self.soldier, self.advanced,
+                           dict(self.streak), self.order)
+        again._count(old, -1)
+        again._count(new, 1)
+        return again
+
+    def _count(self, person: PersonScore, sign: int) -> None:
+        level, form = person.final_level, person.person.form
+        self.forms[form] = self.forms.get(form, 0) + sign
+        if not self.forms[form]:
+            del self.forms[form]
+        by_form = self.form_counts.setdefault(form, {code: 0 for code in LEVEL_CODES})
+        if level is not None:
+            self.counts[level] += sign
+            by_form[level] += sign
+        self.not_rated += sign * (person.status == NOT_RATED and person.person.kind == "dang_vien")
+        self.pending += sign * (person.status == PENDING)
+        self.outstanding += sign * bool(person.person.outstanding_unit)
+        self.soldier += sign * (person.title == TITLE_SOLDIER)
+        self.advanced += sign * (person.title in (TITLE_SOLDIER, TITLE_ADVANCED))
+        if sign < 0:
+            self.streak.pop(person.person.person_id, None)
+        elif person.excellent_streak:
+            self.streak[person.person.person_id] = person.person.name
+
+    def streak_names(self) -> list[str]:
+        return [name for _pid, name in sorted(self.streak.items(), key=lambda item: self.order.get(item[0], 0))]
+
+
 @dataclass(frozen=True)
 class YearScore:
     year: int
@@ -208,6 +265,15 @@ class YearScore:
     preset: str
     people: list[PersonScore]
     organisations: list[OrgResult]
+    # org id → its people's tally: the quota and title checks of `organisations` come from it,
+    # so `people` may be cut down to the part shown (`shown_part`) and still be rescored.
+    tallies: dict[int, GroupTally] = field(default_factory=dict)
+
+    def shown_part(self, unit_ids: Collection[int]) -> YearScore:
+        """Only the people of the given units, with every organisation's checks and tally whole."""
+        wanted = set(unit_ids)
+        return YearScore(self.year, self.rule_set, self.preset, [p for p in self.people if p.person.unit_id in wanted],
+                         self.organisations, self.tallies)
 
 
 def _rank(level: str) -> int:
@@ -604,23 +670,14 @@ def _floor_percent(percent: float, base: int) -> int:
     return int((Decimal(str(percent)) * base / 100).to_integral_value(rounding=ROUND_FLOOR))
 
 
-def _quota_limit(rules: RuleSet, people: list[PersonScore]) -> float:
+def _quota_limit(rules: RuleSet, tally: GroupTally) -> float:
     """The quota's percent: raised for a unit the committee judged outstanding."""
-    if any(p.person.outstanding_unit for p in people):
+    if tally.outstanding:
         return rules.quota.outstanding_percent
     return rules.quota.percent
 
 
-def _level_counts(people: list[PersonScore]) -> dict[str, int]:
-    counts = {code: 0 for code in LEVEL_CODES}
-    for person in people:
-        if person.final_level is not None:
-            counts[person.final_level] += 1
-    return counts
-
-
-def _quota_warning(rules: RuleSet, name: str, counts: dict[str, int], percent: float,
-                   people: list[PersonScore]) -> tuple[int, int, str | None]:
+def _quota_warning(rules: RuleSet, name: str, counts: dict[str, int], percent: float) -> tuple[int, int, str | None]:
     """(base count, allowed, warning or None) for one group of similar role."""
     quota = rules.quota
     base_count = counts["HTTNV"] + (counts["HTXSNV"] if quota.base == "HTTNV_and_above" else 0)
@@ -635,19 +692,18 @@ def _quota_warning(rules: RuleSet, name: str, counts: dict[str, int], percent: f
     )
 
 
-def quota_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> QuotaCheck:
-    counts = _level_counts(people)
+def quota_check(rules: RuleSet, people: list[PersonScore] | GroupTally, org_name: str) -> QuotaCheck:
+    """The organisation's quota, from its people or their tally (the same counts)."""
+    tally = people if isinstance(people, GroupTally) else GroupTally.of(people)
+    counts = dict(tally.counts)
     rated = sum(counts.values())
-    not_rated = sum(1 for p in people if p.status == NOT_RATED and p.person.kind == "dang_vien")
-    pending = sum(1 for p in people if p.status == PENDING)
     quota = rules.quota
-    percent = _quota_limit(rules, people)
-    base_count, allowed, warning = _quota_warning(rules, org_name, counts, percent, people)
+    percent = _quota_limit(rules, tally)
+    base_count, allowed, warning = _quota_warning(rules, org_name, counts, percent)
     group_warnings: list[str] = []
     if quota.enabled and quota.group == "org_form":
-        for form in sorted({p.person.form for p in people}):
-            members = [p for p in people if p.person.form == form]
-            found = _quota_warning(rules, f"{org_name}, mẫu {form}", _level_counts(members), percent, members)[2]
+        for form in sorted(tally.forms):
+            found = _quota_warning(rules, f"{org_name}, mẫu {form}", tally.form_counts[form], percent)[2]
             if found:
                 group_warnings.append(found)
     exceeded = quota.enabled and (warning is not None if quota.group == "org" else bool(group_warnings))
@@ -656,8 +712,8 @@ def quota_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> Quo
         limit_percent=percent if quota.enabled else None,
         base=quota.base,
         rated=rated,
-        not_rated=not_rated,
-        pending=pending,
+        not_rated=tally.not_rated,
+        pending=tally.pending,
         counts=counts,
         shares={code: _percent(n, rated) for code, n in counts.items()},
         excellent_percent_of_rated=_percent(counts["HTXSNV"], rated),
@@ -670,10 +726,11 @@ def quota_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> Quo
     )
 
 
-def title_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> TitleCheck:
+def title_check(rules: RuleSet, people: list[PersonScore] | GroupTally, org_name: str) -> TitleCheck:
+    """The organisation's titles and the Chiến sĩ thi đua cap, from its people or their tally."""
+    tally = people if isinstance(people, GroupTally) else GroupTally.of(people)
     titles = rules.titles
-    soldier = sum(1 for p in people if p.title == TITLE_SOLDIER)
-    advanced = soldier + sum(1 for p in people if p.title == TITLE_ADVANCED)
+    soldier, advanced = tally.soldier, tally.advanced
     capped = titles.enabled and titles.soldier_cap_enabled
     allowed = _floor_percent(titles.soldier_cap_percent, advanced) if capped else None
     exceeded = allowed is not None and soldier > allowed
@@ -690,7 +747,7 @@ def title_check(rules: RuleSet, people: list[PersonScore], org_name: str) -> Tit
         allowed=allowed,
         exceeded=exceeded,
         warning=warning,
-        streak_names=[p.person.name for p in people if p.excellent_streak],
+        streak_names=tally.streak_names(),
     )
 
 
@@ -702,12 +759,13 @@ def score_year(rules: RuleSet, people: list[PersonYearInput], year: int) -> Year
     for result in scored:
         by_org.setdefault(result.person.org_id, []).append(result)
         names[result.person.org_id] = result.person.org_name
+    tallies = {org_id: GroupTally.of(group) for org_id, group in by_org.items()}
     organisations = [
-        OrgResult(org_id, names[org_id], quota_check(rules, group, names[org_id]),
-                  title_check(rules, group, names[org_id]))
-        for org_id, group in by_org.items()
+        OrgResult(org_id, names[org_id], quota_check(rules, tallies[org_id], names[org_id]),
+                  title_check(rules, tallies[org_id], names[org_id]))
+        for org_id in by_org
     ]
-    return YearScore(year, rules.name, rules.preset, scored, organisations)
+    return YearScore(year, rules.name, rules.preset, scored, organisations, tallies)
 
 
 def describe_quota(rules: RuleSet, quota: QuotaCheck) -> list[str]:

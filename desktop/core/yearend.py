@@ -5,6 +5,23 @@ flags and history, and runs the pure `scoring.score_year` once per
 grass-roots organisation (đảng bộ cơ sở, or chi bộ cơ sở). Every write is a
 recorded change, so a locked year (chốt sổ) refuses it with LockedYearError.
 
+Earlier years' levels are stored, not scored again. The "5 năm liền"
+marks look back on four earlier years (`history_before`), and scoring each
+cost as much as scoring the year shown. `levels_of_year` keeps a year's final
+levels in `settled_levels` (schema v4) and reads them back while the year is
+in `settled_years`. They are a copy of what scoring gives, never data: SQL
+triggers drop a year from `settled_years` in the same transaction as any
+write that could change its levels (a row of that year in the year-end, the
+reviews, the roll call or the deeds, its rule set or review date) and drop
+every year on a change of a person's list data, status history or the unit
+tree. So the stored levels always equal a fresh scoring, whatever wrote
+(an edit, an undo, an import, a raw SQL change), and locking a year (chốt
+sổ) or reopening it changes nothing there. They are stored only when no
+other connection committed while they were scored (`PRAGMA data_version`),
+never inside an edit, and not in a read-only file (then scored each time).
+Storing only locked years was the other choice; a file's earlier year is
+often not locked (the demo's is not), so it would rarely help.
+
 Suggested task-results points (`suggest_points`) are only suggestions; the
 formula, so a secretary can check it by hand:
 
@@ -31,7 +48,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.core import dates, people, quarters, reviews, units, vntext, years
+from desktop.core import (
+    datafile,
+    dates,
+    encryption,
+    people,
+    quarters,
+    reviews,
+    units,
+    vntext,
+    years,
+)
 from desktop.core.changes import ChangeSet, Recorder, recording
 from desktop.core.errors import UserError
 from desktop.core.rules import FORMS, LEVEL_CODES, RuleSet, format_points, rules_for_year
@@ -39,7 +66,6 @@ from desktop.core.scoring import (
     NOT_RATED,
     TITLE_CODES,
     OrgResult,
-    PersonScore,
     PersonYearInput,
     TaskFacts,
     YearScore,
@@ -300,11 +326,46 @@ def year_inputs(db: Database, year: int, *, unit_id: int | None = None, with_his
 
 
 def levels_of_year(db: Database, year: int) -> dict[int, str]:
-    """person id → final level of an earlier year (for "5 năm liền" marks)."""
+    """person id → final level of an earlier year (for "5 năm liền" marks).
+
+    Read back from `settled_levels` when the year's stored levels are current,
+    else scored and stored (see the module docstring)."""
     if years.get_year(db, year) is None:
         return {}
+    if db.execute("SELECT 1 FROM settled_years WHERE year = ?", [year]).fetchone():
+        return dict(db.execute("SELECT person_id, level FROM settled_levels WHERE year = ?", [year]).fetchall())
+    seen = _data_version(db)
     result = score_year(rules_for_year(db, year), year_inputs(db, year, with_history=False), year)
-    return {p.person.person_id: p.final_level for p in result.people if p.final_level}
+    levels = {p.person.person_id: p.final_level for p in result.people if p.final_level}
+    _settle(db, year, levels, seen)
+    return levels
+
+
+def _data_version(db: Database) -> int:
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _settle(db: Database, year: int, levels: dict[int, str], seen: int) -> None:
+    """Store a year's levels, unless the file changed while they were scored (another
+    connection committed: `PRAGMA data_version` moved), an edit is under way on this
+    connection, or the file is read-only or busy: then the next reading scores again."""
+    conn = db.conn
+    if datafile.of(db).recorder is not None or conn.in_transaction:
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except encryption.ERRORS:  # read-only, or another connection is writing
+        return
+    try:
+        if _data_version(db) == seen:
+            conn.execute("DELETE FROM settled_levels WHERE year = ?", [year])
+            conn.executemany("INSERT INTO settled_levels (year, person_id, level) VALUES (?, ?, ?)",
+                             [(year, person_id, level) for person_id, level in levels.items()])
+            conn.execute("INSERT OR IGNORE INTO settled_years (year) VALUES (?)", [year])
+        conn.execute("COMMIT")
+    except encryption.ERRORS:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def score(db: Database, year: int, *, org_ids: Collection[int] | None = None,
@@ -328,25 +389,31 @@ def score(db: Database, year: int, *, org_ids: Collection[int] | None = None,
 
 def rescore_person(db: Database, year: int, scored: list[YearScore], person_id: int,
                    history: History | None = None) -> list[YearScore] | None:
-    """`scored` (from `score`) after an edit of one person's year: that person scored again
-    and their organisation's quota and title checks redone from the others' stored scores.
+    """`scored` (from `score`, or its `shown_part`) after an edit of one person's year: that
+    person scored again and their organisation's quota and title checks redone from its
+    tally (the others' counts), so an edit costs one person, not the organisation.
     None when the person is not in `scored` (score again in full)."""
     rules = rules_for_year(db, year)
     person = people.get_person(db, person_id)
     found = [i for i in year_inputs(db, year, unit_id=person.unit_id, history=history) if i.person_id == person_id]
     for n, result in enumerate(scored):
         place = next((k for k, p in enumerate(result.people) if p.person.person_id == person_id), None)
-        if place is None or not found or result.people[place].person.org_id != found[0].org_id:
+        if place is None or not found:
             continue
+        before = result.people[place]
+        tally = result.tallies.get(before.person.org_id)
+        if tally is None or before.person.org_id != found[0].org_id:
+            return None
         again = score_person(rules, found[0], year)
         group = [*result.people[:place], again, *result.people[place + 1:]]
-        by_org: dict[int, list[PersonScore]] = {}
-        for scored_person in group:  # one pass: an organisation may hold 20,000 people
-            by_org.setdefault(scored_person.person.org_id, []).append(scored_person)
-        orgs = [OrgResult(o.org_id, o.org_name, quota_check(rules, by_org.get(o.org_id, []), o.org_name),
-                          title_check(rules, by_org.get(o.org_id, []), o.org_name))
+        counted = tally.replaced(before, again)
+        org_id = before.person.org_id
+        orgs = [o if o.org_id != org_id else
+                OrgResult(o.org_id, o.org_name, quota_check(rules, counted, o.org_name),
+                          title_check(rules, counted, o.org_name))
                 for o in result.organisations]
-        return [*scored[:n], YearScore(result.year, result.rule_set, result.preset, group, orgs), *scored[n + 1:]]
+        return [*scored[:n], YearScore(result.year, result.rule_set, result.preset, group, orgs,
+                                       {**result.tallies, org_id: counted}), *scored[n + 1:]]
     return None
 
 

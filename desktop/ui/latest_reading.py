@@ -83,7 +83,8 @@ class LatestReading(QObject):
             with collector_paused():
                 return read(job.db, job.checkpoint)
 
-        self._worker = Worker(work, file=self._ops.db, readonly=True)
+        # Writable when the file is: the earlier years' levels a reading scores are stored (core.yearend).
+        self._worker = Worker(work, file=self._ops.db, readonly=self._ops.readonly or self._ops.db.lock is None)
         self._worker.succeeded.connect(succeeded)
         self._worker.failed.connect(failed)
         self._worker.cancelled.connect(cancelled)

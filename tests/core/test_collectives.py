@@ -38,7 +38,7 @@ def test_v2_file_upgrades_to_v3_with_an_empty_rating_table(tmp_path) -> None:
     shutil.copy(FIXTURES / "schema_v2.sqlite", path)
     db = dbmod.open_db(path)
     try:
-        assert dbmod.schema_version(db) == 3
+        assert dbmod.schema_version(db) == dbmod.SCHEMA_VERSION  # v3, and every step after it
         assert db.execute("SELECT count(*) FROM unit_ratings").fetchone()[0] == 0
         chi_bo = db.execute("SELECT id FROM units WHERE kind = 'chi_bo' LIMIT 1").fetchone()[0]
         collectives.set_rating(db, 2025, chi_bo, Rating("HTXSNV", True, "Dẫn đầu phong trào"),

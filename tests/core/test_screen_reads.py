@@ -44,3 +44,27 @@ def test_rescoring_the_edited_person_equals_scoring_everything_again(demo_db) ->
     assert again == yearend.score(demo_db, 2026)
     assert again != before
     assert yearend.rescore_person(demo_db, 2026, [], person_id) is None
+
+
+def test_a_chi_bo_kept_alone_is_rescored_with_the_whole_organisations_quota(demo_db) -> None:
+    branch = _branches(demo_db)[0]
+    shown = units.subtree_ids(demo_db, branch)
+    kept = [r.shown_part(shown) for r in yearend.score(demo_db, 2026)]
+    members = [p.person.person_id for r in kept for p in r.people if p.person.kind == "dang_vien"
+               and p.status != "not_rated"]
+    assert members and sum(len(r.people) for r in kept) < sum(len(r.people) for r in yearend.score(demo_db, 2026))
+    excellent_before = next(o.quota.excellent for r in kept for o in r.organisations)
+    for person_id in members[:4]:  # the organisation's counts move with each edit
+        yearend.set_points(demo_db, 2026, person_id, {"chung": 30, "nhiem_vu": 68})
+        yearend.set_flags(demo_db, 2026, person_id, {"all_tasks_done": True, "beyond_30": True,
+                                                       "shortcomings_fixed": True})
+        again = yearend.rescore_person(demo_db, 2026, kept, person_id)
+        assert again is not None
+        kept = again
+        whole = [r.shown_part(shown) for r in yearend.score(demo_db, 2026)]
+        assert kept == whole
+    org_id = next(p.person.org_id for r in kept for p in r.people)
+    quota = next(o.quota for r in kept for o in r.organisations if o.org_id == org_id)
+    assert quota.excellent > excellent_before
+    # …and it counts the whole organisation, not the chi bộ kept
+    assert quota.rated > sum(1 for r in kept for p in r.people if p.final_level)

@@ -557,3 +557,71 @@ def test_a_big_organisation_is_scored_on_a_worker_and_a_year_changed_meanwhile_w
     view.set_year(2026)
     scored_on_a_worker(view, qtbot)
     assert cell(view, branch["An"], TOTAL) == "85"
+
+
+def test_a_big_file_keeps_the_chi_bo_shown_and_typed_points_move_the_whole_quota(ops, qtbot, branch,
+                                                                                    monkeypatch):
+    """Above KEEP_WHOLE_UP_TO people the screen keeps only the chi bộ shown; the quota line
+    still counts the whole đảng bộ (Xóm Bãi's five HTTNV) as points are typed and undone."""
+    monkeypatch.setattr(yearend_view, "KEEP_WHOLE_UP_TO", 0)
+    bai = units.find_by_name(ops.db, "Chi bộ Xóm Bãi")[0].id
+    for n in range(5):
+        good = people.add_person(ops.db, {"full_name": f"Hoàng Văn Tốt {n}", "unit_id": bai, "kind": "dang_vien",
+                                          "joined_date": "01/01/2015"}).inserted_id("people")
+        yearend.set_points(ops.db, 2026, good, {"chung": 25, "nhiem_vu": 55})
+    view = open_view(ops, qtbot)
+    kept = view._scored[1] if view._scored else []
+    assert {p.person.unit_id for r in kept for p in r.people} == {branch["unit"]}
+
+    def excellent_by_keyboard(person_id: int) -> None:
+        view.select_person(person_id, CRITERION, "chung")
+        type_into_cell(qtbot, view.grid, "30")
+        view.select_person(person_id, CRITERION, "nhiem_vu")
+        type_into_cell(qtbot, view.grid, "68")
+        view.select_person(person_id, FLAG, "all_tasks_done")
+        for _ in range(3):
+            qtbot.keyClick(view.grid, Qt.Key.Key_Space)
+            qtbot.keyClick(view.grid, Qt.Key.Key_Tab)
+
+    excellent_by_keyboard(branch["An"])
+    assert cell(view, branch["An"], FINAL) == "HTXSNV"
+    assert view.quota_strip.text() == (
+        "Đảng bộ xã La Bằng: 6 người được xếp loại; HTXSNV 1 = 16,7% số được xếp loại, 20% số HTTNV; "
+        "tối đa 1 người — trong giới hạn.")
+    excellent_by_keyboard(branch["Bình"])
+    assert cell(view, branch["Bình"], FINAL) == "HTXSNV"
+    assert view.quota_strip.text().startswith(
+        "Vượt chỉ tiêu — Đảng bộ xã La Bằng: 2 người Hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa 1 người "
+        "(20% của 5 người")
+    assert stored_result(ops, branch["Bình"], "all_tasks_done", "beyond_30", "shortcomings_fixed") == (1, 1, 1)
+    kept = view._scored[1] if view._scored else []
+    assert {p.person.unit_id for r in kept for p in r.people} == {branch["unit"]}
+    for _ in range(5):  # Bình's three ticks and two points
+        ops.undo_stack.undo()
+    assert cell(view, branch["Bình"], FINAL) != "HTXSNV"
+    assert "trong giới hạn" in view.quota_strip.text()
+
+
+def test_earlier_years_scored_on_a_worker_are_stored_and_an_edit_of_them_is_seen(ops, qtbot, branch, monkeypatch):
+    monkeypatch.setattr(yearend_view, "WORKER_SCORING_ABOVE", 0)
+    for year in range(2022, 2025):  # rated by hand under Quy định 124
+        years.ensure_year(ops.db, year)
+        yearend.set_manual_level(ops.db, year, branch["An"], "HTXSNV")
+    for year in (2025, 2026):
+        years.ensure_year(ops.db, year)
+        yearend.set_points(ops.db, year, branch["An"], {"chung": 29, "nhiem_vu": 66})
+        yearend.set_flags(ops.db, year, branch["An"], FULL)
+    view = YearEndView(ops, 2026)
+    qtbot.addWidget(view)
+    view.show()
+    view.unit_box.setCurrentIndex(view.unit_box.findData(branch["unit"]))
+    scored_on_a_worker(view, qtbot)
+    assert cell(view, branch["An"], STREAK) == "★"
+    stored = ops.db.execute("SELECT year FROM settled_years ORDER BY year").fetchall()
+    assert [y for (y,) in stored] == [2022, 2023, 2024, 2025]
+    ops.run(yearend.set_flags, 2025, branch["An"], {"beyond_30": False})  # from another screen: 2025 is HTTNV now
+    scored_on_a_worker(view, qtbot)
+    assert cell(view, branch["An"], STREAK) == ""
+    ops.undo_stack.undo()
+    scored_on_a_worker(view, qtbot)
+    assert cell(view, branch["An"], STREAK) == "★"

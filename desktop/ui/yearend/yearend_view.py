@@ -79,6 +79,7 @@ _OWN_EDITS = Changed(scores=True, years=True, year_lock=True)
 # Organisations of more people than this are scored on a worker (with the earlier years
 # it looks back on, 1,500 people take half a second); smaller ones at once.
 WORKER_SCORING_ABOVE = 500
+KEEP_WHOLE_UP_TO = 25_000  # people scored; above, the screen keeps the unit shown and the quota tallies
 _PANEL_ONLY_FLAGS = frozenset({"discipline_remedied", "degraded", "temporary_attendance"})
 _MANUAL_KEYS = {"x": "HTXSNV", "t": "HTTNV", "h": "HTNV", "k": "KHTNV"}
 _EDIT_KINDS = (CRITERION, MANUAL, FLAG, TITLE, TASK)
@@ -99,7 +100,9 @@ class YearEndView(QWidget):
         self._own_edit = False
         # The last scoring of the organisations shown (year, their ids) and the person an
         # own edit touched: that edit rescores one person and their quota group, not the file.
-        self._scored: tuple[tuple[int, tuple[int, ...] | None], list[YearScore]] | None = None
+        # (year, organisations, unit shown) → their scoring, cut down to the unit shown (the
+        # organisations' quota and title tallies kept whole): a đảng bộ of 100,000 is not kept.
+        self._scored: tuple[tuple[int, tuple[int, ...] | None, int | None], list[YearScore]] | None = None
         self._edited: int | None = None
         self._scoring: Worker | None = None  # scoring a big organisation, off the GUI thread
         self._stale = 0  # counts what made a running scoring out of date
@@ -284,7 +287,7 @@ class YearEndView(QWidget):
         flags = yearend.flags_in_use(self.rules)
         shown = None if self.unit_id is None else set(units.subtree_ids(db, self.unit_id))
         org_ids = None if self.unit_id is None else yearend.organisations_of(db, self.unit_id)
-        results = self._score(org_ids)
+        results = self._score(org_ids, shown)
         if results is None:  # scored on a worker: nothing to type into until it is done
             self.heading.setText(f"{self.title} {self.year} — đang tính điểm…")
             self.model.set_rows(self.rules, (), [])
@@ -318,13 +321,15 @@ class YearEndView(QWidget):
         self.quota_panel.show_orgs(self.rules, self.organisations)
         self._show_unit_marks()
 
-    def _score(self, org_ids: list[int] | None) -> list[YearScore] | None:
-        """The organisations' scoring: kept from last time when nothing but this screen's own
-        edit changed since (that person rescored), else scored again: here for a small file,
+    def _score(self, org_ids: list[int] | None, shown: set[int] | None) -> list[YearScore] | None:
+        """The organisations' scoring, the people of the `shown` units only: kept from last
+        time when nothing but this screen's own edit changed since (that person rescored,
+        the quota from the organisation's tally), else scored again: here for a small file,
         on a worker for a big one (None until it is done; the screen then refreshes)."""
-        key = (self.year, None if org_ids is None else tuple(org_ids))
+        whole = (self.year, None if org_ids is None else tuple(org_ids), None)
         edited, self._edited = self._edited, None
-        if self._scored is not None and self._scored[0] == key:
+        if self._scored is not None and self._scored[0] in (whole, (*whole[:2], self.unit_id)):
+            key = self._scored[0]
             if edited is None:
                 return self._scored[1]
             again = yearend.rescore_person(self.ops.db, self.year, self._scored[1], edited, self._history)
@@ -333,12 +338,17 @@ class YearEndView(QWidget):
                 return again
         if self._scoring is not None:
             return None  # the running scoring refreshes the screen when it ends
-        if self._people_in(org_ids) > WORKER_SCORING_ABOVE:
-            self._score_on_worker(key, org_ids)
+        size = self._people_in(org_ids)
+        # Up to KEEP_WHOLE_UP_TO people the organisations are kept whole (another chi bộ of them
+        # is shown at once); above, only the unit shown, so a big file's scoring is not kept.
+        cut = shown if size > KEEP_WHOLE_UP_TO else None
+        key = whole if cut is None else (*whole[:2], self.unit_id)
+        if size > WORKER_SCORING_ABOVE:
+            self._score_on_worker(key, org_ids, cut)
             return None
         if self._history is None:
             self._history = yearend.history_before(self.ops.db, self.year)
-        results = yearend.score(self.ops.db, self.year, org_ids=org_ids, history=self._history)
+        results = _shown_part(yearend.score(self.ops.db, self.year, org_ids=org_ids, history=self._history), cut)
         self._scored = (key, results)
         return results
 
@@ -347,13 +357,14 @@ class YearEndView(QWidget):
             return people.count_people(self.ops.db, PersonFilter())
         return sum(people.count_people(self.ops.db, PersonFilter(unit_id=org)) for org in org_ids)
 
-    def _score_on_worker(self, key: tuple[int, tuple[int, ...] | None], org_ids: list[int] | None) -> None:
+    def _score_on_worker(self, key: tuple[int, tuple[int, ...] | None, int | None], org_ids: list[int] | None,
+                         shown: set[int] | None) -> None:
         year, history, stale = self.year, self._history, self._stale
 
         def work(job: Job) -> tuple[yearend.History, list[YearScore]]:
             with collector_paused():
                 earlier = history if history is not None else yearend.history_before(job.db, year, job.checkpoint)
-                return earlier, yearend.score(job.db, year, org_ids=org_ids, history=earlier)
+                return earlier, _shown_part(yearend.score(job.db, year, org_ids=org_ids, history=earlier), shown)
 
         def scored(result: tuple[yearend.History, list[YearScore]]) -> None:
             if stale == self._stale and year == self.year:
@@ -365,7 +376,8 @@ class YearEndView(QWidget):
             if not stopped:
                 self.reload()
 
-        self._scoring = Worker(work, file=self.ops.db, readonly=True)
+        # Writable when the file is: the earlier years' levels scored here are stored (core.yearend).
+        self._scoring = Worker(work, file=self.ops.db, readonly=self.ops.readonly or self.ops.db.lock is None)
         self._scoring.succeeded.connect(scored)
         self._scoring.failed.connect(self.ops.show_error)
         self._scoring.failed.connect(lambda _message: setattr(self, "_scored", (key, [])))  # no retry loop
@@ -562,7 +574,9 @@ class YearEndView(QWidget):
         self.collective_button.setEnabled(unit_id is not None and not self.locked)
 
     def collective_dialog(self) -> CollectiveDialog:
-        scored = self._scored[1] if self._scored is not None else None
+        # The scoring kept covers the unit shown: a tổ đảng's chi bộ is scored by the dialog.
+        shown = self._scored is not None and self._collective_unit() == self.unit_id
+        scored = self._scored[1] if self._scored is not None and shown else None
         return CollectiveDialog(self.ops, self.year, self._collective_unit(), scored, self)
 
     def rate_collective(self) -> None:
@@ -663,3 +677,6 @@ class YearEndView(QWidget):
     def edit_rules(self) -> None:
         RulesDialog(self.ops, self.year, self).exec()
 
+
+def _shown_part(results: list[YearScore], shown: set[int] | None) -> list[YearScore]:
+    return results if shown is None else [r.shown_part(shown) for r in results]
