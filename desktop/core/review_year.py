@@ -1,10 +1,10 @@
-"""A year of đánh giá hằng tháng, month by month: the grids, the counts, each person's months.
+"""A year of đánh giá hằng tháng, month by month: the counts, each person's months.
 
-Built once per report from reviews.month_grid, the function the Đánh giá
-hằng tháng screen shows: a review is due from each person on the month's
-list who is not exempt or suspended (ReviewRow.expected), done when it has a
-level. The monthly report and the statistics both read it, so their counts
-are the screen's counts and the grid is made once per month.
+The same lines as reviews.month_grid, the function the Đánh giá hằng tháng
+screen shows: a review is due from each person on the month's list who is not
+exempt or suspended (ReviewRow.expected), done when it has a level. The
+monthly report and the statistics both read it, so their counts are the
+screen's counts, read once per export.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import bisect
 import calendar
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
 from desktop.core import people, reviews, units
-from desktop.core.reviews import ReviewRow
 from desktop.core.shares import percent
 
 
@@ -55,98 +56,69 @@ class MonthCounts:
         return MonthCounts(0, *counts)
 
 
-def month_counts(month: int, grid: list[ReviewRow], meetings: int, thematic: int = 0) -> MonthCounts:
-    """The counts of one month's grid (the screen's coverage and meeting lines count the same rows)."""
-    seen = reviews.meeting_attendance(grid)
-    due = done = commended = reminded = 0
-    levels = {"tot": 0, "dat": 0, "chua_dat": 0}
-    for r in grid:  # one pass: an export counts every month of the whole file
-        if r.level is not None:
-            levels[r.level] += 1
-        if r.expected:
-            due += 1
-            done += r.level is not None
-        commended += r.commended
-        reminded += r.reminded
-    return MonthCounts(
-        month,
-        due=due,
-        done=done,
-        tot=levels["tot"],
-        dat=levels["dat"],
-        chua_dat=levels["chua_dat"],
-        commended=commended,
-        reminded=reminded,
-        meetings=meetings,
-        thematic=thematic,
-        present=seen.present,
-        excused=seen.excused,
-        unexcused=seen.unexcused,
-        masses_present=seen.masses_present,
-    )
+class MonthMark(NamedTuple):
+    """What a person's line of a month's grid shows (reviews.ReviewRow's marks): one object
+    per kind of line, shared by every person-month that has it."""
+
+    level: str | None
+    commended: bool
+    reminded: bool
+    expected: bool  # False for people exempt or suspended that month: no review is due
 
 
 @dataclass(frozen=True)
 class PersonMonths:
-    """A person on the list in some month due: their row of each month they were listed."""
+    """A person on the list in some month due: their mark of each month they were listed."""
 
     person_id: int
     full_name: str
     unit_id: int
     unit_name: str
-    months: dict[int, ReviewRow]
+    marks: tuple[MonthMark | None, ...]  # month m's mark is marks[m - 1]; None when not on that month's list
+
+    @property
+    def months(self) -> dict[int, MonthMark]:
+        return {m: mark for m, mark in enumerate(self.marks, start=1) if mark is not None}
 
     @property
     def commended(self) -> int:
-        return sum(r.commended for r in self.months.values())
+        return sum(1 for mark in self.marks if mark is not None and mark.commended)
 
     @property
     def reminded(self) -> int:
-        return sum(r.reminded for r in self.months.values())
+        return sum(1 for mark in self.marks if mark is not None and mark.reminded)
 
 
 @dataclass(frozen=True)
 class ReviewYear:
     year: int
     months_due: int
-    grids: list[list[ReviewRow]]  # month m's grid is grids[m - 1]
     months: list[MonthCounts]
     people: list[PersonMonths]  # by unit (tree order), then name
+    units: dict[int, MonthCounts]  # unit id → its people's months added up (meetings not counted)
 
     @property
     def total(self) -> MonthCounts:
         return sum(self.months, MonthCounts(0))
 
 
+# One line of the count: (unit, mark, kind, presence) → how many person-months of a month have it.
+_Line = tuple[int, MonthMark, str, str | None]
+
+
 def review_year(db: Database, year: int, months_due: int) -> ReviewYear:
-    """The whole file's reviews of months 1..months_due."""
-    grids = year_grids(db, year, months_due)
-    held = {month: (count, thematic or 0) for month, count, thematic in db.execute(
-        "SELECT month, count(*), sum(thematic) FROM meetings WHERE year = ? GROUP BY month", [year])}
-    found: dict[int, PersonMonths] = {}
-    for month, grid in enumerate(grids, start=1):
-        for row in grid:
-            person = found.get(row.person_id)
-            if person is None:
-                person = found[row.person_id] = PersonMonths(
-                    row.person_id, row.full_name, row.unit_id, row.unit_name, {})
-            person.months[month] = row
-    unit_order = {u.id: n for n, u in enumerate(units.list_units(db))}
-    name_order = people.name_order(db)
-    ordered = sorted(found.values(), key=lambda p: (unit_order[p.unit_id], name_order[p.person_id]))
-    months = [month_counts(m, grid, *held.get(m, (0, 0))) for m, grid in enumerate(grids, start=1)]
-    return ReviewYear(year, months_due, grids, months, ordered)
+    """The whole file's reviews of months 1..months_due: each month's grid as
+    `reviews.month_grid(db, year, m, None)` makes it, read and counted in one pass.
 
-
-def year_grids(db: Database, year: int, months_due: int) -> list[list[ReviewRow]]:
-    """`reviews.month_grid(db, year, m, None)` for each month 1..months_due, from one
-    reading of the people and their status history instead of twelve (an export of
-    the whole file; the screens show one month), and each month's reviews and roll
-    calls read through their indexes.
-
-    The same rules as month_grid's queries: a month's list is the people on the list
-    on its first or its last day (people.listed_between), each with their status on
-    its last day (reviews.statuses_on), in name order (the stored sort key, then id).
+    The screens show one month; an export reads every month of the whole file
+    (1.2 million person-months at 100,000 people), so no grid is kept: each
+    person keeps one shared mark per month, and each month counts its lines by
+    kind (unit, mark, kind of person, presence), a few hundred kinds whatever the
+    size. The same rules as month_grid's queries: a month's list is the people on
+    the list on its first or its last day (people.listed_between), each with their
+    status on its last day (reviews.statuses_on); a review is due from those not
+    exempt or suspended (ReviewRow.expected) and done when it has a level; the
+    meeting's figures are the month's roll call (reviews.meeting_attendance).
     """
     history: dict[int, tuple[list[str], list[str]]] = {}  # person → days, statuses (in order)
     for person_id, day, status in db.execute(
@@ -155,23 +127,22 @@ def year_grids(db: Database, year: int, months_due: int) -> list[list[ReviewRow]
         days.append(day)
         statuses.append(status)
     listed = db.execute(
-        "SELECT p.id, p.full_name, p.unit_id, u.name, p.kind, p.status FROM people p "
-        "JOIN units u ON u.id = p.unit_id ORDER BY p.sort_key, p.id").fetchall()
-    codes: dict[str, str] = {}  # one string object per level or presence code, not one per row
-    no_review = (None, 0, 0, None)
-    grids: list[list[ReviewRow]] = []
+        "SELECT p.id, p.unit_id, p.kind, p.status FROM people p ORDER BY p.sort_key, p.id").fetchall()
+    marks: dict[tuple[str | None, bool, bool, bool], MonthMark] = {}
+    codes: dict[str, str] = {}  # one string object per presence code, not one per row
+    person_marks: dict[int, list[MonthMark | None]] = {}
+    lines: list[Counter[_Line]] = []
     for month in range(1, months_due + 1):
         first = dt.date(year, month, 1).isoformat()
         last = dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
-        found = {person_id: (codes.setdefault(level, level) if level else level, *rest)
-                 for person_id, level, *rest in db.execute(
-                     "SELECT person_id, level, commended, reminded, note FROM reviews WHERE year = ? AND month = ?",
-                     [year, month])}
+        found = {person_id: (level, bool(commended), bool(reminded)) for person_id, level, commended, reminded
+                 in db.execute("SELECT person_id, level, commended, reminded FROM reviews WHERE year = ? AND month = ?",
+                               [year, month])}
         presence = {person_id: codes.setdefault(mark, mark) for person_id, mark in db.execute(
             "SELECT person_id, presence FROM attendance WHERE meeting_id IN "
             "(SELECT id FROM meetings WHERE year = ? AND month = ?) ORDER BY id", [year, month])}
-        grid: list[ReviewRow] = []
-        for person_id, full_name, unit_id, unit_name, kind, stored_status in listed:
+        counted: Counter[_Line] = Counter()
+        for person_id, unit_id, kind, stored_status in listed:
             changes = history.get(person_id)
             if changes is None:  # no history: on every list, with the stored status
                 status = stored_status
@@ -183,12 +154,63 @@ def year_grids(db: Database, year: int, months_due: int) -> list[list[ReviewRow]
                 if not (_listed(statuses, before_first, arrives_later) or _listed(statuses, before_last, arrives_later)):
                     continue
                 status = statuses[before_last - 1] if before_last else "dang_sinh_hoat"
-            level, commended, reminded, note = found.get(person_id, no_review)
-            grid.append(ReviewRow(
-                person_id, full_name, unit_id, unit_name, kind, status, level, bool(commended), bool(reminded),
-                note, presence.get(person_id)))
-        grids.append(grid)
-    return grids
+            key = (*found.get(person_id, (None, False, False)), status not in reviews.NOT_REVIEWED_STATUSES)
+            mark = marks.get(key)
+            if mark is None:
+                mark = marks[key] = MonthMark(*key)
+            months = person_marks.get(person_id)
+            if months is None:
+                months = person_marks[person_id] = [None] * months_due
+            months[month - 1] = mark
+            counted[unit_id, mark, kind, presence.get(person_id)] += 1
+        lines.append(counted)
+    held = {month: (count, thematic or 0) for month, count, thematic in db.execute(
+        "SELECT month, count(*), sum(thematic) FROM meetings WHERE year = ? GROUP BY month", [year])}
+    months_counted = [_counts(m, counted.items(), *held.get(m, (0, 0))) for m, counted in enumerate(lines, start=1)]
+    by_unit: dict[int, list[tuple[_Line, int]]] = {}
+    for counted in lines:
+        for line, count in counted.items():
+            by_unit.setdefault(line[0], []).append((line, count))
+    unit_counts = {unit_id: _counts(0, found_lines) for unit_id, found_lines in by_unit.items()}
+    return ReviewYear(year, months_due, months_counted, _people_of(db, person_marks), unit_counts)
+
+
+def _counts(month: int, lines: Iterable[tuple[_Line, int]], meetings: int = 0, thematic: int = 0) -> MonthCounts:
+    """month_counts of the grid lines counted (unit, mark, kind, presence) → how many."""
+    values: Counter[str] = Counter()
+    for (_, mark, kind, presence), count in lines:
+        if mark.level is not None:
+            values[mark.level] += count
+        if mark.expected:
+            values["due"] += count
+            if mark.level is not None:
+                values["done"] += count
+        values["commended"] += count * mark.commended
+        values["reminded"] += count * mark.reminded
+        if kind == "dang_vien":
+            values[_MEMBER_PRESENCE.get(presence or "", "")] += count
+        elif presence == "co_mat":
+            values["masses_present"] += count
+    return MonthCounts(
+        month, due=values["due"], done=values["done"], tot=values["tot"], dat=values["dat"],
+        chua_dat=values["chua_dat"], commended=values["commended"], reminded=values["reminded"],
+        meetings=meetings, thematic=thematic, present=values["present"], excused=values["excused"],
+        unexcused=values["unexcused"], masses_present=values["masses_present"])
+
+
+_MEMBER_PRESENCE = {"co_mat": "present", "vang_co_ly_do": "excused", "vang_khong_ly_do": "unexcused"}
+
+
+def _people_of(db: Database, person_marks: dict[int, list[MonthMark | None]]) -> list[PersonMonths]:
+    """The people listed in some month, by unit (tree order) then name."""
+    unit_order = {u.id: n for n, u in enumerate(units.list_units(db))}
+    found = [PersonMonths(person_id, full_name, unit_id, unit_name, tuple(person_marks[person_id]))
+             for person_id, full_name, unit_id, unit_name in db.execute(
+                 "SELECT p.id, p.full_name, p.unit_id, u.name FROM people p JOIN units u ON u.id = p.unit_id "
+                 "ORDER BY p.sort_key, p.id")
+             if person_id in person_marks]
+    found.sort(key=lambda p: unit_order[p.unit_id])  # stable: name order within a unit
+    return found
 
 
 def _listed(statuses: Sequence[str], changes_before: int, arrives_later: bool) -> bool:

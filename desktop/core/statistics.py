@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
@@ -228,37 +227,21 @@ def _registration(db: Database, year: int, tally: _Tally) -> None:
             tally.add(unit_id, key, value)
 
 
-_PRESENCE_KEYS = {"co_mat": "present", "vang_co_ly_do": "absent_excused", "vang_khong_ly_do": "absent_unexcused"}
-_LEVEL_KEYS = {"tot": "reviews_tot", "dat": "reviews_dat", "chua_dat": "reviews_chua_dat"}
-
-
 def _monthly(db: Database, reviews: ReviewYear, tally: _Tally) -> None:
-    commended: set[int] = set()
-    reminded: set[int] = set()
-    counts: Counter[tuple[int, str]] = Counter()  # (unit, key) → count, added to the tally at the end
-    for grid in reviews.grids:
-        for row in grid:
-            unit_id = row.unit_id
-            if row.expected:
-                counts[unit_id, "reviews_due"] += 1
-                if row.level is not None:
-                    counts[unit_id, "reviews_done"] += 1
-            if row.level is not None:
-                counts[unit_id, _LEVEL_KEYS[row.level]] += 1
-            if row.commended:
-                counts[unit_id, "commended"] += 1
-                if row.person_id not in commended:
-                    commended.add(row.person_id)
-                    counts[unit_id, "people_commended"] += 1
-            if row.reminded:
-                counts[unit_id, "reminded"] += 1
-                if row.person_id not in reminded:
-                    reminded.add(row.person_id)
-                    counts[unit_id, "people_reminded"] += 1
-            if row.presence in _PRESENCE_KEYS and row.kind == "dang_vien":  # the meeting's rate: members only
-                counts[unit_id, _PRESENCE_KEYS[row.presence]] += 1
-    for (unit_id, key), count in counts.items():
-        tally.add(unit_id, key, count)
+    """The months' reviews and roll calls per unit, as review_year counted them."""
+    for unit_id, counts in reviews.units.items():
+        for key, value in (("reviews_due", counts.due), ("reviews_done", counts.done), ("reviews_tot", counts.tot),
+                           ("reviews_dat", counts.dat), ("reviews_chua_dat", counts.chua_dat),
+                           ("commended", counts.commended), ("reminded", counts.reminded),
+                           ("present", counts.present), ("absent_excused", counts.excused),
+                           ("absent_unexcused", counts.unexcused)):
+            if value:
+                tally.add(unit_id, key, value)
+    for person in reviews.people:  # the people marked at least once, each counted once
+        if person.commended:
+            tally.add(person.unit_id, "people_commended")
+        if person.reminded:
+            tally.add(person.unit_id, "people_reminded")
     for unit_id, count in db.execute(
         "SELECT unit_id, count(*) FROM meetings WHERE year = ? AND month <= ? GROUP BY unit_id",
         [reviews.year, reviews.months_due],

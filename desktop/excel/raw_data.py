@@ -10,10 +10,15 @@ is not a signature against someone who recomputes it on purpose.
 Layout, one record per row (column A says which):
 
     A1 "SOLAMTHEOBAC_RAW", B1 format version
-    "checksum" | "sha256" | hex digest
     "meta"     | ""       | JSON chunk | JSON chunk ...
-    "table"    | name     | row count
-    "row"      | name     | JSON chunk | JSON chunk ...
+    "row"      | name     | JSON chunk | JSON chunk ...    (a table's rows, tables by name)
+    "table"    | name     | row count                     (after its rows)
+    "checksum" | "sha256" | hex digest                    (the last record)
+
+Records are read wherever they stand: workbooks written before December 2026
+hold the checksum in row 2 and each "table" record before its rows. Writing
+the checksum and counts after the rows lets the rows be written as they come,
+each row's JSON made, hashed and written once, never all held at once.
 
 JSON is cut into chunks well under Excel's 32,767-character cell limit.
 Dates and datetimes are written as ISO text and come back as such.
@@ -91,21 +96,36 @@ def canonical_json(value: object) -> str:
 
 
 def _checksum(meta: Mapping[str, Any], tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
-    return _checksum_of_texts(canonical_json(meta), {name: map(canonical_json, rows) for name, rows in tables.items()})
-
-
-def _checksum_of_texts(meta_json: str, row_jsons: Mapping[str, Iterable[str]]) -> str:
-    """The SHA-256 of canonical_json({"meta": meta, "tables": tables}), fed piece by piece
-    from the canonical JSON of the meta and of each row: the same text, never held whole."""
-    digest = hashlib.sha256()
-    digest.update(f'{{"meta":{meta_json},"tables":{{'.encode())
-    for number, name in enumerate(sorted(row_jsons)):
-        digest.update(f'{"," if number else ""}{canonical_json(name)}:['.encode())
-        for index, text in enumerate(row_jsons[name]):
-            digest.update(f"{',' if index else ''}{text}".encode())
-        digest.update(b"]")
-    digest.update(b"}}")
+    digest = _Checksum(canonical_json(meta))
+    for name in sorted(tables):
+        digest.table(name)
+        for row in tables[name]:
+            digest.row(canonical_json(row))
     return digest.hexdigest()
+
+
+class _Checksum:
+    """The SHA-256 of canonical_json({"meta": meta, "tables": tables}), fed piece by piece
+    from the canonical JSON of the meta and of each row, tables in name order: the same
+    text, never held whole."""
+
+    def __init__(self, meta_json: str) -> None:
+        self._digest = hashlib.sha256(f'{{"meta":{meta_json},"tables":{{'.encode())
+        self._tables = 0
+        self._rows = 0
+
+    def table(self, name: str) -> None:
+        self._digest.update(f'{"]," if self._tables else ""}{canonical_json(name)}:['.encode())
+        self._tables += 1
+        self._rows = 0
+
+    def row(self, text: str) -> None:
+        self._digest.update(f"{',' if self._rows else ''}{text}".encode())
+        self._rows += 1
+
+    def hexdigest(self) -> str:
+        self._digest.update(b"]}}" if self._tables else b"}}")
+        return self._digest.hexdigest()
 
 
 def _program_version() -> str:
@@ -140,14 +160,19 @@ def attach_raw_data(
     ws = create_streamed_sheet(wb, RAW_SHEET) if wb.write_only else wb.create_sheet(RAW_SHEET)
     # Rows are appended in order, so a write-only (streaming) workbook takes them too.
     meta_json = canonical_json(stored_meta)
-    row_jsons = {name: [canonical_json(row) for row in rows] for name, rows in tables.items()}
+    digest = _Checksum(meta_json)
     ws.append([FORMAT_MARK, FORMAT_VERSION])
-    ws.append(["checksum", "sha256", _checksum_of_texts(meta_json, row_jsons)])
     _write_json(ws, "meta", "", meta_json)
-    for name, texts in row_jsons.items():
-        ws.append(["table", _text(ws, name), len(texts)])
-        for text in texts:
+    for name in sorted(tables):  # the checksum's order, so the rows are hashed as they are written
+        digest.table(name)
+        count = 0
+        for row in tables[name]:
+            text = canonical_json(row)
+            digest.row(text)
             _write_json(ws, "row", name, text)
+            count += 1
+        ws.append(["table", _text(ws, name), count])
+    ws.append(["checksum", "sha256", digest.hexdigest()])
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 

@@ -182,3 +182,29 @@ def test_the_quota_is_checked_on_the_summed_counts(tmp_path: Path, three) -> Non
     allowed = int(0.2 * total.httnv)
     assert f"{total.htxsnv} Hoàn thành xuất sắc nhiệm vụ; tối đa 20% của {total.httnv}" in notes
     assert f"= {allowed} người" in notes
+
+
+OLD_LAYOUT = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "statistics-checksum-in-row-2.xlsx"
+
+
+def test_a_file_exported_before_the_checksum_moved_after_the_rows_is_still_added_up(tmp_path: Path) -> None:
+    """Xóm Đồng's statistics (3 đảng viên, seed 0) exported by the program of November 2026,
+    whose hidden sheet holds the checksum in row 2 and each table's count before its rows;
+    Xóm Bãi's exported now, with the counts and the checksum after the rows."""
+    old_rows = [[c.value for c in row[:2]] for row in load_workbook(OLD_LAYOUT, read_only=True)[RAW_SHEET].iter_rows()]
+    assert old_rows[1] == ["checksum", "sha256"] and old_rows[3][0] == "table"
+    new_path, new_figures = make_branch(tmp_path, LIST[1], 5, seed=1)
+    new_rows = [[c.value for c in row[:2]] for row in load_workbook(new_path, read_only=True)[RAW_SHEET].iter_rows()]
+    assert new_rows[-1] == ["checksum", "sha256"] and new_rows[2][0] == "row"
+    (tmp_path / "now").mkdir()
+    _, old_figures = make_branch(tmp_path / "now", LIST[0], 3, seed=0)  # what the old file's figures must be
+
+    old = consolidate.read_branch_file(OLD_LAYOUT)
+    assert old.checksum_ok and old.problem is None
+    plan = consolidate.decide([old, consolidate.read_branch_file(new_path)], expected_units=LIST)
+    assert len(plan.included) == 2
+    out = consolidate.write_consolidation(plan, header(), tmp_path / "tong-hop.xlsx", unit_order=LIST)
+    raw = read_raw_data(out)
+    assert raw.checksum_ok
+    rows = {r["unit"]: statistics.Figures.from_row(r) for r in raw.tables["figures"]}
+    assert rows == {LIST[0]: old_figures, LIST[1]: new_figures}

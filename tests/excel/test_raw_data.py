@@ -49,6 +49,11 @@ def tamper(path: Path, edit: Any) -> None:
     wb.save(path)
 
 
+def last_row_record(ws: Any) -> int:
+    """The sheet row of the last table row (the counts and the checksum follow the rows)."""
+    return max(cell.row for cell in ws["A"] if cell.value == "row")
+
+
 def test_rows_come_back_exactly(tmp_path: Path) -> None:
     rows = people(5)
     rows[0]["deed"] = "=SUM(A1)"
@@ -101,14 +106,14 @@ def test_edited_row_is_detected(tmp_path: Path) -> None:
 
 def test_deleted_row_is_detected(tmp_path: Path) -> None:
     path = export(tmp_path, {"registrations": people(3)})
-    tamper(path, lambda ws: ws.delete_rows(ws.max_row))
+    tamper(path, lambda ws: ws.delete_rows(last_row_record(ws)))
     found = read_raw_data(path)
     assert not found.checksum_ok and "thiếu hoặc thừa dòng" in (found.problem or "")
 
 
 def test_broken_json_is_reported_not_raised(tmp_path: Path) -> None:
     path = export(tmp_path, {"registrations": people(3)})
-    tamper(path, lambda ws: setattr(ws.cell(ws.max_row, 3), "value", '{"name": "Nguy'))
+    tamper(path, lambda ws: setattr(ws.cell(last_row_record(ws), 3), "value", '{"name": "Nguy'))
     found = read_raw_data(path)
     assert not found.checksum_ok and len(found.tables["registrations"]) == 2
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.review_year import MonthCounts
-from desktop.core.reviews import ReviewRow
+from desktop.core.review_year import MonthCounts, MonthMark
 from desktop.excel.reports.common import Context, Sheet, count_text, fit_width
 from desktop.excel.reports.report_table import Column, ReportTable
 
@@ -22,7 +21,9 @@ LEGEND = ("Ký hiệu: T Tốt; Đ Đạt; C Chưa đạt; + được biểu dư
           "để trống: chưa đánh giá.")
 
 
-def mark(row: ReviewRow) -> str:
+def mark(row: MonthMark | None) -> str:
+    if row is None:
+        return "–"
     if not row.expected and row.level is None:
         return "M"
     text = _LETTER.get(row.level or "", "")
@@ -44,12 +45,14 @@ def sheets(ctx: Context) -> list[Sheet]:
     year = ctx.data.reviews
     due = year.months_due
     grid_rows: list[dict[str, Any]] = []
-    month_keys = [(m, f"m{m}") for m in range(1, due + 1)]
+    month_keys = [f"m{m}" for m in range(1, due + 1)]
+    texts: dict[MonthMark | None, str] = {}  # a few kinds of mark: each one's text made once
     for n, person in enumerate(year.people, start=1):
         row: dict[str, Any] = {"stt": n, "name": person.full_name, "unit": person.unit_name,
                                "commended": person.commended, "reminded": person.reminded}
-        months = person.months
-        row.update({key: mark(months[m]) if m in months else "–" for m, key in month_keys})
+        for key, month in zip(month_keys, person.marks, strict=True):
+            text = texts.get(month)
+            row[key] = text if text is not None else texts.setdefault(month, mark(month))
         grid_rows.append(row)
     per_month = [{"month": f"Tháng {c.month}", **_counts_row(c)} for c in year.months]
     reviewed = {f"m{c.month}": c.done for c in year.months}
