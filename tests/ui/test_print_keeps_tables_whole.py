@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QTextFormat, QTextTable
 from sqlite_utils import Database
 
@@ -32,6 +33,9 @@ def _year_end_job(folder: Path, today: dt.date):  # type: ignore[no-untyped-def]
         close_db(db)
 
 
+# The demo made on this day has a list that ends near a page foot (the case to show); on
+# another day its deeds and reviews differ and so does where the list ends.
+@pytest.mark.today("2026-11-23")
 def test_each_criteria_table_prints_on_one_page_with_the_signature_under_the_last(qapp, tmp_path: Path,
                                                                                    today: dt.date) -> None:
     job = _year_end_job(tmp_path, today)
