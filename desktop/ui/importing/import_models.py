@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.utils import get_column_letter
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -183,6 +191,14 @@ class FieldDelegate(QStyledItemDelegate):
             box.addItem(label, name)
         box.activated.connect(lambda _=0, b=box: self.commitData.emit(b))
         return box
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        """A choice is committed when made (`activated`), never again when the combo loses focus:
+        a re-read sheet resets the model, and the combo that held the focus, already released by
+        the view, would otherwise commit to a view it no longer belongs to (and ask again)."""
+        if event.type() == QEvent.Type.FocusOut:
+            return False
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
